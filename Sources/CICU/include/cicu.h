@@ -1,0 +1,25 @@
+#ifndef SUBTOK_CICU_H
+#define SUBTOK_CICU_H
+/* Plain-C view of the few ICU services Subtok needs. Only stdint types cross this header, so no
+   Swift module ever sees ICU's own headers (their names are macros, and they clash with
+   Foundation's private ICU copy on clean builds: DESIGN.md section 8). */
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bit set in a class byte when the code point has the Unicode White_Space property. */
+#define CICU_WHITE_SPACE 0x20
+
+/* Fills out[i] for code points first ... first+count-1 with the ICU general category
+   (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE. Cost: O(count). */
+void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count);
+
+/* The Unicode version of the linked ICU data, as "major.minor" into buf (NUL-terminated). */
+void cicu_unicode_version(char *buf, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,158 @@
+/// The added tokens of a tokenizer and the matcher that cuts them out of text: leftmost-longest,
+/// non-overlapping matches (as `tokenizers`' Aho-Corasick set), honouring each token's
+/// `single_word`, `lstrip` and `rstrip`. Raw-text tokens (`normalized: false`) are matched before
+/// normalization, the others after. Matching costs O(n) plus a comparison per position whose
+/// byte can start a token.
+public struct AddedVocabulary: Sendable {
+    /// The tokens in id order.
+    public let tokens: [AddedToken]
+    private let byID: [UInt32: Int]
+    private let byContent: [String: Int]
+    private let raw: Matcher
+    private let normalizedSet: Matcher
+
+    /// Builds the vocabulary; throws when two tokens share an id or a content.
+    public init(_ tokens: [AddedToken]) throws(SubtokError) {
+        let sorted = tokens.sorted { $0.id < $1.id }
+        var byID: [UInt32: Int] = [:]
+        var byContent: [String: Int] = [:]
+        for (k, token) in sorted.enumerated() {
+            if token.content.isEmpty { throw SubtokError(.format, "added token \(token.id) has empty content") }
+            if byID[token.id] != nil { throw SubtokError(.format, "added token id \(token.id) appears twice") }
+            if byContent[token.content] != nil { throw SubtokError(.format, "added token \(quoted(token.content)) appears twice") }
+            byID[token.id] = k
+            byContent[token.content] = k
+        }
+        self.tokens = sorted
+        self.byID = byID
+        self.byContent = byContent
+        self.raw = Matcher(sorted.filter { !$0.normalized })
+        self.normalizedSet = Matcher(sorted.filter { $0.normalized })
+    }
+
+    /// True when no token is added.
+    public var isEmpty: Bool { tokens.isEmpty }
+
+    /// The added token with `id`, or nil. O(1).
+    public func token(for id: UInt32) -> AddedToken? { byID[id].map { tokens[$0] } }
+
+    /// The added token whose content is `content`, or nil. O(1).
+    public func token(content: String) -> AddedToken? { byContent[content].map { tokens[$0] } }
+
+    /// True when some tokens match the raw input.
+    var hasRawTokens: Bool { !raw.isEmpty }
+    /// True when some tokens match the normalized text.
+    var hasNormalizedTokens: Bool { !normalizedSet.isEmpty }
+
+    /// Cuts the raw-text tokens (or, with `normalized`, the normalized-text ones) out of every
+    /// open split of `text`.
+    func extract(_ text: inout PreTokenizedString, normalized: Bool) {
+        let matcher = normalized ? normalizedSet : raw
+        guard !matcher.isEmpty else { return }
+        text.refine { p, start, end, out in matcher.split(p.baseAddress!, start, end, into: &out) }
+    }
+
+    /// Leftmost-longest matching of a set of added tokens.
+    private struct Matcher: Sendable {
+        let tokens: [AddedToken]
+        let patterns: [[UInt8]]
+        /// For each first byte, the pattern indices starting with it, longest first.
+        let byFirstByte: [[Int]]
+
+        init(_ tokens: [AddedToken]) {
+            self.tokens = tokens
+            let patterns = tokens.map { Array($0.content.utf8) }
+            self.patterns = patterns
+            var byFirst = [[Int]](repeating: [], count: 256)
+            for (k, pattern) in patterns.enumerated() { byFirst[Int(pattern[0])].append(k) }
+            for b in 0..<256 { byFirst[b].sort { patterns[$0].count > patterns[$1].count } }
+            self.byFirstByte = byFirst
+        }
+
+        var isEmpty: Bool { tokens.isEmpty }
+
+        func split(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [PreTokenizedString.Split]) {
+            var open = start
+            var i = start
+            while i < end {
+                let candidates = byFirstByte[Int(p[i])]
+                var matched = -1
+                for k in candidates {
+                    let pattern = patterns[k]
+                    if pattern.count <= end - i, pattern.withUnsafeBufferPointer({ memcmpEqual(p + i, $0.baseAddress!, $0.count) }) {
+                        matched = k
+                        break
+                    }
+                }
+                if matched < 0 { i += 1; continue }
+                let token = tokens[matched]
+                var s = i
+                var e = i + patterns[matched].count
+                if token.singleWord && (endsWithWordCharacter(p, start, s) || startsWithWordCharacter(p, e, end)) {
+                    i = e
+                    continue
+                }
+                if token.leftStrip { s = max(whiteSpaceStart(p, open, s), open) }
+                if token.rightStrip { e = whiteSpaceEnd(p, e, end) }
+                if open < s { out.append(.init(start: open, end: s)) }
+                out.append(.init(start: s, end: e, token: token.id))
+                open = e
+                i = e
+            }
+            if open < end || (open == start && start == end) { out.append(.init(start: open, end: end)) }
+        }
+    }
+}
+
+@inline(__always)
+private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    for k in 0..<n where a[k] != b[k] { return false }
+    return true
+}
+
+/// True for `\w` characters: letters, marks, decimal digits, connector punctuation, ZWNJ/ZWJ.
+private func isWordCharacter(_ c: UInt32) -> Bool {
+    if c == 0x200C || c == 0x200D { return true }
+    let g = CharacterClasses.shared.category(c)
+    return CharacterClasses.isLetter(category: g) || CharacterClasses.isMark(category: g) || g == 9 || g == 10 || g == 22
+}
+
+/// The start of the character that ends at `end` (a step back over continuation bytes).
+private func previousCharacterStart(_ p: UnsafePointer<UInt8>, _ lower: Int, _ end: Int) -> Int {
+    var s = end - 1
+    while s > lower, UTF8Bytes.isContinuation(p[s]) { s -= 1 }
+    return s
+}
+
+private func endsWithWordCharacter(_ p: UnsafePointer<UInt8>, _ lower: Int, _ end: Int) -> Bool {
+    guard end > lower else { return false }
+    let s = previousCharacterStart(p, lower, end)
+    return isWordCharacter(UTF8Bytes.decode(p, s, end).0)
+}
+
+private func startsWithWordCharacter(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    guard start < end else { return false }
+    return isWordCharacter(UTF8Bytes.decode(p, start, end).0)
+}
+
+/// The start of the run of white space that ends at `end`.
+private func whiteSpaceStart(_ p: UnsafePointer<UInt8>, _ lower: Int, _ end: Int) -> Int {
+    var s = end
+    while s > lower {
+        let c = previousCharacterStart(p, lower, s)
+        guard CharacterClasses.shared.isWhiteSpace(UTF8Bytes.decode(p, c, s).0) else { break }
+        s = c
+    }
+    return s
+}
+
+/// The end of the run of white space that starts at `start`.
+private func whiteSpaceEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    var e = start
+    while e < end {
+        let (c, n) = UTF8Bytes.decode(p, e, end)
+        guard CharacterClasses.shared.isWhiteSpace(c) else { break }
+        e += n
+    }
+    return e
+}

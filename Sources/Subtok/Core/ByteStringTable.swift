@@ -1,0 +1,130 @@
+import Glibc
+
+/// An immutable-after-build hash map from byte strings to `UInt32` values: all keys live in one
+/// byte arena, slots are open-addressed with linear probing and keep a 32-bit hash beside the
+/// entry index, so a miss rarely touches the arena. Used for token -> id look-ups on the encode
+/// path instead of `Dictionary<String, _>` (which hashes with SipHash and normalizes).
+struct ByteStringTable: Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [UInt32] = [0]
+    private var values: [UInt32] = []
+    /// High 32 bits: hash; low 32 bits: entry index + 1 (0 = empty slot).
+    private var slots: [UInt64]
+    private var mask: Int
+
+    /// The number of keys stored.
+    var count: Int { values.count }
+
+    /// Creates an empty table sized for about `capacity` keys without growing.
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        arena.reserveCapacity(capacity * 8)
+        starts.reserveCapacity(capacity + 1)
+        values.reserveCapacity(capacity)
+    }
+
+    /// A fast non-cryptographic hash of `n` bytes at `p` (word-at-a-time multiply-xorshift).
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 31
+        }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
+    }
+
+    /// Inserts `key` -> `value`; returns false (and changes nothing) when `key` is already present.
+    mutating func insert<C: Collection>(_ key: C, value: UInt32) -> Bool where C.Element == UInt8 {
+        let bytes = Array(key)
+        if (values.count + 1) * 2 > slots.count { grow() }
+        let h = bytes.withNonNullBytes { Self.hash($0, $1) }
+        if bytes.withNonNullBytes({ find($0, $1, hash: h) }) != nil { return false }
+        arena.append(contentsOf: bytes)
+        starts.append(UInt32(arena.count))
+        values.append(value)
+        place(hash: h, entry: values.count)
+        return true
+    }
+
+    private mutating func place(hash h: UInt64, entry: Int) {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(entry)
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for e in 0..<values.count {
+            let lo = Int(starts[e]), hi = Int(starts[e + 1])
+            let h = arena.withUnsafeBufferPointer { Self.hash($0.baseAddress! + lo, hi - lo) }
+            place(hash: h, entry: e + 1)
+        }
+    }
+
+    /// The value stored for the `n` bytes at `p`, or nil. Cost: one hash and, on a hash match,
+    /// one byte comparison.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
+        find(p, n, hash: Self.hash(p, n))
+    }
+
+    /// The value stored for `key`, or nil.
+    func lookup<C: Collection>(_ key: C) -> UInt32? where C.Element == UInt8 {
+        let bytes = Array(key)
+        return bytes.withNonNullBytes { lookup($0, $1) }
+    }
+
+    @inline(__always)
+    private func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> UInt32? {
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                starts.withUnsafeBufferPointer { starts in
+                    var s = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let slot = slots[s]
+                        if slot == 0 { return nil }
+                        if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                            let e = Int(slot & 0xFFFF_FFFF) - 1
+                            let lo = Int(starts[e]), hi = Int(starts[e + 1])
+                            if hi - lo == n && (n == 0 || memcmp(arena.baseAddress! + lo, p, n) == 0) {
+                                return values[e]
+                            }
+                        }
+                        s = (s + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Calls `body` with a non-null pointer to the bytes and their count (a valid dummy pointer
+    /// when the array is empty, so hashing and comparing need no special case).
+    @inline(__always)
+    func withNonNullBytes<R>(_ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer { b in
+            if let base = b.baseAddress { return try body(base, b.count) }
+            var zero: UInt8 = 0
+            return try withUnsafePointer(to: &zero) { try body($0, 0) }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// The result of encoding one text (or a pair): token ids with, per token, its type id, its byte
+/// offsets into the original input, whether it is a special token, and its attention mask.
+/// All arrays have the same length. Token strings are looked up on demand (`tokens`), so the
+/// hot encode path never allocates a `String` per token.
+public struct Encoding: Sendable {
+    /// Token ids.
+    public var ids: [UInt32]
+    /// Sequence type of each token (0 for the first text, 1 for the pair in BERT-style templates).
+    public var typeIDs: [UInt32]
+    /// Byte range of each token in the original UTF-8 input ((0, 0) for inserted special tokens).
+    public var offsets: [TokenOffset]
+    /// 1 for special tokens added by the post-processor, else 0.
+    public var specialTokensMask: [UInt32]
+    /// 1 for real tokens, 0 for padding.
+    public var attentionMask: [UInt32]
+    /// Which input sequence each token came from (0 or 1), nil for added special tokens.
+    public var sequenceIDs: [Int8]
+    let vocabulary: (any TokenLookup)?
+
+    /// An encoding of `ids` with the given offsets; masks and type ids at their defaults.
+    public init(ids: [UInt32], offsets: [TokenOffset], vocabulary: (any TokenLookup)?, sequence: Int8 = 0) {
+        self.ids = ids
+        self.offsets = offsets
+        self.typeIDs = [UInt32](repeating: 0, count: ids.count)
+        self.specialTokensMask = [UInt32](repeating: 0, count: ids.count)
+        self.attentionMask = [UInt32](repeating: 1, count: ids.count)
+        self.sequenceIDs = [Int8](repeating: sequence, count: ids.count)
+        self.vocabulary = vocabulary
+    }
+
+    /// The number of tokens.
+    public var count: Int { ids.count }
+
+    /// The token string of every id (as the vocabulary spells it, e.g. `Ġworld`). O(n) strings.
+    public var tokens: [String] {
+        ids.map { vocabulary?.token(for: $0) ?? "" }
+    }
+
+    /// Appends the tokens of `other` (used to join a pair without a post-processor).
+    public mutating func append(_ other: Encoding) {
+        ids += other.ids
+        typeIDs += other.typeIDs
+        offsets += other.offsets
+        specialTokensMask += other.specialTokensMask
+        attentionMask += other.attentionMask
+        sequenceIDs += other.sequenceIDs
+    }
+
+    /// Appends one special token with offsets (0, 0).
+    public mutating func appendSpecial(_ id: UInt32, typeID: UInt32) {
+        ids.append(id)
+        typeIDs.append(typeID)
+        offsets.append(TokenOffset(start: 0, end: 0))
+        specialTokensMask.append(1)
+        attentionMask.append(1)
+        sequenceIDs.append(-1)
+    }
+
+    /// An empty encoding sharing this one's vocabulary.
+    func emptyCopy() -> Encoding { Encoding(ids: [], offsets: [], vocabulary: vocabulary) }
+}
+
+/// Anything that can name a token id (the tokenizer: added tokens first, then the model).
+public protocol TokenLookup: Sendable {
+    /// The token string of `id`, or nil when the id is unknown.
+    func token(for id: UInt32) -> String?
+}

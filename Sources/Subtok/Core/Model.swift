@@ -1,0 +1,47 @@
+/// Third stage: turns one pre-tokenized piece into token ids (BPE, WordPiece, Unigram).
+public protocol Model: Sendable {
+    /// The number of ids the model defines.
+    var vocabularySize: Int { get }
+    /// The id of a token string, or nil.
+    func id(for token: String) -> UInt32?
+    /// The token string of an id, or nil.
+    func token(for id: UInt32) -> String?
+    /// Appends the tokens of `text[start ..< end]` to `output`, with offsets in the same
+    /// (normalized) coordinates as `start` and `end`.
+    func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput)
+    /// The model as it appears in `tokenizer.json`.
+    var json: JSON { get }
+    /// The `type` name of the model in `tokenizer.json` ("BPE", "WordPiece", "Unigram").
+    var typeName: String { get }
+}
+
+/// Tokens produced by a model for one text, plus reusable scratch space, so that encoding a
+/// text allocates its arrays once rather than per piece.
+public struct ModelOutput: Sendable {
+    /// Token ids in order.
+    public var ids: [UInt32] = []
+    /// Normalized start offset of each token.
+    public var starts: [Int] = []
+    /// Normalized end offset of each token.
+    public var ends: [Int] = []
+    /// Scratch arrays for the models' own use; their contents are undefined between calls.
+    var scratchIDs: [UInt32] = []
+    var scratchPositions: [Int32] = []
+    var scratchLinks: [Int32] = []
+    var scratchHeap: [UInt64] = []
+
+    /// An empty output with room for about `capacity` tokens.
+    public init(capacity: Int = 0) {
+        ids.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
+        ends.reserveCapacity(capacity)
+    }
+
+    /// Appends one token.
+    @inline(__always)
+    public mutating func append(_ id: UInt32, _ start: Int, _ end: Int) {
+        ids.append(id)
+        starts.append(start)
+        ends.append(end)
+    }
+}

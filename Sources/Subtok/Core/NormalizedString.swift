@@ -1,0 +1,133 @@
+/// Text as the pipeline sees it after normalization, with an alignment from every byte back to
+/// the caller's original input, so that every token carries offsets into that input.
+///
+/// As in Hugging Face `tokenizers`, each normalized byte is aligned to the whole original
+/// character it came from; a token covering normalized bytes `a ..< b` spans the original bytes
+/// from the start of byte `a`'s character to the end of byte `b - 1`'s character. When nothing
+/// has changed the text, the alignment is implicit (no per-byte storage).
+public struct NormalizedString: Sendable {
+    /// The normalized UTF-8 bytes.
+    public private(set) var bytes: [UInt8]
+    /// Two entries per normalized byte: the original start and end of its character;
+    /// nil while the bytes are the original text unchanged.
+    private var alignment: [Int]?
+
+    /// Wraps original text; the alignment stays implicit until something changes the bytes.
+    public init(original: [UInt8]) {
+        self.bytes = original
+        self.alignment = nil
+    }
+
+    /// The number of normalized bytes.
+    public var count: Int { bytes.count }
+
+    /// True while the bytes are still the original text.
+    public var isIdentity: Bool { alignment == nil }
+
+    /// The original byte range of normalized bytes `start ..< end` (see the type's note).
+    /// An empty range maps to the empty range at its position. O(1) (O(4) byte steps when implicit).
+    public func originalRange(_ start: Int, _ end: Int) -> TokenOffset {
+        guard let alignment else {
+            guard start < end else { return TokenOffset(start: start, end: start) }
+            return bytes.withUnsafeBufferPointer { p in
+                var s = start
+                while s > 0, UTF8Bytes.isContinuation(p[s]) { s -= 1 }
+                var e = end
+                while e < p.count, UTF8Bytes.isContinuation(p[e]) { e += 1 }
+                return TokenOffset(start: s, end: e)
+            }
+        }
+        if start < end { return TokenOffset(start: alignment[2 * start], end: alignment[2 * (end - 1) + 1]) }
+        if start < bytes.count { return TokenOffset(start: alignment[2 * start], end: alignment[2 * start]) }
+        let last = bytes.isEmpty ? 0 : alignment[2 * bytes.count - 1]
+        return TokenOffset(start: last, end: last)
+    }
+
+    /// The implicit alignment made explicit. O(n).
+    private func explicitAlignment() -> [Int] {
+        if let alignment { return alignment }
+        var out = [Int](repeating: 0, count: bytes.count * 2)
+        var i = 0
+        while i < bytes.count {
+            let n = min(UTF8Bytes.sequenceLength(lead: bytes[i]), bytes.count - i)
+            for k in 0..<n { out[2 * (i + k)] = i; out[2 * (i + k) + 1] = i + n }
+            i += n
+        }
+        return out
+    }
+
+    /// Rebuilds the string from an edit script: `body` receives a builder and appends, in order,
+    /// kept ranges of the current bytes and inserted text aligned to a current byte.
+    /// O(n) in the result.
+    public mutating func rebuild(_ body: (inout Builder) -> Void) {
+        var builder = Builder(source: bytes, alignment: explicitAlignment())
+        body(&builder)
+        bytes = builder.bytes
+        alignment = builder.alignment
+    }
+
+    /// Accumulates a new normalized string from pieces of an old one.
+    public struct Builder {
+        let source: [UInt8]
+        let sourceAlignment: [Int]
+        var bytes: [UInt8] = []
+        var alignment: [Int] = []
+
+        init(source: [UInt8], alignment: [Int]) {
+            self.source = source
+            self.sourceAlignment = alignment
+            bytes.reserveCapacity(source.count + 16)
+            self.alignment.reserveCapacity(alignment.count + 32)
+        }
+
+        /// The current length of the new string, in bytes.
+        public var count: Int { bytes.count }
+
+        /// Appends the old bytes `start ..< end` with their alignment.
+        public mutating func keep(_ start: Int, _ end: Int) {
+            bytes.append(contentsOf: source[start..<end])
+            alignment.append(contentsOf: sourceAlignment[(2 * start)..<(2 * end)])
+        }
+
+        /// Appends a string normalized on its own from old bytes starting at `shift`; its alignment
+        /// (relative to those bytes) is moved to the old string's original coordinates.
+        public mutating func append(_ other: NormalizedString, shiftedBy shift: Int) {
+            let inner = other.explicitAlignment()
+            bytes.append(contentsOf: other.bytes)
+            for k in 0..<(inner.count / 2) {
+                let lo = inner[2 * k] + shift
+                let hi = max(inner[2 * k + 1] + shift - 1, lo)
+                alignment.append(sourceAlignment[2 * lo])
+                alignment.append(inner[2 * k + 1] + shift > lo ? sourceAlignment[2 * hi + 1] : sourceAlignment[2 * lo])
+            }
+        }
+
+        /// Appends `text`, every byte aligned like old byte `index` (the original character that
+        /// `text` was made from or stands before).
+        public mutating func insert<C: Collection>(_ text: C, alignedTo index: Int) where C.Element == UInt8 {
+            let s: Int, e: Int
+            if index < source.count {
+                s = sourceAlignment[2 * index]; e = sourceAlignment[2 * index + 1]
+            } else {
+                let last = source.isEmpty ? 0 : sourceAlignment[2 * source.count - 1]
+                s = last; e = last
+            }
+            for b in text { bytes.append(b); alignment.append(s); alignment.append(e) }
+        }
+    }
+}
+
+/// A byte range `start ..< end` in the caller's original UTF-8 input; laid out as two `Int`s so
+/// that an array of offsets is an array of `size_t` pairs for the C ABI.
+public struct TokenOffset: Sendable, Equatable, Hashable {
+    /// The first byte.
+    public var start: Int
+    /// One past the last byte.
+    public var end: Int
+
+    /// Creates the range `start ..< end`.
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+}

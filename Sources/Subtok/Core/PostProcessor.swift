@@ -1,0 +1,10 @@
+/// Fourth stage: adds special tokens (`[CLS]`, `<s>`, ...) around one or two encodings, sets type
+/// ids, and may adjust offsets.
+public protocol PostProcessor: Sendable {
+    /// How many special tokens `process` adds for one text (`isPair` false) or a pair.
+    func addedTokens(isPair: Bool) -> Int
+    /// Combines `encoding` and the optional `pair` into the final encoding.
+    func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding
+    /// The component as it appears in `tokenizer.json`.
+    var json: JSON { get }
+}

@@ -1,0 +1,126 @@
+extension Tokenizer {
+    /// Encodes `text` into ids with offsets and masks, adding the post-processor's special tokens
+    /// when `addSpecialTokens`. O(n) in the text for the pipeline, plus the model's cost per piece.
+    public func encode(_ text: String, addSpecialTokens: Bool = true) -> Encoding {
+        var text = text
+        return text.withUTF8 { encodeValid($0, pair: nil, addSpecialTokens: addSpecialTokens) }
+    }
+
+    /// Encodes a pair of texts (for templates with `$B`).
+    public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true) -> Encoding {
+        var text = text
+        var pair = pair
+        return text.withUTF8 { a in pair.withUTF8 { b in encodeValid(a, pair: b, addSpecialTokens: addSpecialTokens) } }
+    }
+
+    /// Encodes UTF-8 bytes; throws `invalidUTF8` with the offset of the first bad byte.
+    /// Offsets in the result are byte offsets into `bytes`.
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Encoding {
+        try Self.validate(bytes)
+        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens)
+    }
+
+    /// Encodes a pair of UTF-8 byte buffers; throws `invalidUTF8` for either.
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Encoding {
+        try Self.validate(bytes)
+        try Self.validate(pair)
+        return encodeValid(bytes, pair: pair, addSpecialTokens: addSpecialTokens)
+    }
+
+    /// Token ids only, for UTF-8 bytes (the fastest path: no `Encoding` is assembled when no
+    /// post-processor is set).
+    public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> [UInt32] {
+        try Self.validate(bytes)
+        if postProcessor == nil {
+            var output = ModelOutput(capacity: bytes.count / 3 + 4)
+            _ = tokenize(bytes, into: &output)
+            return output.ids
+        }
+        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens).ids
+    }
+
+    /// The number of tokens `text` encodes to.
+    public func count(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Int {
+        try encodeIDs(utf8: bytes, addSpecialTokens: addSpecialTokens).count
+    }
+
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) {
+        guard bytes.count <= Limits.maximumInputSize else {
+            throw SubtokError(.limitExceeded, "input of \(bytes.count) bytes exceeds the limit of \(Limits.maximumInputSize) bytes per call")
+        }
+        if let bad = UTF8Bytes.firstInvalidOffset(bytes) {
+            throw SubtokError(.invalidUTF8, "input is not valid UTF-8 at byte \(bad)")
+        }
+    }
+
+    func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool) -> Encoding {
+        let first = encodeSequence(bytes, sequence: 0)
+        let second = pair.map { encodeSequence($0, sequence: 1) }
+        if let postProcessor { return postProcessor.process(first, pair: second, addSpecialTokens: addSpecialTokens) }
+        guard let second else { return first }
+        var joined = first
+        joined.append(second)
+        return joined
+    }
+
+    /// One sequence through normalizer, pre-tokenizer and model, with offsets mapped back to
+    /// the original bytes.
+    private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8) -> Encoding {
+        var output = ModelOutput(capacity: bytes.count / 3 + 4)
+        let normalized = tokenize(bytes, into: &output)
+        var offsets = [TokenOffset]()
+        offsets.reserveCapacity(output.ids.count)
+        for k in 0..<output.ids.count {
+            offsets.append(normalized.originalRange(output.starts[k], output.ends[k]))
+        }
+        return Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+    }
+
+    /// The pipeline up to the model: tokens with normalized offsets in `output`; returns the
+    /// normalized string their offsets refer to.
+    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput) -> NormalizedString {
+        var text = PreTokenizedString(
+            normalized: NormalizedString(original: Array(bytes)),
+            splits: [.init(start: 0, end: bytes.count)]
+        )
+        addedVocabulary.extract(&text, normalized: false)
+        if let normalizer { Self.normalizeOpenSplits(&text, with: normalizer) }
+        addedVocabulary.extract(&text, normalized: true)
+        preTokenizer?.preTokenize(&text)
+        text.normalized.bytes.withUnsafeBufferPointer { p in
+            for split in text.splits {
+                if split.isOpen {
+                    model.tokenize(p, split.start, split.end, into: &output)
+                } else {
+                    output.append(split.token, split.start, split.end)
+                }
+            }
+        }
+        return text.normalized
+    }
+
+    /// Normalizes each open split on its own (added tokens cut from the raw text stay as they are).
+    private static func normalizeOpenSplits(_ text: inout PreTokenizedString, with normalizer: any Normalizer) {
+        let old = text.splits
+        let source = text.normalized
+        var splits: [PreTokenizedString.Split] = []
+        text.normalized.rebuild { b in
+            var copied = 0
+            for split in old {
+                b.keep(copied, split.start)
+                let start = b.count
+                if split.isOpen {
+                    var piece = NormalizedString(original: Array(source.bytes[split.start..<split.end]))
+                    normalizer.normalize(&piece)
+                    b.append(piece, shiftedBy: split.start)
+                } else {
+                    b.keep(split.start, split.end)
+                }
+                copied = split.end
+                splits.append(.init(start: start, end: b.count, token: split.token))
+            }
+            b.keep(copied, b.source.count)
+        }
+        text.splits = splits
+    }
+}

@@ -1,0 +1,49 @@
+/// A complete tokenizer: normalizer, pre-tokenizer, model, post-processor and decoder, plus the
+/// added tokens. Immutable once built, so one instance can be shared by any number of threads.
+///
+/// Load one with `Tokenizer(contentsOfFile:)` (any supported format) or
+/// `Tokenizer(json:)`; encode with `encode(_:addSpecialTokens:)`; decode with `decode(_:)`.
+public final class Tokenizer: TokenLookup {
+    /// Rewrites the text before splitting, if any.
+    public let normalizer: (any Normalizer)?
+    /// Splits the text into pieces, if any (else the whole text is one piece).
+    public let preTokenizer: (any PreTokenizer)?
+    /// Turns pieces into ids.
+    public let model: any Model
+    /// Adds special tokens, if any.
+    public let postProcessor: (any PostProcessor)?
+    /// Turns tokens back into text, if any (else tokens are joined with spaces).
+    public let decoder: (any Decoder)?
+    /// Tokens added on top of the model's vocabulary.
+    public let addedVocabulary: AddedVocabulary
+
+    /// Assembles a tokenizer from its parts.
+    public init(
+        normalizer: (any Normalizer)? = nil, preTokenizer: (any PreTokenizer)? = nil, model: any Model,
+        postProcessor: (any PostProcessor)? = nil, decoder: (any Decoder)? = nil,
+        addedTokens: [AddedToken] = []
+    ) throws(SubtokError) {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.postProcessor = postProcessor
+        self.decoder = decoder
+        self.addedVocabulary = try AddedVocabulary(addedTokens)
+    }
+
+    /// The number of ids: the model's vocabulary and the added tokens beyond it.
+    public var vocabularySize: Int {
+        max(model.vocabularySize, addedVocabulary.tokens.map { Int($0.id) + 1 }.max() ?? 0)
+    }
+
+    /// The id of `token`: an added token first, then the model's. O(length).
+    public func id(for token: String) -> UInt32? {
+        addedVocabulary.token(content: token)?.id ?? model.id(for: token)
+    }
+
+    /// The token string of `id`: an added token first, then the model's. O(1).
+    public func token(for id: UInt32) -> String? {
+        if !addedVocabulary.isEmpty, let added = addedVocabulary.token(for: id) { return added.content }
+        return model.token(for: id)
+    }
+}

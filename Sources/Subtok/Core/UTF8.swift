@@ -1,0 +1,70 @@
+/// UTF-8 helpers shared by the scanners: validation, decoding and character boundaries.
+/// Every function works on raw bytes and never reads outside the given buffer.
+enum UTF8Bytes {
+    /// The length of the sequence a lead byte starts (1 for ASCII and for stray continuation bytes).
+    @inline(__always)
+    static func sequenceLength(lead b: UInt8) -> Int {
+        if b < 0xC0 { return 1 }
+        if b < 0xE0 { return 2 }
+        if b < 0xF0 { return 3 }
+        return 4
+    }
+
+    /// Decodes the scalar starting at `i` of valid UTF-8 `p[..<end]`; returns it and its length.
+    @inline(__always)
+    static func decode(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < end {
+            return (((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F), 2)
+        }
+        if b0 < 0xF0, i + 2 < end {
+            return (((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F), 3)
+        }
+        if i + 3 < end {
+            return (((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12)
+                | ((UInt32(p[i + 2]) & 0x3F) << 6) | (UInt32(p[i + 3]) & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil when
+    /// the whole buffer is valid. O(n); ASCII runs are checked eight bytes at a time.
+    static func firstInvalidOffset(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let n = buffer.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            }
+            let b0 = base[i]
+            if b0 < 0x80 { i += 1; continue }
+            let need: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch b0 {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; upper = 0x9F
+            case 0xF0: need = 3; lower = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; upper = 0x8F
+            default: return i
+            }
+            if i + need >= n { return i }
+            let b1 = base[i + 1]
+            if b1 < lower || b1 > upper { return i }
+            if need >= 2 { let b = base[i + 2]; if b & 0xC0 != 0x80 { return i } }
+            if need == 3 { let b = base[i + 3]; if b & 0xC0 != 0x80 { return i } }
+            i += need + 1
+        }
+        return nil
+    }
+
+    /// True when `b` is a UTF-8 continuation byte (10xxxxxx).
+    @inline(__always)
+    static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+}

@@ -1,0 +1,101 @@
+import Glibc
+
+/// Loading and saving tokenizers by path, choosing the format from the file name and content.
+extension Tokenizer {
+    /// Loads a tokenizer from a file: `tokenizer.json` (any `.json` other than `vocab.json`),
+    /// or GPT-2 `vocab.json` with `merges.txt` beside it. Throws `io`, `format` or `unsupported`
+    /// errors naming the file and the problem.
+    public convenience init(contentsOfFile path: String) throws(SubtokError) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let source: Tokenizer
+        if name.hasSuffix("vocab.json") {
+            let mergesPath = String(path.dropLast("vocab.json".count)) + "merges.txt"
+            let vocab = try readFile(path)
+            let merges = try readFile(mergesPath)
+            source = try vocab.withUnsafeBufferPointer { (v) throws(SubtokError) in
+                try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: v, merges: m) }
+            }
+        } else if name.hasSuffix(".model") || name.hasSuffix(".tiktoken") || name.hasSuffix("vocab.txt") {
+            throw SubtokError(.unsupported, "\(name): this tokenizer format is not supported yet")
+        } else {
+            let bytes = try readFile(path)
+            do {
+                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
+            } catch {
+                throw SubtokError(error.kind, "\(name): \(error.message)")
+            }
+        }
+        try self.init(copying: source)
+    }
+
+    /// Loads a tokenizer from `tokenizer.json` bytes in memory.
+    public static func fromJSONBytes(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
+        try TokenizerJSON.read(bytes: bytes)
+    }
+
+    /// The tokenizer as a `tokenizer.json` document.
+    public var json: JSON { TokenizerJSON.write(self) }
+
+    /// Writes the tokenizer as `tokenizer.json` to `path` (atomically: a temporary file renamed).
+    public func save(to path: String) throws(SubtokError) {
+        let text = JSONWriter.string(json)
+        try writeFile(path, Array(text.utf8))
+    }
+
+    private convenience init(copying other: Tokenizer) throws(SubtokError) {
+        try self.init(
+            normalizer: other.normalizer, preTokenizer: other.preTokenizer, model: other.model,
+            postProcessor: other.postProcessor, decoder: other.decoder, addedTokens: other.addedVocabulary.tokens)
+    }
+}
+
+/// The whole contents of a file, refusing files over `Limits.maximumFileSize`.
+func readFile(_ path: String) throws(SubtokError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw SubtokError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw SubtokError(.io, "cannot stat \(path): \(String(cString: strerror(errno)))") }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw SubtokError(.io, "\(path) is a directory") }
+    let size = Int(info.st_size)
+    guard size <= Limits.maximumFileSize else {
+        throw SubtokError(.limitExceeded, "\(path) is \(size) bytes, over the limit of \(Limits.maximumFileSize)")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw SubtokError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { break }
+        done += n
+    }
+    return Array(bytes[0..<done])
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// failed or interrupted write leaves no partial file.
+func writeFile(_ path: String, _ bytes: [UInt8]) throws(SubtokError) {
+    let temporary = path + ".tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw SubtokError(.io, "cannot create \(path): \(String(cString: strerror(errno)))") }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            let message = String(cString: strerror(errno))
+            close(fd)
+            unlink(temporary)
+            throw SubtokError(.io, "cannot write \(path): \(message)")
+        }
+        done += n
+    }
+    guard close(fd) == 0, rename(temporary, path) == 0 else {
+        let message = String(cString: strerror(errno))
+        unlink(temporary)
+        throw SubtokError(.io, "cannot write \(path): \(message)")
+    }
+}

@@ -1,0 +1,210 @@
+/// Reads and writes Hugging Face `tokenizer.json` files: the pipeline's components by their
+/// `type`, the model (including the legacy form whose `model` has no `type`), and the added
+/// tokens. A component this version does not implement is an `unsupported` error naming it,
+/// never a silently different tokenizer.
+public enum TokenizerJSON {
+    /// Builds a tokenizer from a parsed `tokenizer.json` document.
+    public static func read(_ json: JSON) throws(SubtokError) -> Tokenizer {
+        let root = try JSONFields(json, path: "tokenizer.json")
+        for key in ["truncation", "padding"] where root.optional(key) != nil {
+            throw SubtokError(.unsupported, "tokenizer.json: \(key) is not supported yet")
+        }
+        let normalizer = try root.optional("normalizer").map { v throws(SubtokError) in try readNormalizer(v) }
+        let preTokenizer = try root.optional("pre_tokenizer").map { v throws(SubtokError) in try readPreTokenizer(v, path: "pre_tokenizer") }
+        let model = try readModel(root.optional("model") ?? .null, byteLevel: preTokenizer?.isByteLevel ?? false)
+        let postProcessor = try root.optional("post_processor").map { v throws(SubtokError) in try readPostProcessor(v) }
+        let decoder = try root.optional("decoder").map { v throws(SubtokError) in try readDecoder(v) }
+        var added: [AddedToken] = []
+        if root.optional("added_tokens") != nil {
+            for (k, item) in try root.array("added_tokens").enumerated() {
+                let f = try JSONFields(item, path: "added_tokens[\(k)]")
+                added.append(AddedToken(
+                    id: try f.uint32("id"), content: try f.string("content"),
+                    singleWord: try f.bool("single_word", default: false), leftStrip: try f.bool("lstrip", default: false),
+                    rightStrip: try f.bool("rstrip", default: false), normalized: try f.bool("normalized", default: true),
+                    special: try f.bool("special", default: false)))
+            }
+        }
+        return try Tokenizer(
+            normalizer: normalizer, preTokenizer: preTokenizer, model: model,
+            postProcessor: postProcessor, decoder: decoder, addedTokens: added)
+    }
+
+    /// Parses and reads `tokenizer.json` bytes.
+    public static func read(bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
+        try read(JSONParser.parse(bytes))
+    }
+
+    /// The `tokenizer.json` document for `tokenizer`, which `tokenizers` loads and encodes identically.
+    public static func write(_ tokenizer: Tokenizer) -> JSON {
+        .object([
+            ("version", .string("1.0")),
+            ("truncation", .null),
+            ("padding", .null),
+            ("added_tokens", .array(tokenizer.addedVocabulary.tokens.map(\.json))),
+            ("normalizer", tokenizer.normalizer?.json ?? .null),
+            ("pre_tokenizer", tokenizer.preTokenizer?.json ?? .null),
+            ("post_processor", tokenizer.postProcessor?.json ?? .null),
+            ("decoder", tokenizer.decoder?.json ?? .null),
+            ("model", tokenizer.model.json),
+        ])
+    }
+
+    private static func typeName(_ v: JSON, path: String) throws(SubtokError) -> String {
+        try JSONFields(v, path: path).string("type")
+    }
+
+    static func readNormalizer(_ v: JSON) throws(SubtokError) -> any Normalizer {
+        let type = try typeName(v, path: "normalizer")
+        throw SubtokError(.unsupported, "normalizer \(type) is not supported yet")
+    }
+
+    static func readPreTokenizer(_ v: JSON, path: String) throws(SubtokError) -> any PreTokenizer {
+        let f = try JSONFields(v, path: path)
+        switch try f.string("type") {
+        case "ByteLevel":
+            return ByteLevel(
+                addPrefixSpace: try f.bool("add_prefix_space", default: true),
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+        case "Sequence":
+            var members: [any PreTokenizer] = []
+            for (k, m) in try f.array("pretokenizers").enumerated() {
+                members.append(try readPreTokenizer(m, path: "\(path).pretokenizers[\(k)]"))
+            }
+            return PreTokenizerSequence(members)
+        case let other:
+            throw SubtokError(.unsupported, "pre-tokenizer \(other) is not supported yet")
+        }
+    }
+
+    static func readPostProcessor(_ v: JSON) throws(SubtokError) -> any PostProcessor {
+        let f = try JSONFields(v, path: "post_processor")
+        switch try f.string("type") {
+        case "ByteLevel":
+            return ByteLevelProcessing(
+                addPrefixSpace: try f.bool("add_prefix_space", default: true),
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+        case "RobertaProcessing":
+            return RobertaProcessing(
+                sep: try tokenAndID(f, "sep"), cls: try tokenAndID(f, "cls"),
+                trimOffsets: try f.bool("trim_offsets", default: true),
+                addPrefixSpace: try f.bool("add_prefix_space", default: true))
+        case "TemplateProcessing":
+            return try readTemplate(f)
+        case let other:
+            throw SubtokError(.unsupported, "post-processor \(other) is not supported yet")
+        }
+    }
+
+    private static func tokenAndID(_ f: JSONFields, _ key: String) throws(SubtokError) -> (String, UInt32) {
+        let pair = try f.array(key)
+        guard pair.count == 2, case let .string(token) = pair[0] else {
+            throw SubtokError(.format, "\(f.path).\(key) must be [token, id]")
+        }
+        return (token, try JSONFields.uint32(pair[1], at: "\(f.path).\(key)[1]"))
+    }
+
+    private static func readTemplate(_ f: JSONFields) throws(SubtokError) -> TemplateProcessing {
+        func pieces(_ key: String) throws(SubtokError) -> [TemplateProcessing.Piece] {
+            var out: [TemplateProcessing.Piece] = []
+            for (k, item) in try f.array(key).enumerated() {
+                let path = "\(f.path).\(key)[\(k)]"
+                if let seq = item["Sequence"] {
+                    let s = try JSONFields(seq, path: path + ".Sequence")
+                    let id = try s.string("id")
+                    guard id == "A" || id == "B" else { throw SubtokError(.format, "\(path).Sequence.id must be \"A\" or \"B\"") }
+                    out.append(.sequence(index: id == "A" ? 0 : 1, typeID: try s.uint32("type_id")))
+                } else if let special = item["SpecialToken"] {
+                    let s = try JSONFields(special, path: path + ".SpecialToken")
+                    out.append(.special(name: try s.string("id"), typeID: try s.uint32("type_id")))
+                } else {
+                    throw SubtokError(.format, "\(path) must be a Sequence or a SpecialToken")
+                }
+            }
+            return out
+        }
+        var specials: [TemplateProcessing.SpecialToken] = []
+        if case let .object(members)? = f.optional("special_tokens") {
+            for member in members {
+                let s = try JSONFields(member.value, path: "\(f.path).special_tokens.\(member.key)")
+                let ids = try s.array("ids").enumerated().map { (k, v) throws(SubtokError) in try JSONFields.uint32(v, at: "\(s.path).ids[\(k)]") }
+                var tokens: [String] = []
+                for t in try s.array("tokens") {
+                    guard case let .string(text) = t else { throw SubtokError(.format, "\(s.path).tokens must hold strings") }
+                    tokens.append(text)
+                }
+                guard ids.count == tokens.count else { throw SubtokError(.format, "\(s.path): ids and tokens differ in length") }
+                specials.append(.init(name: try s.string("id"), ids: ids, tokens: tokens))
+            }
+        }
+        return try TemplateProcessing(single: try pieces("single"), pair: try pieces("pair"), specialTokens: specials)
+    }
+
+    static func readDecoder(_ v: JSON) throws(SubtokError) -> any Decoder {
+        let f = try JSONFields(v, path: "decoder")
+        switch try f.string("type") {
+        case "ByteLevel":
+            return ByteLevelDecoder(
+                addPrefixSpace: try f.bool("add_prefix_space", default: true),
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+        case let other:
+            throw SubtokError(.unsupported, "decoder \(other) is not supported yet")
+        }
+    }
+
+    static func readModel(_ v: JSON, byteLevel: Bool) throws(SubtokError) -> any Model {
+        let f = try JSONFields(v, path: "model")
+        let type: String
+        if let t = try f.optionalString("type") {
+            type = t
+        } else if f.optional("merges") != nil {
+            type = "BPE"
+        } else if f.optional("max_input_chars_per_word") != nil {
+            type = "WordPiece"
+        } else if case .array? = f.optional("vocab") {
+            type = "Unigram"
+        } else {
+            type = "WordLevel"
+        }
+        switch type {
+        case "BPE": return try readBPE(f, byteLevel: byteLevel)
+        default: throw SubtokError(.unsupported, "model \(type) is not supported yet")
+        }
+    }
+
+    private static func readBPE(_ f: JSONFields, byteLevel: Bool) throws(SubtokError) -> BPE {
+        guard case let .object(members)? = f.optional("vocab") else {
+            throw SubtokError(.format, "model.vocab must be an object of token -> id")
+        }
+        var pairs: [(String, UInt32)] = []
+        pairs.reserveCapacity(members.count)
+        for member in members {
+            pairs.append((member.key, try JSONFields.uint32(member.value, at: "model.vocab[\(quoted(member.key))]")))
+        }
+        let vocabulary = try Vocabulary(pairs: pairs)
+        var merges: [(String, String)] = []
+        let list = try f.array("merges")
+        merges.reserveCapacity(list.count)
+        for (k, item) in list.enumerated() {
+            switch item {
+            case let .string(line):
+                let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+                guard parts.count == 2 else { throw SubtokError(.format, "model.merges[\(k)] must be \"left right\", found \(quoted(line))") }
+                merges.append((String(parts[0]), String(parts[1])))
+            case let .array(pair) where pair.count == 2:
+                guard case let .string(a) = pair[0], case let .string(b) = pair[1] else {
+                    throw SubtokError(.format, "model.merges[\(k)] must hold two strings")
+                }
+                merges.append((a, b))
+            default:
+                throw SubtokError(.format, "model.merges[\(k)] must be a string or a pair of strings")
+            }
+        }
+        let options = BPE.Options(
+            dropout: try f.optionalDouble("dropout"), unknownToken: try f.optionalString("unk_token"),
+            continuingSubwordPrefix: try f.optionalString("continuing_subword_prefix"),
+            endOfWordSuffix: try f.optionalString("end_of_word_suffix"), fuseUnknown: try f.bool("fuse_unk", default: false),
+            byteFallback: try f.bool("byte_fallback", default: false), ignoreMerges: try f.bool("ignore_merges", default: false))
+        return try BPE(vocabulary: vocabulary, merges: merges, options: options, byteLevel: byteLevel)
+    }
+}

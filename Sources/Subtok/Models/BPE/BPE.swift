@@ -1,0 +1,139 @@
+/// Byte-pair encoding: a vocabulary plus an ordered list of merges; a piece starts as its
+/// smallest symbols and the lowest-ranked adjacent pair is merged until none is left
+/// (Sennrich et al. 2016; GPT-2's byte-level variant, Radford et al. 2019).
+///
+/// With `byteLevel` (set when the pre-tokenizer is `ByteLevel`), tokens are read as the raw bytes
+/// they stand for in GPT-2's alphabet and pieces are merged from their bytes, which gives the
+/// same ids as `tokenizers`' character mapping without rewriting the text.
+public final class BPE: Model {
+    /// Options as named in `tokenizer.json`.
+    public struct Options: Sendable, Equatable {
+        /// Probability of skipping a merge (BPE-dropout); nil or 0 for deterministic BPE.
+        public var dropout: Double?
+        /// The token for characters the vocabulary lacks, if any.
+        public var unknownToken: String?
+        /// Prefix of tokens that continue a word (`##`), as stored in the file.
+        public var continuingSubwordPrefix: String?
+        /// Suffix of tokens that end a word (`</w>`), as stored in the file.
+        public var endOfWordSuffix: String?
+        /// Fuse consecutive unknown tokens into one.
+        public var fuseUnknown: Bool
+        /// Encode unknown characters as `<0xNN>` byte tokens.
+        public var byteFallback: Bool
+        /// Emit a whole word found in the vocabulary without merging.
+        public var ignoreMerges: Bool
+
+        /// `tokenizers`' defaults.
+        public init(
+            dropout: Double? = nil, unknownToken: String? = nil, continuingSubwordPrefix: String? = nil,
+            endOfWordSuffix: String? = nil, fuseUnknown: Bool = false, byteFallback: Bool = false,
+            ignoreMerges: Bool = false
+        ) {
+            self.dropout = dropout
+            self.unknownToken = unknownToken
+            self.continuingSubwordPrefix = continuingSubwordPrefix
+            self.endOfWordSuffix = endOfWordSuffix
+            self.fuseUnknown = fuseUnknown
+            self.byteFallback = byteFallback
+            self.ignoreMerges = ignoreMerges
+        }
+    }
+
+    /// The tokens.
+    public let vocabulary: Vocabulary
+    /// Merges in rank order, as (left id, right id).
+    public let merges: [(UInt32, UInt32)]
+    /// The options.
+    public let options: Options
+    /// Whether the model reads its tokens as byte-level (see the type's note).
+    public let byteLevel: Bool
+
+    let merger: ByteMerger
+    /// Raw bytes -> id, for tokens that are pure byte-level text.
+    let rawTokens: ByteStringTable
+    /// For each id: true when merging its own bytes gives exactly that token, so a piece equal to
+    /// it can skip merging (tiktoken's whole-piece shortcut, made exact).
+    let reachesItself: [Bool]
+
+    /// Builds the model; throws a format error naming the first merge whose parts or result
+    /// are not in the vocabulary, and `unsupported` for options this version lacks.
+    /// O(vocabulary + merges), plus one merge run per token to find whole-piece shortcuts.
+    public init(vocabulary: Vocabulary, merges: [(String, String)], options: Options = Options(), byteLevel: Bool) throws(SubtokError) {
+        guard byteLevel else {
+            throw SubtokError(.unsupported, "BPE without a ByteLevel pre-tokenizer (character-level BPE) is not supported yet")
+        }
+        if let dropout = options.dropout, dropout != 0 {
+            guard dropout > 0 && dropout <= 1 else { throw SubtokError(.format, "BPE dropout must be in (0, 1], found \(dropout)") }
+            throw SubtokError(.unsupported, "BPE dropout is not supported yet")
+        }
+        self.vocabulary = vocabulary
+        self.options = options
+        self.byteLevel = byteLevel
+        var table = PairTable(count: merges.count)
+        var list: [(UInt32, UInt32)] = []
+        list.reserveCapacity(merges.count)
+        for (rank, (a, b)) in merges.enumerated() {
+            guard let left = vocabulary.id(for: a) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(a)) is not in the vocabulary") }
+            guard let right = vocabulary.id(for: b) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(b)) is not in the vocabulary") }
+            guard let merged = vocabulary.id(for: a + b) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): the merged token \(quoted(a + b)) is not in the vocabulary") }
+            table.insert(left, right, rank: UInt32(rank), merged: merged)
+            list.append((left, right))
+        }
+        self.merges = list
+
+        var byteIDs = [UInt32](repeating: ByteMerger.missing, count: 256)
+        var raw = ByteStringTable(capacity: vocabulary.count)
+        for (id, token) in vocabulary.tokens.enumerated() {
+            guard let bytes = ByteLevelAlphabet.bytes(of: token), !bytes.isEmpty else { continue }
+            _ = raw.insert(bytes, value: UInt32(id))
+            if bytes.count == 1 { byteIDs[Int(bytes[0])] = UInt32(id) }
+        }
+        let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
+        self.merger = merger
+        self.rawTokens = raw
+        self.reachesItself = Self.tokensReachingThemselves(vocabulary, merger)
+    }
+
+    /// For each id, whether merging its own bytes yields exactly it. One merge run per token.
+    private static func tokensReachingThemselves(_ vocabulary: Vocabulary, _ merger: ByteMerger) -> [Bool] {
+        var result = [Bool](repeating: false, count: vocabulary.count)
+        var output = ModelOutput(capacity: 64)
+        for (id, token) in vocabulary.tokens.enumerated() {
+            guard let bytes = ByteLevelAlphabet.bytes(of: token), bytes.count >= 2 else { continue }
+            output.ids.removeAll(keepingCapacity: true)
+            output.starts.removeAll(keepingCapacity: true)
+            output.ends.removeAll(keepingCapacity: true)
+            bytes.withUnsafeBufferPointer { merger.mergePiece($0.baseAddress!, 0, $0.count, into: &output) }
+            result[id] = output.ids.count == 1 && output.ids[0] == UInt32(id)
+        }
+        return result
+    }
+
+    /// The number of tokens.
+    public var vocabularySize: Int { vocabulary.count }
+    /// "BPE".
+    public var typeName: String { "BPE" }
+    /// The id of `token`, or nil.
+    public func id(for token: String) -> UInt32? { vocabulary.id(for: token) }
+    /// The token of `id`, or nil.
+    public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
+
+    /// Tokenizes one piece. A piece that is itself a token costs one hash look-up; otherwise
+    /// merging costs O(n²) for pieces up to 64 bytes (a flat scan, cache-friendly) and O(n log n)
+    /// above (a heap with lazy invalidation), so no input is quadratic.
+    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
+        let n = end - start
+        guard n > 0, let base = text.baseAddress else { return }
+        let p = base + start
+        if n == 1 {
+            let id = merger.byteIDs[Int(p[0])]
+            if id != ByteMerger.missing { output.append(id, start, end) }
+            return
+        }
+        if let id = rawTokens.lookup(p, n), reachesItself[Int(id)] {
+            output.append(id, start, end)
+            return
+        }
+        merger.mergePiece(p, start, n, into: &output)
+    }
+}

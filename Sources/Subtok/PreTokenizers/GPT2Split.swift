@@ -1,0 +1,87 @@
+/// A hand-written scanner that splits text exactly as GPT-2's pattern does:
+///
+///     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+///
+/// Alternatives are tried in that order at each position, as a backtracking regex engine does:
+/// contractions first, then an optional single space (U+0020) followed by a run of letters,
+/// numbers or "other" characters, then white space where a run followed by a non-space keeps
+/// its last character for the next piece. One pass, O(n); ASCII is classified by a 128-entry
+/// table and everything else by `CharacterClasses` (ICU general categories and White_Space).
+enum GPT2Split {
+    /// The class of one character for this pattern.
+    enum Kind: UInt8 { case letter, number, space, other }
+
+    private static let asciiKinds: [Kind] = (0..<128).map { b -> Kind in
+        switch b {
+        case 0x41...0x5A, 0x61...0x7A: return .letter
+        case 0x30...0x39: return .number
+        case 0x09...0x0D, 0x20: return .space
+        default: return .other
+        }
+    }
+
+    /// The kind and byte length of the character at `i`.
+    @inline(__always)
+    static func kind(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ classes: CharacterClasses) -> (Kind, Int) {
+        let b = p[i]
+        if b < 0x80 { return (asciiKinds[Int(b)], 1) }
+        let (c, n) = UTF8Bytes.decode(p, i, end)
+        let v = classes.classByte(c)
+        if v & CharacterClasses.whiteSpaceBit != 0 { return (.space, n) }
+        let g = v & 0x1F
+        if CharacterClasses.isLetter(category: g) { return (.letter, n) }
+        if CharacterClasses.isNumber(category: g) { return (.number, n) }
+        return (.other, n)
+    }
+
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
+    static func split(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        let classes = CharacterClasses.shared
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b == 0x27, i + 1 < end {
+                let c = p[i + 1]
+                if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { // 's 't 'm 'd
+                    i += 2; ends.append(i); continue
+                }
+                if i + 2 < end {
+                    let d = p[i + 2]
+                    if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { // 're 've 'll
+                        i += 3; ends.append(i); continue
+                    }
+                }
+            }
+            let (k, n) = kind(p, i, end, classes)
+            var runKind = k
+            var j = i + n
+            if k == .space {
+                if b == 0x20, j < end {
+                    let (k2, n2) = kind(p, j, end, classes)
+                    if k2 != .space { runKind = k2; j += n2 }
+                }
+                if runKind == .space {
+                    // \s+(?!\S) | \s+
+                    var last = i
+                    while j < end {
+                        let (k3, n3) = kind(p, j, end, classes)
+                        if k3 != .space { break }
+                        last = j
+                        j += n3
+                    }
+                    if j < end && last > i { j = last }
+                    ends.append(j)
+                    i = j
+                    continue
+                }
+            }
+            while j < end {
+                let (k3, n3) = kind(p, j, end, classes)
+                if k3 != runKind { break }
+                j += n3
+            }
+            ends.append(j)
+            i = j
+        }
+    }
+}

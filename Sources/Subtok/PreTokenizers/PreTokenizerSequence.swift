@@ -1,0 +1,21 @@
+/// Several pre-tokenizers applied in order (`"type": "Sequence"`).
+public struct PreTokenizerSequence: PreTokenizer {
+    /// The pre-tokenizers, applied first to last.
+    public var members: [any PreTokenizer]
+
+    /// Creates the sequence.
+    public init(_ members: [any PreTokenizer]) { self.members = members }
+
+    /// True when any member is byte-level.
+    public var isByteLevel: Bool { members.contains { $0.isByteLevel } }
+
+    /// Applies each member in turn.
+    public func preTokenize(_ text: inout PreTokenizedString) {
+        for member in members { member.preTokenize(&text) }
+    }
+
+    /// `{"type": "Sequence", "pretokenizers": [...]}`.
+    public var json: JSON {
+        .object([("type", .string("Sequence")), ("pretokenizers", .array(members.map(\.json)))])
+    }
+}

@@ -1,0 +1,73 @@
+import Glibc
+import Subtok
+import Synchronization
+
+/// The object behind a `subtok_encoding *`: the encoding's arrays in malloc'ed memory with
+/// stable addresses for the accessors, and token strings built on first request. The arrays are
+/// written only by `init`; the token text is guarded by a mutex, so sharing a handle is safe.
+final class EncodingHandle: @unchecked Sendable {
+    let count: Int
+    let ids: UnsafeMutablePointer<UInt32>
+    let typeIDs: UnsafeMutablePointer<UInt32>
+    let attentionMask: UnsafeMutablePointer<UInt32>
+    let specialTokensMask: UnsafeMutablePointer<UInt32>
+    let offsets: UnsafeMutablePointer<Int>
+    private let source: Encoding
+    private let tokenText = Mutex<TokenText?>(nil)
+
+    /// Token strings, NUL-terminated one after another in one malloc'ed block.
+    private struct TokenText: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<CChar>
+        let starts: [Int]
+    }
+
+    init(_ encoding: Encoding) {
+        count = encoding.count
+        let n = max(count, 1)
+        ids = .allocate(capacity: n)
+        typeIDs = .allocate(capacity: n)
+        attentionMask = .allocate(capacity: n)
+        specialTokensMask = .allocate(capacity: n)
+        offsets = .allocate(capacity: 2 * n)
+        ids.initialize(from: encoding.ids, count: count)
+        typeIDs.initialize(from: encoding.typeIDs, count: count)
+        attentionMask.initialize(from: encoding.attentionMask, count: count)
+        specialTokensMask.initialize(from: encoding.specialTokensMask, count: count)
+        for (k, o) in encoding.offsets.enumerated() {
+            offsets[2 * k] = o.start
+            offsets[2 * k + 1] = o.end
+        }
+        source = encoding
+    }
+
+    deinit {
+        tokenText.withLock { $0?.bytes.deallocate() }
+        ids.deallocate()
+        typeIDs.deallocate()
+        attentionMask.deallocate()
+        specialTokensMask.deallocate()
+        offsets.deallocate()
+    }
+
+    /// The NUL-terminated token `i` (built for all tokens on the first call); lives as long as
+    /// the handle.
+    func token(_ i: Int) -> UnsafePointer<CChar> {
+        tokenText.withLock { text in
+            if text == nil {
+                let tokens = source.tokens
+                let size = tokens.reduce(0) { $0 + $1.utf8.count + 1 }
+                let bytes = UnsafeMutablePointer<CChar>.allocate(capacity: max(size, 1))
+                var starts: [Int] = []
+                var at = 0
+                for token in tokens {
+                    starts.append(at)
+                    for b in token.utf8 { bytes[at] = CChar(bitPattern: b); at += 1 }
+                    bytes[at] = 0
+                    at += 1
+                }
+                text = TokenText(bytes: bytes, starts: starts)
+            }
+            return UnsafePointer(text!.bytes + text!.starts[i])
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import CSubtokShim
+import Glibc
+import Subtok
+
+// The C ABI declared in include/subtok.h. Every export is nonisolated, validates each
+// caller-supplied value and reports failures as a status plus a thread-local message: nothing
+// here may trap the host process.
+
+@_cdecl("subtok_version")
+public nonisolated func subtok_version() -> UnsafePointer<CChar> {
+    UnsafeRawPointer(subtokVersionText.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+private let subtokVersionText: StaticString = "0.1.0"
+
+@_cdecl("subtok_last_error")
+public nonisolated func subtok_last_error() -> UnsafePointer<CChar> {
+    stshim_last_error()
+}
+
+@_cdecl("subtok_tokenizer_from_file")
+public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        let tokenizer = try Tokenizer(contentsOfFile: try string(path, "path"))
+        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+    }
+}
+
+@_cdecl("subtok_tokenizer_from_buffer")
+public nonisolated func subtok_tokenizer_from_buffer(_ data: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        let bytes = try textBuffer(data, length, name: "data")
+        let tokenizer = try Tokenizer.fromJSONBytes(bytes)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+    }
+}
+
+@_cdecl("subtok_tokenizer_save")
+public nonisolated func subtok_tokenizer_save(_ handle: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    guarded { () throws(SubtokError) in try tokenizer(handle).save(to: try string(path, "path")) }
+}
+
+@_cdecl("subtok_tokenizer_free")
+public nonisolated func subtok_tokenizer_free(_ handle: OpaquePointer?) {
+    guard let handle else { return }
+    Unmanaged<Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).release()
+}
+
+@_cdecl("subtok_vocab_size")
+public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
+    guard let t = try? tokenizer(handle) else { return 0 }
+    return t.vocabularySize
+}
+
+@_cdecl("subtok_token_to_id")
+public nonisolated func subtok_token_to_id(_ handle: OpaquePointer?, _ token: UnsafePointer<CChar>?, _ length: Int, _ id: UnsafeMutablePointer<UInt32>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let id = try required(id, "id")
+        let bytes = try textBuffer(token, length, name: "token")
+        guard UTF8Validation.isValid(bytes) else { throw SubtokError(.invalidUTF8, "token is not valid UTF-8") }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let found = try tokenizer(handle).id(for: text) else {
+            throw SubtokError(.outOfRange, "token \"\(text)\" is not in the vocabulary")
+        }
+        id.pointee = found
+    }
+}
+
+@_cdecl("subtok_id_to_token")
+public nonisolated func subtok_id_to_token(_ handle: OpaquePointer?, _ id: UInt32, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let length = try required(length, "len")
+        guard let token = try tokenizer(handle).token(for: id) else {
+            throw SubtokError(.outOfRange, "id \(id) is not in the vocabulary")
+        }
+        try copyOut(token, buffer, capacity, length)
+    }
+}
+
+@_cdecl("subtok_encode_ids")
+public nonisolated func subtok_encode_ids(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
+    _ ids: UnsafeMutablePointer<UInt32>?, _ capacity: Int, _ count: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let count = try required(count, "n")
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        count.pointee = result.count
+        guard result.count <= capacity, capacity >= 0 else {
+            throw SubtokError(.bufferTooSmall, "need room for \(result.count) ids, have \(capacity)")
+        }
+        if result.isEmpty { return }
+        let ids = try required(ids, "ids")
+        ids.update(from: result, count: result.count)
+    }
+}
+
+@_cdecl("subtok_encode_ids_alloc")
+public nonisolated func subtok_encode_ids_alloc(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
+    _ ids: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>?, _ count: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let ids = try required(ids, "ids")
+        let count = try required(count, "n")
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        guard let memory = malloc(max(result.count, 1) * MemoryLayout<UInt32>.stride) else {
+            throw SubtokError(.limitExceeded, "out of memory for \(result.count) ids")
+        }
+        let typed = memory.bindMemory(to: UInt32.self, capacity: max(result.count, 1))
+        typed.initialize(from: result, count: result.count)
+        ids.pointee = typed
+        count.pointee = result.count
+    }
+}
+
+@_cdecl("subtok_ids_free")
+public nonisolated func subtok_ids_free(_ ids: UnsafeMutablePointer<UInt32>?) {
+    free(ids)
+}
+
+@_cdecl("subtok_count")
+public nonisolated func subtok_count(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32, _ count: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let count = try required(count, "n")
+        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+    }
+}
+
+@_cdecl("subtok_encode")
+public nonisolated func subtok_encode(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        let encoding = try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+    }
+}
+
+@_cdecl("subtok_encode_pair")
+public nonisolated func subtok_encode_pair(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ pair: UnsafePointer<CChar>?,
+    _ pairLength: Int, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        let encoding = try tokenizer(handle).encode(
+            utf8: try textBuffer(text, length), pair: try textBuffer(pair, pairLength, name: "pair"),
+            addSpecialTokens: flags & 1 != 0)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+    }
+}
+
+@_cdecl("subtok_encode_batch")
+public nonisolated func subtok_encode_batch(
+    _ handle: OpaquePointer?, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+    _ count: Int, _ flags: UInt32, _ threads: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+    _ failedIndex: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        guard count >= 0, threads >= 0 else { throw SubtokError(.invalidArgument, "n or threads is too large") }
+        if count == 0 { return }
+        guard let texts, let lengths else { throw SubtokError(.invalidArgument, "texts or lens is NULL") }
+        let out = try required(out, "out")
+        var buffers: [UnsafeBufferPointer<UInt8>] = []
+        buffers.reserveCapacity(count)
+        for k in 0..<count {
+            do throws(SubtokError) {
+                buffers.append(try textBuffer(texts[k], lengths[k], name: "texts[\(k)]"))
+            } catch {
+                failedIndex?.pointee = k
+                throw error
+            }
+        }
+        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads)
+        switch results {
+        case let .success(encodings):
+            for (k, encoding) in encodings.enumerated() {
+                out[k] = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+            }
+        case let .failure(failure):
+            failedIndex?.pointee = failure.index
+            throw failure.error
+        }
+    }
+}
+
+@_cdecl("subtok_encoding_free")
+public nonisolated func subtok_encoding_free(_ encoding: OpaquePointer?) {
+    guard let encoding else { return }
+    Unmanaged<EncodingHandle>.fromOpaque(UnsafeRawPointer(encoding)).release()
+}
+
+private func handle(_ encoding: OpaquePointer?) -> EncodingHandle? {
+    guard let encoding else { return nil }
+    return Unmanaged<EncodingHandle>.fromOpaque(UnsafeRawPointer(encoding)).takeUnretainedValue()
+}
+
+@_cdecl("subtok_encoding_len")
+public nonisolated func subtok_encoding_len(_ encoding: OpaquePointer?) -> Int { handle(encoding)?.count ?? 0 }
+
+@_cdecl("subtok_encoding_ids")
+public nonisolated func subtok_encoding_ids(_ encoding: OpaquePointer?) -> UnsafePointer<UInt32>? {
+    handle(encoding).map { UnsafePointer($0.ids) }
+}
+
+@_cdecl("subtok_encoding_type_ids")
+public nonisolated func subtok_encoding_type_ids(_ encoding: OpaquePointer?) -> UnsafePointer<UInt32>? {
+    handle(encoding).map { UnsafePointer($0.typeIDs) }
+}
+
+@_cdecl("subtok_encoding_attention_mask")
+public nonisolated func subtok_encoding_attention_mask(_ encoding: OpaquePointer?) -> UnsafePointer<UInt32>? {
+    handle(encoding).map { UnsafePointer($0.attentionMask) }
+}
+
+@_cdecl("subtok_encoding_special_tokens_mask")
+public nonisolated func subtok_encoding_special_tokens_mask(_ encoding: OpaquePointer?) -> UnsafePointer<UInt32>? {
+    handle(encoding).map { UnsafePointer($0.specialTokensMask) }
+}
+
+@_cdecl("subtok_encoding_offsets")
+public nonisolated func subtok_encoding_offsets(_ encoding: OpaquePointer?) -> UnsafePointer<Int>? {
+    handle(encoding).map { UnsafePointer($0.offsets) }
+}
+
+@_cdecl("subtok_encoding_token")
+public nonisolated func subtok_encoding_token(_ encoding: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
+    guard let h = handle(encoding), index >= 0, index < h.count else { return nil }
+    return h.token(index)
+}
+
+@_cdecl("subtok_decode")
+public nonisolated func subtok_decode(
+    _ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32,
+    _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let length = try required(length, "len")
+        let text = try decodeText(handle, ids, count, flags)
+        try copyOut(text, buffer, capacity, length)
+    }
+}
+
+@_cdecl("subtok_decode_alloc")
+public nonisolated func subtok_decode_alloc(
+    _ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32,
+    _ text: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let text = try required(text, "text")
+        let length = try required(length, "len")
+        let decoded = try decodeText(handle, ids, count, flags)
+        let n = decoded.utf8.count
+        guard let memory = malloc(n + 1) else { throw SubtokError(.limitExceeded, "out of memory for \(n) bytes") }
+        let typed = memory.bindMemory(to: CChar.self, capacity: n + 1)
+        var at = 0
+        for b in decoded.utf8 { typed[at] = CChar(bitPattern: b); at += 1 }
+        typed[n] = 0
+        text.pointee = typed
+        length.pointee = n
+    }
+}
+
+@_cdecl("subtok_string_free")
+public nonisolated func subtok_string_free(_ text: UnsafeMutablePointer<CChar>?) {
+    free(text)
+}
+
+private func decodeText(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32) throws(SubtokError) -> String {
+    let t = try tokenizer(handle)
+    guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
+    if count > 0 && ids == nil { throw SubtokError(.invalidArgument, "ids is NULL but n is \(count)") }
+    let list = count == 0 ? [] : Array(UnsafeBufferPointer(start: ids, count: count))
+    return try t.decode(list, skipSpecialTokens: flags & 1 != 0)
+}
+
+/// Copies `text` NUL-terminated into a caller buffer, reporting its length.
+private func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>) throws(SubtokError) {
+    let n = text.utf8.count
+    length.pointee = n
+    guard capacity >= n + 1 else { throw SubtokError(.bufferTooSmall, "need \(n + 1) bytes, have \(max(capacity, 0))") }
+    guard let buffer else { throw SubtokError(.invalidArgument, "buf is NULL") }
+    var at = 0
+    for b in text.utf8 { buffer[at] = CChar(bitPattern: b); at += 1 }
+    buffer[n] = 0
+}

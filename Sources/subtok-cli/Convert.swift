@@ -1,0 +1,19 @@
+import ArgumentParser
+import Subtok
+
+/// `subtok convert`: any readable format to `tokenizer.json`.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Convert any readable tokenizer file to tokenizer.json.")
+
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file to read.")
+    var tokenizer: String
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json.")
+    var output: String
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            try loadTokenizer(tokenizer).save(to: output)
+        }
+    }
+}

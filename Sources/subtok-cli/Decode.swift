@@ -1,0 +1,58 @@
+import ArgumentParser
+import Subtok
+
+/// `subtok decode`: one output line per input line of ids.
+struct Decode: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Decode token ids back into text, one line per input line.")
+
+    /// Input and output shapes.
+    enum Format: String, ExpressibleByArgument { case ids, jsonl }
+
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file.")
+    var tokenizer: String?
+
+    @Option(help: "ids: space-separated ids in, text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out.")
+    var format: Format = .ids
+
+    @Flag(help: "Leave special tokens out of the text.")
+    var skipSpecial = false
+
+    @Argument(help: "Input files (stdin when none).")
+    var files: [String] = []
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            let t = try loadTokenizer(tokenizer)
+            var reader = LineReader(paths: files)
+            var out = Output()
+            while true {
+                let firstLine = reader.lineNumber + 1
+                let lines = try reader.nextBlock()
+                if lines.isEmpty { break }
+                for (k, line) in lines.enumerated() {
+                    let number = firstLine + k
+                    let ids = try format == .jsonl ? JSONLines.ids(line, lineNumber: number) : Self.parseIDs(line, lineNumber: number)
+                    let text: String
+                    do throws(SubtokError) { text = try t.decode(ids, skipSpecialTokens: skipSpecial) } catch {
+                        throw SubtokError(error.kind, "line \(number): \(error.message)")
+                    }
+                    out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
+                    out.write(byte: 0x0A)
+                }
+                try out.flush()
+            }
+        }
+    }
+
+    /// Space-separated decimal ids.
+    static func parseIDs(_ line: [UInt8], lineNumber: Int) throws(SubtokError) -> [UInt32] {
+        var ids: [UInt32] = []
+        for word in line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            guard let id = UInt32(String(decoding: word, as: UTF8.self)) else {
+                throw SubtokError(.format, "line \(lineNumber): \"\(String(decoding: word, as: UTF8.self))\" is not a token id")
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Subtok
+
+/// `subtok encode`: one output line per input line.
+struct Encode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Encode text into token ids, one output line per input line.")
+
+    /// Output shapes.
+    enum Format: String, ExpressibleByArgument { case ids, tokens, jsonl }
+
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file (tokenizer.json, or GPT-2 vocab.json with merges.txt beside it).")
+    var tokenizer: String?
+
+    @Option(help: "ids: space-separated ids; tokens: space-separated tokens; jsonl: JSON in and out, with byte offsets.")
+    var format: Format = .ids
+
+    @Flag(help: "Do not add the post-processor's special tokens.")
+    var noSpecial = false
+
+    @Option(help: "Worker threads (0: one per core).")
+    var threads: Int = 0
+
+    @Flag(help: "Print only the number of tokens of each line.")
+    var count = false
+
+    @Argument(help: "Input files (stdin when none).")
+    var files: [String] = []
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            guard threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
+            let t = try loadTokenizer(tokenizer)
+            var reader = LineReader(paths: files)
+            var out = Output()
+            while true {
+                let firstLine = reader.lineNumber + 1
+                let lines = try reader.nextBlock()
+                if lines.isEmpty { break }
+                let texts = try format == .jsonl ? JSONLines.texts(lines, firstLine: firstLine) : lines
+                let encodings = try encodeAll(t, texts, firstLine: firstLine)
+                for e in encodings { write(e, to: &out) }
+                try out.flush()
+            }
+        }
+    }
+
+    private func encodeAll(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [Encoding] {
+        let result = withBuffers(texts) { buffers in
+            t.encodeBatch(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads)
+        }
+        switch result {
+        case let .success(encodings): return encodings
+        case let .failure(failure):
+            throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
+        }
+    }
+
+    private func write(_ e: Encoding, to out: inout Output) {
+        if count {
+            out.write(number: e.count)
+            out.write(byte: 0x0A)
+            return
+        }
+        switch format {
+        case .ids:
+            for (k, id) in e.ids.enumerated() {
+                if k > 0 { out.write(byte: 0x20) }
+                out.write(number: Int(id))
+            }
+        case .tokens:
+            out.write(e.tokens.joined(separator: " "))
+        case .jsonl:
+            out.write(JSONLines.encodingLine(e))
+        }
+        out.write(byte: 0x0A)
+    }
+}
+
+/// Calls `body` with buffer views of `texts`, valid for the call.
+func withBuffers<R>(_ texts: [[UInt8]], _ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+    var buffers: [UnsafeBufferPointer<UInt8>] = []
+    buffers.reserveCapacity(texts.count)
+    let flat = texts.flatMap { $0 }
+    return flat.withUnsafeBufferPointer { all in
+        var at = 0
+        for text in texts {
+            buffers.append(UnsafeBufferPointer(rebasing: all[at..<(at + text.count)]))
+            at += text.count
+        }
+        return body(buffers)
+    }
+}

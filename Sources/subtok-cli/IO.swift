@@ -1,0 +1,116 @@
+import Glibc
+import Subtok
+
+/// Reads lines (without their `\n`) from stdin or files, in order, a block at a time.
+struct LineReader {
+    private var paths: [String]
+    private var fd: Int32 = -1
+    private var pending: [UInt8] = []
+    private var finished = false
+    /// 1-based number of the last line returned, across all inputs.
+    private(set) var lineNumber = 0
+
+    /// Reads `paths` in order, or stdin when empty.
+    init(paths: [String]) {
+        self.paths = paths.isEmpty ? ["-"] : paths
+    }
+
+    /// The next block of up to `maxLines` lines (or about `maxBytes`), empty at the end.
+    mutating func nextBlock(maxLines: Int = 16384, maxBytes: Int = 4 << 20) throws(SubtokError) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var bytes = 0
+        while lines.count < maxLines && bytes < maxBytes {
+            guard let line = try nextLine() else { break }
+            bytes += line.count
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private mutating func nextLine() throws(SubtokError) -> [UInt8]? {
+        while true {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                let line = Array(pending[..<newline])
+                pending.removeSubrange(...newline)
+                lineNumber += 1
+                return line
+            }
+            if try !fill() {
+                if pending.isEmpty { return nil }
+                let line = pending
+                pending = []
+                lineNumber += 1
+                return line
+            }
+        }
+    }
+
+    /// Appends more input to `pending`; false at the end of all inputs.
+    private mutating func fill() throws(SubtokError) -> Bool {
+        while true {
+            if fd < 0 {
+                guard !paths.isEmpty else { return false }
+                let path = paths.removeFirst()
+                if path == "-" {
+                    fd = 0
+                } else {
+                    fd = open(path, O_RDONLY | O_CLOEXEC)
+                    guard fd >= 0 else { throw SubtokError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
+                }
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SubtokError(.io, "cannot read input: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 {
+                if fd > 0 { close(fd) }
+                fd = -1
+                if !pending.isEmpty && pending.last != 0x0A { pending.append(0x0A) }
+                continue
+            }
+            pending.append(contentsOf: chunk[0..<n])
+            return true
+        }
+    }
+}
+
+/// Buffered standard output.
+struct Output {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    mutating func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    mutating func write(byte: UInt8) { buffer.append(byte) }
+
+    /// Writes a decimal number.
+    mutating func write(number: Int) {
+        if number == 0 { buffer.append(0x30); return }
+        var n = number
+        var digits: [UInt8] = []
+        if n < 0 { buffer.append(0x2D); n = -n }
+        while n > 0 { digits.append(UInt8(0x30 + n % 10)); n /= 10 }
+        buffer.append(contentsOf: digits.reversed())
+    }
+
+    /// Sends the buffered bytes to stdout.
+    mutating func flush() throws(SubtokError) {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + done, buffer.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SubtokError(.io, "cannot write output: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Prints `subtok: error: ...` on stderr.
+func printError(_ message: String) {
+    var line = Array("subtok: error: \(message)\n".utf8)
+    _ = line.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+}

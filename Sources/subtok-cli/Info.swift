@@ -1,0 +1,31 @@
+import ArgumentParser
+import Subtok
+
+/// `subtok info`: what a tokenizer is made of.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a tokenizer's model, vocabulary size, pipeline and special tokens.")
+
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file.")
+    var tokenizer: String?
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            let t = try loadTokenizer(tokenizer)
+            func describe(_ json: JSON?) -> String {
+                guard let json, json != .null else { return "none" }
+                if case let .string(type)? = json["type"] { return type }
+                return "custom"
+            }
+            var out = Output()
+            out.write("model: \(t.model.typeName)\n")
+            out.write("vocab size: \(t.vocabularySize) (model \(t.model.vocabularySize), added \(t.addedVocabulary.tokens.count))\n")
+            out.write("normalizer: \(describe(t.normalizer?.json))\n")
+            out.write("pre-tokenizer: \(describe(t.preTokenizer?.json))\n")
+            out.write("post-processor: \(describe(t.postProcessor?.json))\n")
+            out.write("decoder: \(describe(t.decoder?.json))\n")
+            let specials = t.addedVocabulary.tokens.filter(\.special).map { "\($0.content)=\($0.id)" }
+            out.write("special tokens: \(specials.isEmpty ? "none" : specials.joined(separator: " "))\n")
+            try out.flush()
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct SubtokCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subtok",
+        abstract: "Subword tokenizers: encode, decode, inspect and convert.",
+        version: "0.1.0",
+        subcommands: [Encode.self, Decode.self, Info.self, Convert.self]
+    )
+}

@@ -1,0 +1,116 @@
+/*
+ * subtok.h - the C ABI of Subtok, a subword tokenizer library (libsubtok.so).
+ *
+ * Conventions
+ *  - Every fallible call returns a status: SUBTOK_OK (0) or a SUBTOK_E_* code; then
+ *    subtok_last_error() gives a message for the calling thread. No call aborts the process
+ *    on bad input, NULL pointers included.
+ *  - Text crosses as (const char *utf8, size_t len); (NULL, 0) is the empty text. Input that is
+ *    not valid UTF-8 is rejected with SUBTOK_E_INVALID_UTF8 (the message gives the byte offset).
+ *  - Offsets are byte offsets into the caller's buffer: token i covers [start, end).
+ *  - Results come either in caller buffers (a size query: SUBTOK_E_BUFFER_TOO_SMALL with the
+ *    needed count written back) or as library-owned objects with a matching *_free call.
+ *  - A loaded subtok_tokenizer is immutable: share it freely between threads.
+ */
+#ifndef SUBTOK_H
+#define SUBTOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SUBTOK_ABI_VERSION 1
+
+enum subtok_status {
+    SUBTOK_OK = 0,
+    SUBTOK_E_INVALID_ARGUMENT = 1, /* NULL pointer, bad length, bad flag */
+    SUBTOK_E_IO = 2,               /* file cannot be read or written */
+    SUBTOK_E_FORMAT = 3,           /* malformed tokenizer file */
+    SUBTOK_E_BUFFER_TOO_SMALL = 4, /* needed size written back */
+    SUBTOK_E_OUT_OF_RANGE = 5,     /* id or index outside the vocabulary / encoding */
+    SUBTOK_E_INVALID_UTF8 = 6,     /* input text is not UTF-8 */
+    SUBTOK_E_UNSUPPORTED = 7,      /* file names a component this version lacks */
+    SUBTOK_E_LIMIT = 8             /* input or file beyond a documented limit */
+};
+
+/* Flags for encode calls. */
+#define SUBTOK_ADD_SPECIAL_TOKENS 1u  /* add the post-processor's special tokens ([CLS], <s>) */
+/* Flags for decode calls. */
+#define SUBTOK_SKIP_SPECIAL_TOKENS 1u /* leave special tokens out of the text */
+
+typedef struct subtok_tokenizer subtok_tokenizer;
+typedef struct subtok_encoding subtok_encoding;
+
+/* Library version, e.g. "0.1.0". Static storage. */
+const char *subtok_version(void);
+/* The calling thread's message for its last failed call ("" if none). Valid until the next call. */
+const char *subtok_last_error(void);
+
+/* Loads a tokenizer from a file: tokenizer.json, or GPT-2 vocab.json (with merges.txt beside it). */
+int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
+/* Loads a tokenizer from tokenizer.json bytes in memory. */
+int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer **out);
+/* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). */
+int subtok_tokenizer_save(const subtok_tokenizer *tok, const char *path);
+/* Frees a tokenizer; NULL is ignored. */
+void subtok_tokenizer_free(subtok_tokenizer *tok);
+
+/* Vocabulary size including added tokens. 0 for NULL. */
+size_t subtok_vocab_size(const subtok_tokenizer *tok);
+/* The id of a token string (added tokens first). SUBTOK_E_OUT_OF_RANGE when absent. */
+int subtok_token_to_id(const subtok_tokenizer *tok, const char *token, size_t len, uint32_t *id);
+/* The token string of an id into buf (NUL-terminated); *len gets its length without the NUL.
+   SUBTOK_E_BUFFER_TOO_SMALL if cap < *len + 1. */
+int subtok_id_to_token(const subtok_tokenizer *tok, uint32_t id, char *buf, size_t cap, size_t *len);
+
+/* Encodes to ids in a caller buffer of cap ids; *n gets the count. If cap is too small:
+   SUBTOK_E_BUFFER_TOO_SMALL, ids untouched, *n = needed count. */
+int subtok_encode_ids(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags,
+                      uint32_t *ids, size_t cap, size_t *n);
+/* Encodes to a malloc'ed id array (*ids, *n); free it with subtok_ids_free. Single pass. */
+int subtok_encode_ids_alloc(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags,
+                            uint32_t **ids, size_t *n);
+void subtok_ids_free(uint32_t *ids);
+/* The number of tokens text encodes to. */
+int subtok_count(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags, size_t *n);
+
+/* Full encoding: ids, tokens, offsets, type ids, masks. Free with subtok_encoding_free. */
+int subtok_encode(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags,
+                  subtok_encoding **out);
+/* The same for a pair of texts (templates with $B). */
+int subtok_encode_pair(const subtok_tokenizer *tok, const char *text, size_t len, const char *pair,
+                       size_t pair_len, uint32_t flags, subtok_encoding **out);
+/* Encodes n texts on `threads` threads (0 = one per core). out must hold n pointers; on success
+   each is an encoding to free with subtok_encoding_free. On failure none is left allocated and
+   *failed_index (if not NULL) names the first text that failed. */
+int subtok_encode_batch(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens, size_t n,
+                        uint32_t flags, size_t threads, subtok_encoding **out, size_t *failed_index);
+void subtok_encoding_free(subtok_encoding *enc);
+
+/* Accessors: arrays of subtok_encoding_len(enc) elements, owned by enc. NULL/0 for a NULL enc. */
+size_t subtok_encoding_len(const subtok_encoding *enc);
+const uint32_t *subtok_encoding_ids(const subtok_encoding *enc);
+const uint32_t *subtok_encoding_type_ids(const subtok_encoding *enc);
+const uint32_t *subtok_encoding_attention_mask(const subtok_encoding *enc);
+const uint32_t *subtok_encoding_special_tokens_mask(const subtok_encoding *enc);
+/* 2 * len values: start0, end0, start1, end1, ... (byte offsets into the input). */
+const size_t *subtok_encoding_offsets(const subtok_encoding *enc);
+/* The token string of token i (NUL-terminated, owned by enc); NULL if i is out of range. */
+const char *subtok_encoding_token(const subtok_encoding *enc, size_t i);
+
+/* Decodes ids to UTF-8 text in buf; *len gets the length without the NUL. Unknown ids:
+   SUBTOK_E_OUT_OF_RANGE. SUBTOK_E_BUFFER_TOO_SMALL if cap < *len + 1. */
+int subtok_decode(const subtok_tokenizer *tok, const uint32_t *ids, size_t n, uint32_t flags,
+                  char *buf, size_t cap, size_t *len);
+/* Decodes to a malloc'ed NUL-terminated string (*text, *len); free with subtok_string_free. */
+int subtok_decode_alloc(const subtok_tokenizer *tok, const uint32_t *ids, size_t n, uint32_t flags,
+                        char **text, size_t *len);
+void subtok_string_free(char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
