@@ -28,6 +28,7 @@ let package = Package(
         .target(
             name: "SubtokC",
             dependencies: ["Subtok", "CSubtokShim"],
+            exclude: ["subtok.map"],
             linkerSettings: [
                 .unsafeFlags([
                     "-Xlinker", "-soname=libsubtok.so.0",

@@ -1,0 +1,63 @@
+# Subtok: build, test, install and benchmark.
+#   make                 release library (libsubtok.so) and CLI
+#   make test            Swift tests, C ABI test against an installed copy, Python tests
+#   make install PREFIX=/usr/local
+#   make bench           side-by-side benchmark with the reference libraries -> BENCHMARKS.md
+
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR     ?= $(PREFIX)/bin
+VERSION    := 0.1.0
+SWIFT      ?= swift
+PYTHON     ?= $(shell if [ -x .venv/bin/python ]; then echo .venv/bin/python; else echo python3; fi)
+CC         ?= cc
+
+RELEASE := -c release --scratch-path .build-release -Xswiftc -static-stdlib
+BIN      = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
+STAGE   := $(CURDIR)/.build-stage
+
+.PHONY: all lib cli test test-swift test-c test-python install bench clean
+
+all: lib cli
+
+lib:
+	$(SWIFT) build $(RELEASE) --product subtok
+	ln -sf libsubtok.so $(BIN)/libsubtok.so.0
+
+cli:
+	$(SWIFT) build $(RELEASE) --product subtok-cli
+
+test: test-swift test-c test-python
+
+test-swift:
+	$(SWIFT) test
+
+test-c: all
+	rm -rf $(STAGE)
+	$(MAKE) --no-print-directory install PREFIX=$(STAGE)
+	mkdir -p $(STAGE)/tests
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror Tests/c/test_abi.c -o $(STAGE)/tests/test_abi \
+	  $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs subtok) -lpthread -Wl,-rpath,$(STAGE)/lib
+	cd Tests/c && $(STAGE)/tests/test_abi
+
+test-python: all
+	SUBTOK_LIBRARY=$(BIN)/libsubtok.so SUBTOK_CLI=$(BIN)/subtok-cli PYTHONPATH=python \
+	  $(PYTHON) -m pytest -q Tests/python
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN)/libsubtok.so $(DESTDIR)$(LIBDIR)/libsubtok.so.$(VERSION)
+	ln -sf libsubtok.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsubtok.so.0
+	ln -sf libsubtok.so.0 $(DESTDIR)$(LIBDIR)/libsubtok.so
+	install -m 0644 include/subtok.h $(DESTDIR)$(INCLUDEDIR)/subtok.h
+	install -m 0755 $(BIN)/subtok-cli $(DESTDIR)$(BINDIR)/subtok
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: subtok\nDescription: Subword tokenizers (BPE, WordPiece, Unigram)\nVersion: %s\nLibs: -L$${libdir} -lsubtok\nCflags: -I$${includedir}\n' \
+	  '$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $(DESTDIR)$(LIBDIR)/pkgconfig/subtok.pc
+
+bench: all
+	$(SWIFT) build -c release --package-path bench --scratch-path .build-bench
+	$(PYTHON) bench/run.py --bin $(BIN) --bench-bin $$($(SWIFT) build -c release --package-path bench --scratch-path .build-bench --show-bin-path)
+
+clean:
+	rm -rf .build .build-release .build-stage .build-bench

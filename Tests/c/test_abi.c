@@ -1,0 +1,217 @@
+/* C ABI test: compiled against the installed subtok.h and libsubtok.so (make test-c).
+   Exercises every call, every error path a C host can hit, and concurrent use of one handle. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <subtok.h>
+
+static int failures = 0, checks = 0;
+
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        checks++;                                                            \
+        if (!(cond)) {                                                       \
+            failures++;                                                      \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                    \
+            fprintf(stderr, "\n");                                           \
+        }                                                                    \
+    } while (0)
+
+static const char *fixture = "../fixtures/tiny-bytelevel.json";
+
+static void test_loading_errors(void) {
+    subtok_tokenizer *tok = NULL;
+    CHECK(subtok_tokenizer_from_file(NULL, &tok) == SUBTOK_E_INVALID_ARGUMENT, "NULL path");
+    CHECK(strstr(subtok_last_error(), "NULL") != NULL, "message: %s", subtok_last_error());
+    CHECK(subtok_tokenizer_from_file(fixture, NULL) == SUBTOK_E_INVALID_ARGUMENT, "NULL out");
+    CHECK(subtok_tokenizer_from_file("/nonexistent/tokenizer.json", &tok) == SUBTOK_E_IO, "missing file");
+    const char *truncated = "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0";
+    CHECK(subtok_tokenizer_from_buffer(truncated, strlen(truncated), &tok) == SUBTOK_E_FORMAT, "truncated json");
+    const char *wrong_type = "{\"model\": {\"type\": \"BPE\", \"vocab\": [1, 2], \"merges\": []}}";
+    CHECK(subtok_tokenizer_from_buffer(wrong_type, strlen(wrong_type), &tok) == SUBTOK_E_FORMAT, "vocab of wrong type");
+    CHECK(strstr(subtok_last_error(), "model.vocab") != NULL, "message names the field: %s", subtok_last_error());
+    const char *unknown_merge = "{\"pre_tokenizer\": {\"type\": \"ByteLevel\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1}, \"merges\": [\"a c\"]}}";
+    CHECK(subtok_tokenizer_from_buffer(unknown_merge, strlen(unknown_merge), &tok) == SUBTOK_E_FORMAT, "merge of unknown token");
+    const char *dup = "{\"pre_tokenizer\": {\"type\": \"ByteLevel\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 0}, \"merges\": []}}";
+    CHECK(subtok_tokenizer_from_buffer(dup, strlen(dup), &tok) == SUBTOK_E_FORMAT, "duplicate ids");
+    const char *huge = "{\"pre_tokenizer\": {\"type\": \"ByteLevel\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 4000000000}, \"merges\": []}}";
+    CHECK(subtok_tokenizer_from_buffer(huge, strlen(huge), &tok) == SUBTOK_E_LIMIT, "absurd vocabulary size");
+    const char *unsupported = "{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}";
+    CHECK(subtok_tokenizer_from_buffer(unsupported, strlen(unsupported), &tok) == SUBTOK_E_UNSUPPORTED, "unsupported model");
+    CHECK(strstr(subtok_last_error(), "Unigram") != NULL, "message names the model: %s", subtok_last_error());
+    CHECK(subtok_tokenizer_from_buffer(NULL, 5, &tok) == SUBTOK_E_INVALID_ARGUMENT, "NULL data with a length");
+    CHECK(tok == NULL, "no handle after failures");
+    subtok_tokenizer_free(NULL);
+    subtok_encoding_free(NULL);
+    CHECK(subtok_vocab_size(NULL) == 0, "vocab size of NULL");
+}
+
+static void test_fixture(void) {
+    subtok_tokenizer *tok = NULL;
+    int rc = subtok_tokenizer_from_file(fixture, &tok);
+    CHECK(rc == SUBTOK_OK, "load fixture: %s", subtok_last_error());
+    if (rc) return;
+    CHECK(subtok_vocab_size(tok) == 266, "vocab size %zu", subtok_vocab_size(tok));
+
+    const char *text = "hello world<|end|>";
+    uint32_t ids[8];
+    size_t n = 0;
+    CHECK(subtok_encode_ids(tok, text, strlen(text), SUBTOK_ADD_SPECIAL_TOKENS, ids, 8, &n) == SUBTOK_OK, "encode ids");
+    CHECK(n == 3 && ids[0] == 259 && ids[1] == 264 && ids[2] == 265, "ids %zu: %u %u %u", n, ids[0], ids[1], ids[2]);
+
+    uint32_t small[2] = {7, 7};
+    CHECK(subtok_encode_ids(tok, text, strlen(text), 0, small, 2, &n) == SUBTOK_E_BUFFER_TOO_SMALL, "too small");
+    CHECK(n == 3 && small[0] == 7, "needed count reported, buffer untouched");
+    CHECK(subtok_encode_ids(tok, text, strlen(text), 0, NULL, 0, &n) == SUBTOK_E_BUFFER_TOO_SMALL && n == 3, "size query");
+
+    const char bad[] = {'h', 'i', (char)0xFF, 'x'};
+    CHECK(subtok_encode_ids(tok, bad, 4, 0, ids, 8, &n) == SUBTOK_E_INVALID_UTF8, "invalid UTF-8");
+    CHECK(strstr(subtok_last_error(), "byte 2") != NULL, "offset in message: %s", subtok_last_error());
+    CHECK(subtok_encode_ids(tok, NULL, 3, 0, ids, 8, &n) == SUBTOK_E_INVALID_ARGUMENT, "NULL text with length");
+    CHECK(subtok_encode_ids(tok, NULL, 0, 0, ids, 8, &n) == SUBTOK_OK && n == 0, "empty text");
+    CHECK(subtok_encode_ids(NULL, text, 3, 0, ids, 8, &n) == SUBTOK_E_INVALID_ARGUMENT, "NULL tokenizer");
+    CHECK(subtok_encode_ids(tok, text, (size_t)-1, 0, ids, 8, &n) == SUBTOK_E_INVALID_ARGUMENT, "SIZE_MAX length");
+
+    uint32_t *owned = NULL;
+    CHECK(subtok_encode_ids_alloc(tok, text, strlen(text), 0, &owned, &n) == SUBTOK_OK && n == 3 && owned[1] == 264, "alloc");
+    subtok_ids_free(owned);
+    CHECK(subtok_count(tok, text, strlen(text), 0, &n) == SUBTOK_OK && n == 3, "count");
+
+    subtok_encoding *enc = NULL;
+    CHECK(subtok_encode(tok, text, strlen(text), SUBTOK_ADD_SPECIAL_TOKENS, &enc) == SUBTOK_OK, "encode");
+    CHECK(subtok_encoding_len(enc) == 3, "len");
+    const size_t *off = subtok_encoding_offsets(enc);
+    CHECK(off[0] == 0 && off[1] == 5 && off[2] == 5 && off[3] == 11 && off[4] == 11 && off[5] == 18, "offsets");
+    CHECK(strcmp(subtok_encoding_token(enc, 1), "\xC4\xA0world") == 0, "token 1 %s", subtok_encoding_token(enc, 1));
+    CHECK(subtok_encoding_token(enc, 3) == NULL, "token index out of range");
+    CHECK(subtok_encoding_attention_mask(enc)[2] == 1 && subtok_encoding_type_ids(enc)[0] == 0, "masks");
+    subtok_encoding_free(enc);
+
+    char buf[64];
+    size_t len = 0;
+    CHECK(subtok_decode(tok, ids, 3, 0, buf, sizeof buf, &len) == SUBTOK_OK && strcmp(buf, text) == 0, "decode '%s'", buf);
+    CHECK(subtok_decode(tok, ids, 3, SUBTOK_SKIP_SPECIAL_TOKENS, buf, sizeof buf, &len) == SUBTOK_OK && strcmp(buf, "hello world") == 0, "skip special '%s'", buf);
+    CHECK(subtok_decode(tok, ids, 3, 0, buf, 4, &len) == SUBTOK_E_BUFFER_TOO_SMALL && len == strlen(text), "decode too small");
+    uint32_t wrong[2] = {259, 999999};
+    CHECK(subtok_decode(tok, wrong, 2, 0, buf, sizeof buf, &len) == SUBTOK_E_OUT_OF_RANGE, "out-of-range id");
+    CHECK(strstr(subtok_last_error(), "999999") != NULL, "message names the id: %s", subtok_last_error());
+    CHECK(subtok_decode(tok, NULL, 2, 0, buf, sizeof buf, &len) == SUBTOK_E_INVALID_ARGUMENT, "NULL ids");
+    char *owned_text = NULL;
+    CHECK(subtok_decode_alloc(tok, ids, 2, 0, &owned_text, &len) == SUBTOK_OK && strcmp(owned_text, "hello world") == 0, "decode alloc");
+    subtok_string_free(owned_text);
+
+    uint32_t id = 0;
+    CHECK(subtok_token_to_id(tok, "hello", 5, &id) == SUBTOK_OK && id == 259, "token_to_id");
+    CHECK(subtok_token_to_id(tok, "<|end|>", 7, &id) == SUBTOK_OK && id == 265, "added token_to_id");
+    CHECK(subtok_token_to_id(tok, "zzz", 3, &id) == SUBTOK_E_OUT_OF_RANGE, "unknown token");
+    CHECK(subtok_id_to_token(tok, 264, buf, sizeof buf, &len) == SUBTOK_OK && strcmp(buf, "\xC4\xA0world") == 0, "id_to_token");
+    CHECK(subtok_id_to_token(tok, 264, buf, 3, &len) == SUBTOK_E_BUFFER_TOO_SMALL && len == 7, "id_to_token small");
+    CHECK(subtok_id_to_token(tok, 5000, buf, sizeof buf, &len) == SUBTOK_E_OUT_OF_RANGE, "id_to_token range");
+
+    char path[] = "/tmp/subtok-test-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd >= 0) {
+        CHECK(subtok_tokenizer_save(tok, path) == SUBTOK_OK, "save: %s", subtok_last_error());
+        subtok_tokenizer *again = NULL;
+        CHECK(subtok_tokenizer_from_file(path, &again) == SUBTOK_OK, "reload: %s", subtok_last_error());
+        uint32_t ids2[8];
+        CHECK(subtok_encode_ids(again, text, strlen(text), 0, ids2, 8, &n) == SUBTOK_OK && n == 3 && ids2[2] == 265, "reloaded ids");
+        subtok_tokenizer_free(again);
+        close(fd);
+        remove(path);
+    }
+    CHECK(subtok_tokenizer_save(tok, "/nonexistent-dir/x.json") == SUBTOK_E_IO, "save to a missing folder");
+    subtok_tokenizer_free(tok);
+}
+
+/* Many threads share one handle; each compares its results with the single-threaded ones. */
+enum { THREADS = 8, TEXTS = 64 };
+static subtok_tokenizer *shared_tok;
+static char texts[TEXTS][96];
+static uint32_t expected[TEXTS][96];
+static size_t expected_n[TEXTS];
+
+static void *worker(void *arg) {
+    long mismatches = 0;
+    for (int round = 0; round < 200; round++) {
+        for (int k = 0; k < TEXTS; k++) {
+            uint32_t ids[96];
+            size_t n = 0;
+            if (subtok_encode_ids(shared_tok, texts[k], strlen(texts[k]), 0, ids, 96, &n) != SUBTOK_OK ||
+                n != expected_n[k] || memcmp(ids, expected[k], n * sizeof ids[0]) != 0)
+                mismatches++;
+            if (subtok_decode(shared_tok, ids, 1, 0, NULL, 0, &n) != SUBTOK_E_BUFFER_TOO_SMALL ||
+                strstr(subtok_last_error(), "need") == NULL)
+                mismatches++;
+        }
+    }
+    *(long *)arg = mismatches;
+    return NULL;
+}
+
+static void test_threads(const char *path) {
+    if (subtok_tokenizer_from_file(path, &shared_tok) != SUBTOK_OK) {
+        CHECK(0, "load %s: %s", path, subtok_last_error());
+        return;
+    }
+    const char *words[] = {"hello", "world", "tokenizer", "naïve", "東京", "😀", "don't", "  ", "x1", "!!"};
+    const char *batch[TEXTS];
+    size_t lens[TEXTS];
+    for (int k = 0; k < TEXTS; k++) {
+        snprintf(texts[k], sizeof texts[k], "%s %s%s %d", words[k % 10], words[(k * 7) % 10], words[(k * 3) % 10], k);
+        CHECK(subtok_encode_ids(shared_tok, texts[k], strlen(texts[k]), 0, expected[k], 96, &expected_n[k]) == SUBTOK_OK, "seed");
+        batch[k] = texts[k];
+        lens[k] = strlen(texts[k]);
+    }
+    subtok_encoding *out[TEXTS];
+    size_t failed = 0;
+    CHECK(subtok_encode_batch(shared_tok, batch, lens, TEXTS, 0, 3, out, &failed) == SUBTOK_OK, "batch");
+    for (int k = 0; k < TEXTS; k++) {
+        CHECK(subtok_encoding_len(out[k]) == expected_n[k] &&
+                  memcmp(subtok_encoding_ids(out[k]), expected[k], expected_n[k] * sizeof(uint32_t)) == 0,
+              "batch result %d equals the single result", k);
+        subtok_encoding_free(out[k]);
+    }
+    const char *with_bad[2] = {"fine", "\xC3"};
+    size_t bad_lens[2] = {4, 1};
+    CHECK(subtok_encode_batch(shared_tok, with_bad, bad_lens, 2, 0, 2, out, &failed) == SUBTOK_E_INVALID_UTF8 && failed == 1,
+          "batch names the bad text");
+
+    pthread_t threads[THREADS];
+    long mismatches[THREADS];
+    for (int t = 0; t < THREADS; t++) pthread_create(&threads[t], NULL, worker, &mismatches[t]);
+    long total = 0;
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(threads[t], NULL);
+        total += mismatches[t];
+    }
+    CHECK(total == 0, "%ld mismatches across %d threads", total, THREADS);
+    subtok_tokenizer_free(shared_tok);
+}
+
+int main(void) {
+    CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
+    test_loading_errors();
+    test_fixture();
+    test_threads(fixture);
+    const char *reference = getenv("SUBTOK_REFERENCE");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/gpt2/tokenizer.json", reference ? reference : "../../../shared/reference");
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        test_threads(path);
+    } else if (getenv("CI") && strcmp(getenv("CI"), "true") == 0) {
+        CHECK(0, "reference tokenizer %s missing under CI", path);
+    } else {
+        fprintf(stderr, "skipping GPT-2 thread test: %s not found\n", path);
+    }
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}

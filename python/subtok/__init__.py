@@ -1,0 +1,261 @@
+"""Subtok for Python: a ctypes binding over libsubtok.so with the names `tokenizers` users know.
+
+    from subtok import Tokenizer
+    tok = Tokenizer.from_file("tokenizer.json")
+    enc = tok.encode("Hello world")
+    enc.ids, enc.tokens, enc.offsets        # offsets are character offsets, as in tokenizers
+    tok.decode(enc.ids)
+
+The library is found through $SUBTOK_LIBRARY, next to this package, or the system's library path.
+"""
+import ctypes
+import ctypes.util
+import os
+
+__all__ = ["Tokenizer", "Encoding", "SubtokError", "library_path"]
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class SubtokError(Exception):
+    """A failed Subtok call: `code` is the C status (SUBTOK_E_*), the message says what was wrong."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def library_path():
+    """The path of libsubtok.so this binding loads."""
+    env = os.environ.get("SUBTOK_LIBRARY")
+    if env:
+        return env
+    for candidate in (os.path.join(_HERE, "libsubtok.so"), os.path.join(_HERE, "libsubtok.so.0")):
+        if os.path.exists(candidate):
+            return candidate
+    found = ctypes.util.find_library("subtok")
+    if found:
+        return found
+    raise OSError("libsubtok.so not found: set SUBTOK_LIBRARY or install Subtok (make install)")
+
+
+_lib = ctypes.CDLL(library_path())
+_size_t = ctypes.c_size_t
+_u32p = ctypes.POINTER(ctypes.c_uint32)
+_tok = ctypes.c_void_p
+_enc = ctypes.c_void_p
+
+
+def _fn(name, restype, *argtypes):
+    f = getattr(_lib, name)
+    f.restype = restype
+    f.argtypes = list(argtypes)
+    return f
+
+
+_version = _fn("subtok_version", ctypes.c_char_p)
+_last_error = _fn("subtok_last_error", ctypes.c_char_p)
+_from_file = _fn("subtok_tokenizer_from_file", ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(_tok))
+_from_buffer = _fn("subtok_tokenizer_from_buffer", ctypes.c_int, ctypes.c_char_p, _size_t, ctypes.POINTER(_tok))
+_save = _fn("subtok_tokenizer_save", ctypes.c_int, _tok, ctypes.c_char_p)
+_free = _fn("subtok_tokenizer_free", None, _tok)
+_vocab_size = _fn("subtok_vocab_size", _size_t, _tok)
+_token_to_id = _fn("subtok_token_to_id", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, _u32p)
+_id_to_token = _fn("subtok_id_to_token", ctypes.c_int, _tok, ctypes.c_uint32, ctypes.c_char_p, _size_t, ctypes.POINTER(_size_t))
+_encode_ids = _fn("subtok_encode_ids_alloc", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctypes.c_uint32,
+                  ctypes.POINTER(_u32p), ctypes.POINTER(_size_t))
+_ids_free = _fn("subtok_ids_free", None, _u32p)
+_count = _fn("subtok_count", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctypes.c_uint32, ctypes.POINTER(_size_t))
+_encode = _fn("subtok_encode", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctypes.c_uint32, ctypes.POINTER(_enc))
+_encode_batch = _fn("subtok_encode_batch", ctypes.c_int, _tok, ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(_size_t),
+                    _size_t, ctypes.c_uint32, _size_t, ctypes.POINTER(_enc), ctypes.POINTER(_size_t))
+_enc_free = _fn("subtok_encoding_free", None, _enc)
+_enc_len = _fn("subtok_encoding_len", _size_t, _enc)
+_enc_ids = _fn("subtok_encoding_ids", _u32p, _enc)
+_enc_type_ids = _fn("subtok_encoding_type_ids", _u32p, _enc)
+_enc_attention = _fn("subtok_encoding_attention_mask", _u32p, _enc)
+_enc_special = _fn("subtok_encoding_special_tokens_mask", _u32p, _enc)
+_enc_offsets = _fn("subtok_encoding_offsets", ctypes.POINTER(_size_t), _enc)
+_enc_token = _fn("subtok_encoding_token", ctypes.c_char_p, _enc, _size_t)
+_decode = _fn("subtok_decode_alloc", ctypes.c_int, _tok, _u32p, _size_t, ctypes.c_uint32,
+              ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(_size_t))
+_string_free = _fn("subtok_string_free", None, ctypes.c_void_p)
+
+
+def _check(status):
+    if status != 0:
+        raise SubtokError(status, _last_error().decode("utf-8", "replace"))
+
+
+def version():
+    """The library version string."""
+    return _version().decode()
+
+
+def _char_offsets(text, data, byte_offsets):
+    """Byte offsets into data (text's UTF-8) as character offsets into text."""
+    if len(data) == len(text):
+        return byte_offsets
+    char_at = [0] * (len(data) + 1)
+    b = 0
+    for i, ch in enumerate(text):
+        n = len(ch.encode("utf-8"))
+        for k in range(n):
+            char_at[b + k] = i
+        b += n
+    char_at[b] = len(text)
+    return [(char_at[s], char_at[e]) for s, e in byte_offsets]
+
+
+class Encoding:
+    """One encoded text: `ids`, `tokens`, `offsets` (character offsets), `type_ids`,
+    `attention_mask`, `special_tokens_mask`, like `tokenizers.Encoding`."""
+
+    __slots__ = ("ids", "tokens", "offsets", "type_ids", "attention_mask", "special_tokens_mask")
+
+    def __init__(self, handle, text, data):
+        n = _enc_len(handle)
+        self.ids = _enc_ids(handle)[:n] if n else []
+        self.type_ids = _enc_type_ids(handle)[:n] if n else []
+        self.attention_mask = _enc_attention(handle)[:n] if n else []
+        self.special_tokens_mask = _enc_special(handle)[:n] if n else []
+        flat = _enc_offsets(handle)[:2 * n] if n else []
+        self.tokens = [_enc_token(handle, i).decode("utf-8") for i in range(n)]
+        self.offsets = _char_offsets(text, data, list(zip(flat[0::2], flat[1::2])))
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __repr__(self):
+        return f"Encoding(num_tokens={len(self.ids)}, ids={self.ids[:8]}{'...' if len(self.ids) > 8 else ''})"
+
+
+def _flags(add_special_tokens):
+    return 1 if add_special_tokens else 0
+
+
+class Tokenizer:
+    """A loaded tokenizer; immutable and safe to share between threads."""
+
+    def __init__(self, handle):
+        self._handle = _tok(handle)
+
+    @classmethod
+    def from_file(cls, path):
+        """Loads tokenizer.json, or a GPT-2 vocab.json with merges.txt beside it."""
+        handle = _tok()
+        _check(_from_file(os.fsencode(path), ctypes.byref(handle)))
+        return cls(handle)
+
+    @classmethod
+    def from_str(cls, json_text):
+        """Loads a tokenizer from tokenizer.json text."""
+        data = json_text.encode("utf-8")
+        handle = _tok()
+        _check(_from_buffer(data, len(data), ctypes.byref(handle)))
+        return cls(handle)
+
+    def __del__(self):
+        handle = getattr(self, "_handle", None)
+        if handle:
+            _free(handle)
+            self._handle = None
+
+    def save(self, path):
+        """Writes the tokenizer as tokenizer.json."""
+        _check(_save(self._handle, os.fsencode(path)))
+
+    def get_vocab_size(self, with_added_tokens=True):
+        """The number of ids (added tokens included)."""
+        return _vocab_size(self._handle)
+
+    def token_to_id(self, token):
+        """The id of a token string, or None."""
+        data = token.encode("utf-8")
+        out = ctypes.c_uint32()
+        if _token_to_id(self._handle, data, len(data), ctypes.byref(out)) != 0:
+            return None
+        return out.value
+
+    def id_to_token(self, id):
+        """The token string of an id, or None."""
+        if not 0 <= id < 2 ** 32:
+            return None
+        n = _size_t()
+        buf = ctypes.create_string_buffer(256)
+        status = _id_to_token(self._handle, id, buf, 256, ctypes.byref(n))
+        if status == 4:
+            buf = ctypes.create_string_buffer(n.value + 1)
+            status = _id_to_token(self._handle, id, buf, n.value + 1, ctypes.byref(n))
+        if status != 0:
+            return None
+        return buf.raw[:n.value].decode("utf-8")
+
+    def encode(self, sequence, add_special_tokens=True):
+        """Encodes a text into an Encoding."""
+        data = sequence.encode("utf-8")
+        handle = _enc()
+        _check(_encode(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(handle)))
+        try:
+            return Encoding(handle, sequence, data)
+        finally:
+            _enc_free(handle)
+
+    def encode_ids(self, sequence, add_special_tokens=True):
+        """Only the ids of a text (faster than encode)."""
+        data = sequence.encode("utf-8")
+        ids = _u32p()
+        n = _size_t()
+        _check(_encode_ids(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(ids), ctypes.byref(n)))
+        try:
+            return ids[:n.value] if n.value else []
+        finally:
+            _ids_free(ids)
+
+    def count(self, sequence, add_special_tokens=True):
+        """The number of tokens a text encodes to."""
+        data = sequence.encode("utf-8")
+        n = _size_t()
+        _check(_count(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(n)))
+        return n.value
+
+    def encode_batch(self, inputs, add_special_tokens=True, threads=0):
+        """Encodes many texts in parallel (threads=0: one per core); results in input order."""
+        texts = list(inputs)
+        n = len(texts)
+        if n == 0:
+            return []
+        datas = [t.encode("utf-8") for t in texts]
+        ptrs = (ctypes.c_char_p * n)(*datas)
+        lens = (_size_t * n)(*[len(d) for d in datas])
+        out = (_enc * n)()
+        failed = _size_t()
+        status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads, out, ctypes.byref(failed))
+        if status != 0:
+            raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
+        result = []
+        try:
+            for k in range(n):
+                result.append(Encoding(out[k], texts[k], datas[k]))
+        finally:
+            for k in range(n):
+                _enc_free(out[k])
+        return result
+
+    def decode(self, ids, skip_special_tokens=True):
+        """Decodes ids back into text."""
+        ids = list(ids)
+        array = (ctypes.c_uint32 * len(ids))(*ids) if ids else None
+        text = ctypes.c_void_p()
+        n = _size_t()
+        flags = 1 if skip_special_tokens else 0
+        _check(_decode(self._handle, ctypes.cast(array, _u32p) if array else None, len(ids), flags,
+                       ctypes.byref(text), ctypes.byref(n)))
+        try:
+            return ctypes.string_at(text, n.value).decode("utf-8")
+        finally:
+            _string_free(text)
+
+    def decode_batch(self, sequences, skip_special_tokens=True):
+        """Decodes several id lists."""
+        return [self.decode(ids, skip_special_tokens) for ids in sequences]
