@@ -138,7 +138,7 @@ class Tokenizer:
     """A loaded tokenizer; immutable and safe to share between threads."""
 
     def __init__(self, handle):
-        self._handle = _tok(handle)
+        self._handle = handle
 
     @classmethod
     def from_file(cls, path):

@@ -16,6 +16,11 @@ public struct Encoding: Sendable {
     /// Which input sequence each token came from (0 or 1), nil for added special tokens.
     public var sequenceIDs: [Int8]
     let vocabulary: (any TokenLookup)?
+    /// Token strings that differ from the vocabulary's spelling of their id, by token index: an
+    /// added token matched with `lstrip`/`rstrip` is reported with the white space it swallowed.
+    var tokenOverrides: [Int: String] = [:]
+    /// The input bytes, kept only for post-processors that trim offsets by characters.
+    var originalText: [UInt8] = []
 
     /// An encoding of `ids` with the given offsets; masks and type ids at their defaults.
     public init(ids: [UInt32], offsets: [TokenOffset], vocabulary: (any TokenLookup)?, sequence: Int8 = 0) {
@@ -33,11 +38,18 @@ public struct Encoding: Sendable {
 
     /// The token string of every id (as the vocabulary spells it, e.g. `Ġworld`). O(n) strings.
     public var tokens: [String] {
-        ids.map { vocabulary?.token(for: $0) ?? "" }
+        ids.indices.map(token(at:))
+    }
+
+    /// The token string of token `i`.
+    public func token(at i: Int) -> String {
+        if !tokenOverrides.isEmpty, let text = tokenOverrides[i] { return text }
+        return vocabulary?.token(for: ids[i]) ?? ""
     }
 
     /// Appends the tokens of `other` (used to join a pair without a post-processor).
     public mutating func append(_ other: Encoding) {
+        for (k, text) in other.tokenOverrides { tokenOverrides[ids.count + k] = text }
         ids += other.ids
         typeIDs += other.typeIDs
         offsets += other.offsets

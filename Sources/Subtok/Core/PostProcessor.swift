@@ -7,4 +7,11 @@ public protocol PostProcessor: Sendable {
     func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding
     /// The component as it appears in `tokenizer.json`.
     var json: JSON { get }
+    /// True when `process` reads the encodings' original text (offset trimming).
+    var needsOriginalText: Bool { get }
+}
+
+extension PostProcessor {
+    /// Default: the original text is not needed.
+    public var needsOriginalText: Bool { false }
 }

@@ -73,7 +73,20 @@ extension Tokenizer {
         for k in 0..<output.ids.count {
             offsets.append(normalized.originalRange(output.starts[k], output.ends[k]))
         }
-        return Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+        var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+        if !addedVocabulary.isEmpty { recordAddedTokenTexts(&encoding, output, normalized) }
+        if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
+        return encoding
+    }
+
+    /// Notes the matched text of added tokens whose match swallowed white space (`lstrip`,
+    /// `rstrip`): `tokenizers` reports that text as the token.
+    private func recordAddedTokenTexts(_ encoding: inout Encoding, _ output: ModelOutput, _ normalized: NormalizedString) {
+        for k in 0..<output.ids.count {
+            guard let added = addedVocabulary.token(for: output.ids[k]), added.leftStrip || added.rightStrip else { continue }
+            let text = String(decoding: normalized.bytes[output.starts[k]..<output.ends[k]], as: UTF8.self)
+            if text != added.content { encoding.tokenOverrides[k] = text }
+        }
     }
 
     /// The pipeline up to the model: tokens with normalized offsets in `output`; returns the

@@ -18,6 +18,9 @@ public struct ByteLevelProcessing: PostProcessor {
     /// Always 0.
     public func addedTokens(isPair: Bool) -> Int { 0 }
 
+    /// True when offsets are trimmed.
+    public var needsOriginalText: Bool { trimOffsets }
+
     /// Trims offsets (if enabled) and joins a pair. O(tokens).
     public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = encoding

@@ -21,6 +21,9 @@ public struct RobertaProcessing: PostProcessor {
     /// 2 for one text, 4 for a pair.
     public func addedTokens(isPair: Bool) -> Int { isPair ? 4 : 2 }
 
+    /// True when offsets are trimmed.
+    public var needsOriginalText: Bool { trimOffsets }
+
     /// Adds the special tokens. O(tokens).
     public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = encoding

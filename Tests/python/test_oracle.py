@@ -1,0 +1,99 @@
+"""Texts of our own, compared against the `tokenizers` library itself."""
+import os
+import random
+
+import pytest
+
+import subtok
+from conftest import FIXTURES, oracle, reference
+
+OWN_TEXTS = [
+    "", "a", " a", "a ", "  a  b  ", "\n\n\nx\n\n", "\r\n\r\n", "\t\tindent", " \u00a0 nbsp\u3000ideographic",
+    "I'm you'RE they'll it'S 'tis ''quoted''", "x's y'all 'd 'll've",
+    "3.14159 2,718 1e10 0x1F 12345678901234567890", "٣٤٥ ௧௨ ⅻ ½ ² ①",
+    "café naïve e\u0301\u0302 a\u0308\u0323 Z\u0335\u0321a\u0337lgo", "ﬀ ﬁ ﬃ ǅ ǈ",
+    "🧑🏽‍💻 👩‍❤️‍💋‍👨 🏴󠁧󠁢󠁳󠁣󠁴󠁿 1️⃣ ❤️", "\u200d\u200c\u2060\ufeff joiners",
+    "日本語のテキスト、句読点。「括弧」", "中文，标点。", "ภาษาไทย ไม่มีช่องว่าง", "ꦗꦮ",
+    "<|endoftext|>", "a<|endoftext|>b", " <|endoftext|> ", "<|endoftext|><|endoftext|>", "<|endof",
+    "<s>hi</s> <pad><mask>", "x" * 5000, "ab" * 3000, " " * 300 + "end", "é" * 700,
+    "\x00\x01\x02\x1b[31mansi\x1b[0m\x7f", "\ud7ff\ue000\uffff\U0010ffff", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟙𝟚𝟛",
+    "mixed1234abc!!!???...,,,;;", "__init__ self.x = y[0] ** 2 // 3", "a\u0300\u0301\u0302\u0303" * 50,
+]
+
+
+def random_texts(n, seed):
+    rnd = random.Random(seed)
+    alphabet = [" ", "  ", "\n", "\t", "a", "Z", "é", "'", "s", "ll", "1", "9", ".", ",", "!", "東", "😀",
+                "\u0301", "\u00a0", "ß", "Ⅻ", "-", "_", "<", "|", ">", "\r"]
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(n)]
+
+
+def corpus_lines(n):
+    lines = []
+    for name in ("big.txt", "botchan.txt", "wagahaiwa_nekodearu.txt"):
+        with open(reference(f"corpora/{name}"), encoding="utf-8") as f:
+            lines += [l.rstrip("\n") for l in f][1000:1000 + n]
+    return lines
+
+
+@pytest.mark.parametrize("path", ["gpt2/tokenizer.json", "gpt2/roberta-style.tokenizer.json"])
+def test_against_tokenizers(path):
+    tokenizers = oracle()
+    ref = tokenizers.Tokenizer.from_file(reference(path))
+    ours = subtok.Tokenizer.from_file(reference(path))
+    texts = OWN_TEXTS + random_texts(400, 11) + corpus_lines(200)
+    for text in texts:
+        for special in (True, False):
+            want = ref.encode(text, add_special_tokens=special)
+            got = ours.encode(text, add_special_tokens=special)
+            assert got.ids == want.ids, repr(text)
+            assert got.offsets == want.offsets, repr(text)
+            assert got.special_tokens_mask == want.special_tokens_mask, repr(text)
+            assert got.type_ids == want.type_ids, repr(text)
+        for skip in (True, False):
+            assert ours.decode(want.ids, skip_special_tokens=skip) == ref.decode(want.ids, skip_special_tokens=skip), repr(text)
+
+
+def test_saved_file_loads_in_tokenizers(tmp_path):
+    tokenizers = oracle()
+    texts = OWN_TEXTS + random_texts(200, 5)
+    for path in ("gpt2/roberta-style.tokenizer.json", "gpt2/vocab.json"):
+        ours = subtok.Tokenizer.from_file(reference(path))
+        out = str(tmp_path / "saved.json")
+        ours.save(out)
+        ref = tokenizers.Tokenizer.from_file(out)
+        for text in texts:
+            want = ref.encode(text)
+            got = ours.encode(text)
+            assert (got.ids, got.offsets) == (want.ids, want.offsets), repr(text)
+
+
+def test_fixture_options_against_tokenizers(tmp_path):
+    """Added-token flags and ByteLevel options that the reference files do not exercise."""
+    tokenizers = oracle()
+    import json
+    base = json.load(open(os.path.join(FIXTURES, "tiny-bytelevel.json"), encoding="utf-8"))
+    variants = []
+    for prefix in (False, True):
+        for trim in (False, True):
+            for flags in ({}, {"lstrip": True}, {"rstrip": True}, {"single_word": True}, {"normalized": True},
+                          {"lstrip": True, "rstrip": True, "special": False}):
+                doc = json.loads(json.dumps(base))
+                doc["pre_tokenizer"]["add_prefix_space"] = prefix
+                doc["post_processor"]["add_prefix_space"] = prefix
+                doc["post_processor"]["trim_offsets"] = trim
+                doc["added_tokens"][0].update(flags)
+                doc["added_tokens"].append({"id": 266, "content": "ell", "single_word": False, "lstrip": False,
+                                            "rstrip": False, "normalized": True, "special": False})
+                variants.append(doc)
+    texts = ["hello world<|end|>", "  <|end|>  hello", "x<|end|>y", "<|end|><|end|>", "hello <|end|> world",
+             "wellness hello", "he<|end|>llo", " ", "", "a  <|end|>\t\tb", "hello\u00a0<|end|>\u3000x"] + random_texts(100, 3)
+    for doc in variants:
+        text_json = json.dumps(doc, ensure_ascii=False)
+        ref = tokenizers.Tokenizer.from_str(text_json)
+        ours = subtok.Tokenizer.from_str(text_json)
+        for text in texts:
+            want = ref.encode(text)
+            got = ours.encode(text)
+            assert (got.ids, got.tokens, got.offsets) == (want.ids, want.tokens, want.offsets), (repr(text), doc["added_tokens"][0], doc["pre_tokenizer"], doc["post_processor"])
+            assert ours.decode(want.ids, False) == ref.decode(want.ids, False)
