@@ -56,8 +56,10 @@ install: all
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $(DESTDIR)$(LIBDIR)/pkgconfig/subtok.pc
 
 bench: all
-	$(SWIFT) build -c release --package-path bench --scratch-path .build-bench
-	$(PYTHON) bench/run.py --bin $(BIN) --bench-bin $$($(SWIFT) build -c release --package-path bench --scratch-path .build-bench --show-bin-path)
+	mkdir -p .build-bench
+	$(CC) -std=c11 -O2 -Wall -Iinclude bench/bench_encode.c -o .build-bench/bench_encode \
+	  -L$(BIN) -lsubtok -Wl,-rpath,$(BIN) -lpthread
+	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode
 
 clean:
 	rm -rf .build .build-release .build-stage .build-bench

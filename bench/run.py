@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""`make bench`: Subtok and the reference libraries on the same inputs in one run.
+
+Subtok is measured in-process through its C ABI (bench/bench_encode.c) and through the Python
+binding; `tokenizers`, tiktoken, tokie and bpe-openai through their Python bindings (in-process,
+one call per line or one batch call). Writes the table with ratios into BENCHMARKS.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REFERENCE = os.environ.get("SUBTOK_REFERENCE", os.path.join(os.path.dirname(ROOT), "shared", "reference"))
+
+
+def best_of(repeats, fn):
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def python_side(path, lines, repeats, threads):
+    """MB/s of each Python library on `lines`: per-line encode and batch encode."""
+    data_bytes = sum(len(l.encode()) for l in lines)
+    rows = {}
+
+    def record(name, single, batch, load):
+        rows[name] = {"single_mbps": data_bytes / single / 1e6 if single else None,
+                      "batch_mbps": data_bytes / batch / 1e6 if batch else None, "load_s": load}
+
+    import subtok
+    t0 = time.perf_counter()
+    tok = subtok.Tokenizer.from_file(path)
+    load = time.perf_counter() - t0
+    record("subtok (Python binding)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
+           best_of(repeats, lambda: tok.encode_batch(lines, threads=threads)), load)
+
+    try:
+        import tokenizers
+        t0 = time.perf_counter()
+        hf = tokenizers.Tokenizer.from_file(path)
+        load = time.perf_counter() - t0
+        record("tokenizers " + tokenizers.__version__, best_of(repeats, lambda: [hf.encode(l) for l in lines]),
+               best_of(repeats, lambda: hf.encode_batch(lines)), load)
+    except ImportError:
+        print("tokenizers not installed: skipped", file=sys.stderr)
+
+    if os.path.basename(path) == "tokenizer.json" and "gpt2" in path:
+        try:
+            import tiktoken
+            vocab = json.load(open(os.path.join(os.path.dirname(path), "vocab.json"), encoding="utf-8"))
+            from subtok import Tokenizer  # noqa: F401  (alphabet below mirrors GPT-2's)
+            bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
+            cs = bs[:]
+            n = 0
+            for b in range(256):
+                if b not in bs:
+                    bs.append(b)
+                    cs.append(256 + n)
+                    n += 1
+            byte_of = {chr(c): b for b, c in zip(bs, cs)}
+            ranks = {bytes(byte_of[ch] for ch in token): rank for token, rank in vocab.items()}
+            t0 = time.perf_counter()
+            enc = tiktoken.Encoding("gpt2", pat_str=r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+""",
+                                    mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256})
+            load = time.perf_counter() - t0
+            record("tiktoken " + tiktoken.__version__, best_of(repeats, lambda: [enc.encode_ordinary(l) for l in lines]),
+                   best_of(repeats, lambda: enc.encode_ordinary_batch(lines, num_threads=threads)), load)
+        except ImportError:
+            print("tiktoken not installed: skipped", file=sys.stderr)
+
+    try:
+        import tokie
+        t0 = time.perf_counter()
+        tk = tokie.Tokenizer.from_json(path)
+        load = time.perf_counter() - t0
+        record("tokie (not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
+               best_of(repeats, lambda: tk.encode_batch(lines)), load)
+    except ImportError:
+        print("tokie not installed: skipped", file=sys.stderr)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--harness", required=True)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    args = parser.parse_args()
+
+    corpus = os.path.join(REFERENCE, "corpora", "big.txt")
+    with open(corpus, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    cases = [("GPT-2 (byte-level BPE)", "gpt2/tokenizer.json"), ("RoBERTa-style (byte-level BPE, trimmed offsets)", "gpt2/roberta-style.tokenizer.json")]
+
+    sections = []
+    for title, rel in cases:
+        path = os.path.join(REFERENCE, rel)
+        out = subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
+                             capture_output=True, text=True, check=True).stdout
+        c = json.loads(out)
+        rows = python_side(path, lines, args.repeats, args.threads)
+        hf = next((v for k, v in rows.items() if k.startswith("tokenizers")), None)
+        table = ["| library | single thread MB/s | vs tokenizers | batch (%d threads) MB/s | vs tokenizers | load s |" % args.threads,
+                 "|---|---|---|---|---|---|"]
+
+        def ratio(x, base):
+            return f"{x / base:.1f}x" if x and base else "-"
+
+        table.append(f"| **subtok, C ABI, ids** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], hf and hf['single_mbps'])} | "
+                     f"{c['batch_mbps']:.1f} | {ratio(c['batch_mbps'], hf and hf['batch_mbps'])} | {c['load_s']:.3f} |")
+        table.append(f"| **subtok, C ABI, full encoding** | {c['full_mbps']:.1f} | {ratio(c['full_mbps'], hf and hf['single_mbps'])} | - | - | - |")
+        for name, r in rows.items():
+            table.append(f"| {name} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], hf and hf['single_mbps'])} | "
+                         f"{r['batch_mbps']:.1f} | {ratio(r['batch_mbps'], hf and hf['batch_mbps'])} | {r['load_s']:.3f} |")
+        sections.append(f"### {title}: `{rel}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
+        print("\n".join(table))
+
+    text = f"""# Benchmarks
+
+Written by `make bench` ({datetime.date.today()}, commit {commit()}).
+
+- Machine: {machine()}.
+- Input: `../shared/reference/corpora/big.txt` ({sum(len(l.encode()) for l in lines) / 1e6:.2f} MB, {len(lines)} lines), one text per line.
+- MB/s = 10^6 bytes of input per second, best of {args.repeats} runs, everything in one run on the same machine.
+- Single thread: one encode call per line. Subtok's C ABI rows come from `bench/bench_encode.c` (in-process C);
+  the other rows are in-process Python bindings (`tokenizers`: `encode` per line with offsets; tiktoken:
+  `encode_ordinary`; Subtok's Python binding: `encode_ids`). Batch: one batch call over all lines.
+- "full encoding" also builds offsets, type ids and masks (what `tokenizers`' `encode` returns).
+- tiktoken is given GPT-2's ranks and pattern (same ids as the GPT-2 file, no special tokens).
+- tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.
+- The machines are shared and noisy: compare ratios within one run, not absolute numbers across runs.
+
+""" + "\n".join(sections)
+    with open(args.output, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
