@@ -39,10 +39,25 @@ public struct AddedVocabulary: Sendable {
     /// The added token whose content is `content`, or nil. O(1).
     public func token(content: String) -> AddedToken? { byContent[content].map { tokens[$0] } }
 
-    /// True when some tokens match the raw input.
-    var hasRawTokens: Bool { !raw.isEmpty }
-    /// True when some tokens match the normalized text.
-    var hasNormalizedTokens: Bool { !normalizedSet.isEmpty }
+    /// True when some token swallows white space (`lstrip` or `rstrip`).
+    var hasStrippingTokens: Bool { tokens.contains { $0.leftStrip || $0.rightStrip } }
+
+    /// Splits text that no normalizer changes: raw-text tokens first, then normalized-text
+    /// tokens in what is left (the order `tokenizers` uses).
+    func splitUnchanged(_ p: UnsafePointer<UInt8>, _ count: Int) -> [PreTokenizedString.Split] {
+        var splits: [PreTokenizedString.Split] = []
+        if raw.isEmpty {
+            splits.append(.init(start: 0, end: count))
+        } else {
+            raw.split(p, 0, count, into: &splits)
+        }
+        guard !normalizedSet.isEmpty else { return splits }
+        var out: [PreTokenizedString.Split] = []
+        for split in splits {
+            if split.isOpen { normalizedSet.split(p, split.start, split.end, into: &out) } else { out.append(split) }
+        }
+        return out
+    }
 
     /// Cuts the raw-text tokens (or, with `normalized`, the normalized-text ones) out of every
     /// open split of `text`.

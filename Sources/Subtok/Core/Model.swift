@@ -29,19 +29,26 @@ public struct ModelOutput: Sendable {
     var scratchPositions: [Int32] = []
     var scratchLinks: [Int32] = []
     var scratchHeap: [UInt64] = []
+    /// Whether `starts` and `ends` are recorded (off for ids-only encoding).
+    public let withOffsets: Bool
 
     /// An empty output with room for about `capacity` tokens.
-    public init(capacity: Int = 0) {
+    public init(capacity: Int = 0, withOffsets: Bool = true) {
+        self.withOffsets = withOffsets
         ids.reserveCapacity(capacity)
-        starts.reserveCapacity(capacity)
-        ends.reserveCapacity(capacity)
+        if withOffsets {
+            starts.reserveCapacity(capacity)
+            ends.reserveCapacity(capacity)
+        }
     }
 
     /// Appends one token.
     @inline(__always)
     public mutating func append(_ id: UInt32, _ start: Int, _ end: Int) {
         ids.append(id)
-        starts.append(start)
-        ends.append(end)
+        if withOffsets {
+            starts.append(start)
+            ends.append(end)
+        }
     }
 }

@@ -28,19 +28,24 @@ public struct NormalizedString: Sendable {
     /// An empty range maps to the empty range at its position. O(1) (O(4) byte steps when implicit).
     public func originalRange(_ start: Int, _ end: Int) -> TokenOffset {
         guard let alignment else {
-            guard start < end else { return TokenOffset(start: start, end: start) }
-            return bytes.withUnsafeBufferPointer { p in
-                var s = start
-                while s > 0, UTF8Bytes.isContinuation(p[s]) { s -= 1 }
-                var e = end
-                while e < p.count, UTF8Bytes.isContinuation(p[e]) { e += 1 }
-                return TokenOffset(start: s, end: e)
-            }
+            return bytes.withUnsafeBufferPointer { Self.characterRange(start, end, in: $0) }
         }
         if start < end { return TokenOffset(start: alignment[2 * start], end: alignment[2 * (end - 1) + 1]) }
         if start < bytes.count { return TokenOffset(start: alignment[2 * start], end: alignment[2 * start]) }
         let last = bytes.isEmpty ? 0 : alignment[2 * bytes.count - 1]
         return TokenOffset(start: last, end: last)
+    }
+
+    /// The range `start ..< end` of unchanged text widened to whole characters (the implicit
+    /// alignment). O(1): at most three continuation bytes are stepped over at each end.
+    @inline(__always)
+    static func characterRange(_ start: Int, _ end: Int, in p: UnsafeBufferPointer<UInt8>) -> TokenOffset {
+        guard start < end else { return TokenOffset(start: start, end: start) }
+        var s = start
+        while s > 0, UTF8Bytes.isContinuation(p[s]) { s -= 1 }
+        var e = end
+        while e < p.count, UTF8Bytes.isContinuation(p[e]) { e += 1 }
+        return TokenOffset(start: s, end: e)
     }
 
     /// The implicit alignment made explicit. O(n).

@@ -8,9 +8,23 @@ public protocol PreTokenizer: Sendable {
     /// True when this pre-tokenizer (or one inside it) is the byte-level one, whose presence
     /// makes a BPE model work on raw bytes.
     var isByteLevel: Bool { get }
+    /// The same splitting as a `PieceSplitter` when it never rewrites the text, else nil.
+    var pieceSplitter: (any PieceSplitter)? { get }
 }
 
 extension PreTokenizer {
     /// Default: not byte-level.
     public var isByteLevel: Bool { false }
+}
+
+/// A pre-tokenizer that only cuts text into pieces, without rewriting it: the encoder then
+/// feeds its pieces straight to the model.
+public protocol PieceSplitter: Sendable {
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int])
+}
+
+extension PreTokenizer {
+    /// Default: none; the pre-tokenizer works on a `PreTokenizedString`.
+    public var pieceSplitter: (any PieceSplitter)? { nil }
 }

@@ -27,16 +27,16 @@ extension Tokenizer {
         return encodeValid(bytes, pair: pair, addSpecialTokens: addSpecialTokens)
     }
 
-    /// Token ids only, for UTF-8 bytes (the fastest path: no `Encoding` is assembled when no
-    /// post-processor is set).
+    /// Token ids only, for UTF-8 bytes: the fastest path (no offsets, no `Encoding`); the
+    /// post-processor's special tokens for one text are added around the model's ids.
     public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> [UInt32] {
         try Self.validate(bytes)
-        if postProcessor == nil {
-            var output = ModelOutput(capacity: bytes.count / 3 + 4)
-            _ = tokenize(bytes, into: &output)
-            return output.ids
-        }
-        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens).ids
+        var output = ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: false)
+        let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
+        output.ids.append(contentsOf: affixes.prefix)
+        _ = tokenize(bytes, into: &output)
+        output.ids.append(contentsOf: affixes.suffix)
+        return output.ids
     }
 
     /// The number of tokens `text` encodes to.
@@ -70,28 +70,44 @@ extension Tokenizer {
         let normalized = tokenize(bytes, into: &output)
         var offsets = [TokenOffset]()
         offsets.reserveCapacity(output.ids.count)
-        for k in 0..<output.ids.count {
-            offsets.append(normalized.originalRange(output.starts[k], output.ends[k]))
+        if let normalized {
+            for k in 0..<output.ids.count {
+                offsets.append(normalized.originalRange(output.starts[k], output.ends[k]))
+            }
+        } else {
+            for k in 0..<output.ids.count {
+                offsets.append(NormalizedString.characterRange(output.starts[k], output.ends[k], in: bytes))
+            }
         }
         var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
-        if !addedVocabulary.isEmpty { recordAddedTokenTexts(&encoding, output, normalized) }
+        if addedVocabulary.hasStrippingTokens {
+            recordAddedTokenTexts(&encoding, output, normalized?.bytes ?? Array(bytes))
+        }
         if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
         return encoding
     }
 
     /// Notes the matched text of added tokens whose match swallowed white space (`lstrip`,
     /// `rstrip`): `tokenizers` reports that text as the token.
-    private func recordAddedTokenTexts(_ encoding: inout Encoding, _ output: ModelOutput, _ normalized: NormalizedString) {
+    private func recordAddedTokenTexts(_ encoding: inout Encoding, _ output: ModelOutput, _ normalized: [UInt8]) {
         for k in 0..<output.ids.count {
             guard let added = addedVocabulary.token(for: output.ids[k]), added.leftStrip || added.rightStrip else { continue }
-            let text = String(decoding: normalized.bytes[output.starts[k]..<output.ends[k]], as: UTF8.self)
+            let text = String(decoding: normalized[output.starts[k]..<output.ends[k]], as: UTF8.self)
             if text != added.content { encoding.tokenOverrides[k] = text }
         }
     }
 
-    /// The pipeline up to the model: tokens with normalized offsets in `output`; returns the
-    /// normalized string their offsets refer to.
-    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput) -> NormalizedString {
+    /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
+    /// normalized string their offsets refer to, or nil when that is `bytes` itself.
+    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput) -> NormalizedString? {
+        if normalizer == nil, let splitter = preTokenizer?.pieceSplitter {
+            if let bpe = model as? BPE {
+                tokenizeUnchanged(bytes, splitter, bpe, into: &output)
+            } else {
+                tokenizeUnchanged(bytes, splitter, model, into: &output)
+            }
+            return nil
+        }
         var text = PreTokenizedString(
             normalized: NormalizedString(original: Array(bytes)),
             splits: [.init(start: 0, end: bytes.count)]
@@ -110,6 +126,32 @@ extension Tokenizer {
             }
         }
         return text.normalized
+    }
+
+    /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's
+    /// pieces go straight to the model; no intermediate string or split list is built.
+    private func tokenizeUnchanged<M: Model>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput
+    ) {
+        guard let p = bytes.baseAddress else { return }
+        var ends: [Int] = []
+        ends.reserveCapacity(bytes.count / 4 + 4)
+        func tokenizeOpen(_ start: Int, _ end: Int) {
+            ends.removeAll(keepingCapacity: true)
+            splitter.splitPieces(p, start, end, into: &ends)
+            var s = start
+            for e in ends {
+                model.tokenize(bytes, s, e, into: &output)
+                s = e
+            }
+        }
+        if addedVocabulary.isEmpty {
+            tokenizeOpen(0, bytes.count)
+            return
+        }
+        for split in addedVocabulary.splitUnchanged(p, bytes.count) {
+            if split.isOpen { tokenizeOpen(split.start, split.end) } else { output.append(split.token, split.start, split.end) }
+        }
     }
 
     /// Normalizes each open split on its own (added tokens cut from the raw text stay as they are).

@@ -16,6 +16,9 @@ public final class Tokenizer: TokenLookup {
     public let decoder: (any Decoder)?
     /// Tokens added on top of the model's vocabulary.
     public let addedVocabulary: AddedVocabulary
+    /// The special-token ids the post-processor puts before and after one text, with and
+    /// without `addSpecialTokens`, for the ids-only path.
+    let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
 
     /// Assembles a tokenizer from its parts.
     public init(
@@ -29,6 +32,7 @@ public final class Tokenizer: TokenLookup {
         self.postProcessor = postProcessor
         self.decoder = decoder
         self.addedVocabulary = try AddedVocabulary(addedTokens)
+        self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
     }
 
     /// The number of ids: the model's vocabulary and the added tokens beyond it.

@@ -23,6 +23,12 @@ public struct ByteLevel: PreTokenizer {
     /// Always true.
     public var isByteLevel: Bool { true }
 
+    /// The GPT-2 scanner when no prefix space is added; with `use_regex` off, the whole text.
+    public var pieceSplitter: (any PieceSplitter)? {
+        if addPrefixSpace { return nil }
+        return useRegex ? GPT2Split() as any PieceSplitter : WholeText()
+    }
+
     /// Adds prefix spaces and splits the open splits. O(n).
     public func preTokenize(_ text: inout PreTokenizedString) {
         if addPrefixSpace { addPrefixSpaces(&text) }

@@ -7,7 +7,7 @@
 /// numbers or "other" characters, then white space where a run followed by a non-space keeps
 /// its last character for the next piece. One pass, O(n); ASCII is classified by a 128-entry
 /// table and everything else by `CharacterClasses` (ICU general categories and White_Space).
-enum GPT2Split {
+struct GPT2Split: PieceSplitter {
     /// The class of one character for this pattern.
     enum Kind: UInt8 { case letter, number, space, other }
 
@@ -32,6 +32,11 @@ enum GPT2Split {
         if CharacterClasses.isLetter(category: g) { return (.letter, n) }
         if CharacterClasses.isNumber(category: g) { return (.number, n) }
         return (.other, n)
+    }
+
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        Self.split(p, start, end, into: &ends)
     }
 
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.

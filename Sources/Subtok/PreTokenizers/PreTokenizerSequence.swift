@@ -9,6 +9,11 @@ public struct PreTokenizerSequence: PreTokenizer {
     /// True when any member is byte-level.
     public var isByteLevel: Bool { members.contains { $0.isByteLevel } }
 
+    /// The only member's splitter, when the sequence has exactly one.
+    public var pieceSplitter: (any PieceSplitter)? {
+        members.count == 1 ? members[0].pieceSplitter : nil
+    }
+
     /// Applies each member in turn.
     public func preTokenize(_ text: inout PreTokenizedString) {
         for member in members { member.preTokenize(&text) }

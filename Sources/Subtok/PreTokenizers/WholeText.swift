@@ -1,0 +1,7 @@
+/// The trivial splitter: the whole text is one piece.
+struct WholeText: PieceSplitter {
+    /// Appends `end` when the text is not empty.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        if end > start { ends.append(end) }
+    }
+}
