@@ -73,6 +73,8 @@ public struct AddedVocabulary: Sendable {
         let patterns: [[UInt8]]
         /// For each first byte, the pattern indices starting with it, longest first.
         let byFirstByte: [[Int]]
+        /// For each byte, whether some pattern starts with it.
+        let startsPattern: [Bool]
 
         init(_ tokens: [AddedToken]) {
             self.tokens = tokens
@@ -82,6 +84,7 @@ public struct AddedVocabulary: Sendable {
             for (k, pattern) in patterns.enumerated() { byFirst[Int(pattern[0])].append(k) }
             for b in 0..<256 { byFirst[b].sort { patterns[$0].count > patterns[$1].count } }
             self.byFirstByte = byFirst
+            self.startsPattern = byFirst.map { !$0.isEmpty }
         }
 
         var isEmpty: Bool { tokens.isEmpty }
@@ -90,6 +93,8 @@ public struct AddedVocabulary: Sendable {
             var open = start
             var i = start
             while i < end {
+                while i < end && !startsPattern.withUnsafeBufferPointer({ $0[Int(p[i])] }) { i += 1 }
+                if i == end { break }
                 let candidates = byFirstByte[Int(p[i])]
                 var matched = -1
                 for k in candidates {

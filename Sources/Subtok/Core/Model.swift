@@ -15,8 +15,8 @@ public protocol Model: Sendable {
     var typeName: String { get }
 }
 
-/// Tokens produced by a model for one text, plus reusable scratch space, so that encoding a
-/// text allocates its arrays once rather than per piece.
+/// Tokens produced by a model for one text: encoding a text appends the tokens of all its
+/// pieces here, so its arrays are allocated once rather than per piece.
 public struct ModelOutput: Sendable {
     /// Token ids in order.
     public var ids: [UInt32] = []
@@ -24,11 +24,6 @@ public struct ModelOutput: Sendable {
     public var starts: [Int] = []
     /// Normalized end offset of each token.
     public var ends: [Int] = []
-    /// Scratch arrays for the models' own use; their contents are undefined between calls.
-    var scratchIDs: [UInt32] = []
-    var scratchPositions: [Int32] = []
-    var scratchLinks: [Int32] = []
-    var scratchHeap: [UInt64] = []
     /// Whether `starts` and `ends` are recorded (off for ids-only encoding).
     public let withOffsets: Bool
 

@@ -100,8 +100,8 @@ extension Tokenizer {
     /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
     /// normalized string their offsets refer to, or nil when that is `bytes` itself.
     func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput) -> NormalizedString? {
-        if normalizer == nil, let splitter = preTokenizer?.pieceSplitter {
-            if let bpe = model as? BPE {
+        if let splitter = unchangedSplitter {
+            if let bpe = bpeModel {
                 tokenizeUnchanged(bytes, splitter, bpe, into: &output)
             } else {
                 tokenizeUnchanged(bytes, splitter, model, into: &output)

@@ -19,6 +19,10 @@ public final class Tokenizer: TokenLookup {
     /// The special-token ids the post-processor puts before and after one text, with and
     /// without `addSpecialTokens`, for the ids-only path.
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
+    /// The pre-tokenizer's splitter when no normalizer rewrites the text (the fast path).
+    let unchangedSplitter: (any PieceSplitter)?
+    /// The model when it is BPE, for a statically dispatched fast path.
+    let bpeModel: BPE?
 
     /// Assembles a tokenizer from its parts.
     public init(
@@ -32,6 +36,8 @@ public final class Tokenizer: TokenLookup {
         self.postProcessor = postProcessor
         self.decoder = decoder
         self.addedVocabulary = try AddedVocabulary(addedTokens)
+        self.unchangedSplitter = normalizer == nil ? preTokenizer?.pieceSplitter : nil
+        self.bpeModel = model as? BPE
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
     }
 

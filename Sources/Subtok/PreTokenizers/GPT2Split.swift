@@ -11,20 +11,21 @@ struct GPT2Split: PieceSplitter {
     /// The class of one character for this pattern.
     enum Kind: UInt8 { case letter, number, space, other }
 
-    private static let asciiKinds: [Kind] = (0..<128).map { b -> Kind in
-        switch b {
-        case 0x41...0x5A, 0x61...0x7A: return .letter
-        case 0x30...0x39: return .number
-        case 0x09...0x0D, 0x20: return .space
-        default: return .other
-        }
+    /// The kind of an ASCII byte.
+    @inline(__always)
+    static func asciiKind(_ b: UInt8) -> Kind {
+        let lower = b | 0x20
+        if lower >= 0x61 && lower <= 0x7A { return .letter }
+        if b >= 0x30 && b <= 0x39 { return .number }
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return .space }
+        return .other
     }
 
     /// The kind and byte length of the character at `i`.
     @inline(__always)
     static func kind(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ classes: CharacterClasses) -> (Kind, Int) {
         let b = p[i]
-        if b < 0x80 { return (asciiKinds[Int(b)], 1) }
+        if b < 0x80 { return (asciiKind(b), 1) }
         let (c, n) = UTF8Bytes.decode(p, i, end)
         let v = classes.classByte(c)
         if v & CharacterClasses.whiteSpaceBit != 0 { return (.space, n) }

@@ -12,45 +12,48 @@ struct ByteMerger: Sendable {
         if n <= 64 { mergeFlat(p, start, n, into: &output) } else { mergeHeap(p, start, n, into: &output) }
     }
 
-    /// Flat merge: symbols in arrays, each step scans the pair ranks for the lowest (leftmost on
-    /// ties) and closes the gap. O(n²) worst case, fastest for short pieces (as tiktoken does).
+    /// One symbol of the flat merge: its id, its start in the piece, and the merge of it with
+    /// the next symbol (`rank << 32 | merged id`, `UInt64.max` for none).
+    private struct Symbol {
+        var id: UInt32
+        var start: Int32
+        var merge: UInt64
+    }
+
+    /// Flat merge: symbols in a stack buffer, each step scans for the lowest-ranked pair
+    /// (leftmost on ties) and closes the gap. O(n²) worst case, fastest for short pieces (as
+    /// tiktoken does); no heap allocation.
     private func mergeFlat(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
-        if output.scratchIDs.count < n + 1 {
-            output.scratchIDs = [UInt32](repeating: 0, count: n + 1)
-            output.scratchPositions = [Int32](repeating: 0, count: n + 1)
-            output.scratchHeap = [UInt64](repeating: 0, count: n + 1)
-        }
-        var m = 0
-        output.scratchIDs.withUnsafeMutableBufferPointer { ids in
-            output.scratchPositions.withUnsafeMutableBufferPointer { pos in
-                output.scratchHeap.withUnsafeMutableBufferPointer { info in
-                    byteIDs.withUnsafeBufferPointer { byteIDs in
-                        for i in 0..<n {
-                            let id = byteIDs[Int(p[i])]
-                            if id != Self.missing { ids[m] = id; pos[m] = Int32(i); m += 1 }
-                        }
-                        pos[m] = Int32(n)
-                        guard m > 1 else { return }
-                        for k in 0..<(m - 1) { info[k] = pairs.lookup(ids[k], ids[k + 1]) }
-                        while m > 1 {
-                            var best = UInt64.max
-                            var bk = -1
-                            for k in 0..<(m - 1) where info[k] < best { best = info[k]; bk = k }
-                            if bk < 0 { break }
-                            ids[bk] = UInt32(truncatingIfNeeded: best)
-                            var k = bk + 1
-                            while k < m - 1 { ids[k] = ids[k + 1]; pos[k] = pos[k + 1]; info[k] = info[k + 1]; k += 1 }
-                            pos[m - 1] = pos[m]
-                            m -= 1
-                            if bk < m - 1 { info[bk] = pairs.lookup(ids[bk], ids[bk + 1]) }
-                            if bk > 0 { info[bk - 1] = pairs.lookup(ids[bk - 1], ids[bk]) }
-                        }
+        withUnsafeTemporaryAllocation(of: Symbol.self, capacity: n + 1) { sym in
+            var m = 0
+            byteIDs.withUnsafeBufferPointer { byteIDs in
+                for i in 0..<n {
+                    let id = byteIDs[Int(p[i])]
+                    if id != Self.missing {
+                        sym[m] = Symbol(id: id, start: Int32(i), merge: UInt64.max)
+                        m += 1
                     }
                 }
             }
-        }
-        for k in 0..<m {
-            output.append(output.scratchIDs[k], start + Int(output.scratchPositions[k]), start + Int(output.scratchPositions[k + 1]))
+            sym[m] = Symbol(id: 0, start: Int32(n), merge: UInt64.max)
+            if m > 1 {
+                for k in 0..<(m - 1) { sym[k].merge = pairs.lookup(sym[k].id, sym[k + 1].id) }
+                while m > 1 {
+                    var best = UInt64.max
+                    var bk = -1
+                    for k in 0..<(m - 1) where sym[k].merge < best { best = sym[k].merge; bk = k }
+                    if bk < 0 { break }
+                    sym[bk].id = UInt32(truncatingIfNeeded: best)
+                    var k = bk + 1
+                    while k < m { sym[k] = sym[k + 1]; k += 1 }
+                    m -= 1
+                    sym[bk].merge = bk < m - 1 ? pairs.lookup(sym[bk].id, sym[bk + 1].id) : UInt64.max
+                    if bk > 0 { sym[bk - 1].merge = pairs.lookup(sym[bk - 1].id, sym[bk].id) }
+                }
+            }
+            for k in 0..<m {
+                output.append(sym[k].id, start + Int(sym[k].start), start + Int(sym[k + 1].start))
+            }
         }
     }
 
