@@ -59,7 +59,9 @@ def python_side(path, lines, repeats, threads):
     t0 = time.perf_counter()
     tok = subtok.Tokenizer.from_file(path)
     load = time.perf_counter() - t0
-    record("subtok (Python binding)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
+    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
+           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
+    record("subtok (Python binding, Encoding)", best_of(repeats, lambda: [tok.encode(l) for l in lines]),
            best_of(repeats, lambda: tok.encode_batch(lines, threads=threads)), load)
 
     try:
@@ -136,8 +138,9 @@ def main():
             return f"{x / base:.1f}x" if x and base else "-"
 
         table.append(f"| **subtok, C ABI, ids** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], hf and hf['single_mbps'])} | "
-                     f"{c['batch_mbps']:.1f} | {ratio(c['batch_mbps'], hf and hf['batch_mbps'])} | {c['load_s']:.3f} |")
-        table.append(f"| **subtok, C ABI, full encoding** | {c['full_mbps']:.1f} | {ratio(c['full_mbps'], hf and hf['single_mbps'])} | - | - | - |")
+                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], hf and hf['batch_mbps'])} | {c['load_s']:.3f} |")
+        table.append(f"| **subtok, C ABI, full encoding** | {c['full_mbps']:.1f} | {ratio(c['full_mbps'], hf and hf['single_mbps'])} | "
+                     f"{c['batch_mbps']:.1f} | {ratio(c['batch_mbps'], hf and hf['batch_mbps'])} | - |")
         for name, r in rows.items():
             table.append(f"| {name} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], hf and hf['single_mbps'])} | "
                          f"{r['batch_mbps']:.1f} | {ratio(r['batch_mbps'], hf and hf['batch_mbps'])} | {r['load_s']:.3f} |")
@@ -153,7 +156,9 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
 - MB/s = 10^6 bytes of input per second, best of {args.repeats} runs, everything in one run on the same machine.
 - Single thread: one encode call per line. Subtok's C ABI rows come from `bench/bench_encode.c` (in-process C);
   the other rows are in-process Python bindings (`tokenizers`: `encode` per line with offsets; tiktoken:
-  `encode_ordinary`; Subtok's Python binding: `encode_ids`). Batch: one batch call over all lines.
+  `encode_ordinary`; Subtok's Python binding: `encode_ids` and `encode`). Batch: one batch call over
+  all lines (`subtok_encode_batch_ids` / `encode_batch_ids` for ids, `subtok_encode_batch` /
+  `encode_batch` for full encodings; `tokenizers`: `encode_batch`).
 - "full encoding" also builds offsets, type ids and masks (what `tokenizers`' `encode` returns).
 - tiktoken is given GPT-2's ranks and pattern (same ids as the GPT-2 file, no special tokens).
 - tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.

@@ -89,6 +89,12 @@ int subtok_encode_pair(const subtok_tokenizer *tok, const char *text, size_t len
 int subtok_encode_batch(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens, size_t n,
                         uint32_t flags, size_t threads, subtok_encoding **out, size_t *failed_index);
 void subtok_encoding_free(subtok_encoding *enc);
+/* Ids only for n texts on `threads` threads, in one malloc'ed array: the ids of text k are
+   (*ids)[(*starts)[k] ... (*starts)[k+1] - 1]; *starts has n + 1 entries. Free both with
+   subtok_ids_free / subtok_offsets_free. Errors as subtok_encode_batch. */
+int subtok_encode_batch_ids(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens, size_t n,
+                            uint32_t flags, size_t threads, uint32_t **ids, size_t **starts, size_t *failed_index);
+void subtok_offsets_free(size_t *starts);
 
 /* Accessors: arrays of subtok_encoding_len(enc) elements, owned by enc. NULL/0 for a NULL enc. */
 size_t subtok_encoding_len(const subtok_encoding *enc);

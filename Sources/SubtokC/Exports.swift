@@ -157,6 +157,69 @@ public nonisolated func subtok_encode_pair(
     }
 }
 
+/// The caller's batch as buffers; a bad entry is reported with its index.
+private func batchBuffers(
+    _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int,
+    _ failedIndex: UnsafeMutablePointer<Int>?
+) throws(SubtokError) -> [UnsafeBufferPointer<UInt8>] {
+    guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
+    if count == 0 { return [] }
+    guard let texts, let lengths else { throw SubtokError(.invalidArgument, "texts or lens is NULL") }
+    var buffers: [UnsafeBufferPointer<UInt8>] = []
+    buffers.reserveCapacity(count)
+    for k in 0..<count {
+        do throws(SubtokError) {
+            buffers.append(try textBuffer(texts[k], lengths[k], name: "texts[\(k)]"))
+        } catch {
+            failedIndex?.pointee = k
+            throw error
+        }
+    }
+    return buffers
+}
+
+@_cdecl("subtok_encode_batch_ids")
+public nonisolated func subtok_encode_batch_ids(
+    _ handle: OpaquePointer?, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+    _ count: Int, _ flags: UInt32, _ threads: Int, _ ids: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>?,
+    _ starts: UnsafeMutablePointer<UnsafeMutablePointer<Int>?>?, _ failedIndex: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        let ids = try required(ids, "ids")
+        let starts = try required(starts, "starts")
+        guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
+        let buffers = try batchBuffers(texts, lengths, count, failedIndex)
+        switch t.encodeBatchIDs(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads) {
+        case let .success(lists):
+            let total = lists.reduce(0) { $0 + $1.count }
+            guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
+                  let startMemory = malloc((count + 1) * MemoryLayout<Int>.stride) else {
+                throw SubtokError(.limitExceeded, "out of memory for \(total) ids")
+            }
+            let flat = idMemory.bindMemory(to: UInt32.self, capacity: max(total, 1))
+            let offsets = startMemory.bindMemory(to: Int.self, capacity: count + 1)
+            var at = 0
+            for (k, list) in lists.enumerated() {
+                offsets[k] = at
+                (flat + at).initialize(from: list, count: list.count)
+                at += list.count
+            }
+            offsets[count] = at
+            ids.pointee = flat
+            starts.pointee = offsets
+        case let .failure(failure):
+            failedIndex?.pointee = failure.index
+            throw failure.error
+        }
+    }
+}
+
+@_cdecl("subtok_offsets_free")
+public nonisolated func subtok_offsets_free(_ starts: UnsafeMutablePointer<Int>?) {
+    free(starts)
+}
+
 @_cdecl("subtok_encode_batch")
 public nonisolated func subtok_encode_batch(
     _ handle: OpaquePointer?, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
@@ -165,20 +228,10 @@ public nonisolated func subtok_encode_batch(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let t = try tokenizer(handle)
-        guard count >= 0, threads >= 0 else { throw SubtokError(.invalidArgument, "n or threads is too large") }
-        if count == 0 { return }
-        guard let texts, let lengths else { throw SubtokError(.invalidArgument, "texts or lens is NULL") }
+        guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
+        let buffers = try batchBuffers(texts, lengths, count, failedIndex)
+        if buffers.isEmpty { return }
         let out = try required(out, "out")
-        var buffers: [UnsafeBufferPointer<UInt8>] = []
-        buffers.reserveCapacity(count)
-        for k in 0..<count {
-            do throws(SubtokError) {
-                buffers.append(try textBuffer(texts[k], lengths[k], name: "texts[\(k)]"))
-            } catch {
-                failedIndex?.pointee = k
-                throw error
-            }
-        }
         let results = t.encodeBatch(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads)
         switch results {
         case let .success(encodings):

@@ -69,6 +69,10 @@ _count = _fn("subtok_count", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctype
 _encode = _fn("subtok_encode", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctypes.c_uint32, ctypes.POINTER(_enc))
 _encode_batch = _fn("subtok_encode_batch", ctypes.c_int, _tok, ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(_size_t),
                     _size_t, ctypes.c_uint32, _size_t, ctypes.POINTER(_enc), ctypes.POINTER(_size_t))
+_encode_batch_ids = _fn("subtok_encode_batch_ids", ctypes.c_int, _tok, ctypes.POINTER(ctypes.c_char_p),
+                        ctypes.POINTER(_size_t), _size_t, ctypes.c_uint32, _size_t, ctypes.POINTER(_u32p),
+                        ctypes.POINTER(ctypes.POINTER(_size_t)), ctypes.POINTER(_size_t))
+_offsets_free = _fn("subtok_offsets_free", None, ctypes.POINTER(_size_t))
 _enc_free = _fn("subtok_encoding_free", None, _enc)
 _enc_len = _fn("subtok_encoding_len", _size_t, _enc)
 _enc_ids = _fn("subtok_encoding_ids", _u32p, _enc)
@@ -109,25 +113,60 @@ def _char_offsets(text, data, byte_offsets):
 
 class Encoding:
     """One encoded text: `ids`, `tokens`, `offsets` (character offsets), `type_ids`,
-    `attention_mask`, `special_tokens_mask`, like `tokenizers.Encoding`."""
+    `attention_mask`, `special_tokens_mask`, like `tokenizers.Encoding`. Fields other than
+    `ids` are read from the library on first access."""
 
-    __slots__ = ("ids", "tokens", "offsets", "type_ids", "attention_mask", "special_tokens_mask")
+    __slots__ = ("_handle", "_text", "_data", "_n", "ids", "_cache")
 
     def __init__(self, handle, text, data):
-        n = _enc_len(handle)
+        self._handle = handle
+        self._text = text
+        self._data = data
+        self._n = n = _enc_len(handle)
         self.ids = _enc_ids(handle)[:n] if n else []
-        self.type_ids = _enc_type_ids(handle)[:n] if n else []
-        self.attention_mask = _enc_attention(handle)[:n] if n else []
-        self.special_tokens_mask = _enc_special(handle)[:n] if n else []
-        flat = _enc_offsets(handle)[:2 * n] if n else []
-        self.tokens = [_enc_token(handle, i).decode("utf-8") for i in range(n)]
-        self.offsets = _char_offsets(text, data, list(zip(flat[0::2], flat[1::2])))
+        self._cache = {}
+
+    def __del__(self):
+        handle = getattr(self, "_handle", None)
+        if handle:
+            _enc_free(handle)
+            self._handle = None
+
+    def _array(self, name, getter):
+        if name not in self._cache:
+            self._cache[name] = getter(self._handle)[:self._n] if self._n else []
+        return self._cache[name]
+
+    @property
+    def type_ids(self):
+        return self._array("type_ids", _enc_type_ids)
+
+    @property
+    def attention_mask(self):
+        return self._array("attention_mask", _enc_attention)
+
+    @property
+    def special_tokens_mask(self):
+        return self._array("special_tokens_mask", _enc_special)
+
+    @property
+    def tokens(self):
+        if "tokens" not in self._cache:
+            self._cache["tokens"] = [_enc_token(self._handle, i).decode("utf-8") for i in range(self._n)]
+        return self._cache["tokens"]
+
+    @property
+    def offsets(self):
+        if "offsets" not in self._cache:
+            flat = _enc_offsets(self._handle)[:2 * self._n] if self._n else []
+            self._cache["offsets"] = _char_offsets(self._text, self._data, list(zip(flat[0::2], flat[1::2])))
+        return self._cache["offsets"]
 
     def __len__(self):
-        return len(self.ids)
+        return self._n
 
     def __repr__(self):
-        return f"Encoding(num_tokens={len(self.ids)}, ids={self.ids[:8]}{'...' if len(self.ids) > 8 else ''})"
+        return f"Encoding(num_tokens={self._n}, ids={self.ids[:8]}{'...' if self._n > 8 else ''})"
 
 
 def _flags(add_special_tokens):
@@ -196,10 +235,7 @@ class Tokenizer:
         data = sequence.encode("utf-8")
         handle = _enc()
         _check(_encode(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(handle)))
-        try:
-            return Encoding(handle, sequence, data)
-        finally:
-            _enc_free(handle)
+        return Encoding(handle, sequence, data)
 
     def encode_ids(self, sequence, add_special_tokens=True):
         """Only the ids of a text (faster than encode)."""
@@ -233,14 +269,31 @@ class Tokenizer:
         status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads, out, ctypes.byref(failed))
         if status != 0:
             raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
-        result = []
+        return [Encoding(_enc(out[k]), texts[k], datas[k]) for k in range(n)]
+
+    def encode_batch_ids(self, inputs, add_special_tokens=True, threads=0):
+        """Only the ids of many texts, in parallel: one list of ids per text (fastest batch call)."""
+        texts = list(inputs)
+        n = len(texts)
+        if n == 0:
+            return []
+        datas = [t.encode("utf-8") for t in texts]
+        ptrs = (ctypes.c_char_p * n)(*datas)
+        lens = (_size_t * n)(*[len(d) for d in datas])
+        ids = _u32p()
+        starts = ctypes.POINTER(_size_t)()
+        failed = _size_t()
+        status = _encode_batch_ids(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads,
+                                   ctypes.byref(ids), ctypes.byref(starts), ctypes.byref(failed))
+        if status != 0:
+            raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
         try:
-            for k in range(n):
-                result.append(Encoding(out[k], texts[k], datas[k]))
+            bounds = starts[:n + 1]
+            flat = ids[:bounds[n]] if bounds[n] else []
+            return [flat[bounds[k]:bounds[k + 1]] for k in range(n)]
         finally:
-            for k in range(n):
-                _enc_free(out[k])
-        return result
+            _ids_free(ids)
+            _offsets_free(starts)
 
     def decode(self, ids, skip_special_tokens=True):
         """Decodes ids back into text."""

@@ -83,3 +83,18 @@ extension Tokenizer {
         })
     }
 }
+
+extension Tokenizer {
+    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per core), in input order;
+    /// as `encodeIDs(utf8:)` for each. The first invalid buffer is reported with its index.
+    public func encodeBatchIDs(
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0
+    ) -> Result<[[UInt32]], BatchFailure> {
+        for (k, text) in texts.enumerated() {
+            do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
+        }
+        return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
+            encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens)
+        })
+    }
+}

@@ -31,6 +31,10 @@ extension Tokenizer {
     /// post-processor's special tokens for one text are added around the model's ids.
     public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> [UInt32] {
         try Self.validate(bytes)
+        return encodeValidIDs(bytes, addSpecialTokens: addSpecialTokens)
+    }
+
+    func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool) -> [UInt32] {
         var output = ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: false)
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         output.ids.append(contentsOf: affixes.prefix)
