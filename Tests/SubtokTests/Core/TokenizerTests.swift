@@ -1,0 +1,103 @@
+import Foundation
+@testable import Subtok
+import Testing
+
+@Suite struct TokenizerTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("fixtures/tiny-bytelevel.json").path
+
+    func load(_ json: String) throws(SubtokError) -> Tokenizer {
+        var json = json
+        return try json.withUTF8 { b in Result { () throws(SubtokError) in try Tokenizer.fromJSONBytes(b) } }.get()
+    }
+
+    @Test func encodesAndDecodesTheFixture() throws {
+        let t = try Tokenizer(contentsOfFile: Self.fixture)
+        let e = t.encode("hello world<|end|>")
+        #expect(e.ids == [259, 264, 265])
+        #expect(e.tokens == ["hello", "Ġworld", "<|end|>"])
+        #expect(e.offsets == [TokenOffset(start: 0, end: 5), TokenOffset(start: 5, end: 11), TokenOffset(start: 11, end: 18)])
+        #expect(try t.decode(e.ids, skipSpecialTokens: false) == "hello world<|end|>")
+        #expect(try t.decode(e.ids) == "hello world")
+        #expect(throws: SubtokError.self) { try t.decode([1, 100_000]) }
+    }
+
+    @Test func idsPathEqualsTheFullPath() throws {
+        let t = try Tokenizer(contentsOfFile: Self.fixture)
+        for text in ["", "hello", "  hello<|end|><|end|>x", "héllo wörld 😀", String(repeating: "hello", count: 100)] {
+            var bytes = Array(text.utf8)
+            let ids = try bytes.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0)) }
+            #expect(ids == t.encode(text).ids)
+        }
+    }
+
+    @Test func rejectsInvalidUTF8WithItsOffset() throws {
+        let t = try Tokenizer(contentsOfFile: Self.fixture)
+        let bytes: [UInt8] = [0x61, 0x62, 0xE2, 0x82, 0x61]
+        do {
+            _ = try bytes.withUnsafeBufferPointer { try t.encode(utf8: $0) }
+            Issue.record("accepted invalid UTF-8")
+        } catch {
+            let error = error as? SubtokError
+            #expect(error?.kind == .invalidUTF8)
+            #expect(error?.message.contains("byte 2") == true)
+        }
+    }
+
+    @Test func savedFileReloadsIdentically() throws {
+        let t = try Tokenizer(contentsOfFile: Self.fixture)
+        let path = NSTemporaryDirectory() + "subtok-roundtrip-\(getpid()).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try t.save(to: path)
+        let again = try Tokenizer(contentsOfFile: path)
+        #expect(again.json == t.json)
+        for text in ["hello world<|end|>", "wörld, hello!"] { #expect(again.encode(text).ids == t.encode(text).ids) }
+    }
+
+    @Test func batchEqualsSingle() throws {
+        let t = try Tokenizer(contentsOfFile: Self.fixture)
+        let texts = (0..<300).map { "hello \($0) world<|end|> " + String(repeating: "é", count: $0 % 17) }
+        let batch = t.encodeBatch(texts, threads: 3)
+        #expect(batch.map(\.ids) == texts.map { t.encode($0).ids })
+        #expect(batch.map(\.offsets) == texts.map { t.encode($0).offsets })
+    }
+
+    static let malformed: [(String, SubtokError.Kind)] = [
+        ("[]", .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 1.5}, "merges": []}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 2}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a", 1]]}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 99999999}, "merges": []}}"#, .limitExceeded),
+        (#"{"model": {"type": "WordPiece", "vocab": {}}}"#, .unsupported),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "normalizer": {"type": "NFC"}}"#, .unsupported),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "Whitespace"}}"#, .unsupported),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "added_tokens": [{"id": 0}]}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[X]", "type_id": 0}}], "pair": [], "special_tokens": {}}}"#, .format),
+        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 7}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (#"{"model": "BPE"}"#, .format),
+    ]
+
+    @Test(arguments: malformed)
+    func malformedFilesGiveClearErrors(_ json: String, _ kind: SubtokError.Kind) {
+        do {
+            _ = try load(json)
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.kind == kind, "\(error.message)")
+            #expect(!error.message.isEmpty)
+        }
+    }
+
+    @Test func truncatedFilesNeverCrash() throws {
+        let text = try String(contentsOfFile: Self.fixture, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        for cut in stride(from: 0, to: bytes.count, by: 97) {
+            let prefix = Array(bytes[0..<cut])
+            #expect(throws: SubtokError.self) {
+                try prefix.withUnsafeBufferPointer { try Tokenizer.fromJSONBytes($0) }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+@testable import Subtok
+import Testing
+
+@Suite struct JSONParserTests {
+    func parse(_ text: String) throws(SubtokError) -> JSON { try JSONParser.parse(text) }
+
+    @Test func parsesNestedValues() throws {
+        let v = try parse(#" {"a": [1, -2.5, 3e2, true, false, null], "b": {"c": "d"}} "#)
+        #expect(v["a"] == .array([.number(1), .number(-2.5), .number(300), .bool(true), .bool(false), .null]))
+        #expect(v["b"]?["c"] == .string("d"))
+        #expect(v["missing"] == nil)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let v = try parse(#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00""#)
+        #expect(v == .string("a\"b\\c/d\u{8}\u{c}\n\r\té😀"))
+    }
+
+    @Test func keepsObjectKeyOrder() throws {
+        guard case let .object(members) = try parse(#"{"z": 1, "a": 2, "m": 3}"#) else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["z", "a", "m"])
+    }
+
+    @Test(arguments: [
+        "", "{", "[1, 2", #"{"a" 1}"#, #"{"a": 1,}"#, "[1,]", "01x", "-", "1.", "1e", "tru", "nul",
+        #""unterminated"#, #""bad \x escape""#, #""\ud800 lone surrogate""#, #""\udc00""#, "\"tab\tinside\"",
+        "[1] 2", "{\"a\": 1} x", "NaN", "'single'",
+    ])
+    func rejectsMalformedInput(_ text: String) {
+        #expect(throws: SubtokError.self) { try parse(text) }
+    }
+
+    @Test func rejectsDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        do {
+            _ = try parse(deep)
+            Issue.record("deep nesting accepted")
+        } catch {
+            #expect(error.kind == .format)
+            #expect(error.message.contains("nesting"))
+        }
+    }
+
+    @Test func rejectsInvalidUTF8InStrings() {
+        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x22]
+        #expect(throws: SubtokError.self) { try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) } }
+    }
+
+    @Test func errorsGiveTheByteOffset() {
+        do {
+            _ = try parse(#"{"a": [1, 2, }"#)
+        } catch {
+            #expect(error.message.contains("byte 13"))
+        }
+    }
+
+    @Test func writerRoundTrips() throws {
+        let source = #"{"s": "q\"\\\n\u0001é", "n": [0, 1.5, -3, 12345678901], "o": {}, "a": [], "t": true, "z": null}"#
+        let value = try parse(source)
+        #expect(try parse(JSONWriter.string(value)) == value)
+        #expect(try parse(JSONWriter.string(value, pretty: false)) == value)
+    }
+}

@@ -1,0 +1,60 @@
+@testable import Subtok
+import Testing
+
+/// Expected pieces follow from GPT-2's pattern by hand:
+/// 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+@Suite struct GPT2SplitTests {
+    func pieces(_ text: String) -> [String] {
+        var bytes = Array(text.utf8)
+        var ends: [Int] = []
+        bytes.withUnsafeMutableBufferPointer { GPT2Split.split($0.baseAddress!, 0, $0.count, into: &ends) }
+        var out: [String] = []
+        var start = 0
+        for e in ends {
+            out.append(String(decoding: bytes[start..<e], as: UTF8.self))
+            start = e
+        }
+        return out
+    }
+
+    @Test func wordsTakeOneLeadingSpace() {
+        #expect(pieces("Hello world") == ["Hello", " world"])
+        #expect(pieces("Hello  world") == ["Hello", " ", " world"])
+    }
+
+    @Test func contractionsAreCaseSensitiveAndComeFirst() {
+        #expect(pieces("don't I'LL we've") == ["don", "'t", " I", "'", "LL", " we", "'ve"])
+        #expect(pieces("'sfoo") == ["'s", "foo"])
+        #expect(pieces(" 's") == [" '", "s"])
+    }
+
+    @Test func whitespaceRunsLeaveTheirLastCharacterToTheNextPiece() {
+        #expect(pieces("a   b") == ["a", "  ", " b"])
+        #expect(pieces("a \n\n b") == ["a", " \n\n", " b"])
+        #expect(pieces("\n\nhello") == ["\n", "\n", "hello"])
+        #expect(pieces("trailing   ") == ["trailing", "   "])
+        #expect(pieces("\thello") == ["\t", "hello"])
+    }
+
+    @Test func numbersLettersAndOthersAreSeparateRuns() {
+        #expect(pieces("abc123def") == ["abc", "123", "def"])
+        #expect(pieces("x ...!? 42") == ["x", " ...!?", " 42"])
+        #expect(pieces("a ½²") == ["a", " ½²"])
+    }
+
+    @Test func unicodeCategoriesDecide() {
+        #expect(pieces("naïve café") == ["naïve", " café"])
+        #expect(pieces("e\u{301}x") == ["e", "\u{301}", "x"])
+        #expect(pieces("東京 😀😀") == ["東京", " 😀😀"])
+        #expect(pieces("a\u{A0}b") == ["a", "\u{A0}", "b"])
+        #expect(pieces("a\u{3000}\u{3000}b") == ["a", "\u{3000}", "\u{3000}", "b"])
+    }
+
+    @Test func emptyAndLongInputs() {
+        #expect(pieces("") == [])
+        let long = String(repeating: "ab", count: 50_000)
+        #expect(pieces(long) == [long])
+        let spaces = String(repeating: " ", count: 10_000) + "x"
+        #expect(pieces(spaces).count == 2)
+    }
+}
