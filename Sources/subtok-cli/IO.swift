@@ -67,7 +67,10 @@ struct LineReader {
             if n == 0 {
                 if fd > 0 { close(fd) }
                 fd = -1
-                if !pending.isEmpty && pending.last != 0x0A { pending.append(0x0A) }
+                if !pending.isEmpty && pending.last != 0x0A {
+                    pending.append(0x0A)
+                    return true
+                }
                 continue
             }
             pending.append(contentsOf: chunk[0..<n])

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `subtok` executable (built as `subtok-cli`) on the tiny fixture.
+@Suite struct CLITests {
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("subtok-cli").path
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("fixtures/tiny-bytelevel.json").path
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func run(_ arguments: [String], input: [UInt8] = []) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func encodesOneLinePerInputLine() throws {
+        let r = try run(["encode", "-t", Self.fixture], input: Array("hello world<|end|>\n\nhello\n".utf8))
+        #expect(r.status == 0)
+        #expect(r.stdout == "259 264 265\n\n259\n")
+    }
+
+    @Test func lastLineWithoutNewlineAndTokensFormat() throws {
+        let r = try run(["encode", "-t", Self.fixture, "--format", "tokens"], input: Array("hello world".utf8))
+        #expect(r.stdout == "hello Ġworld\n")
+    }
+
+    @Test func jsonlGivesByteOffsets() throws {
+        let r = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array("\"é hello\"\n{\"text\": \"hello\"}\n".utf8))
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(first?["ids"] as? [Int] == [195, 169, 32, 259])
+        #expect(first?["offsets"] as? [[Int]] == [[0, 2], [0, 2], [2, 3], [3, 8]])
+    }
+
+    @Test func countsTokens() throws {
+        let r = try run(["encode", "-t", Self.fixture, "--count"], input: Array("hello world<|end|>\nx\n".utf8))
+        #expect(r.stdout == "3\n1\n")
+    }
+
+    @Test func decodeRoundTripsAndSkipsSpecials() throws {
+        let r = try run(["decode", "-t", Self.fixture], input: Array("259 264 265\n".utf8))
+        #expect(r.stdout == "hello world<|end|>\n")
+        let skipped = try run(["decode", "-t", Self.fixture, "--skip-special"], input: Array("259 264 265\n".utf8))
+        #expect(skipped.stdout == "hello world\n")
+        let jsonl = try run(["decode", "-t", Self.fixture, "--format", "jsonl"], input: Array("{\"ids\": [259]}\n".utf8))
+        #expect(jsonl.stdout == "{\"text\":\"hello\"}\n")
+    }
+
+    @Test func errorsAreOneLineAndNonZero() throws {
+        let missing = try run(["encode", "-t", "/nonexistent.json"], input: Array("x\n".utf8))
+        #expect(missing.status != 0)
+        #expect(missing.stderr.hasPrefix("subtok: error: "))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+
+        let badUTF8 = try run(["encode", "-t", Self.fixture], input: [0x61, 0x0A, 0xFF, 0x0A])
+        #expect(badUTF8.status != 0)
+        #expect(badUTF8.stderr.contains("line 2"))
+
+        let badID = try run(["decode", "-t", Self.fixture], input: Array("259 99999\n".utf8))
+        #expect(badID.status != 0)
+        #expect(badID.stderr.contains("99999"))
+
+        let notAnID = try run(["decode", "-t", Self.fixture], input: Array("12 abc\n".utf8))
+        #expect(notAnID.status != 0)
+
+        let noTokenizer = try run(["encode"], input: Array("x\n".utf8))
+        #expect(noTokenizer.status != 0)
+        #expect(noTokenizer.stderr.contains("-t"))
+    }
+
+    @Test func infoAndConvert() throws {
+        let info = try run(["info", "-t", Self.fixture])
+        #expect(info.stdout.contains("model: BPE"))
+        #expect(info.stdout.contains("vocab size: 266"))
+        #expect(info.stdout.contains("<|end|>=265"))
+
+        let out = NSTemporaryDirectory() + "subtok-cli-convert-\(getpid()).json"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let convert = try run(["convert", "-t", Self.fixture, "-o", out])
+        #expect(convert.status == 0)
+        let again = try run(["encode", "-t", out], input: Array("hello world<|end|>\n".utf8))
+        #expect(again.stdout == "259 264 265\n")
+    }
+}
