@@ -42,6 +42,11 @@ public struct AddedVocabulary: Sendable {
     /// True when some token swallows white space (`lstrip` or `rstrip`).
     var hasStrippingTokens: Bool { tokens.contains { $0.leftStrip || $0.rightStrip } }
 
+    /// True when some byte of `p[0 ..< count]` can start an added token (a fast pre-check).
+    func mightMatch(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        raw.mightMatch(p, count) || normalizedSet.mightMatch(p, count)
+    }
+
     /// Splits text that no normalizer changes: raw-text tokens first, then normalized-text
     /// tokens in what is left (the order `tokenizers` uses).
     func splitUnchanged(_ p: UnsafePointer<UInt8>, _ count: Int) -> [PreTokenizedString.Split] {
@@ -88,6 +93,14 @@ public struct AddedVocabulary: Sendable {
         }
 
         var isEmpty: Bool { tokens.isEmpty }
+
+        func mightMatch(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+            guard !tokens.isEmpty else { return false }
+            return startsPattern.withUnsafeBufferPointer { starts in
+                for i in 0..<count where starts[Int(p[i])] { return true }
+                return false
+            }
+        }
 
         func split(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [PreTokenizedString.Split]) {
             var open = start

@@ -104,7 +104,7 @@ struct ByteStringTable: Sendable {
                         if slot & 0xFFFF_FFFF_0000_0000 == tag {
                             let e = Int(slot & 0xFFFF_FFFF) - 1
                             let lo = Int(starts[e]), hi = Int(starts[e + 1])
-                            if hi - lo == n && (n == 0 || memcmp(arena.baseAddress! + lo, p, n) == 0) {
+                            if hi - lo == n && bytesEqual(arena.baseAddress! + lo, p, n) {
                                 return values[e]
                             }
                         }
@@ -114,6 +114,24 @@ struct ByteStringTable: Sendable {
             }
         }
     }
+}
+
+/// Whether `n` bytes at `a` and `b` are equal; word-at-a-time, so short keys (most tokens) avoid
+/// a call to `memcmp`.
+@inline(__always)
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    if n > 32 { return memcmp(a, b, n) == 0 }
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= n {
+        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
 }
 
 extension Array where Element == UInt8 {

@@ -149,7 +149,7 @@ extension Tokenizer {
                 s = e
             }
         }
-        if addedVocabulary.isEmpty {
+        if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count) {
             tokenizeOpen(0, bytes.count)
             return
         }
