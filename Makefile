@@ -17,7 +17,10 @@ RELEASE := -c release --scratch-path .build-release -Xswiftc -static-stdlib
 BIN      = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 STAGE   := $(CURDIR)/.build-stage
 
-.PHONY: all lib cli test test-swift test-c test-python install bench clean
+MANDIR  ?= $(PREFIX)/share/man
+MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
+
+.PHONY: all lib cli man test test-swift test-c test-python install bench clean
 
 all: lib cli
 
@@ -27,6 +30,10 @@ lib:
 
 cli:
 	$(SWIFT) build $(RELEASE) --product subtok-cli
+
+# The man page, from swift-argument-parser's manual generator.
+man:
+	$(SWIFT) package --scratch-path .build-man --allow-writing-to-package-directory generate-manual
 
 test: test-swift test-c test-python
 
@@ -40,13 +47,20 @@ test-c: all
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror Tests/c/test_abi.c -o $(STAGE)/tests/test_abi \
 	  $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs subtok) -lpthread -Wl,-rpath,$(STAGE)/lib
 	cd Tests/c && $(STAGE)/tests/test_abi
+	# The installed library is self-contained and exports only the C API.
+	test -f $(STAGE)/share/man/man1/subtok.1
+	readelf -d $(STAGE)/lib/libsubtok.so | grep -q 'SONAME.*libsubtok.so.0'
+	! readelf -d $(STAGE)/lib/libsubtok.so | grep -q libswiftCore
+	test $$(readelf --dyn-syms -W $(STAGE)/lib/libsubtok.so | awk '$$5 == "GLOBAL" && $$7 != "UND" && $$8 !~ /^subtok_|^SUBTOK_0/' | wc -l) -eq 0
+	echo 'hello world' | env -i $(STAGE)/bin/subtok encode -t Tests/fixtures/tiny-bytelevel.json | grep -qx '259 264'
 
 test-python: all
 	SUBTOK_LIBRARY=$(BIN)/libsubtok.so SUBTOK_CLI=$(BIN)/subtok-cli PYTHONPATH=python \
 	  $(PYTHON) -m pytest -q Tests/python
 
-install: all
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+install: all man
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/subtok.1
 	install -m 0755 $(BIN)/libsubtok.so $(DESTDIR)$(LIBDIR)/libsubtok.so.$(VERSION)
 	ln -sf libsubtok.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsubtok.so.0
 	ln -sf libsubtok.so.0 $(DESTDIR)$(LIBDIR)/libsubtok.so
@@ -62,4 +76,4 @@ bench: all
 	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode
 
 clean:
-	rm -rf .build .build-release .build-stage .build-bench
+	rm -rf .build .build-release .build-stage .build-bench .build-man
