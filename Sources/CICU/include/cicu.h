@@ -16,6 +16,14 @@ extern "C" {
    (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE. Cost: O(count). */
 void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count);
 
+/* The canonical decomposition (NFD) of code point c as code points into out (at most cap);
+   returns the number written, or the needed count when larger than cap. Cost: O(length). */
+int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap);
+
+/* The full, context-free lowercase mapping of code point c (SpecialCasing's unconditional
+   mappings: U+0130 -> "i\u0307") as code points into out; same return convention as cicu_nfd. */
+int32_t cicu_lowercase(uint32_t c, uint32_t *out, int32_t cap);
+
 /* The Unicode version of the linked ICU data, as "major.minor" into buf (NUL-terminated). */
 void cicu_unicode_version(char *buf, int32_t capacity);
 

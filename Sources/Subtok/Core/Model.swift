@@ -37,6 +37,15 @@ public struct ModelOutput: Sendable {
         }
     }
 
+    /// Drops the tokens after the first `count` (a model rolling back a word).
+    public mutating func truncate(to count: Int) {
+        ids.removeSubrange(count...)
+        if withOffsets {
+            starts.removeSubrange(count...)
+            ends.removeSubrange(count...)
+        }
+    }
+
     /// Appends one token.
     @inline(__always)
     public mutating func append(_ id: UInt32, _ start: Int, _ end: Int) {

@@ -61,6 +61,47 @@ public struct NormalizedString: Sendable {
         return out
     }
 
+    /// Replaces every character by the scalars `body` appends for it (none removes it); each new
+    /// scalar is aligned to the character it came from, as `tokenizers`' per-character
+    /// transforms are. O(n) plus `body`'s cost.
+    public mutating func mapScalars(_ body: (UInt32, inout [UInt32]) -> Void) {
+        let source = bytes
+        let sourceAlignment = alignment
+        var newBytes: [UInt8] = []
+        newBytes.reserveCapacity(source.count + source.count / 8 + 4)
+        var newAlignment: [Int] = []
+        newAlignment.reserveCapacity(2 * newBytes.capacity)
+        var replacement: [UInt32] = []
+        var encoded: [UInt8] = []
+        source.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let (c, n) = UTF8Bytes.decode(p.baseAddress!, i, p.count)
+                let start = sourceAlignment?[2 * i] ?? i
+                let end = sourceAlignment?[2 * (i + n - 1) + 1] ?? i + n
+                replacement.removeAll(keepingCapacity: true)
+                body(c, &replacement)
+                for r in replacement {
+                    encoded.removeAll(keepingCapacity: true)
+                    UTF8Bytes.append(r, to: &encoded)
+                    newBytes.append(contentsOf: encoded)
+                    for _ in encoded { newAlignment.append(start); newAlignment.append(end) }
+                }
+                i += n
+            }
+        }
+        bytes = newBytes
+        alignment = newAlignment
+    }
+
+    /// Rewrites ASCII bytes in place with `body` (which must map ASCII to ASCII), keeping the
+    /// alignment: the fast path of normalizers on ASCII text.
+    public mutating func mapASCIIInPlace(_ body: (UInt8) -> UInt8) {
+        bytes.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count where p[i] < 0x80 { p[i] = body(p[i]) }
+        }
+    }
+
     /// Rebuilds the string from an edit script: `body` receives a builder and appends, in order,
     /// kept ranges of the current bytes and inserted text aligned to a current byte.
     /// O(n) in the result.

@@ -64,6 +64,22 @@ enum UTF8Bytes {
         return nil
     }
 
+    /// Appends the UTF-8 encoding of scalar `c` (U+FFFD for values that are not scalars).
+    @inline(__always)
+    static func append(_ c: UInt32, to out: inout [UInt8]) {
+        switch c {
+        case 0..<0x80: out.append(UInt8(c))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (c >> 6))); out.append(UInt8(0x80 | (c & 0x3F)))
+        case 0x800..<0xD800, 0xE000..<0x10000:
+            out.append(UInt8(0xE0 | (c >> 12))); out.append(UInt8(0x80 | ((c >> 6) & 0x3F))); out.append(UInt8(0x80 | (c & 0x3F)))
+        case 0x10000..<0x110000:
+            out.append(UInt8(0xF0 | (c >> 18))); out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((c >> 6) & 0x3F))); out.append(UInt8(0x80 | (c & 0x3F)))
+        default: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        }
+    }
+
     /// True when `b` is a UTF-8 continuation byte (10xxxxxx).
     @inline(__always)
     static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }

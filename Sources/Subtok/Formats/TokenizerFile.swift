@@ -3,9 +3,10 @@ import Glibc
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
     /// Loads a tokenizer from a file: `tokenizer.json` (any `.json` other than `vocab.json`),
-    /// or GPT-2 `vocab.json` with `merges.txt` beside it. Throws `io`, `format` or `unsupported`
+    /// GPT-2 `vocab.json` with `merges.txt` beside it, or BERT `vocab.txt` (any `.txt`;
+    /// lowercasing unless `cased`). Throws `io`, `format` or `unsupported`
     /// errors naming the file and the problem.
-    public convenience init(contentsOfFile path: String) throws(SubtokError) {
+    public convenience init(contentsOfFile path: String, cased: Bool = false) throws(SubtokError) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         if name.hasSuffix("vocab.json") {
@@ -15,7 +16,14 @@ extension Tokenizer {
             source = try vocab.withUnsafeBufferPointer { (v) throws(SubtokError) in
                 try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: v, merges: m) }
             }
-        } else if name.hasSuffix(".model") || name.hasSuffix(".tiktoken") || name.hasSuffix("vocab.txt") {
+        } else if name.hasSuffix(".txt") {
+            let bytes = try readFile(path)
+            do {
+                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try BertVocabulary.read(b, cased: cased) }
+            } catch {
+                throw SubtokError(error.kind, "\(name): \(error.message)")
+            }
+        } else if name.hasSuffix(".model") || name.hasSuffix(".tiktoken") {
             throw SubtokError(.unsupported, "\(name): this tokenizer format is not supported yet")
         } else {
             let bytes = try readFile(path)

@@ -7,7 +7,7 @@ public enum TokenizerJSON {
     public static func read(_ json: JSON) throws(SubtokError) -> Tokenizer {
         let root = try JSONFields(json, path: "tokenizer.json")
         for key in ["truncation", "padding"] where root.optional(key) != nil {
-            throw SubtokError(.unsupported, "tokenizer.json: \(key) is not supported yet")
+            throw SubtokError(.unsupported, "\(key) is not supported yet")
         }
         let normalizer = try root.optional("normalizer").map { v throws(SubtokError) in try readNormalizer(v) }
         let preTokenizer = try root.optional("pre_tokenizer").map { v throws(SubtokError) in try readPreTokenizer(v, path: "pre_tokenizer") }
@@ -55,8 +55,21 @@ public enum TokenizerJSON {
     }
 
     static func readNormalizer(_ v: JSON) throws(SubtokError) -> any Normalizer {
-        let type = try typeName(v, path: "normalizer")
-        throw SubtokError(.unsupported, "normalizer \(type) is not supported yet")
+        let f = try JSONFields(v, path: "normalizer")
+        switch try f.string("type") {
+        case "BertNormalizer":
+            var strip: Bool?
+            if let value = f.optional("strip_accents") {
+                guard case let .bool(b) = value else { throw SubtokError(.format, "normalizer.strip_accents must be a boolean or null") }
+                strip = b
+            }
+            return BertNormalizer(
+                cleanText: try f.bool("clean_text", default: true),
+                handleChineseCharacters: try f.bool("handle_chinese_chars", default: true),
+                stripAccents: strip, lowercase: try f.bool("lowercase", default: true))
+        case let other:
+            throw SubtokError(.unsupported, "normalizer \(other) is not supported yet")
+        }
     }
 
     static func readPreTokenizer(_ v: JSON, path: String) throws(SubtokError) -> any PreTokenizer {
@@ -66,6 +79,8 @@ public enum TokenizerJSON {
             return ByteLevel(
                 addPrefixSpace: try f.bool("add_prefix_space", default: true),
                 trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+        case "BertPreTokenizer":
+            return BertPreTokenizer()
         case "Sequence":
             var members: [any PreTokenizer] = []
             for (k, m) in try f.array("pretokenizers").enumerated() {
@@ -91,6 +106,8 @@ public enum TokenizerJSON {
                 addPrefixSpace: try f.bool("add_prefix_space", default: true))
         case "TemplateProcessing":
             return try readTemplate(f)
+        case "BertProcessing":
+            return BertProcessing(sep: try tokenAndID(f, "sep"), cls: try tokenAndID(f, "cls"))
         case let other:
             throw SubtokError(.unsupported, "post-processor \(other) is not supported yet")
         }
@@ -147,6 +164,8 @@ public enum TokenizerJSON {
             return ByteLevelDecoder(
                 addPrefixSpace: try f.bool("add_prefix_space", default: true),
                 trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+        case "WordPiece":
+            return WordPieceDecoder(prefix: try f.optionalString("prefix") ?? "##", cleanup: try f.bool("cleanup", default: true))
         case let other:
             throw SubtokError(.unsupported, "decoder \(other) is not supported yet")
         }
@@ -168,11 +187,12 @@ public enum TokenizerJSON {
         }
         switch type {
         case "BPE": return try readBPE(f, byteLevel: byteLevel)
+        case "WordPiece": return try readWordPiece(f)
         default: throw SubtokError(.unsupported, "model \(type) is not supported yet")
         }
     }
 
-    private static func readBPE(_ f: JSONFields, byteLevel: Bool) throws(SubtokError) -> BPE {
+    private static func readVocabulary(_ f: JSONFields) throws(SubtokError) -> Vocabulary {
         guard case let .object(members)? = f.optional("vocab") else {
             throw SubtokError(.format, "model.vocab must be an object of token -> id")
         }
@@ -181,16 +201,31 @@ public enum TokenizerJSON {
         for member in members {
             pairs.append((member.key, try JSONFields.uint32(member.value, at: "model.vocab[\(quoted(member.key))]")))
         }
-        let vocabulary = try Vocabulary(pairs: pairs)
+        return try Vocabulary(pairs: pairs)
+    }
+
+    private static func readWordPiece(_ f: JSONFields) throws(SubtokError) -> WordPiece {
+        let maxCharacters = try f.optional("max_input_chars_per_word").map { v throws(SubtokError) in
+            Int(try JSONFields.uint32(v, at: "model.max_input_chars_per_word"))
+        }
+        return try WordPiece(
+            vocabulary: try readVocabulary(f), unknownToken: try f.optionalString("unk_token") ?? "[UNK]",
+            continuingSubwordPrefix: try f.optionalString("continuing_subword_prefix") ?? "##",
+            maxInputCharactersPerWord: maxCharacters ?? 100)
+    }
+
+    private static func readBPE(_ f: JSONFields, byteLevel: Bool) throws(SubtokError) -> BPE {
+        let vocabulary = try readVocabulary(f)
         var merges: [(String, String)] = []
         let list = try f.array("merges")
         merges.reserveCapacity(list.count)
         for (k, item) in list.enumerated() {
             switch item {
             case let .string(line):
-                let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw SubtokError(.format, "model.merges[\(k)] must be \"left right\", found \(quoted(line))") }
-                merges.append((String(parts[0]), String(parts[1])))
+                guard let pair = ByteStrings.splitPair(line[...]) else {
+                    throw SubtokError(.format, "model.merges[\(k)] must be \"left right\", found \(quoted(line))")
+                }
+                merges.append(pair)
             case let .array(pair) where pair.count == 2:
                 guard case let .string(a) = pair[0], case let .string(b) = pair[1] else {
                     throw SubtokError(.format, "model.merges[\(k)] must hold two strings")

@@ -28,14 +28,14 @@ public enum VocabMerges {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         var merges: [(String, String)] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.isEmpty || (n == 0 && line.hasPrefix("#version")) { continue }
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        for (n, rawLine) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let bytes = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine[...]
+            let line = Substring(String(decoding: bytes, as: UTF8.self))
+            if line.isEmpty || (n == 0 && line.utf8.starts(with: "#version".utf8)) { continue }
+            guard let pair = ByteStrings.splitPair(line) else {
                 throw SubtokError(.format, "merges.txt line \(n + 1) must be \"left right\", found \(quoted(String(line)))")
             }
-            merges.append((String(parts[0]), String(parts[1])))
+            merges.append(pair)
         }
         return merges
     }

@@ -1,6 +1,7 @@
-/// The merge table of a BPE model: (left id, right id) -> (rank, merged id), open-addressed with
-/// linear probing over one flat array, keyed by `left << 32 | right` and hashed with a
-/// multiplicative (Fibonacci) hash. Immutable after build; O(1) expected look-up.
+/// A map from pairs of `UInt32` to `UInt64`, open-addressed with linear probing over one flat
+/// array, keyed by `left << 32 | right` and hashed with a multiplicative (Fibonacci) hash.
+/// BPE's merge table ((left id, right id) -> rank << 32 | merged id) and WordPiece's trie edges
+/// ((node, byte) -> child). Immutable after build; O(1) expected look-up.
 struct PairTable: Sendable {
     private var keys: [UInt64]
     private var values: [UInt64]
@@ -24,15 +25,21 @@ struct PairTable: Sendable {
     /// Sets the merge of (`left`, `right`); a later call for the same pair replaces the earlier
     /// one (as `tokenizers` does with duplicate merges).
     mutating func insert(_ left: UInt32, _ right: UInt32, rank: UInt32, merged: UInt32) {
+        insert(left, right, value: UInt64(rank) << 32 | UInt64(merged))
+    }
+
+    /// Sets the value of (`left`, `right`), replacing an earlier one. The table must have been
+    /// created with room for every pair inserted.
+    mutating func insert(_ left: UInt32, _ right: UInt32, value: UInt64) {
         let key = UInt64(left) << 32 | UInt64(right)
         var s = slot(key)
         while keys[s] != Self.empty && keys[s] != key { s = (s + 1) & mask }
         keys[s] = key
-        values[s] = UInt64(rank) << 32 | UInt64(merged)
+        values[s] = value
     }
 
-    /// `rank << 32 | merged` for the pair, or `UInt64.max` when the pair does not merge.
-    /// Comparing two results compares ranks first.
+    /// The value of the pair (for BPE: `rank << 32 | merged`, so comparing two results compares
+    /// ranks first), or `UInt64.max` when the pair is absent.
     @inline(__always)
     func lookup(_ left: UInt32, _ right: UInt32) -> UInt64 {
         let key = UInt64(left) << 32 | UInt64(right)

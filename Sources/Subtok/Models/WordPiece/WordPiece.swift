@@ -1,0 +1,75 @@
+/// WordPiece (Schuster & Nakajima 2012; BERT): each word is cut greedily into the longest
+/// vocabulary token at its start, then the longest continuation token (`##...`) at each next
+/// position; a word that cannot be cut completely, or that is longer than
+/// `maxInputCharactersPerWord`, becomes the unknown token. Longest matches are one walk down a
+/// byte trie, so a word costs O(n · longest token) at worst and O(n) typically.
+public final class WordPiece: Model {
+    /// The tokens.
+    public let vocabulary: Vocabulary
+    /// The unknown token.
+    public let unknownToken: String
+    /// The prefix of continuation tokens (`##`).
+    public let continuingSubwordPrefix: String
+    /// Words with more characters than this become the unknown token.
+    public let maxInputCharactersPerWord: Int
+
+    private let unknownID: UInt32
+    private let trie: TokenTrie
+
+    /// Builds the model; throws a format error when `unknownToken` is not in the vocabulary.
+    public init(vocabulary: Vocabulary, unknownToken: String = "[UNK]", continuingSubwordPrefix: String = "##", maxInputCharactersPerWord: Int = 100) throws(SubtokError) {
+        guard let unknownID = vocabulary.id(for: unknownToken) else {
+            throw SubtokError(.format, "WordPiece: the unknown token \(quoted(unknownToken)) is not in the vocabulary")
+        }
+        self.vocabulary = vocabulary
+        self.unknownToken = unknownToken
+        self.continuingSubwordPrefix = continuingSubwordPrefix
+        self.maxInputCharactersPerWord = maxInputCharactersPerWord
+        self.unknownID = unknownID
+        self.trie = TokenTrie(vocabulary, continuationPrefix: continuingSubwordPrefix)
+    }
+
+    /// The number of tokens.
+    public var vocabularySize: Int { vocabulary.count }
+    /// "WordPiece".
+    public var typeName: String { "WordPiece" }
+    /// The id of `token`, or nil.
+    public func id(for token: String) -> UInt32? { vocabulary.id(for: token) }
+    /// The token of `id`, or nil.
+    public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
+
+    /// Tokenizes one word.
+    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
+        guard end > start, let p = text.baseAddress else { return }
+        var characters = 0
+        for i in start..<end where !UTF8Bytes.isContinuation(p[i]) {
+            characters += 1
+            if characters > maxInputCharactersPerWord {
+                output.append(unknownID, start, end)
+                return
+            }
+        }
+        let mark = output.ids.count
+        var position = start
+        while position < end {
+            let root = position == start ? TokenTrie.initialRoot : TokenTrie.continuationRoot
+            guard let (id, length) = trie.longestMatch(p, position, end, from: root) else {
+                output.truncate(to: mark)
+                output.append(unknownID, start, end)
+                return
+            }
+            output.append(id, position, position + length)
+            position += length
+        }
+    }
+
+    /// `{"type": "WordPiece", ...}` with the vocabulary in id order.
+    public var json: JSON {
+        .object([
+            ("type", .string("WordPiece")), ("unk_token", .string(unknownToken)),
+            ("continuing_subword_prefix", .string(continuingSubwordPrefix)),
+            ("max_input_chars_per_word", .number(Double(maxInputCharactersPerWord))),
+            ("vocab", .object(vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })),
+        ])
+    }
+}

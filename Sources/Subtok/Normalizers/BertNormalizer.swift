@@ -1,0 +1,101 @@
+/// BERT's normalizer (`"type": "BertNormalizer"`): drops control characters and U+FFFD and maps
+/// white space to spaces (`clean_text`), puts spaces around CJK ideographs
+/// (`handle_chinese_chars`), removes accents after canonical decomposition (`strip_accents`;
+/// nil follows `lowercase`), and lowercases with full Unicode case mapping. Every output
+/// character keeps the alignment of the input character it came from, as in `tokenizers`.
+/// ASCII-only text that loses no character is rewritten in place. O(n).
+public struct BertNormalizer: Normalizer {
+    /// Remove control characters and map white space to spaces.
+    public var cleanText: Bool
+    /// Surround CJK ideographs with spaces.
+    public var handleChineseCharacters: Bool
+    /// Remove accents; nil means "as `lowercase`".
+    public var stripAccents: Bool?
+    /// Lowercase.
+    public var lowercase: Bool
+
+    /// Creates the normalizer with BERT's defaults.
+    public init(cleanText: Bool = true, handleChineseCharacters: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true) {
+        self.cleanText = cleanText
+        self.handleChineseCharacters = handleChineseCharacters
+        self.stripAccents = stripAccents
+        self.lowercase = lowercase
+    }
+
+    /// Normalizes `text` in place.
+    public func normalize(_ text: inout NormalizedString) {
+        if asciiOnlyInPlace(text.bytes) {
+            let clean = cleanText, lower = lowercase
+            text.mapASCIIInPlace { b in
+                var b = b
+                if clean && (b == 0x09 || b == 0x0A || b == 0x0D) { b = 0x20 }
+                if lower && b >= 0x41 && b <= 0x5A { b += 0x20 }
+                return b
+            }
+            return
+        }
+        let strip = stripAccents ?? lowercase
+        let classes = CharacterClasses.shared
+        var decomposed: [UInt32] = []
+        text.mapScalars { c, out in
+            var c = c
+            if cleanText {
+                if c == 0 || c == 0xFFFD || Self.isControl(c, classes) { return }
+                if c == 0x09 || c == 0x0A || c == 0x0D || classes.isWhiteSpace(c) { c = 0x20 }
+            }
+            let padded = handleChineseCharacters && Self.isChineseCharacter(c)
+            if padded { out.append(0x20) }
+            if strip {
+                decomposed.removeAll(keepingCapacity: true)
+                CaseAndDecomposition.appendDecomposition(of: c, to: &decomposed)
+                for d in decomposed where classes.category(d) != 6 {
+                    if lowercase { CaseAndDecomposition.appendLowercase(of: d, to: &out) } else { out.append(d) }
+                }
+            } else if lowercase {
+                CaseAndDecomposition.appendLowercase(of: c, to: &out)
+            } else {
+                out.append(c)
+            }
+            if padded { out.append(0x20) }
+        }
+    }
+
+    /// True when the text is ASCII and no byte would be removed (so the length cannot change).
+    private func asciiOnlyInPlace(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            for b in p {
+                if b >= 0x80 { return false }
+                if cleanText && (b < 0x20 || b == 0x7F) && b != 0x09 && b != 0x0A && b != 0x0D { return false }
+            }
+            return true
+        }
+    }
+
+    /// Control characters as BERT counts them: categories Cc, Cf, Co, Cs except tab, newline
+    /// and carriage return (which count as white space).
+    static func isControl(_ c: UInt32, _ classes: CharacterClasses) -> Bool {
+        if c == 0x09 || c == 0x0A || c == 0x0D { return false }
+        let g = classes.category(c)
+        return g >= 15 && g <= 18
+    }
+
+    /// The CJK Unified Ideograph blocks BERT pads with spaces.
+    static func isChineseCharacter(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
+             0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `{"type": "BertNormalizer", ...}`.
+    public var json: JSON {
+        .object([
+            ("type", .string("BertNormalizer")), ("clean_text", .bool(cleanText)),
+            ("handle_chinese_chars", .bool(handleChineseCharacters)),
+            ("strip_accents", stripAccents.map { .bool($0) } ?? .null), ("lowercase", .bool(lowercase)),
+        ])
+    }
+}
