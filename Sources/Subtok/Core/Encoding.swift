@@ -21,6 +21,8 @@ public struct Encoding: Sendable {
     var tokenOverrides: [Int: String] = [:]
     /// The input bytes, kept only for post-processors that trim offsets by characters.
     var originalText: [UInt8] = []
+    /// The parts cut off by truncation, each shaped like this encoding (special tokens, padding).
+    public var overflowing: [Encoding] = []
 
     /// An encoding of `ids` with the given offsets; masks and type ids at their defaults.
     public init(ids: [UInt32], offsets: [TokenOffset], vocabulary: (any TokenLookup)?, sequence: Int8 = 0) {

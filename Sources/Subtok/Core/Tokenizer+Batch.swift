@@ -7,9 +7,12 @@ extension Tokenizer {
     /// equal to encoding each text alone. Texts are handed out in chunks of similar byte size,
     /// so one long text does not hold up the rest. O(total bytes / threads).
     public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0) -> [Encoding] {
-        Self.parallelMap(count: texts.count, weight: { texts[$0].utf8.count }, threads: threads) { k in
-            encode(texts[k], addSpecialTokens: addSpecialTokens)
+        var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].utf8.count }, threads: threads) { k in
+            var text = texts[k]
+            return text.withUTF8 { encodeUnpadded($0, pair: nil, addSpecialTokens: addSpecialTokens) }
         }
+        padding?.apply(&encodings)
+        return encodings
     }
 
     /// The number of worker threads `threads` asks for (0: the number of active cores).
@@ -78,9 +81,11 @@ extension Tokenizer {
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
-        return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-            encodeValid(texts[k], pair: nil, addSpecialTokens: addSpecialTokens)
-        })
+        var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
+            encodeUnpadded(texts[k], pair: nil, addSpecialTokens: addSpecialTokens)
+        }
+        padding?.apply(&encodings)
+        return .success(encodings)
     }
 }
 
@@ -92,6 +97,9 @@ extension Tokenizer {
     ) -> Result<[[UInt32]], BatchFailure> {
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
+        }
+        if padding != nil {
+            return encodeBatch(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads).map { $0.map(\.ids) }
         }
         return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
             encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens)

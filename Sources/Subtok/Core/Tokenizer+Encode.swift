@@ -35,6 +35,9 @@ extension Tokenizer {
     }
 
     func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool) -> [UInt32] {
+        if truncation != nil || padding != nil {
+            return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens).ids
+        }
         var output = ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: false)
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         output.ids.append(contentsOf: affixes.prefix)
@@ -57,14 +60,47 @@ extension Tokenizer {
         }
     }
 
+    /// Encodes, then truncates, post-processes and pads (single padding: `Fixed` only does
+    /// anything alone; `BatchLongest` needs the batch).
     func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool) -> Encoding {
-        let first = encodeSequence(bytes, sequence: 0)
-        let second = pair.map { encodeSequence($0, sequence: 1) }
-        if let postProcessor { return postProcessor.process(first, pair: second, addSpecialTokens: addSpecialTokens) }
-        guard let second else { return first }
-        var joined = first
-        joined.append(second)
-        return joined
+        var result = encodeUnpadded(bytes, pair: pair, addSpecialTokens: addSpecialTokens)
+        if let padding {
+            var one = [result]
+            padding.apply(&one)
+            result = one[0]
+        }
+        return result
+    }
+
+    /// Encodes, truncates and post-processes: everything but padding.
+    func encodeUnpadded(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool) -> Encoding {
+        var first = encodeSequence(bytes, sequence: 0)
+        var second = pair.map { encodeSequence($0, sequence: 1) }
+        if let truncation {
+            let reserved = addSpecialTokens ? (postProcessor?.addedTokens(isPair: second != nil) ?? 0) : 0
+            truncation.apply(&first, &second, reserved: reserved)
+        }
+        return postProcess(first, second, addSpecialTokens: addSpecialTokens)
+    }
+
+    /// The post-processor (or plain joining) applied to an encoding and to its overflowing parts.
+    private func postProcess(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
+        func process(_ a: Encoding, _ b: Encoding?) -> Encoding {
+            if let postProcessor { return postProcessor.process(a, pair: b, addSpecialTokens: addSpecialTokens) }
+            guard let b else { return a }
+            var joined = a
+            joined.append(b)
+            return joined
+        }
+        var a = first
+        var b = second
+        let firstOverflow = a.overflowing
+        let secondOverflow = b?.overflowing ?? []
+        a.overflowing = []
+        b?.overflowing = []
+        var result = process(a, b)
+        result.overflowing = firstOverflow.map { process($0, b) } + secondOverflow.map { process(a, $0) }
+        return result
     }
 
     /// One sequence through normalizer, pre-tokenizer and model, with offsets mapped back to

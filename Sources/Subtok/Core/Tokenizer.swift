@@ -16,6 +16,10 @@ public final class Tokenizer: TokenLookup {
     public let decoder: (any Decoder)?
     /// Tokens added on top of the model's vocabulary.
     public let addedVocabulary: AddedVocabulary
+    /// Truncation applied by `encode`, if any.
+    public let truncation: Truncation?
+    /// Padding applied by `encode` and `encodeBatch`, if any.
+    public let padding: Padding?
     /// The special-token ids the post-processor puts before and after one text, with and
     /// without `addSpecialTokens`, for the ids-only path.
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
@@ -28,8 +32,17 @@ public final class Tokenizer: TokenLookup {
     public init(
         normalizer: (any Normalizer)? = nil, preTokenizer: (any PreTokenizer)? = nil, model: any Model,
         postProcessor: (any PostProcessor)? = nil, decoder: (any Decoder)? = nil,
-        addedTokens: [AddedToken] = []
+        addedTokens: [AddedToken] = [], truncation: Truncation? = nil, padding: Padding? = nil
     ) throws(SubtokError) {
+        if let truncation, truncation.maxLength < 0 || truncation.stride < 0 {
+            throw SubtokError(.invalidArgument, "truncation max_length and stride must not be negative")
+        }
+        if let padding {
+            if case let .fixed(n) = padding.strategy, n < 0 { throw SubtokError(.invalidArgument, "padding length must not be negative") }
+            if let m = padding.padToMultipleOf, m < 0 { throw SubtokError(.invalidArgument, "pad_to_multiple_of must not be negative") }
+        }
+        self.truncation = truncation
+        self.padding = padding
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
@@ -49,6 +62,14 @@ public final class Tokenizer: TokenLookup {
     /// The id of `token`: an added token first, then the model's. O(length).
     public func id(for token: String) -> UInt32? {
         addedVocabulary.token(content: token)?.id ?? model.id(for: token)
+    }
+
+    /// This tokenizer with other truncation and padding (nil turns them off); the components
+    /// are shared, so this costs O(added tokens).
+    public func with(truncation: Truncation?, padding: Padding?) throws(SubtokError) -> Tokenizer {
+        try Tokenizer(
+            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
+            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding)
     }
 
     /// The token string of `id`: an added token first, then the model's. O(1).

@@ -53,7 +53,8 @@ extension Tokenizer {
     private convenience init(copying other: Tokenizer) throws(SubtokError) {
         try self.init(
             normalizer: other.normalizer, preTokenizer: other.preTokenizer, model: other.model,
-            postProcessor: other.postProcessor, decoder: other.decoder, addedTokens: other.addedVocabulary.tokens)
+            postProcessor: other.postProcessor, decoder: other.decoder, addedTokens: other.addedVocabulary.tokens,
+            truncation: other.truncation, padding: other.padding)
     }
 }
 

@@ -6,9 +6,8 @@ public enum TokenizerJSON {
     /// Builds a tokenizer from a parsed `tokenizer.json` document.
     public static func read(_ json: JSON) throws(SubtokError) -> Tokenizer {
         let root = try JSONFields(json, path: "tokenizer.json")
-        for key in ["truncation", "padding"] where root.optional(key) != nil {
-            throw SubtokError(.unsupported, "\(key) is not supported yet")
-        }
+        let truncation = try root.optional("truncation").map { v throws(SubtokError) in try readTruncation(v) }
+        let padding = try root.optional("padding").map { v throws(SubtokError) in try readPadding(v) }
         let normalizer = try root.optional("normalizer").map { v throws(SubtokError) in try readNormalizer(v) }
         let preTokenizer = try root.optional("pre_tokenizer").map { v throws(SubtokError) in try readPreTokenizer(v, path: "pre_tokenizer") }
         let model = try readModel(root.optional("model") ?? .null, byteLevel: preTokenizer?.isByteLevel ?? false)
@@ -27,7 +26,42 @@ public enum TokenizerJSON {
         }
         return try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model,
-            postProcessor: postProcessor, decoder: decoder, addedTokens: added)
+            postProcessor: postProcessor, decoder: decoder, addedTokens: added, truncation: truncation, padding: padding)
+    }
+
+    static func readTruncation(_ v: JSON) throws(SubtokError) -> Truncation {
+        let f = try JSONFields(v, path: "truncation")
+        let strategyName = try f.optionalString("strategy") ?? "LongestFirst"
+        guard let strategy = Truncation.Strategy(rawValue: strategyName) else {
+            throw SubtokError(.format, "truncation.strategy must be LongestFirst, OnlyFirst or OnlySecond, found \(quoted(strategyName))")
+        }
+        let directionName = try f.optionalString("direction") ?? "Right"
+        guard let direction = Truncation.Direction(rawValue: directionName) else {
+            throw SubtokError(.format, "truncation.direction must be Right or Left, found \(quoted(directionName))")
+        }
+        let stride = try f.optional("stride").map { v throws(SubtokError) in Int(try JSONFields.uint32(v, at: "truncation.stride")) } ?? 0
+        return Truncation(maxLength: Int(try f.uint32("max_length")), stride: stride, strategy: strategy, direction: direction)
+    }
+
+    static func readPadding(_ v: JSON) throws(SubtokError) -> Padding {
+        let f = try JSONFields(v, path: "padding")
+        var strategy = Padding.Strategy.batchLongest
+        switch f.optional("strategy") {
+        case nil, .string("BatchLongest")?: break
+        case let value?:
+            guard let fixed = value["Fixed"] else { throw SubtokError(.format, "padding.strategy must be \"BatchLongest\" or {\"Fixed\": n}") }
+            strategy = .fixed(Int(try JSONFields.uint32(fixed, at: "padding.strategy.Fixed")))
+        }
+        let directionName = try f.optionalString("direction") ?? "Right"
+        guard let direction = Padding.Direction(rawValue: directionName) else {
+            throw SubtokError(.format, "padding.direction must be Right or Left, found \(quoted(directionName))")
+        }
+        let multiple = try f.optional("pad_to_multiple_of").map { v throws(SubtokError) in Int(try JSONFields.uint32(v, at: "padding.pad_to_multiple_of")) }
+        return Padding(
+            strategy: strategy, direction: direction, padToMultipleOf: multiple,
+            padID: try f.optional("pad_id").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "padding.pad_id") } ?? 0,
+            padTypeID: try f.optional("pad_type_id").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "padding.pad_type_id") } ?? 0,
+            padToken: try f.optionalString("pad_token") ?? "[PAD]")
     }
 
     /// Parses and reads `tokenizer.json` bytes.
@@ -37,16 +71,17 @@ public enum TokenizerJSON {
 
     /// The `tokenizer.json` document for `tokenizer`, which `tokenizers` loads and encodes identically.
     public static func write(_ tokenizer: Tokenizer) -> JSON {
-        .object([
-            ("version", .string("1.0")),
-            ("truncation", .null),
-            ("padding", .null),
-            ("added_tokens", .array(tokenizer.addedVocabulary.tokens.map(\.json))),
-            ("normalizer", tokenizer.normalizer?.json ?? .null),
-            ("pre_tokenizer", tokenizer.preTokenizer?.json ?? .null),
-            ("post_processor", tokenizer.postProcessor?.json ?? .null),
-            ("decoder", tokenizer.decoder?.json ?? .null),
-            ("model", tokenizer.model.json),
+        let truncation: JSON = tokenizer.truncation?.json ?? .null
+        let padding: JSON = tokenizer.padding?.json ?? .null
+        let added: JSON = .array(tokenizer.addedVocabulary.tokens.map(\.json))
+        let normalizer: JSON = tokenizer.normalizer?.json ?? .null
+        let preTokenizer: JSON = tokenizer.preTokenizer?.json ?? .null
+        let postProcessor: JSON = tokenizer.postProcessor?.json ?? .null
+        let decoder: JSON = tokenizer.decoder?.json ?? .null
+        return .object([
+            ("version", .string("1.0")), ("truncation", truncation), ("padding", padding), ("added_tokens", added),
+            ("normalizer", normalizer), ("pre_tokenizer", preTokenizer), ("post_processor", postProcessor),
+            ("decoder", decoder), ("model", tokenizer.model.json),
         ])
     }
 
