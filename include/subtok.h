@@ -49,14 +49,38 @@ const char *subtok_version(void);
 /* The calling thread's message for its last failed call ("" if none). Valid until the next call. */
 const char *subtok_last_error(void);
 
-/* Loads a tokenizer from a file: tokenizer.json, or GPT-2 vocab.json (with merges.txt beside it). */
+/* Loads a tokenizer from a file: tokenizer.json, GPT-2 vocab.json (with merges.txt beside it), or
+   BERT vocab.txt (any .txt). */
 int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
+/* Flags for subtok_tokenizer_from_file_ex. */
+#define SUBTOK_LOAD_CASED 1u /* BERT vocab.txt: keep case and accents (default: lowercase, strip accents) */
+/* subtok_tokenizer_from_file with load flags. */
+int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */
 int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer **out);
 /* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). */
 int subtok_tokenizer_save(const subtok_tokenizer *tok, const char *path);
 /* Frees a tokenizer; NULL is ignored. */
 void subtok_tokenizer_free(subtok_tokenizer *tok);
+
+/* Truncation and padding. A tokenizer is immutable: these return a new tokenizer (sharing the
+   model) in *out, to free with subtok_tokenizer_free like any other. */
+enum subtok_truncation_strategy {
+    SUBTOK_TRUNCATE_LONGEST_FIRST = 0,
+    SUBTOK_TRUNCATE_ONLY_FIRST = 1,
+    SUBTOK_TRUNCATE_ONLY_SECOND = 2
+};
+enum subtok_direction { SUBTOK_RIGHT = 0, SUBTOK_LEFT = 1 };
+/* Encodings longer than max_length tokens (special tokens included) are cut; the rest becomes
+   overflowing parts overlapping by stride tokens (see subtok_encoding_overflowing). */
+int subtok_tokenizer_with_truncation(const subtok_tokenizer *tok, size_t max_length, size_t stride,
+                                     int strategy, int direction, subtok_tokenizer **out);
+int subtok_tokenizer_without_truncation(const subtok_tokenizer *tok, subtok_tokenizer **out);
+/* Pads to `length` tokens, or with length 0 to the longest encoding of a batch, rounded up to a
+   multiple of multiple_of (0: none). pad_token may be NULL for "[PAD]". */
+int subtok_tokenizer_with_padding(const subtok_tokenizer *tok, size_t length, size_t multiple_of, uint32_t pad_id,
+                                  uint32_t pad_type_id, const char *pad_token, int direction, subtok_tokenizer **out);
+int subtok_tokenizer_without_padding(const subtok_tokenizer *tok, subtok_tokenizer **out);
 
 /* Vocabulary size including added tokens. 0 for NULL. */
 size_t subtok_vocab_size(const subtok_tokenizer *tok);
@@ -104,8 +128,13 @@ const uint32_t *subtok_encoding_attention_mask(const subtok_encoding *enc);
 const uint32_t *subtok_encoding_special_tokens_mask(const subtok_encoding *enc);
 /* 2 * len values: start0, end0, start1, end1, ... (byte offsets into the input). */
 const size_t *subtok_encoding_offsets(const subtok_encoding *enc);
+/* The input sequence of each token: 0 (first text), 1 (pair), -1 (added special or padding). */
+const int32_t *subtok_encoding_sequence_ids(const subtok_encoding *enc);
 /* The token string of token i (NUL-terminated, owned by enc); NULL if i is out of range. */
 const char *subtok_encoding_token(const subtok_encoding *enc, size_t i);
+/* The parts cut off by truncation: their number, and part i (owned by enc: do not free). */
+size_t subtok_encoding_overflowing_len(const subtok_encoding *enc);
+const subtok_encoding *subtok_encoding_overflowing(const subtok_encoding *enc, size_t i);
 
 /* Decodes ids to UTF-8 text in buf; *len gets the length without the NUL. Unknown ids:
    SUBTOK_E_OUT_OF_RANGE. SUBTOK_E_BUFFER_TOO_SMALL if cap < *len + 1. */

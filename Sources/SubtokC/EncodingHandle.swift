@@ -12,6 +12,9 @@ final class EncodingHandle: @unchecked Sendable {
     let attentionMask: UnsafeMutablePointer<UInt32>
     let specialTokensMask: UnsafeMutablePointer<UInt32>
     let offsets: UnsafeMutablePointer<Int>
+    let sequenceIDs: UnsafeMutablePointer<Int32>
+    /// The overflowing parts, owned by this handle.
+    let overflowing: [EncodingHandle]
     private let source: Encoding
     private let tokenText = Mutex<TokenText?>(nil)
 
@@ -29,6 +32,9 @@ final class EncodingHandle: @unchecked Sendable {
         attentionMask = .allocate(capacity: n)
         specialTokensMask = .allocate(capacity: n)
         offsets = .allocate(capacity: 2 * n)
+        sequenceIDs = .allocate(capacity: n)
+        for (k, s) in encoding.sequenceIDs.enumerated() { sequenceIDs[k] = Int32(s) }
+        overflowing = encoding.overflowing.map(EncodingHandle.init)
         ids.initialize(from: encoding.ids, count: count)
         typeIDs.initialize(from: encoding.typeIDs, count: count)
         attentionMask.initialize(from: encoding.attentionMask, count: count)
@@ -47,6 +53,7 @@ final class EncodingHandle: @unchecked Sendable {
         attentionMask.deallocate()
         specialTokensMask.deallocate()
         offsets.deallocate()
+        sequenceIDs.deallocate()
     }
 
     /// The NUL-terminated token `i` (built for all tokens on the first call); lives as long as

@@ -27,6 +27,16 @@ public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?
     }
 }
 
+@_cdecl("subtok_tokenizer_from_file_ex")
+public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        guard flags & ~1 == 0 else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
+        let tokenizer = try Tokenizer(contentsOfFile: try string(path, "path"), cased: flags & 1 != 0)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+    }
+}
+
 @_cdecl("subtok_tokenizer_from_buffer")
 public nonisolated func subtok_tokenizer_from_buffer(_ data: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guarded { () throws(SubtokError) in
@@ -46,6 +56,65 @@ public nonisolated func subtok_tokenizer_save(_ handle: OpaquePointer?, _ path: 
 public nonisolated func subtok_tokenizer_free(_ handle: OpaquePointer?) {
     guard let handle else { return }
     Unmanaged<Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).release()
+}
+
+/// Stores a new tokenizer handle for `tokenizer` in `out`.
+private func hand(_ tokenizer: Tokenizer, to out: UnsafeMutablePointer<OpaquePointer?>?) throws(SubtokError) {
+    try required(out, "out").pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+}
+
+private func direction(_ value: Int32) throws(SubtokError) -> Bool {
+    guard value == 0 || value == 1 else { throw SubtokError(.invalidArgument, "direction must be SUBTOK_RIGHT or SUBTOK_LEFT") }
+    return value == 0
+}
+
+@_cdecl("subtok_tokenizer_with_truncation")
+public nonisolated func subtok_tokenizer_with_truncation(
+    _ handle: OpaquePointer?, _ maxLength: Int, _ stride: Int, _ strategy: Int32, _ side: Int32,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        guard maxLength >= 0, stride >= 0 else { throw SubtokError(.invalidArgument, "max_length or stride is too large") }
+        let strategies: [Truncation.Strategy] = [.longestFirst, .onlyFirst, .onlySecond]
+        guard strategy >= 0 && Int(strategy) < strategies.count else { throw SubtokError(.invalidArgument, "unknown truncation strategy \(strategy)") }
+        let truncation = Truncation(
+            maxLength: maxLength, stride: stride, strategy: strategies[Int(strategy)],
+            direction: try direction(side) ? .right : .left)
+        try hand(try t.with(truncation: truncation, padding: t.padding), to: out)
+    }
+}
+
+@_cdecl("subtok_tokenizer_without_truncation")
+public nonisolated func subtok_tokenizer_without_truncation(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        try hand(try t.with(truncation: nil, padding: t.padding), to: out)
+    }
+}
+
+@_cdecl("subtok_tokenizer_with_padding")
+public nonisolated func subtok_tokenizer_with_padding(
+    _ handle: OpaquePointer?, _ length: Int, _ multiple: Int, _ padID: UInt32, _ padTypeID: UInt32,
+    _ padToken: UnsafePointer<CChar>?, _ side: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        guard length >= 0, multiple >= 0 else { throw SubtokError(.invalidArgument, "length or multiple_of is too large") }
+        let padding = Padding(
+            strategy: length == 0 ? .batchLongest : .fixed(length), direction: try direction(side) ? .right : .left,
+            padToMultipleOf: multiple == 0 ? nil : multiple, padID: padID, padTypeID: padTypeID,
+            padToken: padToken.map { String(cString: $0) } ?? "[PAD]")
+        try hand(try t.with(truncation: t.truncation, padding: padding), to: out)
+    }
+}
+
+@_cdecl("subtok_tokenizer_without_padding")
+public nonisolated func subtok_tokenizer_without_padding(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let t = try tokenizer(handle)
+        try hand(try t.with(truncation: t.truncation, padding: nil), to: out)
+    }
 }
 
 @_cdecl("subtok_vocab_size")
@@ -282,6 +351,22 @@ public nonisolated func subtok_encoding_special_tokens_mask(_ encoding: OpaquePo
 @_cdecl("subtok_encoding_offsets")
 public nonisolated func subtok_encoding_offsets(_ encoding: OpaquePointer?) -> UnsafePointer<Int>? {
     handle(encoding).map { UnsafePointer($0.offsets) }
+}
+
+@_cdecl("subtok_encoding_sequence_ids")
+public nonisolated func subtok_encoding_sequence_ids(_ encoding: OpaquePointer?) -> UnsafePointer<Int32>? {
+    handle(encoding).map { UnsafePointer($0.sequenceIDs) }
+}
+
+@_cdecl("subtok_encoding_overflowing_len")
+public nonisolated func subtok_encoding_overflowing_len(_ encoding: OpaquePointer?) -> Int {
+    handle(encoding)?.overflowing.count ?? 0
+}
+
+@_cdecl("subtok_encoding_overflowing")
+public nonisolated func subtok_encoding_overflowing(_ encoding: OpaquePointer?, _ index: Int) -> OpaquePointer? {
+    guard let h = handle(encoding), index >= 0, index < h.overflowing.count else { return nil }
+    return OpaquePointer(Unmanaged.passUnretained(h.overflowing[index]).toOpaque())
 }
 
 @_cdecl("subtok_encoding_token")

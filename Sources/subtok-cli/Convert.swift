@@ -5,15 +5,14 @@ import Subtok
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Convert any readable tokenizer file to tokenizer.json.")
 
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file to read.")
-    var tokenizer: String
+    @OptionGroup var source: TokenizerOptions
 
     @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json.")
     var output: String
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
-            try loadTokenizer(tokenizer).save(to: output)
+            try source.load().save(to: output)
         }
     }
 }

@@ -8,8 +8,7 @@ struct Decode: ParsableCommand {
     /// Input and output shapes.
     enum Format: String, ExpressibleByArgument { case ids, jsonl }
 
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file.")
-    var tokenizer: String?
+    @OptionGroup var source: TokenizerOptions
 
     @Option(help: "ids: space-separated ids in, text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out.")
     var format: Format = .ids
@@ -22,7 +21,7 @@ struct Decode: ParsableCommand {
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
-            let t = try loadTokenizer(tokenizer)
+            let t = try source.load()
             var reader = LineReader(paths: files)
             var out = Output()
             while true {

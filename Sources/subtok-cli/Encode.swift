@@ -9,8 +9,7 @@ struct Encode: ParsableCommand {
     /// Output shapes.
     enum Format: String, ExpressibleByArgument { case ids, tokens, jsonl }
 
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file (tokenizer.json, or GPT-2 vocab.json with merges.txt beside it).")
-    var tokenizer: String?
+    @OptionGroup var source: TokenizerOptions
 
     @Option(help: "ids: space-separated ids; tokens: space-separated tokens; jsonl: JSON in and out, with byte offsets.")
     var format: Format = .ids
@@ -30,15 +29,17 @@ struct Encode: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
             guard threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
-            let t = try loadTokenizer(tokenizer)
+            let t = try source.load()
             var reader = LineReader(paths: files)
             var out = Output()
             while true {
                 let firstLine = reader.lineNumber + 1
                 let lines = try reader.nextBlock()
                 if lines.isEmpty { break }
-                let texts = try format == .jsonl ? JSONLines.texts(lines, firstLine: firstLine) : lines
-                let encodings = try encodeAll(t, texts, firstLine: firstLine)
+                let inputs = try format == .jsonl ? JSONLines.texts(lines, firstLine: firstLine) : lines.map { ($0, nil) }
+                let encodings = try inputs.contains { $0.pair != nil }
+                    ? encodePairs(t, inputs, firstLine: firstLine)
+                    : encodeAll(t, inputs.map(\.text), firstLine: firstLine)
                 for e in encodings { write(e, to: &out) }
                 try out.flush()
             }
@@ -54,6 +55,26 @@ struct Encode: ParsableCommand {
         case let .failure(failure):
             throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
         }
+    }
+
+    private func encodePairs(_ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], firstLine: Int) throws(SubtokError) -> [Encoding] {
+        var encodings: [Encoding] = []
+        for (k, input) in inputs.enumerated() {
+            do throws(SubtokError) {
+                try input.text.withUnsafeBufferPointer { (a) throws(SubtokError) in
+                    if let pair = input.pair {
+                        try pair.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                            encodings.append(try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial))
+                        }
+                    } else {
+                        encodings.append(try t.encode(utf8: a, addSpecialTokens: !noSpecial))
+                    }
+                }
+            } catch {
+                throw SubtokError(error.kind, "line \(firstLine + k): \(error.message)")
+            }
+        }
+        return encodings
     }
 
     private func write(_ e: Encoding, to out: inout Output) {

@@ -5,12 +5,11 @@ import Subtok
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a tokenizer's model, vocabulary size, pipeline and special tokens.")
 
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file.")
-    var tokenizer: String?
+    @OptionGroup var source: TokenizerOptions
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
-            let t = try loadTokenizer(tokenizer)
+            let t = try source.load()
             func describe(_ json: JSON?) -> String {
                 guard let json, json != .null else { return "none" }
                 if case let .string(type)? = json["type"] { return type }

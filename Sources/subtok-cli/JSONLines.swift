@@ -3,19 +3,24 @@ import Subtok
 /// The CLI's JSON-lines shapes: input lines holding a JSON string or an object with `"text"`
 /// (or `"ids"` for decode), output objects with ids, tokens and byte offsets.
 enum JSONLines {
-    /// The text of each input line.
-    static func texts(_ lines: [[UInt8]], firstLine: Int) throws(SubtokError) -> [[UInt8]] {
-        var out: [[UInt8]] = []
+    /// The text (and the optional `"pair"` text) of each input line.
+    static func texts(_ lines: [[UInt8]], firstLine: Int) throws(SubtokError) -> [(text: [UInt8], pair: [UInt8]?)] {
+        var out: [(text: [UInt8], pair: [UInt8]?)] = []
         out.reserveCapacity(lines.count)
         for (k, line) in lines.enumerated() {
             let value = try parse(line, lineNumber: firstLine + k)
             switch value {
-            case let .string(s): out.append(Array(s.utf8))
-            case let .object(members):
-                guard case let .string(s)? = members.first(where: { $0.key == "text" })?.value else {
+            case let .string(s): out.append((Array(s.utf8), nil))
+            case .object:
+                guard case let .string(s)? = value["text"] else {
                     throw SubtokError(.format, "line \(firstLine + k): expected an object with a \"text\" string")
                 }
-                out.append(Array(s.utf8))
+                var pair: [UInt8]?
+                if let p = value["pair"], p != .null {
+                    guard case let .string(text) = p else { throw SubtokError(.format, "line \(firstLine + k): \"pair\" must be a string") }
+                    pair = Array(text.utf8)
+                }
+                out.append((Array(s.utf8), pair))
             default:
                 throw SubtokError(.format, "line \(firstLine + k): expected a JSON string or an object with \"text\"")
             }
@@ -48,12 +53,16 @@ enum JSONLines {
         }
     }
 
-    /// `{"ids":[...],"tokens":[...],"offsets":[[s,e],...]}` for one encoding.
+    /// `{"ids":[...],"tokens":[...],"offsets":[[s,e],...]}` for one encoding, plus
+    /// `"type_ids"` and `"attention_mask"` when they carry information (pairs, padding).
     static func encodingLine(_ e: Encoding) -> String {
-        JSON.object([
+        var members: [(key: String, value: JSON)] = [
             ("ids", .array(e.ids.map { .number(Double($0)) })),
             ("tokens", .array(e.tokens.map { .string($0) })),
             ("offsets", .array(e.offsets.map { .array([.number(Double($0.start)), .number(Double($0.end))]) })),
-        ]).serialized()
+        ]
+        if e.typeIDs.contains(where: { $0 != 0 }) { members.append(("type_ids", .array(e.typeIDs.map { .number(Double($0)) }))) }
+        if e.attentionMask.contains(0) { members.append(("attention_mask", .array(e.attentionMask.map { .number(Double($0)) }))) }
+        return JSON.object(members).serialized()
     }
 }

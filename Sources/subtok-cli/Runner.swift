@@ -11,10 +11,22 @@ func reportingErrors(_ body: () throws(SubtokError) -> Void) throws {
     }
 }
 
-/// The tokenizer named by `-t`.
-func loadTokenizer(_ path: String?) throws(SubtokError) -> Tokenizer {
+/// The tokenizer named by `-t`; `cased` keeps case for BERT `vocab.txt`.
+func loadTokenizer(_ path: String?, cased: Bool = false) throws(SubtokError) -> Tokenizer {
     guard let path else {
-        throw SubtokError(.invalidArgument, "no tokenizer given: pass -t TOKENIZER (a tokenizer.json or a GPT-2 vocab.json)")
+        throw SubtokError(.invalidArgument, "no tokenizer given: pass -t TOKENIZER (tokenizer.json, GPT-2 vocab.json or BERT vocab.txt)")
     }
-    return try Tokenizer(contentsOfFile: path)
+    return try Tokenizer(contentsOfFile: path, cased: cased)
+}
+
+/// The options every command shares for choosing a tokenizer.
+struct TokenizerOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file: tokenizer.json, GPT-2 vocab.json (merges.txt beside it) or BERT vocab.txt.")
+    var tokenizer: String?
+
+    @Flag(help: "For a BERT vocab.txt: keep case and accents.")
+    var cased = false
+
+    /// Loads the tokenizer.
+    func load() throws(SubtokError) -> Tokenizer { try loadTokenizer(tokenizer, cased: cased) }
 }

@@ -12,7 +12,11 @@ CASES = [
     ("gpt2/tokenizer.json", "gpt2.tokenizer.json"),
     ("gpt2/vocab.json", "gpt2.vocab-merges"),
     ("gpt2/roberta-style.tokenizer.json", "roberta-style.tokenizer.json"),
+    ("bert-base-uncased/vocab.txt", "bert-base-uncased.vocab.txt"),
+    ("bert-base-chinese/vocab.txt", "bert-base-chinese.vocab.txt"),
+    ("bert-base-uncased/tokenizer.json", "bert-base-uncased.tokenizer.json"),
 ]
+CASED = {"bert-base-chinese/vocab.txt"}
 
 
 def load_vectors(name):
@@ -22,7 +26,7 @@ def load_vectors(name):
 
 @pytest.mark.parametrize("path,vectors", CASES)
 def test_binding_matches_vectors(path, vectors):
-    tok = subtok.Tokenizer.from_file(reference(path))
+    tok = subtok.Tokenizer.from_file(reference(path), cased=path in CASED)
     lines = load_vectors(vectors)
     assert len(lines) == 348
     bad = []
@@ -37,7 +41,7 @@ def test_binding_matches_vectors(path, vectors):
 
 @pytest.mark.parametrize("path,vectors", CASES)
 def test_batch_matches_vectors(path, vectors):
-    tok = subtok.Tokenizer.from_file(reference(path))
+    tok = subtok.Tokenizer.from_file(reference(path), cased=path in CASED)
     lines = load_vectors(vectors)
     encodings = tok.encode_batch([v["text"] for v in lines], threads=2)
     assert [e.ids for e in encodings] == [v["ids"] for v in lines]
@@ -51,7 +55,8 @@ def test_cli_matches_vectors(path, vectors):
         pytest.skip("SUBTOK_CLI not set")
     lines = load_vectors(vectors)
     stdin = "".join(json.dumps(v["text"]) + "\n" for v in lines)
-    out = subprocess.run([cli, "encode", "-t", reference(path), "--format", "jsonl"], input=stdin.encode(),
+    cased = ["--cased"] if path in CASED else []
+    out = subprocess.run([cli, "encode", "-t", reference(path), "--format", "jsonl"] + cased, input=stdin.encode(),
                          capture_output=True, check=True).stdout.decode().splitlines()
     assert len(out) == len(lines)
     decode_in = ""
@@ -63,6 +68,6 @@ def test_cli_matches_vectors(path, vectors):
         chars = [[len(data[:s].decode()), len(data[:e].decode())] for s, e in got["offsets"]]
         assert chars == v["offsets"], v["text"]
         decode_in += json.dumps({"ids": got["ids"]}) + "\n"
-    decoded = subprocess.run([cli, "decode", "-t", reference(path), "--format", "jsonl"], input=decode_in.encode(),
+    decoded = subprocess.run([cli, "decode", "-t", reference(path), "--format", "jsonl"] + cased, input=decode_in.encode(),
                              capture_output=True, check=True).stdout.decode().splitlines()
     assert [json.loads(d)["text"] for d in decoded] == [v["decoded"] for v in lines]

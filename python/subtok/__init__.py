@@ -55,7 +55,7 @@ def _fn(name, restype, *argtypes):
 
 _version = _fn("subtok_version", ctypes.c_char_p)
 _last_error = _fn("subtok_last_error", ctypes.c_char_p)
-_from_file = _fn("subtok_tokenizer_from_file", ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(_tok))
+_from_file = _fn("subtok_tokenizer_from_file_ex", ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32, ctypes.POINTER(_tok))
 _from_buffer = _fn("subtok_tokenizer_from_buffer", ctypes.c_int, ctypes.c_char_p, _size_t, ctypes.POINTER(_tok))
 _save = _fn("subtok_tokenizer_save", ctypes.c_int, _tok, ctypes.c_char_p)
 _free = _fn("subtok_tokenizer_free", None, _tok)
@@ -81,6 +81,17 @@ _enc_attention = _fn("subtok_encoding_attention_mask", _u32p, _enc)
 _enc_special = _fn("subtok_encoding_special_tokens_mask", _u32p, _enc)
 _enc_offsets = _fn("subtok_encoding_offsets", ctypes.POINTER(_size_t), _enc)
 _enc_token = _fn("subtok_encoding_token", ctypes.c_char_p, _enc, _size_t)
+_enc_sequence_ids = _fn("subtok_encoding_sequence_ids", ctypes.POINTER(ctypes.c_int32), _enc)
+_enc_overflowing_len = _fn("subtok_encoding_overflowing_len", _size_t, _enc)
+_enc_overflowing = _fn("subtok_encoding_overflowing", _enc, _enc, _size_t)
+_encode_pair = _fn("subtok_encode_pair", ctypes.c_int, _tok, ctypes.c_char_p, _size_t, ctypes.c_char_p, _size_t,
+                   ctypes.c_uint32, ctypes.POINTER(_enc))
+_with_truncation = _fn("subtok_tokenizer_with_truncation", ctypes.c_int, _tok, _size_t, _size_t, ctypes.c_int, ctypes.c_int,
+                       ctypes.POINTER(_tok))
+_without_truncation = _fn("subtok_tokenizer_without_truncation", ctypes.c_int, _tok, ctypes.POINTER(_tok))
+_with_padding = _fn("subtok_tokenizer_with_padding", ctypes.c_int, _tok, _size_t, _size_t, ctypes.c_uint32, ctypes.c_uint32,
+                    ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(_tok))
+_without_padding = _fn("subtok_tokenizer_without_padding", ctypes.c_int, _tok, ctypes.POINTER(_tok))
 _decode = _fn("subtok_decode_alloc", ctypes.c_int, _tok, _u32p, _size_t, ctypes.c_uint32,
               ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(_size_t))
 _string_free = _fn("subtok_string_free", None, ctypes.c_void_p)
@@ -96,10 +107,11 @@ def version():
     return _version().decode()
 
 
-def _char_offsets(text, data, byte_offsets):
-    """Byte offsets into data (text's UTF-8) as character offsets into text."""
+def _char_index(text, data):
+    """For each byte offset into data (text's UTF-8), the character offset into text; None when
+    they coincide (ASCII)."""
     if len(data) == len(text):
-        return byte_offsets
+        return None
     char_at = [0] * (len(data) + 1)
     b = 0
     for i, ch in enumerate(text):
@@ -108,6 +120,14 @@ def _char_offsets(text, data, byte_offsets):
             char_at[b + k] = i
         b += n
     char_at[b] = len(text)
+    return char_at
+
+
+def _char_offsets(text, data, byte_offsets):
+    """Byte offsets into data (text's UTF-8) as character offsets into text."""
+    char_at = _char_index(text, data)
+    if char_at is None:
+        return byte_offsets
     return [(char_at[s], char_at[e]) for s, e in byte_offsets]
 
 
@@ -116,19 +136,21 @@ class Encoding:
     `attention_mask`, `special_tokens_mask`, like `tokenizers.Encoding`. Fields other than
     `ids` are read from the library on first access."""
 
-    __slots__ = ("_handle", "_text", "_data", "_n", "ids", "_cache")
+    __slots__ = ("_handle", "_texts", "_owner", "_n", "ids", "_cache")
 
-    def __init__(self, handle, text, data):
+    def __init__(self, handle, texts, owner=None):
+        """Wraps an encoding handle; `texts` are (text, utf8) per input sequence; `owner` keeps a
+        parent alive for borrowed (overflowing) handles, which are not freed here."""
         self._handle = handle
-        self._text = text
-        self._data = data
+        self._texts = texts
+        self._owner = owner
         self._n = n = _enc_len(handle)
         self.ids = _enc_ids(handle)[:n] if n else []
         self._cache = {}
 
     def __del__(self):
         handle = getattr(self, "_handle", None)
-        if handle:
+        if handle and getattr(self, "_owner", None) is None:
             _enc_free(handle)
             self._handle = None
 
@@ -156,11 +178,43 @@ class Encoding:
         return self._cache["tokens"]
 
     @property
+    def sequence_ids(self):
+        """The input sequence of each token (0, 1), None for special tokens and padding."""
+        if "sequence_ids" not in self._cache:
+            raw = _enc_sequence_ids(self._handle)[:self._n] if self._n else []
+            self._cache["sequence_ids"] = [None if s < 0 else s for s in raw]
+        return self._cache["sequence_ids"]
+
+    @property
     def offsets(self):
+        """Character offsets into the text each token came from ((0, 0) for special tokens)."""
         if "offsets" not in self._cache:
             flat = _enc_offsets(self._handle)[:2 * self._n] if self._n else []
-            self._cache["offsets"] = _char_offsets(self._text, self._data, list(zip(flat[0::2], flat[1::2])))
+            pairs = list(zip(flat[0::2], flat[1::2]))
+            if len(self._texts) == 1:
+                text, data = self._texts[0]
+                self._cache["offsets"] = _char_offsets(text, data, pairs)
+            else:
+                maps = [_char_index(text, data) for text, data in self._texts]
+                result = []
+                for (start, end), s in zip(pairs, self.sequence_ids):
+                    if s is None or s >= len(maps):
+                        result.append((start, end))
+                    elif maps[s] is None:
+                        result.append((start, end))
+                    else:
+                        result.append((maps[s][start], maps[s][end]))
+                self._cache["offsets"] = result
         return self._cache["offsets"]
+
+    @property
+    def overflowing(self):
+        """The parts cut off by truncation, as Encodings."""
+        if "overflowing" not in self._cache:
+            count = _enc_overflowing_len(self._handle)
+            self._cache["overflowing"] = [Encoding(_enc(_enc_overflowing(self._handle, i)), self._texts, owner=self)
+                                          for i in range(count)]
+        return self._cache["overflowing"]
 
     def __len__(self):
         return self._n
@@ -180,10 +234,11 @@ class Tokenizer:
         self._handle = handle
 
     @classmethod
-    def from_file(cls, path):
-        """Loads tokenizer.json, or a GPT-2 vocab.json with merges.txt beside it."""
+    def from_file(cls, path, cased=False):
+        """Loads tokenizer.json, a GPT-2 vocab.json with merges.txt beside it, or a BERT vocab.txt
+        (lowercasing unless cased=True)."""
         handle = _tok()
-        _check(_from_file(os.fsencode(path), ctypes.byref(handle)))
+        _check(_from_file(os.fsencode(path), 1 if cased else 0, ctypes.byref(handle)))
         return cls(handle)
 
     @classmethod
@@ -230,12 +285,46 @@ class Tokenizer:
             return None
         return buf.raw[:n.value].decode("utf-8")
 
-    def encode(self, sequence, add_special_tokens=True):
-        """Encodes a text into an Encoding."""
+    def encode(self, sequence, pair=None, add_special_tokens=True):
+        """Encodes a text (and optionally its pair) into an Encoding."""
         data = sequence.encode("utf-8")
         handle = _enc()
-        _check(_encode(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(handle)))
-        return Encoding(handle, sequence, data)
+        if pair is None:
+            _check(_encode(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(handle)))
+            return Encoding(handle, [(sequence, data)])
+        pair_data = pair.encode("utf-8")
+        _check(_encode_pair(self._handle, data, len(data), pair_data, len(pair_data), _flags(add_special_tokens),
+                            ctypes.byref(handle)))
+        return Encoding(handle, [(sequence, data), (pair, pair_data)])
+
+    def _replace(self, function, *args):
+        new = _tok()
+        _check(function(self._handle, *args, ctypes.byref(new)))
+        _free(self._handle)
+        self._handle = new
+
+    def enable_truncation(self, max_length, stride=0, strategy="longest_first", direction="right"):
+        """Cuts encodings to max_length tokens (special tokens included), as tokenizers does."""
+        strategies = {"longest_first": 0, "only_first": 1, "only_second": 2}
+        if strategy not in strategies or direction not in ("right", "left") or max_length < 0 or stride < 0:
+            raise ValueError("invalid truncation parameters")
+        self._replace(_with_truncation, max_length, stride, strategies[strategy], 0 if direction == "right" else 1)
+
+    def no_truncation(self):
+        """Turns truncation off."""
+        self._replace(_without_truncation)
+
+    def enable_padding(self, direction="right", pad_id=0, pad_type_id=0, pad_token="[PAD]", length=None,
+                       pad_to_multiple_of=None):
+        """Pads to `length`, or (None) to the longest encoding of a batch."""
+        if direction not in ("right", "left"):
+            raise ValueError("direction must be 'right' or 'left'")
+        self._replace(_with_padding, length or 0, pad_to_multiple_of or 0, pad_id, pad_type_id,
+                      pad_token.encode("utf-8"), 0 if direction == "right" else 1)
+
+    def no_padding(self):
+        """Turns padding off."""
+        self._replace(_without_padding)
 
     def encode_ids(self, sequence, add_special_tokens=True):
         """Only the ids of a text (faster than encode)."""
@@ -269,7 +358,7 @@ class Tokenizer:
         status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads, out, ctypes.byref(failed))
         if status != 0:
             raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
-        return [Encoding(_enc(out[k]), texts[k], datas[k]) for k in range(n)]
+        return [Encoding(_enc(out[k]), [(texts[k], datas[k])]) for k in range(n)]
 
     def encode_batch_ids(self, inputs, add_special_tokens=True, threads=0):
         """Only the ids of many texts, in parallel: one list of ids per text (fastest batch call)."""

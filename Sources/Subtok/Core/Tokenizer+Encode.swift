@@ -99,7 +99,13 @@ extension Tokenizer {
         a.overflowing = []
         b?.overflowing = []
         var result = process(a, b)
-        result.overflowing = firstOverflow.map { process($0, b) } + secondOverflow.map { process(a, $0) }
+        // As `tokenizers`' Encoding::merge_with: each overflowing part of the first text with the
+        // pair and with each of the pair's parts, then the first text with each of the pair's parts.
+        for part in firstOverflow {
+            result.overflowing.append(process(part, b))
+            for pairPart in secondOverflow { result.overflowing.append(process(part, pairPart)) }
+        }
+        for pairPart in secondOverflow { result.overflowing.append(process(a, pairPart)) }
         return result
     }
 

@@ -1,0 +1,91 @@
+"""BERT WordPiece on texts of our own against `tokenizers`: normalization, pairs, truncation,
+padding, batch padding, decoding."""
+import random
+
+import pytest
+
+import subtok
+from conftest import oracle, reference
+from test_oracle import OWN_TEXTS, corpus_lines, random_texts
+
+BERT_TEXTS = OWN_TEXTS + [
+    "Ünïcödé ÅNGSTRÖM İstanbul ΣΊΣΥΦΟΣ ǅemal", "ＦＵＬＬＷＩＤＴＨ ｶﾞ ①②", "\u0000\u0007\ufffd\u200b\ufeff\u00ad",
+    "中文混合English和123数字", "a" * 150, "unaffable unbelievably antidisestablishmentarianism",
+    "don't won't y'all's", "e\u0301\u0302 o\u0308 \u1100\u1161", "x" * 101, "ｘ" * 99 + "y",
+    "#hashtag ##double ###", "tab\tsep\r\nline", "\u3000ideographic\u3000space", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝒜",
+]
+
+def bert_pair(path, cased=False):
+    tokenizers = oracle()
+    if path.endswith(".txt"):
+        ref = tokenizers.BertWordPieceTokenizer(reference(path), lowercase=not cased, strip_accents=False if cased else None)._tokenizer
+    else:
+        ref = tokenizers.Tokenizer.from_file(reference(path))
+    return ref, subtok.Tokenizer.from_file(reference(path), cased=cased)
+
+
+def same(got, want, text):
+    assert got.ids == want.ids, repr(text)
+    assert got.tokens == want.tokens, repr(text)
+    assert [tuple(o) for o in got.offsets] == [tuple(o) for o in want.offsets], repr(text)
+    assert got.type_ids == want.type_ids, repr(text)
+    assert got.attention_mask == want.attention_mask, repr(text)
+    assert got.special_tokens_mask == want.special_tokens_mask, repr(text)
+
+
+@pytest.mark.parametrize("path,cased", [("bert-base-uncased/vocab.txt", False), ("bert-base-chinese/vocab.txt", True),
+                                        ("bert-base-uncased/vocab.txt", True), ("bert-base-uncased/tokenizer.json", False)])
+def test_single_texts(path, cased):
+    ref, ours = bert_pair(path, cased)
+    for text in BERT_TEXTS + random_texts(300, 17) + corpus_lines(150):
+        for special in (True, False):
+            same(ours.encode(text, add_special_tokens=special), ref.encode(text, add_special_tokens=special), text)
+        ids = ref.encode(text).ids
+        for skip in (True, False):
+            assert ours.decode(ids, skip_special_tokens=skip) == ref.decode(ids, skip_special_tokens=skip), repr(text)
+
+
+def test_pairs_truncation_and_padding():
+    ref, ours = bert_pair("bert-base-uncased/vocab.txt")
+    rnd = random.Random(3)
+    texts = BERT_TEXTS + corpus_lines(40)
+    settings = [
+        dict(max_length=12, stride=0, strategy="longest_first", direction="right"),
+        dict(max_length=16, stride=4, strategy="longest_first", direction="left"),
+        dict(max_length=20, stride=2, strategy="only_first", direction="right"),
+        dict(max_length=9, stride=0, strategy="only_second", direction="right"),
+    ]
+    paddings = [None, dict(direction="right", length=24), dict(direction="left", length=None, pad_to_multiple_of=8)]
+    for trunc in settings:
+        for pad in paddings:
+            for t in (ref, ours):
+                t.enable_truncation(**trunc)
+                if pad is None:
+                    t.no_padding()
+                else:
+                    t.enable_padding(**pad)
+            for _ in range(60):
+                a, b = rnd.choice(texts), rnd.choice(texts)
+                try:
+                    want = ref.encode(a, b)
+                    single_want = ref.encode(a)
+                except BaseException:  # tokenizers refuses or panics (sequence too short, stride too long)
+                    continue
+                got = ours.encode(a, b)
+                same(got, want, (a, b, trunc, pad))
+                assert [o.ids for o in got.overflowing] == [o.ids for o in want.overflowing], (a, b, trunc)
+                single_got = ours.encode(a)
+                if trunc["strategy"] != "only_second":
+                    same(single_got, single_want, (a, trunc, pad))
+                    assert [o.ids for o in single_got.overflowing] == [o.ids for o in single_want.overflowing], (a, trunc)
+
+
+def test_batch_padding_to_longest():
+    ref, ours = bert_pair("bert-base-uncased/vocab.txt")
+    for t in (ref, ours):
+        t.enable_padding(pad_to_multiple_of=4)
+    texts = corpus_lines(30) + ["", "short"]
+    want = ref.encode_batch(texts)
+    got = ours.encode_batch(texts, threads=2)
+    for g, w, text in zip(got, want, texts):
+        same(g, w, text)
