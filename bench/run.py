@@ -121,11 +121,22 @@ def main():
     corpus = os.path.join(REFERENCE, "corpora", "big.txt")
     with open(corpus, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    cases = [("GPT-2 (byte-level BPE)", "gpt2/tokenizer.json"), ("RoBERTa-style (byte-level BPE, trimmed offsets)", "gpt2/roberta-style.tokenizer.json")]
+    bert = os.path.join(ROOT, ".build-bench", "bert-base-uncased.no-padding.json")
+    with open(os.path.join(REFERENCE, "bert-base-uncased", "tokenizer.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["truncation"] = None
+    doc["padding"] = None
+    with open(bert, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False)
+    cases = [
+        ("GPT-2 (byte-level BPE)", "gpt2/tokenizer.json", os.path.join(REFERENCE, "gpt2/tokenizer.json")),
+        ("RoBERTa-style (byte-level BPE, trimmed offsets)", "gpt2/roberta-style.tokenizer.json",
+         os.path.join(REFERENCE, "gpt2/roberta-style.tokenizer.json")),
+        ("BERT base uncased (WordPiece)", "bert-base-uncased/tokenizer.json without truncation and padding", bert),
+    ]
 
     sections = []
-    for title, rel in cases:
-        path = os.path.join(REFERENCE, rel)
+    for title, rel, path in cases:
         out = subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
                              capture_output=True, text=True, check=True).stdout
         c = json.loads(out)
