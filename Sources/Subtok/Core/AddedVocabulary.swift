@@ -68,7 +68,7 @@ public struct AddedVocabulary: Sendable {
     /// open split of `text`.
     func extract(_ text: inout PreTokenizedString, normalized: Bool) {
         let matcher = normalized ? normalizedSet : raw
-        guard !matcher.isEmpty else { return }
+        guard text.normalized.bytes.withNonNullBytes({ matcher.mightMatch($0, $1) }) else { return }
         text.refine { p, start, end, out in matcher.split(p.baseAddress!, start, end, into: &out) }
     }
 

@@ -202,6 +202,11 @@ extension Tokenizer {
 
     /// Normalizes each open split on its own (added tokens cut from the raw text stay as they are).
     private static func normalizeOpenSplits(_ text: inout PreTokenizedString, with normalizer: any Normalizer) {
+        if text.splits.count == 1, text.splits[0].isOpen, text.splits[0].start == 0, text.splits[0].end == text.normalized.count {
+            normalizer.normalize(&text.normalized)
+            text.splits[0].end = text.normalized.count
+            return
+        }
         let old = text.splits
         let source = text.normalized
         var splits: [PreTokenizedString.Split] = []

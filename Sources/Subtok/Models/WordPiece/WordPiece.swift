@@ -1,8 +1,9 @@
 /// WordPiece (Schuster & Nakajima 2012; BERT): each word is cut greedily into the longest
 /// vocabulary token at its start, then the longest continuation token (`##...`) at each next
 /// position; a word that cannot be cut completely, or that is longer than
-/// `maxInputCharactersPerWord`, becomes the unknown token. Longest matches are one walk down a
-/// byte trie, so a word costs O(n · longest token) at worst and O(n) typically.
+/// `maxInputCharactersPerWord`, becomes the unknown token. A word that is itself a token costs
+/// one hash look-up (it is its own longest match); otherwise longest matches are one walk down
+/// a byte trie, so a word costs O(n · longest token) at worst and O(n) typically.
 public final class WordPiece: Model {
     /// The tokens.
     public let vocabulary: Vocabulary
@@ -48,6 +49,10 @@ public final class WordPiece: Model {
                 output.append(unknownID, start, end)
                 return
             }
+        }
+        if let whole = vocabulary.id(p + start, end - start) {
+            output.append(whole, start, end)
+            return
         }
         let mark = output.ids.count
         var position = start
