@@ -130,6 +130,34 @@ static void test_fixture(void) {
     subtok_tokenizer_free(tok);
 }
 
+static void test_truncation_and_padding(void) {
+    subtok_tokenizer *tok = NULL, *cut = NULL, *padded = NULL, *plain = NULL;
+    if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) return;
+    CHECK(subtok_tokenizer_with_truncation(tok, 2, 1, SUBTOK_TRUNCATE_LONGEST_FIRST, SUBTOK_RIGHT, &cut) == SUBTOK_OK, "truncation");
+    CHECK(subtok_tokenizer_with_truncation(tok, 2, 0, 7, SUBTOK_RIGHT, &plain) == SUBTOK_E_INVALID_ARGUMENT, "bad strategy");
+    CHECK(subtok_tokenizer_with_padding(cut, 4, 0, 5, 0, NULL, SUBTOK_LEFT, &padded) == SUBTOK_OK, "padding");
+    const char *text = "hello world<|end|>";
+    subtok_encoding *enc = NULL;
+    CHECK(subtok_encode(padded, text, strlen(text), 0, &enc) == SUBTOK_OK, "encode padded");
+    const uint32_t *ids = subtok_encoding_ids(enc);
+    CHECK(subtok_encoding_len(enc) == 4 && ids[0] == 5 && ids[1] == 5 && ids[2] == 259 && ids[3] == 264, "left padding");
+    CHECK(subtok_encoding_attention_mask(enc)[0] == 0 && subtok_encoding_attention_mask(enc)[3] == 1, "attention");
+    CHECK(subtok_encoding_sequence_ids(enc)[0] == -1 && subtok_encoding_sequence_ids(enc)[2] == 0, "sequence ids");
+    CHECK(subtok_encoding_overflowing_len(enc) == 1, "one overflowing part");
+    const subtok_encoding *part = subtok_encoding_overflowing(enc, 0);
+    CHECK(part && subtok_encoding_len(part) == 4 && subtok_encoding_ids(part)[3] == 265, "overflowing part padded");
+    CHECK(subtok_encoding_overflowing(enc, 1) == NULL, "overflowing index out of range");
+    subtok_encoding_free(enc);
+    CHECK(subtok_tokenizer_without_padding(padded, &plain) == SUBTOK_OK, "without padding");
+    size_t n = 0;
+    uint32_t buf[8];
+    CHECK(subtok_encode_ids(plain, text, strlen(text), 0, buf, 8, &n) == SUBTOK_OK && n == 2, "truncated ids %zu", n);
+    subtok_tokenizer_free(plain);
+    subtok_tokenizer_free(padded);
+    subtok_tokenizer_free(cut);
+    subtok_tokenizer_free(tok);
+}
+
 /* Many threads share one handle; each compares its results with the single-threaded ones. */
 enum { THREADS = 8, TEXTS = 64 };
 static subtok_tokenizer *shared_tok;
@@ -199,6 +227,7 @@ int main(void) {
     CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
     test_loading_errors();
     test_fixture();
+    test_truncation_and_padding();
     test_threads(fixture);
     const char *reference = getenv("SUBTOK_REFERENCE");
     char path[1024];
