@@ -89,3 +89,54 @@ def test_batch_padding_to_longest():
     got = ours.encode_batch(texts, threads=2)
     for g, w, text in zip(got, want, texts):
         same(g, w, text)
+
+
+NORMALIZERS = [
+    {"type": "Lowercase"},
+    {"type": "Sequence", "normalizers": [{"type": "StripAccents"}, {"type": "Lowercase"}]},
+    {"type": "Strip", "strip_left": True, "strip_right": True},
+    {"type": "Strip", "strip_left": False, "strip_right": True},
+    {"type": "Sequence", "normalizers": [{"type": "Replace", "pattern": {"String": "é"}, "content": "E"},
+                                         {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
+    {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"}, {"type": "Lowercase"}]},
+    {"type": "BertNormalizer", "clean_text": False, "handle_chinese_chars": True, "strip_accents": True, "lowercase": False},
+]
+PRE_TOKENIZERS = [
+    {"type": "Whitespace"},
+    {"type": "WhitespaceSplit"},
+    {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Isolated"}]},
+    {"type": "Sequence", "pretokenizers": [{"type": "Whitespace"}, {"type": "Digits", "individual_digits": True}]},
+    {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": False}]},
+    {"type": "Punctuation", "behavior": "MergedWithPrevious"},
+    {"type": "Punctuation", "behavior": "MergedWithNext"},
+    {"type": "Punctuation", "behavior": "Removed"},
+    {"type": "Punctuation", "behavior": "Contiguous"},
+]
+
+
+@pytest.mark.parametrize("normalizer", NORMALIZERS)
+@pytest.mark.parametrize("pre_tokenizer", PRE_TOKENIZERS[:3])
+def test_general_normalizers(normalizer, pre_tokenizer):
+    check_components(normalizer, pre_tokenizer)
+
+
+@pytest.mark.parametrize("pre_tokenizer", PRE_TOKENIZERS)
+def test_general_pre_tokenizers(pre_tokenizer):
+    check_components({"type": "Lowercase"}, pre_tokenizer)
+
+
+def check_components(normalizer, pre_tokenizer):
+    import json
+    tokenizers = oracle()
+    with open(reference("bert-base-uncased/tokenizer.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["truncation"] = None
+    doc["padding"] = None
+    doc["normalizer"] = normalizer
+    doc["pre_tokenizer"] = pre_tokenizer
+    text_json = json.dumps(doc, ensure_ascii=False)
+    ref = tokenizers.Tokenizer.from_str(text_json)
+    ours = subtok.Tokenizer.from_str(text_json)
+    texts = BERT_TEXTS + random_texts(150, 23) + ["  café  1234 x-y,z!!  ", "a1b22c333", "...!!!???", " é é "]
+    for text in texts:
+        same(ours.encode(text), ref.encode(text), (text, normalizer, pre_tokenizer))

@@ -143,13 +143,6 @@ private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _
     return true
 }
 
-/// True for `\w` characters: letters, marks, decimal digits, connector punctuation, ZWNJ/ZWJ.
-private func isWordCharacter(_ c: UInt32) -> Bool {
-    if c == 0x200C || c == 0x200D { return true }
-    let g = CharacterClasses.shared.category(c)
-    return CharacterClasses.isLetter(category: g) || CharacterClasses.isMark(category: g) || g == 9 || g == 10 || g == 22
-}
-
 /// The start of the character that ends at `end` (a step back over continuation bytes).
 private func previousCharacterStart(_ p: UnsafePointer<UInt8>, _ lower: Int, _ end: Int) -> Int {
     var s = end - 1
@@ -160,12 +153,12 @@ private func previousCharacterStart(_ p: UnsafePointer<UInt8>, _ lower: Int, _ e
 private func endsWithWordCharacter(_ p: UnsafePointer<UInt8>, _ lower: Int, _ end: Int) -> Bool {
     guard end > lower else { return false }
     let s = previousCharacterStart(p, lower, end)
-    return isWordCharacter(UTF8Bytes.decode(p, s, end).0)
+    return CharacterClasses.shared.isWordCharacter(UTF8Bytes.decode(p, s, end).0)
 }
 
 private func startsWithWordCharacter(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
     guard start < end else { return false }
-    return isWordCharacter(UTF8Bytes.decode(p, start, end).0)
+    return CharacterClasses.shared.isWordCharacter(UTF8Bytes.decode(p, start, end).0)
 }
 
 /// The start of the run of white space that ends at `end`.

@@ -102,6 +102,20 @@ public enum TokenizerJSON {
                 cleanText: try f.bool("clean_text", default: true),
                 handleChineseCharacters: try f.bool("handle_chinese_chars", default: true),
                 stripAccents: strip, lowercase: try f.bool("lowercase", default: true))
+        case "Lowercase": return Lowercase()
+        case "StripAccents": return StripAccents()
+        case "Strip": return Strip(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
+        case "Prepend": return Prepend(prefix: try f.string("prepend"))
+        case "Replace":
+            let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "normalizer.pattern")
+            guard let text = try pattern.optionalString("String") else {
+                throw SubtokError(.unsupported, "normalizer Replace with a Regex pattern is not supported yet")
+            }
+            return try Replace(pattern: text, content: try f.string("content"))
+        case "Sequence":
+            var members: [any Normalizer] = []
+            for item in try f.array("normalizers") { members.append(try readNormalizer(item)) }
+            return NormalizerSequence(members)
         case let other:
             throw SubtokError(.unsupported, "normalizer \(other) is not supported yet")
         }
@@ -116,6 +130,14 @@ public enum TokenizerJSON {
                 trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
         case "BertPreTokenizer":
             return BertPreTokenizer()
+        case "Whitespace":
+            return Whitespace()
+        case "WhitespaceSplit":
+            return WhitespaceSplit()
+        case "Punctuation":
+            return Punctuation(behavior: try SplitDelimiterBehavior.read(f, default: .isolated))
+        case "Digits":
+            return Digits(individualDigits: try f.bool("individual_digits", default: false))
         case "Sequence":
             var members: [any PreTokenizer] = []
             for (k, m) in try f.array("pretokenizers").enumerated() {

@@ -65,6 +65,17 @@ struct CharacterClasses: Sendable {
     @inline(__always)
     static func isMark(category g: UInt8) -> Bool { g >= 6 && g <= 8 }
 
+    /// `\w` as Rust's regex defines it: letters, marks, decimal and letter numbers, connector
+    /// punctuation, and the join controls ZWNJ/ZWJ.
+    func isWordCharacter(_ c: UInt32) -> Bool {
+        if c < 0x80 {
+            return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+        }
+        if c == 0x200C || c == 0x200D { return true }
+        let g = category(c)
+        return Self.isLetter(category: g) || Self.isMark(category: g) || g == 9 || g == 10 || g == 22
+    }
+
     /// The Unicode version of the linked ICU data ("15.0" for ICU 72).
     static var unicodeVersion: String {
         var buffer = [CChar](repeating: 0, count: 16)

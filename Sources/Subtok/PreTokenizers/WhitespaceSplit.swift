@@ -1,0 +1,14 @@
+/// Splits on white space, which is dropped (`"type": "WhitespaceSplit"`). O(n).
+public struct WhitespaceSplit: PreTokenizer {
+    /// Creates the pre-tokenizer.
+    public init() {}
+
+    /// Splits the open splits.
+    public func preTokenize(_ text: inout PreTokenizedString) {
+        let classes = CharacterClasses.shared
+        text.split(by: .removed) { BertPreTokenizer.isWhiteSpace($0, classes) }
+    }
+
+    /// `{"type": "WhitespaceSplit"}`.
+    public var json: JSON { .object([("type", .string("WhitespaceSplit"))]) }
+}
