@@ -32,16 +32,36 @@ static int32_t to_code_points(const UChar *text, int32_t length, uint32_t *out, 
     return n;
 }
 
-int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap) {
-    UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);
-    UChar buffer[32];
-    int32_t length = U_SUCCESS(status) ? unorm2_getDecomposition(nfd, (UChar32)c, buffer, 32, &status) : -1;
+static int32_t decompose(const UNormalizer2 *normalizer, UErrorCode status, uint32_t c, uint32_t *out, int32_t cap) {
+    UChar buffer[64];
+    int32_t length = U_SUCCESS(status) ? unorm2_getDecomposition(normalizer, (UChar32)c, buffer, 64, &status) : -1;
     if (U_FAILURE(status) || length < 0) {
         if (cap > 0) out[0] = c;
         return 1;
     }
     return to_code_points(buffer, length, out, cap);
+}
+
+int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);
+    return decompose(nfd, status, c, out, cap);
+}
+
+int32_t cicu_nfkd(uint32_t c, uint32_t *out, int32_t cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&status);
+    return decompose(nfkd, status, c, out, cap);
+}
+
+uint8_t cicu_combining_class(uint32_t c) { return u_getCombiningClass((UChar32)c); }
+
+int32_t cicu_compose(uint32_t a, uint32_t b) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return -1;
+    UChar32 r = unorm2_composePair(nfc, (UChar32)a, (UChar32)b);
+    return r < 0 ? -1 : (int32_t)r;
 }
 
 int32_t cicu_lowercase(uint32_t c, uint32_t *out, int32_t cap) {

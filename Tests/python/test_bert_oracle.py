@@ -12,7 +12,8 @@ BERT_TEXTS = OWN_TEXTS + [
     "Ünïcödé ÅNGSTRÖM İstanbul ΣΊΣΥΦΟΣ ǅemal", "ＦＵＬＬＷＩＤＴＨ ｶﾞ ①②", "\u0000\u0007\ufffd\u200b\ufeff\u00ad",
     "中文混合English和123数字", "a" * 150, "unaffable unbelievably antidisestablishmentarianism",
     "don't won't y'all's", "e\u0301\u0302 o\u0308 \u1100\u1161", "x" * 101, "ｘ" * 99 + "y",
-    "#hashtag ##double ###", "tab\tsep\r\nline", "\u3000ideographic\u3000space", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝒜",
+    "#hashtag ##double ###", "tab\tsep\r\nline", "a\u0323\u0301\u0307 q\u0307\u0323 \u1e0b\u0323 \u212b \u0958",
+    "\u1100\u1161\u11a8 \uac00\u11a8 ﬁ ẛ̣ Å \u0344 \u0f73 \u2126 \u00c5\u0301\u0300", "\u3000ideographic\u3000space", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝒜",
 ]
 
 def bert_pair(path, cased=False):
@@ -92,6 +93,8 @@ def test_batch_padding_to_longest():
 
 
 NORMALIZERS = [
+    {"type": "NFD"}, {"type": "NFKD"}, {"type": "NFC"}, {"type": "NFKC"},
+    {"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}, {"type": "NFC"}]},
     {"type": "Lowercase"},
     {"type": "Sequence", "normalizers": [{"type": "StripAccents"}, {"type": "Lowercase"}]},
     {"type": "Strip", "strip_left": True, "strip_right": True},

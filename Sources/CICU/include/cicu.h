@@ -20,6 +20,15 @@ void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count);
    returns the number written, or the needed count when larger than cap. Cost: O(length). */
 int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap);
 
+/* The compatibility decomposition (NFKD) of code point c; same convention as cicu_nfd. */
+int32_t cicu_nfkd(uint32_t c, uint32_t *out, int32_t cap);
+
+/* The canonical combining class of c (0 for starters). */
+uint8_t cicu_combining_class(uint32_t c);
+
+/* The primary composite of a + b, or -1 when they do not compose (canonical composition). */
+int32_t cicu_compose(uint32_t a, uint32_t b);
+
 /* The full, context-free lowercase mapping of code point c (SpecialCasing's unconditional
    mappings: U+0130 -> "i\u0307") as code points into out; same return convention as cicu_nfd. */
 int32_t cicu_lowercase(uint32_t c, uint32_t *out, int32_t cap);

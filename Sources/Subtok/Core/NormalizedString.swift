@@ -94,6 +94,42 @@ public struct NormalizedString: Sendable {
         alignment = newAlignment
     }
 
+    /// Rebuilds the text from characters with change counts, as `tokenizers`'
+    /// `NormalizedString::transform`: a change of 0 or less replaces the next input character
+    /// (and a negative change also consumes that many more), taking its alignment; a positive
+    /// change inserts a character aligned like the input byte before it. O(n).
+    public mutating func transform(_ items: [(UInt32, Int)]) {
+        let source = bytes
+        let sourceAlignment = explicitAlignment()
+        var newBytes: [UInt8] = []
+        newBytes.reserveCapacity(source.count + 8)
+        var newAlignment: [Int] = []
+        newAlignment.reserveCapacity(2 * source.count + 16)
+        var offset = 0
+        func advance() {
+            guard offset < source.count else { return }
+            offset += min(UTF8Bytes.sequenceLength(lead: source[offset]), source.count - offset)
+        }
+        var encoded: [UInt8] = []
+        for (c, change) in items {
+            let start: Int, end: Int
+            if change > 0 {
+                if offset < 1 { start = 0; end = 0 } else { start = sourceAlignment[2 * (offset - 1)]; end = sourceAlignment[2 * (offset - 1) + 1] }
+            } else {
+                let at = min(offset, max(source.count - 1, 0))
+                if source.isEmpty { start = 0; end = 0 } else { start = sourceAlignment[2 * at]; end = sourceAlignment[2 * at + 1] }
+                advance()
+                if change < 0 { for _ in 0..<(-change) { advance() } }
+            }
+            encoded.removeAll(keepingCapacity: true)
+            UTF8Bytes.append(c, to: &encoded)
+            newBytes.append(contentsOf: encoded)
+            for _ in encoded { newAlignment.append(start); newAlignment.append(end) }
+        }
+        bytes = newBytes
+        alignment = newAlignment
+    }
+
     /// Rewrites ASCII bytes in place with `body` (which must map ASCII to ASCII), keeping the
     /// alignment: the fast path of normalizers on ASCII text.
     public mutating func mapASCIIInPlace(_ body: (UInt8) -> UInt8) {

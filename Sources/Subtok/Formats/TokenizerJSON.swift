@@ -103,6 +103,10 @@ public enum TokenizerJSON {
                 handleChineseCharacters: try f.bool("handle_chinese_chars", default: true),
                 stripAccents: strip, lowercase: try f.bool("lowercase", default: true))
         case "Lowercase": return Lowercase()
+        case "NFD": return UnicodeNormalization(.nfd)
+        case "NFKD": return UnicodeNormalization(.nfkd)
+        case "NFC": return UnicodeNormalization(.nfc)
+        case "NFKC": return UnicodeNormalization(.nfkc)
         case "StripAccents": return StripAccents()
         case "Strip": return Strip(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
         case "Prepend": return Prepend(prefix: try f.string("prepend"))
