@@ -10,6 +10,8 @@ public struct AddedVocabulary: Sendable {
     private let byContent: [String: Int]
     private let raw: Matcher
     private let normalizedSet: Matcher
+    private let ordinaryRaw: Matcher
+    private let ordinaryNormalized: Matcher
 
     /// Builds the vocabulary; throws when two tokens share an id or a content.
     public init(_ tokens: [AddedToken]) throws(SubtokError) {
@@ -28,6 +30,8 @@ public struct AddedVocabulary: Sendable {
         self.byContent = byContent
         self.raw = Matcher(sorted.filter { !$0.normalized })
         self.normalizedSet = Matcher(sorted.filter { $0.normalized })
+        self.ordinaryRaw = Matcher(sorted.filter { !$0.normalized && !$0.special })
+        self.ordinaryNormalized = Matcher(sorted.filter { $0.normalized && !$0.special })
     }
 
     /// True when no token is added.
@@ -42,14 +46,21 @@ public struct AddedVocabulary: Sendable {
     /// True when some token swallows white space (`lstrip` or `rstrip`).
     var hasStrippingTokens: Bool { tokens.contains { $0.leftStrip || $0.rightStrip } }
 
+    /// The raw-text and normalized-text matchers, with or without the special tokens.
+    private func matchers(special: Bool) -> (raw: Matcher, normalized: Matcher) {
+        special ? (raw, normalizedSet) : (ordinaryRaw, ordinaryNormalized)
+    }
+
     /// True when some byte of `p[0 ..< count]` can start an added token (a fast pre-check).
-    func mightMatch(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        raw.mightMatch(p, count) || normalizedSet.mightMatch(p, count)
+    func mightMatch(_ p: UnsafePointer<UInt8>, _ count: Int, special: Bool) -> Bool {
+        let m = matchers(special: special)
+        return m.raw.mightMatch(p, count) || m.normalized.mightMatch(p, count)
     }
 
     /// Splits text that no normalizer changes: raw-text tokens first, then normalized-text
     /// tokens in what is left (the order `tokenizers` uses).
-    func splitUnchanged(_ p: UnsafePointer<UInt8>, _ count: Int) -> [PreTokenizedString.Split] {
+    func splitUnchanged(_ p: UnsafePointer<UInt8>, _ count: Int, special: Bool = true) -> [PreTokenizedString.Split] {
+        let (raw, normalizedSet) = matchers(special: special)
         var splits: [PreTokenizedString.Split] = []
         if raw.isEmpty {
             splits.append(.init(start: 0, end: count))
@@ -65,9 +76,10 @@ public struct AddedVocabulary: Sendable {
     }
 
     /// Cuts the raw-text tokens (or, with `normalized`, the normalized-text ones) out of every
-    /// open split of `text`.
-    func extract(_ text: inout PreTokenizedString, normalized: Bool) {
-        let matcher = normalized ? normalizedSet : raw
+    /// open split of `text`; special tokens only with `special`.
+    func extract(_ text: inout PreTokenizedString, normalized: Bool, special: Bool) {
+        let m = matchers(special: special)
+        let matcher = normalized ? m.normalized : m.raw
         guard text.normalized.bytes.withNonNullBytes({ matcher.mightMatch($0, $1) }) else { return }
         text.refine { p, start, end, out in matcher.split(p.baseAddress!, start, end, into: &out) }
     }

@@ -10,6 +10,8 @@ public protocol PreTokenizer: Sendable {
     var isByteLevel: Bool { get }
     /// The same splitting as a `PieceSplitter` when it never rewrites the text, else nil.
     var pieceSplitter: (any PieceSplitter)? { get }
+    /// True when applying it changes nothing (ByteLevel without regex or prefix space).
+    var changesNothing: Bool { get }
 }
 
 extension PreTokenizer {
@@ -27,4 +29,6 @@ public protocol PieceSplitter: Sendable {
 extension PreTokenizer {
     /// Default: none; the pre-tokenizer works on a `PreTokenizedString`.
     public var pieceSplitter: (any PieceSplitter)? { nil }
+    /// Default: false.
+    public var changesNothing: Bool { false }
 }

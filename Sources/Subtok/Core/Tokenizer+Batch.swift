@@ -6,10 +6,11 @@ extension Tokenizer {
     /// Encodes many texts on `threads` threads (0: one per core); results are in input order and
     /// equal to encoding each text alone. Texts are handed out in chunks of similar byte size,
     /// so one long text does not hold up the rest. O(total bytes / threads).
-    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0) -> [Encoding] {
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false) -> [Encoding] {
+        let special = matchesSpecial(allowSpecial)
         var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].utf8.count }, threads: threads) { k in
             var text = texts[k]
-            return text.withUTF8 { encodeUnpadded($0, pair: nil, addSpecialTokens: addSpecialTokens) }
+            return text.withUTF8 { encodeUnpadded($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: special) }
         }
         padding?.apply(&encodings)
         return encodings
@@ -76,13 +77,14 @@ extension Tokenizer {
     /// buffer is validated first; the first invalid one is reported with its index and nothing
     /// is encoded.
     public func encodeBatch(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
     ) -> Result<[Encoding], BatchFailure> {
+        let special = matchesSpecial(allowSpecial)
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
         var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-            encodeUnpadded(texts[k], pair: nil, addSpecialTokens: addSpecialTokens)
+            encodeUnpadded(texts[k], pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: special)
         }
         padding?.apply(&encodings)
         return .success(encodings)
@@ -93,16 +95,17 @@ extension Tokenizer {
     /// Ids only for many UTF-8 buffers on `threads` threads (0: one per core), in input order;
     /// as `encodeIDs(utf8:)` for each. The first invalid buffer is reported with its index.
     public func encodeBatchIDs(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
     ) -> Result<[[UInt32]], BatchFailure> {
+        let special = matchesSpecial(allowSpecial)
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
         if padding != nil {
-            return encodeBatch(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads).map { $0.map(\.ids) }
+            return encodeBatch(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial).map { $0.map(\.ids) }
         }
         return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-            encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens)
+            encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
         })
     }
 }

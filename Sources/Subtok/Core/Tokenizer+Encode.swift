@@ -1,54 +1,59 @@
 extension Tokenizer {
     /// Encodes `text` into ids with offsets and masks, adding the post-processor's special tokens
     /// when `addSpecialTokens`. O(n) in the text for the pipeline, plus the model's cost per piece.
-    public func encode(_ text: String, addSpecialTokens: Bool = true) -> Encoding {
+    public func encode(_ text: String, addSpecialTokens: Bool = true, allowSpecial: Bool = false) -> Encoding {
         var text = text
-        return text.withUTF8 { encodeValid($0, pair: nil, addSpecialTokens: addSpecialTokens) }
+        return text.withUTF8 { encodeValid($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial)) }
     }
 
+    /// Whether special tokens are cut out of the text in a call that does or does not allow them.
+    func matchesSpecial(_ allowSpecial: Bool) -> Bool { allowSpecial || !specialTokensAsText }
+
     /// Encodes a pair of texts (for templates with `$B`).
-    public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true) -> Encoding {
+    public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true, allowSpecial: Bool = false) -> Encoding {
         var text = text
         var pair = pair
-        return text.withUTF8 { a in pair.withUTF8 { b in encodeValid(a, pair: b, addSpecialTokens: addSpecialTokens) } }
+        let special = matchesSpecial(allowSpecial)
+        return text.withUTF8 { a in pair.withUTF8 { b in encodeValid(a, pair: b, addSpecialTokens: addSpecialTokens, matchSpecial: special) } }
     }
 
     /// Encodes UTF-8 bytes; throws `invalidUTF8` with the offset of the first bad byte.
-    /// Offsets in the result are byte offsets into `bytes`.
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Encoding {
+    /// Offsets in the result are byte offsets into `bytes`. `allowSpecial` matches special
+    /// tokens in tokenizers that otherwise read them as text (tiktoken files).
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Encoding {
         try Self.validate(bytes)
-        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens)
+        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
 
     /// Encodes a pair of UTF-8 byte buffers; throws `invalidUTF8` for either.
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Encoding {
+    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Encoding {
         try Self.validate(bytes)
         try Self.validate(pair)
-        return encodeValid(bytes, pair: pair, addSpecialTokens: addSpecialTokens)
+        return encodeValid(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
 
     /// Token ids only, for UTF-8 bytes: the fastest path (no offsets, no `Encoding`); the
     /// post-processor's special tokens for one text are added around the model's ids.
-    public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> [UInt32] {
+    public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> [UInt32] {
         try Self.validate(bytes)
-        return encodeValidIDs(bytes, addSpecialTokens: addSpecialTokens)
+        return encodeValidIDs(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
 
-    func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool) -> [UInt32] {
+    func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool) -> [UInt32] {
         if truncation != nil || padding != nil {
-            return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens).ids
+            return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids
         }
         var output = ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: false)
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         output.ids.append(contentsOf: affixes.prefix)
-        _ = tokenize(bytes, into: &output)
+        _ = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         output.ids.append(contentsOf: affixes.suffix)
         return output.ids
     }
 
     /// The number of tokens `text` encodes to.
-    public func count(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true) throws(SubtokError) -> Int {
-        try encodeIDs(utf8: bytes, addSpecialTokens: addSpecialTokens).count
+    public func count(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Int {
+        try encodeIDs(utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial).count
     }
 
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) {
@@ -62,8 +67,8 @@ extension Tokenizer {
 
     /// Encodes, then truncates, post-processes and pads (single padding: `Fixed` only does
     /// anything alone; `BatchLongest` needs the batch).
-    func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool) -> Encoding {
-        var result = encodeUnpadded(bytes, pair: pair, addSpecialTokens: addSpecialTokens)
+    func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding {
+        var result = encodeUnpadded(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
         if let padding {
             var one = [result]
             padding.apply(&one)
@@ -73,9 +78,9 @@ extension Tokenizer {
     }
 
     /// Encodes, truncates and post-processes: everything but padding.
-    func encodeUnpadded(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool) -> Encoding {
-        var first = encodeSequence(bytes, sequence: 0)
-        var second = pair.map { encodeSequence($0, sequence: 1) }
+    func encodeUnpadded(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding {
+        var first = encodeSequence(bytes, sequence: 0, matchSpecial: matchSpecial)
+        var second = pair.map { encodeSequence($0, sequence: 1, matchSpecial: matchSpecial) }
         if let truncation {
             let reserved = addSpecialTokens ? (postProcessor?.addedTokens(isPair: second != nil) ?? 0) : 0
             truncation.apply(&first, &second, reserved: reserved)
@@ -111,9 +116,9 @@ extension Tokenizer {
 
     /// One sequence through normalizer, pre-tokenizer and model, with offsets mapped back to
     /// the original bytes.
-    private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8) -> Encoding {
+    private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8, matchSpecial: Bool) -> Encoding {
         var output = ModelOutput(capacity: bytes.count / 3 + 4)
-        let normalized = tokenize(bytes, into: &output)
+        let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         var offsets = [TokenOffset]()
         offsets.reserveCapacity(output.ids.count)
         if let normalized {
@@ -145,12 +150,12 @@ extension Tokenizer {
 
     /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
     /// normalized string their offsets refer to, or nil when that is `bytes` itself.
-    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput) -> NormalizedString? {
+    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool) -> NormalizedString? {
         if let splitter = unchangedSplitter {
             if let bpe = bpeModel {
-                tokenizeUnchanged(bytes, splitter, bpe, into: &output)
+                tokenizeUnchanged(bytes, splitter, bpe, into: &output, matchSpecial: matchSpecial)
             } else {
-                tokenizeUnchanged(bytes, splitter, model, into: &output)
+                tokenizeUnchanged(bytes, splitter, model, into: &output, matchSpecial: matchSpecial)
             }
             return nil
         }
@@ -158,9 +163,9 @@ extension Tokenizer {
             normalized: NormalizedString(original: Array(bytes)),
             splits: [.init(start: 0, end: bytes.count)]
         )
-        addedVocabulary.extract(&text, normalized: false)
+        addedVocabulary.extract(&text, normalized: false, special: matchSpecial)
         if let normalizer { Self.normalizeOpenSplits(&text, with: normalizer) }
-        addedVocabulary.extract(&text, normalized: true)
+        addedVocabulary.extract(&text, normalized: true, special: matchSpecial)
         preTokenizer?.preTokenize(&text)
         text.normalized.bytes.withUnsafeBufferPointer { p in
             for split in text.splits {
@@ -177,7 +182,8 @@ extension Tokenizer {
     /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's
     /// pieces go straight to the model; no intermediate string or split list is built.
     private func tokenizeUnchanged<M: Model>(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput
+        _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput,
+        matchSpecial: Bool
     ) {
         guard let p = bytes.baseAddress else { return }
         var ends: [Int] = []
@@ -191,11 +197,11 @@ extension Tokenizer {
                 s = e
             }
         }
-        if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count) {
+        if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count, special: matchSpecial) {
             tokenizeOpen(0, bytes.count)
             return
         }
-        for split in addedVocabulary.splitUnchanged(p, bytes.count) {
+        for split in addedVocabulary.splitUnchanged(p, bytes.count, special: matchSpecial) {
             if split.isOpen { tokenizeOpen(split.start, split.end) } else { output.append(split.token, split.start, split.end) }
         }
     }

@@ -20,6 +20,9 @@ public final class Tokenizer: TokenLookup {
     public let truncation: Truncation?
     /// Padding applied by `encode` and `encodeBatch`, if any.
     public let padding: Padding?
+    /// Treat the text of special tokens as ordinary text unless an encode call allows them
+    /// (tiktoken's default, `encode_ordinary`); false for `tokenizer.json` files.
+    public let specialTokensAsText: Bool
     /// The special-token ids the post-processor puts before and after one text, with and
     /// without `addSpecialTokens`, for the ids-only path.
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
@@ -32,8 +35,10 @@ public final class Tokenizer: TokenLookup {
     public init(
         normalizer: (any Normalizer)? = nil, preTokenizer: (any PreTokenizer)? = nil, model: any Model,
         postProcessor: (any PostProcessor)? = nil, decoder: (any Decoder)? = nil,
-        addedTokens: [AddedToken] = [], truncation: Truncation? = nil, padding: Padding? = nil
+        addedTokens: [AddedToken] = [], truncation: Truncation? = nil, padding: Padding? = nil,
+        specialTokensAsText: Bool = false
     ) throws(SubtokError) {
+        self.specialTokensAsText = specialTokensAsText
         if let truncation, truncation.maxLength < 0 || truncation.stride < 0 {
             throw SubtokError(.invalidArgument, "truncation max_length and stride must not be negative")
         }
@@ -69,7 +74,8 @@ public final class Tokenizer: TokenLookup {
     public func with(truncation: Truncation?, padding: Padding?) throws(SubtokError) -> Tokenizer {
         try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding)
+            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            specialTokensAsText: specialTokensAsText)
     }
 
     /// The token string of `id`: an added token first, then the model's. O(1).

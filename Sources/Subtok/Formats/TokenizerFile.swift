@@ -3,10 +3,12 @@ import Glibc
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
     /// Loads a tokenizer from a file: `tokenizer.json` (any `.json` other than `vocab.json`),
-    /// GPT-2 `vocab.json` with `merges.txt` beside it, or BERT `vocab.txt` (any `.txt`;
-    /// lowercasing unless `cased`). Throws `io`, `format` or `unsupported`
+    /// GPT-2 `vocab.json` with `merges.txt` beside it, BERT `vocab.txt` (any `.txt`;
+    /// lowercasing unless `cased`), or a tiktoken rank file (`.tiktoken`, or named after
+    /// `cl100k_base`, `o200k_base`, `r50k_base`, `p50k_base`; `pattern` names the split pattern
+    /// of other rank files). Throws `io`, `format` or `unsupported`
     /// errors naming the file and the problem.
-    public convenience init(contentsOfFile path: String, cased: Bool = false) throws(SubtokError) {
+    public convenience init(contentsOfFile path: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         if name.hasSuffix("vocab.json") {
@@ -23,7 +25,19 @@ extension Tokenizer {
             } catch {
                 throw SubtokError(error.kind, "\(name): \(error.message)")
             }
-        } else if name.hasSuffix(".model") || name.hasSuffix(".tiktoken") {
+        } else if !name.hasSuffix(".json"), name.hasSuffix(".tiktoken") || TiktokenFile.Encoding.named(name) != nil {
+            guard let encoding = TiktokenFile.Encoding.named(name).map({ named in
+                pattern.map { TiktokenFile.Encoding(pattern: $0, specialTokens: named.specialTokens) } ?? named
+            }) ?? pattern.map({ TiktokenFile.Encoding(pattern: $0, specialTokens: []) }) else {
+                throw SubtokError(.invalidArgument, "\(name): unknown tiktoken encoding; name the pattern (gpt2, cl100k or o200k)")
+            }
+            let bytes = try readFile(path)
+            do {
+                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try TiktokenFile.read(b, encoding: encoding) }
+            } catch {
+                throw SubtokError(error.kind, "\(name): \(error.message)")
+            }
+        } else if name.hasSuffix(".model") {
             throw SubtokError(.unsupported, "\(name): this tokenizer format is not supported yet")
         } else {
             let bytes = try readFile(path)
@@ -54,7 +68,7 @@ extension Tokenizer {
         try self.init(
             normalizer: other.normalizer, preTokenizer: other.preTokenizer, model: other.model,
             postProcessor: other.postProcessor, decoder: other.decoder, addedTokens: other.addedVocabulary.tokens,
-            truncation: other.truncation, padding: other.padding)
+            truncation: other.truncation, padding: other.padding, specialTokensAsText: other.specialTokensAsText)
     }
 }
 

@@ -136,6 +136,8 @@ public enum TokenizerJSON {
             return BertPreTokenizer()
         case "Whitespace":
             return Whitespace()
+        case "Split":
+            return try Split(json: f)
         case "WhitespaceSplit":
             return WhitespaceSplit()
         case "Punctuation":

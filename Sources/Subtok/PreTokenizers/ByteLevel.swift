@@ -29,6 +29,9 @@ public struct ByteLevel: PreTokenizer {
         return useRegex ? GPT2Split() as any PieceSplitter : WholeText()
     }
 
+    /// True without regex or prefix space: the byte mapping itself is the model's business.
+    public var changesNothing: Bool { !addPrefixSpace && !useRegex }
+
     /// Adds prefix spaces and splits the open splits. O(n).
     public func preTokenize(_ text: inout PreTokenizedString) {
         if addPrefixSpace { addPrefixSpaces(&text) }

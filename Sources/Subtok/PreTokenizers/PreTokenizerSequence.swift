@@ -9,10 +9,14 @@ public struct PreTokenizerSequence: PreTokenizer {
     /// True when any member is byte-level.
     public var isByteLevel: Bool { members.contains { $0.isByteLevel } }
 
-    /// The only member's splitter, when the sequence has exactly one.
+    /// The splitter of the only member that does anything, when there is one.
     public var pieceSplitter: (any PieceSplitter)? {
-        members.count == 1 ? members[0].pieceSplitter : nil
+        let active = members.filter { !$0.changesNothing }
+        return active.count == 1 ? active[0].pieceSplitter : nil
     }
+
+    /// True when no member changes anything.
+    public var changesNothing: Bool { members.allSatisfy(\.changesNothing) }
 
     /// Applies each member in turn.
     public func preTokenize(_ text: inout PreTokenizedString) {

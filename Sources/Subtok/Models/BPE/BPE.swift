@@ -109,6 +109,40 @@ public final class BPE: Model {
         return result
     }
 
+    /// Builds byte-level BPE from tiktoken-style ranked tokens (rank = id): the pair (A, B) merges
+    /// with the rank of A + B wherever both halves are tokens, which is tiktoken's rule "merge the
+    /// adjacent pair whose concatenation has the lowest rank"; a piece that is a token is emitted
+    /// whole (`ignoreMerges`), as tiktoken does. O(total token bytes).
+    public init(rankedTokens: [[UInt8]]) throws(SubtokError) {
+        let vocabulary = try Vocabulary(tokens: rankedTokens.map { ByteLevelAlphabet.token(of: $0) })
+        var raw = ByteStringTable(capacity: rankedTokens.count)
+        var byteIDs = [UInt32](repeating: ByteMerger.missing, count: 256)
+        for (id, bytes) in rankedTokens.enumerated() {
+            _ = raw.insert(bytes, value: UInt32(id))
+            if bytes.count == 1 { byteIDs[Int(bytes[0])] = UInt32(id) }
+        }
+        var splits: [(UInt32, UInt32, UInt32)] = []
+        for (id, bytes) in rankedTokens.enumerated() where bytes.count >= 2 {
+            bytes.withUnsafeBufferPointer { b in
+                for k in 1..<b.count {
+                    if let left = raw.lookup(b.baseAddress!, k), let right = raw.lookup(b.baseAddress! + k, b.count - k) {
+                        splits.append((left, right, UInt32(id)))
+                    }
+                }
+            }
+        }
+        var table = PairTable(count: splits.count)
+        for (left, right, merged) in splits { table.insert(left, right, rank: merged, merged: merged) }
+        self.vocabulary = vocabulary
+        self.options = Options(ignoreMerges: true)
+        self.byteLevel = true
+        self.merges = splits.map { ($0.0, $0.1) }
+        let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
+        self.merger = merger
+        self.rawTokens = raw
+        self.reachesItself = Self.tokensReachingThemselves(vocabulary, merger)
+    }
+
     /// The number of tokens.
     public var vocabularySize: Int { vocabulary.count }
     /// "BPE".
@@ -130,7 +164,7 @@ public final class BPE: Model {
             if id != ByteMerger.missing { output.append(id, start, end) }
             return
         }
-        if let id = rawTokens.lookup(p, n), reachesItself[Int(id)] {
+        if let id = rawTokens.lookup(p, n), options.ignoreMerges || reachesItself[Int(id)] {
             output.append(id, start, end)
             return
         }

@@ -1,0 +1,140 @@
+/// A hand-written scanner that splits exactly as tiktoken's cl100k_base pattern:
+///
+///     '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s
+///
+/// Alternatives are tried in order at each position with the pattern's possessive and
+/// backtracking semantics; one pass, O(n).
+///
+/// `\p{N}{1,3}+` reads differently in the two reference engines: possessive "one to three
+/// numbers" in tiktoken (fancy-regex), but "one or more groups of one to three", that is any
+/// run of numbers, in Oniguruma, which `tokenizers` uses for `tokenizer.json` Split patterns.
+struct CL100KSplit: PieceSplitter {
+    /// The longest run of numbers in one piece (3 for tiktoken, nil for `tokenizers`).
+    let numberRunLimit: Int?
+
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
+        var i = start
+        while i < end {
+            let e = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit)
+            ends.append(e)
+            i = e
+        }
+    }
+}
+
+/// Character classification and the alternatives shared by the cl100k and o200k scanners.
+struct ScriptScanner {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    let classes: CharacterClasses
+
+    /// A character's class for these patterns.
+    struct Class {
+        /// The ICU general category (0 ... 29).
+        let category: UInt8
+        let isSpace: Bool
+        let scalar: UInt32
+        let length: Int
+
+        var isLetter: Bool { CharacterClasses.isLetter(category: category) }
+        var isNumber: Bool { CharacterClasses.isNumber(category: category) }
+        var isMark: Bool { CharacterClasses.isMark(category: category) }
+        var isLineBreak: Bool { scalar == 0x0A || scalar == 0x0D }
+        /// `[^\s\p{L}\p{N}]`.
+        var isOther: Bool { !isSpace && !isLetter && !isNumber }
+        /// `[^\r\n\p{L}\p{N}]`.
+        var canPrefix: Bool { !isLineBreak && !isLetter && !isNumber }
+    }
+
+    @inline(__always)
+    func at(_ i: Int) -> Class {
+        let b = p[i]
+        if b < 0x80 {
+            let c = UInt32(b)
+            let lower = b | 0x20
+            let category: UInt8
+            if lower >= 0x61 && lower <= 0x7A { category = b < 0x60 ? 1 : 2 } else if b >= 0x30 && b <= 0x39 { category = 9 } else { category = 0x1F }
+            return Class(category: category, isSpace: b == 0x20 || (b >= 0x09 && b <= 0x0D), scalar: c, length: 1)
+        }
+        let (c, n) = UTF8Bytes.decode(p, i, end)
+        let v = classes.classByte(c)
+        return Class(category: v & 0x1F, isSpace: v & CharacterClasses.whiteSpaceBit != 0, scalar: c, length: n)
+    }
+
+    /// The end of the run of characters from `i` that satisfy `accept`.
+    @inline(__always)
+    func run(from i: Int, _ accept: (Class) -> Bool) -> Int {
+        var j = i
+        while j < end {
+            let c = at(j)
+            guard accept(c) else { break }
+            j += c.length
+        }
+        return j
+    }
+
+    /// The end of a case-insensitive contraction (`'s 't 'm 'd 'll 've 're`) at `i`, or nil.
+    /// Case folding follows Unicode simple folding: `ſ` (U+017F) matches `s`.
+    func contraction(at i: Int) -> Int? {
+        guard i + 1 < end, p[i] == 0x27 else { return nil }
+        let c = p[i + 1] | 0x20
+        if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return i + 2 }
+        if p[i + 1] == 0xC5, i + 2 < end, p[i + 2] == 0xBF { return i + 3 }
+        guard i + 2 < end else { return nil }
+        let d = p[i + 2] | 0x20
+        if (c == 0x6C && d == 0x6C) || (c == 0x76 && d == 0x65) || (c == 0x72 && d == 0x65) { return i + 3 }
+        return nil
+    }
+
+    /// `\s++$ | \s*[\r\n] | \s+(?!\S) | \s+` (or `\s` when `single`): the piece of a white space
+    /// run starting at `i`.
+    func whiteSpacePiece(at i: Int, lastAlternativeSingle single: Bool) -> Int {
+        var j = i
+        var lastLineBreakEnd = -1
+        var lastStart = i
+        while j < end {
+            let c = at(j)
+            guard c.isSpace else { break }
+            if c.isLineBreak { lastLineBreakEnd = j + c.length }
+            lastStart = j
+            j += c.length
+        }
+        if j == end { return j }
+        if lastLineBreakEnd > 0 { return lastLineBreakEnd }
+        if lastStart > i { return lastStart }
+        return single ? i + at(i).length : j
+    }
+
+    /// One cl100k piece starting at `i`.
+    func cl100kPiece(at i: Int, numberRunLimit: Int?) -> Int {
+        if let e = contraction(at: i) { return e }
+        let c0 = at(i)
+        if c0.isLetter { return run(from: i + c0.length) { $0.isLetter } }
+        if c0.canPrefix, i + c0.length < end, at(i + c0.length).isLetter {
+            return run(from: i + c0.length) { $0.isLetter }
+        }
+        if c0.isNumber { return numbers(from: i, limit: numberRunLimit) }
+        var s = i
+        if c0.scalar == 0x20, i + 1 < end, at(i + 1).isOther { s = i + 1 }
+        if at(s).isOther {
+            let e = run(from: s) { $0.isOther }
+            return run(from: e) { $0.isLineBreak }
+        }
+        return whiteSpacePiece(at: i, lastAlternativeSingle: true)
+    }
+
+    /// The end of the run of numbers from `i`, at most `limit` characters long.
+    func numbers(from i: Int, limit: Int?) -> Int {
+        var j = i
+        var count = 0
+        while j < end, count != limit {
+            let c = at(j)
+            guard c.isNumber else { break }
+            j += c.length
+            count += 1
+        }
+        return j
+    }
+}

@@ -1,0 +1,74 @@
+/// A hand-written scanner that splits exactly as tiktoken's o200k_base pattern:
+///
+///     [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+///     |[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+///     |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+///
+/// The letter alternatives backtrack (marks and Lm/Lo belong to both classes, and a mark can
+/// also be the optional prefix); the scanner tries the same choices in the same order. O(n).
+struct O200KSplit: PieceSplitter {
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
+        var i = start
+        while i < end {
+            let e = scan.o200kPiece(at: i)
+            ends.append(e)
+            i = e
+        }
+    }
+}
+
+extension ScriptScanner.Class {
+    /// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]`.
+    var isUpperish: Bool { category == 1 || category == 3 || category == 4 || category == 5 || isMark }
+    /// `[\p{Ll}\p{Lm}\p{Lo}\p{M}]`.
+    var isLowerish: Bool { category == 2 || category == 4 || category == 5 || isMark }
+}
+
+extension ScriptScanner {
+    /// Upper-ish characters then at least one lower-ish one (alternative 1 without its prefix),
+    /// with the backtracking a regex engine does; nil when it cannot match at `s`.
+    func upperThenLower(from s: Int) -> Int? {
+        var j = s
+        var lastBoth = -1
+        while j < end {
+            let c = at(j)
+            guard c.isUpperish else { break }
+            if c.isLowerish { lastBoth = j + c.length }
+            j += c.length
+        }
+        if j < end, at(j).isLowerish { return run(from: j) { $0.isLowerish } }
+        return lastBoth > 0 ? lastBoth : nil
+    }
+
+    /// At least one upper-ish character then lower-ish ones (alternative 2 without its prefix).
+    func upperThenOptionalLower(from s: Int) -> Int? {
+        let j = run(from: s) { $0.isUpperish }
+        guard j > s else { return nil }
+        return run(from: j) { $0.isLowerish }
+    }
+
+    /// A letter alternative at `i`: with the optional prefix first, then without it.
+    func letters(at i: Int, _ body: (Int) -> Int?) -> Int? {
+        let c0 = at(i)
+        if c0.canPrefix, i + c0.length < end, let e = body(i + c0.length) { return e }
+        return body(i)
+    }
+
+    /// One o200k piece starting at `i`.
+    func o200kPiece(at i: Int) -> Int {
+        if let e = letters(at: i, upperThenLower) ?? letters(at: i, upperThenOptionalLower) {
+            return contraction(at: e) ?? e
+        }
+        let c0 = at(i)
+        if c0.isNumber { return numbers(from: i, limit: 3) }
+        var s = i
+        if c0.scalar == 0x20, i + 1 < end, at(i + 1).isOther { s = i + 1 }
+        if at(s).isOther {
+            let e = run(from: s) { $0.isOther }
+            return run(from: e) { $0.isLineBreak || $0.scalar == 0x2F }
+        }
+        return whiteSpacePiece(at: i, lastAlternativeSingle: false)
+    }
+}
