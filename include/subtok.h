@@ -38,8 +38,12 @@ enum subtok_status {
 
 /* Flags for encode calls. */
 #define SUBTOK_ADD_SPECIAL_TOKENS 1u  /* add the post-processor's special tokens ([CLS], <s>) */
+#define SUBTOK_ALLOW_SPECIAL 2u       /* match special tokens even where the tokenizer reads them as
+                                         text (tiktoken rank files: tiktoken's allowed_special="all") */
 /* Flags for decode calls. */
 #define SUBTOK_SKIP_SPECIAL_TOKENS 1u /* leave special tokens out of the text */
+#define SUBTOK_DECODE_BYTES 2u        /* the tokens' raw bytes, which need not be valid UTF-8
+                                         (byte-level tokenizers; tiktoken's decode_bytes) */
 
 typedef struct subtok_tokenizer subtok_tokenizer;
 typedef struct subtok_encoding subtok_encoding;
@@ -49,11 +53,16 @@ const char *subtok_version(void);
 /* The calling thread's message for its last failed call ("" if none). Valid until the next call. */
 const char *subtok_last_error(void);
 
-/* Loads a tokenizer from a file: tokenizer.json, GPT-2 vocab.json (with merges.txt beside it), or
-   BERT vocab.txt (any .txt). */
+/* Loads a tokenizer from a file: tokenizer.json, GPT-2 vocab.json (with merges.txt beside it),
+   BERT vocab.txt (any .txt), or a tiktoken rank file (.tiktoken; cl100k_base, o200k_base,
+   r50k_base, p50k_base are recognised by name, with their pattern and special tokens). */
 int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 /* Flags for subtok_tokenizer_from_file_ex. */
 #define SUBTOK_LOAD_CASED 1u /* BERT vocab.txt: keep case and accents (default: lowercase, strip accents) */
+/* tiktoken rank files not named after a standard encoding: the split pattern. */
+#define SUBTOK_LOAD_PATTERN_GPT2 0x100u
+#define SUBTOK_LOAD_PATTERN_CL100K 0x200u
+#define SUBTOK_LOAD_PATTERN_O200K 0x300u
 /* subtok_tokenizer_from_file with load flags. */
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */

@@ -31,8 +31,10 @@ public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?
 public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guarded { () throws(SubtokError) in
         let out = try required(out, "out")
-        guard flags & ~1 == 0 else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
-        let tokenizer = try Tokenizer(contentsOfFile: try string(path, "path"), cased: flags & 1 != 0)
+        guard flags & ~0x301 == 0 else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
+        let patterns: [Split.KnownPattern?] = [nil, .gpt2, .cl100k, .o200k]
+        let tokenizer = try Tokenizer(
+            contentsOfFile: try string(path, "path"), cased: flags & 1 != 0, pattern: patterns[Int((flags >> 8) & 3)])
         out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
     }
 }
@@ -155,7 +157,7 @@ public nonisolated func subtok_encode_ids(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let count = try required(count, "n")
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
         count.pointee = result.count
         guard result.count <= capacity, capacity >= 0 else {
             throw SubtokError(.bufferTooSmall, "need room for \(result.count) ids, have \(capacity)")
@@ -174,7 +176,7 @@ public nonisolated func subtok_encode_ids_alloc(
     guarded { () throws(SubtokError) in
         let ids = try required(ids, "ids")
         let count = try required(count, "n")
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
         guard let memory = malloc(max(result.count, 1) * MemoryLayout<UInt32>.stride) else {
             throw SubtokError(.limitExceeded, "out of memory for \(result.count) ids")
         }
@@ -196,7 +198,7 @@ public nonisolated func subtok_count(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let count = try required(count, "n")
-        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
     }
 }
 
@@ -207,7 +209,7 @@ public nonisolated func subtok_encode(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let out = try required(out, "out")
-        let encoding = try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0)
+        let encoding = try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
         out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
     }
 }
@@ -221,7 +223,7 @@ public nonisolated func subtok_encode_pair(
         let out = try required(out, "out")
         let encoding = try tokenizer(handle).encode(
             utf8: try textBuffer(text, length), pair: try textBuffer(pair, pairLength, name: "pair"),
-            addSpecialTokens: flags & 1 != 0)
+            addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
         out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
     }
 }
@@ -259,7 +261,7 @@ public nonisolated func subtok_encode_batch_ids(
         let starts = try required(starts, "starts")
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        switch t.encodeBatchIDs(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads) {
+        switch t.encodeBatchIDs(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0) {
         case let .success(lists):
             let total = lists.reduce(0) { $0 + $1.count }
             guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
@@ -301,7 +303,7 @@ public nonisolated func subtok_encode_batch(
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
         if buffers.isEmpty { return }
         let out = try required(out, "out")
-        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads)
+        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0)
         switch results {
         case let .success(encodings):
             for (k, encoding) in encodings.enumerated() {
@@ -382,8 +384,7 @@ public nonisolated func subtok_decode(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let length = try required(length, "len")
-        let text = try decodeText(handle, ids, count, flags)
-        try copyOut(text, buffer, capacity, length)
+        try copyOut(try decodeBytes(handle, ids, count, flags), buffer, capacity, length)
     }
 }
 
@@ -395,12 +396,12 @@ public nonisolated func subtok_decode_alloc(
     guarded { () throws(SubtokError) in
         let text = try required(text, "text")
         let length = try required(length, "len")
-        let decoded = try decodeText(handle, ids, count, flags)
-        let n = decoded.utf8.count
+        let decoded = try decodeBytes(handle, ids, count, flags)
+        let n = decoded.count
         guard let memory = malloc(n + 1) else { throw SubtokError(.limitExceeded, "out of memory for \(n) bytes") }
         let typed = memory.bindMemory(to: CChar.self, capacity: n + 1)
         var at = 0
-        for b in decoded.utf8 { typed[at] = CChar(bitPattern: b); at += 1 }
+        for b in decoded { typed[at] = CChar(bitPattern: b); at += 1 }
         typed[n] = 0
         text.pointee = typed
         length.pointee = n
@@ -412,21 +413,27 @@ public nonisolated func subtok_string_free(_ text: UnsafeMutablePointer<CChar>?)
     free(text)
 }
 
-private func decodeText(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32) throws(SubtokError) -> String {
+/// The decoded text's UTF-8, or with `SUBTOK_DECODE_BYTES` the tokens' raw bytes.
+private func decodeBytes(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32) throws(SubtokError) -> [UInt8] {
     let t = try tokenizer(handle)
     guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
     if count > 0 && ids == nil { throw SubtokError(.invalidArgument, "ids is NULL but n is \(count)") }
     let list = count == 0 ? [] : Array(UnsafeBufferPointer(start: ids, count: count))
-    return try t.decode(list, skipSpecialTokens: flags & 1 != 0)
+    if flags & 2 != 0 { return try t.decodeBytes(list) }
+    return Array(try t.decode(list, skipSpecialTokens: flags & 1 != 0).utf8)
 }
 
 /// Copies `text` NUL-terminated into a caller buffer, reporting its length.
 private func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>) throws(SubtokError) {
-    let n = text.utf8.count
+    try copyOut(Array(text.utf8), buffer, capacity, length)
+}
+
+/// Copies `bytes` NUL-terminated into a caller buffer, reporting their count.
+private func copyOut(_ bytes: [UInt8], _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>) throws(SubtokError) {
+    let n = bytes.count
     length.pointee = n
     guard capacity >= n + 1 else { throw SubtokError(.bufferTooSmall, "need \(n + 1) bytes, have \(max(capacity, 0))") }
     guard let buffer else { throw SubtokError(.invalidArgument, "buf is NULL") }
-    var at = 0
-    for b in text.utf8 { buffer[at] = CChar(bitPattern: b); at += 1 }
+    for (at, b) in bytes.enumerated() { buffer[at] = CChar(bitPattern: b) }
     buffer[n] = 0
 }

@@ -17,6 +17,9 @@ struct Encode: ParsableCommand {
     @Flag(help: "Do not add the post-processor's special tokens.")
     var noSpecial = false
 
+    @Flag(help: "Match special tokens in the text even for tokenizers that read them as text (tiktoken rank files).")
+    var allowSpecial = false
+
     @Option(help: "Worker threads (0: one per core).")
     var threads: Int = 0
 
@@ -37,10 +40,14 @@ struct Encode: ParsableCommand {
                 let lines = try reader.nextBlock()
                 if lines.isEmpty { break }
                 let inputs = try format == .jsonl ? JSONLines.texts(lines, firstLine: firstLine) : lines.map { ($0, nil) }
-                let encodings = try inputs.contains { $0.pair != nil }
-                    ? encodePairs(t, inputs, firstLine: firstLine)
-                    : encodeAll(t, inputs.map(\.text), firstLine: firstLine)
-                for e in encodings { write(e, to: &out) }
+                if (count || format == .ids) && !inputs.contains(where: { $0.pair != nil }) {
+                    for ids in try encodeIDs(t, inputs.map(\.text), firstLine: firstLine) { write(ids: ids, to: &out) }
+                } else {
+                    let encodings = try inputs.contains { $0.pair != nil }
+                        ? encodePairs(t, inputs, firstLine: firstLine)
+                        : encodeAll(t, inputs.map(\.text), firstLine: firstLine)
+                    for e in encodings { write(e, to: &out) }
+                }
                 try out.flush()
             }
         }
@@ -48,13 +55,37 @@ struct Encode: ParsableCommand {
 
     private func encodeAll(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [Encoding] {
         let result = withBuffers(texts) { buffers in
-            t.encodeBatch(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads)
+            t.encodeBatch(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
         }
         switch result {
         case let .success(encodings): return encodings
         case let .failure(failure):
             throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
         }
+    }
+
+    /// Ids only (the fast path for `--format ids` and `--count`).
+    private func encodeIDs(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [[UInt32]] {
+        let result = withBuffers(texts) { buffers in
+            t.encodeBatchIDs(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
+        }
+        switch result {
+        case let .success(ids): return ids
+        case let .failure(failure):
+            throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
+        }
+    }
+
+    private func write(ids: [UInt32], to out: inout Output) {
+        if count {
+            out.write(number: ids.count)
+        } else {
+            for (k, id) in ids.enumerated() {
+                if k > 0 { out.write(byte: 0x20) }
+                out.write(number: Int(id))
+            }
+        }
+        out.write(byte: 0x0A)
     }
 
     private func encodePairs(_ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], firstLine: Int) throws(SubtokError) -> [Encoding] {
@@ -64,10 +95,10 @@ struct Encode: ParsableCommand {
                 try input.text.withUnsafeBufferPointer { (a) throws(SubtokError) in
                     if let pair = input.pair {
                         try pair.withUnsafeBufferPointer { (b) throws(SubtokError) in
-                            encodings.append(try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial))
+                            encodings.append(try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial))
                         }
                     } else {
-                        encodings.append(try t.encode(utf8: a, addSpecialTokens: !noSpecial))
+                        encodings.append(try t.encode(utf8: a, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial))
                     }
                 }
             } catch {
@@ -78,17 +109,13 @@ struct Encode: ParsableCommand {
     }
 
     private func write(_ e: Encoding, to out: inout Output) {
-        if count {
-            out.write(number: e.count)
-            out.write(byte: 0x0A)
+        if count || format == .ids {
+            write(ids: e.ids, to: &out)
             return
         }
         switch format {
         case .ids:
-            for (k, id) in e.ids.enumerated() {
-                if k > 0 { out.write(byte: 0x20) }
-                out.write(number: Int(id))
-            }
+            break
         case .tokens:
             out.write(e.tokens.joined(separator: " "))
         case .jsonl:

@@ -223,8 +223,8 @@ class Encoding:
         return f"Encoding(num_tokens={self._n}, ids={self.ids[:8]}{'...' if self._n > 8 else ''})"
 
 
-def _flags(add_special_tokens):
-    return 1 if add_special_tokens else 0
+def _flags(add_special_tokens, allow_special=False):
+    return (1 if add_special_tokens else 0) | (2 if allow_special else 0)
 
 
 class Tokenizer:
@@ -234,11 +234,15 @@ class Tokenizer:
         self._handle = handle
 
     @classmethod
-    def from_file(cls, path, cased=False):
-        """Loads tokenizer.json, a GPT-2 vocab.json with merges.txt beside it, or a BERT vocab.txt
-        (lowercasing unless cased=True)."""
+    def from_file(cls, path, cased=False, pattern=None):
+        """Loads tokenizer.json, a GPT-2 vocab.json with merges.txt beside it, a BERT vocab.txt
+        (lowercasing unless cased=True), or a tiktoken rank file (pattern: "gpt2", "cl100k" or
+        "o200k" for files not named after a standard encoding)."""
+        patterns = {None: 0, "gpt2": 0x100, "cl100k": 0x200, "o200k": 0x300}
+        if pattern not in patterns:
+            raise ValueError("pattern must be gpt2, cl100k or o200k")
         handle = _tok()
-        _check(_from_file(os.fsencode(path), 1 if cased else 0, ctypes.byref(handle)))
+        _check(_from_file(os.fsencode(path), (1 if cased else 0) | patterns[pattern], ctypes.byref(handle)))
         return cls(handle)
 
     @classmethod
@@ -285,16 +289,17 @@ class Tokenizer:
             return None
         return buf.raw[:n.value].decode("utf-8")
 
-    def encode(self, sequence, pair=None, add_special_tokens=True):
-        """Encodes a text (and optionally its pair) into an Encoding."""
+    def encode(self, sequence, pair=None, add_special_tokens=True, allow_special=False):
+        """Encodes a text (and optionally its pair) into an Encoding. allow_special matches special
+        tokens in tokenizers that read them as text (tiktoken rank files)."""
         data = sequence.encode("utf-8")
         handle = _enc()
+        flags = _flags(add_special_tokens, allow_special)
         if pair is None:
-            _check(_encode(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(handle)))
+            _check(_encode(self._handle, data, len(data), flags, ctypes.byref(handle)))
             return Encoding(handle, [(sequence, data)])
         pair_data = pair.encode("utf-8")
-        _check(_encode_pair(self._handle, data, len(data), pair_data, len(pair_data), _flags(add_special_tokens),
-                            ctypes.byref(handle)))
+        _check(_encode_pair(self._handle, data, len(data), pair_data, len(pair_data), flags, ctypes.byref(handle)))
         return Encoding(handle, [(sequence, data), (pair, pair_data)])
 
     def _replace(self, function, *args):
@@ -326,25 +331,26 @@ class Tokenizer:
         """Turns padding off."""
         self._replace(_without_padding)
 
-    def encode_ids(self, sequence, add_special_tokens=True):
+    def encode_ids(self, sequence, add_special_tokens=True, allow_special=False):
         """Only the ids of a text (faster than encode)."""
         data = sequence.encode("utf-8")
         ids = _u32p()
         n = _size_t()
-        _check(_encode_ids(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(ids), ctypes.byref(n)))
+        _check(_encode_ids(self._handle, data, len(data), _flags(add_special_tokens, allow_special), ctypes.byref(ids),
+                           ctypes.byref(n)))
         try:
             return ids[:n.value] if n.value else []
         finally:
             _ids_free(ids)
 
-    def count(self, sequence, add_special_tokens=True):
-        """The number of tokens a text encodes to."""
+    def count(self, sequence, add_special_tokens=True, allow_special=False):
+        """The number of tokens a text encodes to (no token list is built)."""
         data = sequence.encode("utf-8")
         n = _size_t()
-        _check(_count(self._handle, data, len(data), _flags(add_special_tokens), ctypes.byref(n)))
+        _check(_count(self._handle, data, len(data), _flags(add_special_tokens, allow_special), ctypes.byref(n)))
         return n.value
 
-    def encode_batch(self, inputs, add_special_tokens=True, threads=0):
+    def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
         """Encodes many texts in parallel (threads=0: one per core); results in input order."""
         texts = list(inputs)
         n = len(texts)
@@ -355,12 +361,13 @@ class Tokenizer:
         lens = (_size_t * n)(*[len(d) for d in datas])
         out = (_enc * n)()
         failed = _size_t()
-        status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads, out, ctypes.byref(failed))
+        status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens, allow_special), threads, out,
+                               ctypes.byref(failed))
         if status != 0:
             raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
         return [Encoding(_enc(out[k]), [(texts[k], datas[k])]) for k in range(n)]
 
-    def encode_batch_ids(self, inputs, add_special_tokens=True, threads=0):
+    def encode_batch_ids(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
         """Only the ids of many texts, in parallel: one list of ids per text (fastest batch call)."""
         texts = list(inputs)
         n = len(texts)
@@ -372,7 +379,7 @@ class Tokenizer:
         ids = _u32p()
         starts = ctypes.POINTER(_size_t)()
         failed = _size_t()
-        status = _encode_batch_ids(self._handle, ptrs, lens, n, _flags(add_special_tokens), threads,
+        status = _encode_batch_ids(self._handle, ptrs, lens, n, _flags(add_special_tokens, allow_special), threads,
                                    ctypes.byref(ids), ctypes.byref(starts), ctypes.byref(failed))
         if status != 0:
             raise SubtokError(status, f"text {failed.value}: " + _last_error().decode("utf-8", "replace"))
@@ -395,6 +402,19 @@ class Tokenizer:
                        ctypes.byref(text), ctypes.byref(n)))
         try:
             return ctypes.string_at(text, n.value).decode("utf-8")
+        finally:
+            _string_free(text)
+
+    def decode_bytes(self, ids):
+        """The raw bytes of ids, special tokens kept, without UTF-8 repair (tiktoken's decode_bytes)."""
+        ids = list(ids)
+        array = (ctypes.c_uint32 * len(ids))(*ids) if ids else None
+        text = ctypes.c_void_p()
+        n = _size_t()
+        _check(_decode(self._handle, ctypes.cast(array, _u32p) if array else None, len(ids), 2,
+                       ctypes.byref(text), ctypes.byref(n)))
+        try:
+            return ctypes.string_at(text, n.value)
         finally:
             _string_free(text)
 

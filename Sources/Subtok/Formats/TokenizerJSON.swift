@@ -73,7 +73,7 @@ public enum TokenizerJSON {
     public static func write(_ tokenizer: Tokenizer) -> JSON {
         let truncation: JSON = tokenizer.truncation?.json ?? .null
         let padding: JSON = tokenizer.padding?.json ?? .null
-        let added: JSON = .array(tokenizer.addedVocabulary.tokens.map(\.json))
+        let added: JSON = .array(addedTokensWithoutGaps(tokenizer).map(\.json))
         let normalizer: JSON = tokenizer.normalizer?.json ?? .null
         let preTokenizer: JSON = tokenizer.preTokenizer?.json ?? .null
         let postProcessor: JSON = tokenizer.postProcessor?.json ?? .null
@@ -85,9 +85,25 @@ public enum TokenizerJSON {
         ])
     }
 
-    private static func typeName(_ v: JSON, path: String) throws(SubtokError) -> String {
-        try JSONFields(v, path: path).string("type")
+    /// The added tokens, with reserved special tokens filling any ids between the model's
+    /// vocabulary and the last added token: `tokenizers` gives added tokens consecutive ids
+    /// whatever the file says, so a gap (tiktoken's cl100k has 100256 and 100261-100275) would
+    /// shift every later id. Llama 3's files fill theirs the same way.
+    static func addedTokensWithoutGaps(_ tokenizer: Tokenizer) -> [AddedToken] {
+        let tokens = tokenizer.addedVocabulary.tokens
+        guard let last = tokens.last?.id, Int(last) >= tokenizer.model.vocabularySize else { return tokens }
+        var out: [AddedToken] = []
+        var byID = Dictionary(uniqueKeysWithValues: tokens.map { ($0.id, $0) })
+        for id in UInt32(tokenizer.model.vocabularySize)...last {
+            if let token = byID.removeValue(forKey: id) {
+                out.append(token)
+            } else {
+                out.append(AddedToken(id: id, content: "<|reserved_special_token_\(id)|>", special: true))
+            }
+        }
+        return byID.values.sorted { $0.id < $1.id } + out
     }
+
 
     static func readNormalizer(_ v: JSON) throws(SubtokError) -> any Normalizer {
         let f = try JSONFields(v, path: "normalizer")

@@ -1,0 +1,138 @@
+"""tiktoken rank files against tiktoken itself, and cl100k's tokenizer.json against tokenizers."""
+import base64
+import json
+import os
+import random
+import subprocess
+
+import pytest
+
+import subtok
+from conftest import reference
+from test_oracle import OWN_TEXTS, corpus_lines, random_texts
+
+HARD_TEXTS = OWN_TEXTS + [
+    "1" * 5000, "12345678901234567890 x 1,234,567.89", "٣٤٥٦٧ ௧௨௩௪ ½⅓¼ 1²³", " " * 1000, "\n" * 100 + "x",
+    "  \n  \n\n  x  \n", "\r\n\r\n \r\n", "a\r\nb\rc\nd", "'S 's 'ſ 'LL 'll 'Ve 'vE 'RE 'D 'M 'T don'T",
+    "HELLO world HelloWorld helloWORLD ǅungla ǈ ǋx", "e\u0301\u0301 x\u0308y \u0301start", "ℌ𝔢𝔩𝔩𝔬 ⅰⅱⅲ",
+    "ʰʲ ʷʸ Kelvin K Å", "naïve\u0301\u0302 日本語\u3099 ᄀ\u1161\u11a8", "a/b/c//\n//\r\n/x", "!!!\n\n\n???",
+    "https://x.y/z?q=1&r=2\n", "<|endoftext|> <|fim_prefix|> <|endofprompt|>", "x" * 3000, "ab" * 2500,
+]
+ALPHABET = [" ", "  ", "\n", "\r\n", "\r", "\t", "a", "Z", "é", "e\u0301", "'", "s", "S", "ll", "1", "22", "333",
+            ".", "/", "!", "東", "😀", "\u0301", "\u00a0", "ß", "Ⅻ", "ǅ", "ʰ", "ſ", "K", "٣", "\u3000"]
+
+
+def mixed_texts(n, seed):
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 60))) for _ in range(n)]
+
+
+def tiktoken_encoding(name):
+    try:
+        import tiktoken
+        from tiktoken.load import load_tiktoken_bpe
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tiktoken is not installed under CI=true")
+        pytest.skip("tiktoken not installed")
+    path = reference(f"tiktoken/{name}.tiktoken")
+    ranks = load_tiktoken_bpe(path)
+    from tiktoken_ext import openai_public
+    spec = getattr(openai_public, name)
+    import unittest.mock as mock
+    with mock.patch.object(openai_public, "load_tiktoken_bpe", lambda *a, **k: ranks):
+        params = spec()
+    return tiktoken.Encoding(params["name"], pat_str=params["pat_str"], mergeable_ranks=ranks,
+                             special_tokens=params["special_tokens"]), path
+
+
+@pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
+def test_against_tiktoken(name):
+    enc, path = tiktoken_encoding(name)
+    ours = subtok.Tokenizer.from_file(path)
+    texts = HARD_TEXTS + mixed_texts(1500, 7) + random_texts(300, 9) + corpus_lines(300)
+    for text in texts:
+        want = enc.encode_ordinary(text)
+        assert ours.encode_ids(text) == want, repr(text)
+        assert ours.count(text) == len(want)
+        assert ours.decode(want, skip_special_tokens=False) == enc.decode(want), repr(text)
+        assert ours.decode_bytes(want) == enc.decode_bytes(want)
+    special = "hi <|endoftext|> there<|endofprompt|>"
+    assert ours.encode_ids(special, allow_special=True) == enc.encode(special, allowed_special="all")
+    assert ours.encode_ids(special) == enc.encode_ordinary(special)
+    ids = ours.encode_batch_ids(texts[:500], threads=2)
+    assert ids == [enc.encode_ordinary(t) for t in texts[:500]]
+
+
+def test_cl100k_tokenizer_json_against_tokenizers():
+    from conftest import oracle
+    tokenizers = oracle()
+    path = reference("tiktoken/cl100k_base.tokenizer.json")
+    ref = tokenizers.Tokenizer.from_file(path)
+    ours = subtok.Tokenizer.from_file(path)
+    for text in HARD_TEXTS + mixed_texts(800, 11) + corpus_lines(100):
+        want = ref.encode(text)
+        got = ours.encode(text)
+        assert got.ids == want.ids, repr(text)
+        assert got.offsets == want.offsets, repr(text)
+
+
+def test_converted_rank_file_loads_in_tokenizers(tmp_path):
+    from conftest import oracle
+    tokenizers = oracle()
+    enc, path = tiktoken_encoding("cl100k_base")
+    out = str(tmp_path / "cl100k.json")
+    subtok.Tokenizer.from_file(path).save(out)
+    ref = tokenizers.Tokenizer.from_file(out)
+    for text in HARD_TEXTS + mixed_texts(300, 5):
+        # tokenizer.json has no "special tokens as text" setting: the file matches them.
+        assert ref.encode(text).ids == enc.encode(text, allowed_special="all"), repr(text)
+
+
+def test_cli_vectors_and_count():
+    cli = os.environ.get("SUBTOK_CLI")
+    if not cli:
+        pytest.skip("SUBTOK_CLI not set")
+    for name in ("cl100k_base", "o200k_base"):
+        with open(reference(f"vectors/{name}.tiktoken.jsonl"), encoding="utf-8") as f:
+            vectors = [json.loads(line) for line in f]
+        stdin = "".join(json.dumps(v["text"]) + "\n" for v in vectors).encode()
+        out = subprocess.run([cli, "encode", "-t", reference(f"tiktoken/{name}.tiktoken"), "--format", "jsonl"], input=stdin,
+                             capture_output=True, check=True).stdout.decode().splitlines()
+        assert [json.loads(o)["ids"] for o in out] == [v["ids"] for v in vectors]
+        counts = subprocess.run([cli, "encode", "-t", reference(f"tiktoken/{name}.tiktoken"), "--format", "jsonl", "--count"],
+                                input=stdin, capture_output=True, check=True).stdout.decode().split()
+        assert [int(c) for c in counts] == [len(v["ids"]) for v in vectors]
+
+
+@pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
+def test_binding_matches_vectors(name):
+    ours = subtok.Tokenizer.from_file(reference(f"tiktoken/{name}.tiktoken"))
+    with open(reference(f"vectors/{name}.tiktoken.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            v = json.loads(line)
+            assert ours.encode_ids(v["text"]) == v["ids"], v["text"]
+            assert [ours.decode_bytes([i]).hex() for i in v["ids"]] == v["tokens"]
+            assert ours.decode(v["ids"]) == v["decoded"]
+
+
+def test_bad_rank_files(tmp_path):
+    good = base64.b64encode(b"a").decode()
+    cases = {
+        "bad-base64": f"{good} 0\n!!!! 1\n",
+        "duplicate-rank": f"{good} 0\n{base64.b64encode(b'b').decode()} 0\n",
+        "gap": f"{good} 0\n{base64.b64encode(b'b').decode()} 2\n",
+        "no-rank": f"{good}\n",
+        "empty": "",
+    }
+    for label, content in cases.items():
+        path = tmp_path / f"{label}.tiktoken"
+        path.write_text(content)
+        with pytest.raises(subtok.SubtokError) as e:
+            subtok.Tokenizer.from_file(str(path), pattern="cl100k")
+        assert e.value.code == 3, label
+    unknown = tmp_path / "mine.tiktoken"
+    unknown.write_text(f"{good} 0\n")
+    with pytest.raises(subtok.SubtokError):
+        subtok.Tokenizer.from_file(str(unknown))
+    assert subtok.Tokenizer.from_file(str(unknown), pattern="gpt2").encode_ids("aa") == [0, 0]
