@@ -46,6 +46,103 @@ def commit():
         return "unknown"
 
 
+def tiktoken_encoding(name):
+    """tiktoken's own encoding built from the reference rank file (no download)."""
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+    from tiktoken_ext import openai_public
+    import unittest.mock as mock
+    ranks = load_tiktoken_bpe(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
+    with mock.patch.object(openai_public, "load_tiktoken_bpe", lambda *a, **k: ranks):
+        params = getattr(openai_public, name)()
+    return tiktoken.Encoding(params["name"], pat_str=params["pat_str"], mergeable_ranks=ranks,
+                             special_tokens=params["special_tokens"])
+
+
+def tiktoken_side(name, lines, repeats, threads, tokenizer_json):
+    """MB/s of the tiktoken-compatible libraries on `lines`."""
+    data_bytes = sum(len(l.encode()) for l in lines)
+    rows = {}
+
+    def record(label, single, batch, load):
+        rows[label] = {"single_mbps": data_bytes / single / 1e6, "batch_mbps": data_bytes / batch / 1e6 if batch else None,
+                       "load_s": load}
+
+    import subtok
+    t0 = time.perf_counter()
+    tok = subtok.Tokenizer.from_file(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
+    load = time.perf_counter() - t0
+    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
+           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
+    try:
+        import tiktoken
+        t0 = time.perf_counter()
+        enc = tiktoken_encoding(name)
+        load = time.perf_counter() - t0
+        record("tiktoken " + tiktoken.__version__, best_of(repeats, lambda: [enc.encode_ordinary(l) for l in lines]),
+               best_of(repeats, lambda: enc.encode_ordinary_batch(lines, num_threads=threads)), load)
+    except ImportError:
+        print("tiktoken not installed: skipped", file=sys.stderr)
+    try:
+        import bpe_openai
+        t0 = time.perf_counter()
+        bo = bpe_openai.get_encoding(name)
+        load = time.perf_counter() - t0
+        record("bpe-openai (rust-gems)", best_of(repeats, lambda: [bo.encode_ordinary(l) for l in lines]), None, load)
+    except ImportError:
+        print("bpe-openai not installed: skipped", file=sys.stderr)
+    if tokenizer_json:
+        try:
+            import tokenizers
+            t0 = time.perf_counter()
+            hf = tokenizers.Tokenizer.from_file(tokenizer_json)
+            load = time.perf_counter() - t0
+            record("tokenizers " + tokenizers.__version__ + " (tokenizer.json)", best_of(repeats, lambda: [hf.encode(l) for l in lines]),
+                   best_of(repeats, lambda: hf.encode_batch(lines)), load)
+        except ImportError:
+            pass
+        try:
+            import tokie
+            t0 = time.perf_counter()
+            tk = tokie.Tokenizer.from_json(tokenizer_json)
+            load = time.perf_counter() - t0
+            record("tokie (tokenizer.json, not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
+                   best_of(repeats, lambda: tk.encode_batch(lines)), load)
+        except ImportError:
+            pass
+    return rows
+
+
+def worst_case(harness, name, repeats):
+    """Seconds to encode one string of random letters without white space (100 kB and 1 MB)."""
+    import random
+    rnd = random.Random(1)
+    out = {}
+    for size in (100_000, 1_000_000):
+        text = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(size))
+        path = os.path.join(ROOT, ".build-bench", f"nospace-{size}.txt")
+        with open(path, "w") as f:
+            f.write(text)
+        c = json.loads(subprocess.run([harness, os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"), path, "1",
+                                       str(repeats), "whole"], capture_output=True, text=True, check=True).stdout)
+        row = {"subtok": c["seconds"]}
+        try:
+            enc = tiktoken_encoding(name)
+            row["tiktoken"] = best_of(repeats, lambda: enc.encode_ordinary(text))
+        except ImportError:
+            pass
+        try:
+            import bpe_openai
+            bo = bpe_openai.get_encoding(name)
+            row["bpe-openai"] = best_of(repeats, lambda: bo.encode_ordinary(text))
+        except ImportError:
+            pass
+        except ValueError:
+            row["bpe-openai"] = None  # refuses long inputs ("Input too long to encode safely")
+        out[size] = row
+    return out
+
+
 def python_side(path, lines, repeats, threads):
     """MB/s of each Python library on `lines`: per-line encode and batch encode."""
     data_bytes = sum(len(l.encode()) for l in lines)
@@ -158,6 +255,39 @@ def main():
         sections.append(f"### {title}: `{rel}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
         print("\n".join(table))
 
+    for name, tokenizer_json in (("cl100k_base", os.path.join(REFERENCE, "tiktoken", "cl100k_base.tokenizer.json")),
+                                 ("o200k_base", None)):
+        path = os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken")
+        c = json.loads(subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
+                                      capture_output=True, text=True, check=True).stdout)
+        rows = tiktoken_side(name, lines, args.repeats, args.threads, tokenizer_json)
+        base = next((v for k, v in rows.items() if k.startswith("tiktoken")), None)
+        table = ["| library | single thread MB/s | vs tiktoken | batch (%d threads) MB/s | vs tiktoken | load s |" % args.threads,
+                 "|---|---|---|---|---|---|"]
+
+        def ratio(x, b):
+            return f"{x / b:.1f}x" if x and b else "-"
+
+        table.append(f"| **subtok, C ABI, ids** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], base and base['single_mbps'])} | "
+                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], base and base['batch_mbps'])} | {c['load_s']:.3f} |")
+        for label, r in rows.items():
+            batch = f"{r['batch_mbps']:.1f}" if r["batch_mbps"] else "-"
+            table.append(f"| {label} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], base and base['single_mbps'])} | "
+                         f"{batch} | {ratio(r['batch_mbps'], base and base['batch_mbps'])} | {r['load_s']:.3f} |")
+        worst = worst_case(args.harness, name, args.repeats)
+        table.append("")
+        table.append("One string of random letters without white space (one piece), seconds (growth 100 kB -> 1 MB; linear = 10x):")
+        table.append("")
+        table.append("| library | 100 kB | 1 MB | growth |")
+        table.append("|---|---|---|---|")
+        for lib in worst[1_000_000]:
+            small, big = worst[100_000].get(lib), worst[1_000_000][lib]
+            cells = [f"{v:.4f}" if v else "refused" for v in (small, big)]
+            growth = f"{big / small:.1f}x" if small and big else "-"
+            table.append(f"| {lib} | {cells[0]} | {cells[1]} | {growth} |")
+        sections.append(f"### {name} (tiktoken rank file) on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
+        print("\n".join(table))
+
     text = f"""# Benchmarks
 
 Written by `make bench` ({datetime.date.today()}, commit {commit()}).
@@ -171,7 +301,9 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
   all lines (`subtok_encode_batch_ids` / `encode_batch_ids` for ids, `subtok_encode_batch` /
   `encode_batch` for full encodings; `tokenizers`: `encode_batch`).
 - "full encoding" also builds offsets, type ids and masks (what `tokenizers`' `encode` returns).
-- tiktoken is given GPT-2's ranks and pattern (same ids as the GPT-2 file, no special tokens).
+- tiktoken is given GPT-2's ranks and pattern (same ids as the GPT-2 file, no special tokens); for
+  cl100k/o200k it loads the reference rank files. bpe-openai is the Python binding of rust-gems'
+  linear `bpe-openai` (tiktoken-compatible); tokie and `tokenizers` read cl100k's `tokenizer.json`.
 - tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.
 - The machines are shared and noisy: compare ratios within one run, not absolute numbers across runs.
 

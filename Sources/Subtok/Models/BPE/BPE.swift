@@ -52,7 +52,8 @@ public final class BPE: Model {
     /// Raw bytes -> id, for tokens that are pure byte-level text.
     let rawTokens: ByteStringTable
     /// For each id: true when merging its own bytes gives exactly that token, so a piece equal to
-    /// it can skip merging (tiktoken's whole-piece shortcut, made exact).
+    /// it can skip merging (tiktoken's whole-piece shortcut, made exact). Empty with
+    /// `ignoreMerges`, where a whole piece is always emitted as is.
     let reachesItself: [Bool]
 
     /// Builds the model; throws a format error naming the first merge whose parts or result
@@ -91,7 +92,7 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.reachesItself = Self.tokensReachingThemselves(vocabulary, merger)
+        self.reachesItself = options.ignoreMerges ? [] : Self.tokensReachingThemselves(vocabulary, merger)
     }
 
     /// For each id, whether merging its own bytes yields exactly it. One merge run per token.
@@ -140,7 +141,7 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.reachesItself = Self.tokensReachingThemselves(vocabulary, merger)
+        self.reachesItself = []
     }
 
     /// The number of tokens.
