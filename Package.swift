@@ -16,7 +16,7 @@ let package = Package(
         // ICU behind a plain-C header: Swift never sees ICU's own headers (DESIGN.md §8).
         .target(
             name: "CICU",
-            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
         // The C ABI's thread-local last-error buffer.
         .target(name: "CSubtokShim"),

@@ -1,5 +1,8 @@
 #include "cicu.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <unicode/uregex.h>
+#include <unicode/utext.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -76,4 +79,66 @@ int32_t cicu_lowercase(uint32_t c, uint32_t *out, int32_t cap) {
         return 1;
     }
     return to_code_points(buffer, length, out, cap);
+}
+
+struct cicu_regex {
+    URegularExpression *regex;
+    UText *text;
+};
+
+cicu_regex *cicu_regex_compile(const uint8_t *pattern, int32_t length, char *message, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError parse;
+    UText *source = utext_openUTF8(NULL, (const char *)pattern, length, &status);
+    URegularExpression *regex = U_SUCCESS(status) ? uregex_openUText(source, 0, &parse, &status) : NULL;
+    if (source) utext_close(source);
+    if (U_FAILURE(status) || !regex) {
+        if (capacity > 0) snprintf(message, (size_t)capacity, "%s at offset %d", u_errorName(status), parse.offset);
+        return NULL;
+    }
+    cicu_regex *r = calloc(1, sizeof *r);
+    if (!r) {
+        uregex_close(regex);
+        if (capacity > 0) snprintf(message, (size_t)capacity, "out of memory");
+        return NULL;
+    }
+    r->regex = regex;
+    return r;
+}
+
+cicu_regex *cicu_regex_clone(const cicu_regex *source) {
+    UErrorCode status = U_ZERO_ERROR;
+    URegularExpression *regex = uregex_clone(source->regex, &status);
+    if (U_FAILURE(status)) return NULL;
+    cicu_regex *r = calloc(1, sizeof *r);
+    if (!r) {
+        uregex_close(regex);
+        return NULL;
+    }
+    r->regex = regex;
+    return r;
+}
+
+void cicu_regex_close(cicu_regex *r) {
+    if (!r) return;
+    uregex_close(r->regex);
+    if (r->text) utext_close(r->text);
+    free(r);
+}
+
+int32_t cicu_regex_reset(cicu_regex *r, const uint8_t *text, int64_t length) {
+    UErrorCode status = U_ZERO_ERROR;
+    static const char empty[1] = {0};
+    r->text = utext_openUTF8(r->text, length > 0 ? (const char *)text : empty, length, &status);
+    if (U_FAILURE(status)) return -1;
+    uregex_setUText(r->regex, r->text, &status);
+    return U_FAILURE(status) ? -1 : 0;
+}
+
+int32_t cicu_regex_next(cicu_regex *r, int64_t *start, int64_t *end) {
+    UErrorCode status = U_ZERO_ERROR;
+    if (!uregex_findNext(r->regex, &status)) return U_FAILURE(status) ? -1 : 0;
+    *start = uregex_start64(r->regex, 0, &status);
+    *end = uregex_end64(r->regex, 0, &status);
+    return U_FAILURE(status) ? -1 : 1;
 }

@@ -102,6 +102,8 @@ NORMALIZERS = [
     {"type": "Sequence", "normalizers": [{"type": "Replace", "pattern": {"String": "é"}, "content": "E"},
                                          {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
     {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"}, {"type": "Lowercase"}]},
+    {"type": "Replace", "pattern": {"Regex": r"\s+"}, "content": " "},
+    {"type": "Replace", "pattern": {"Regex": r"[0-9]{2}"}, "content": "##"},
     {"type": "BertNormalizer", "clean_text": False, "handle_chinese_chars": True, "strip_accents": True, "lowercase": False},
 ]
 PRE_TOKENIZERS = [

@@ -136,3 +136,43 @@ def test_bad_rank_files(tmp_path):
     with pytest.raises(subtok.SubtokError):
         subtok.Tokenizer.from_file(str(unknown))
     assert subtok.Tokenizer.from_file(str(unknown), pattern="gpt2").encode_ids("aa") == [0, 0]
+
+
+SPLIT_PATTERNS = [
+    {"Regex": r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"},
+    {"Regex": r"\p{N}{1,3}+|\p{L}+|[^\s\p{L}\p{N}]+|\s+"},
+    {"Regex": r"\s+"},
+    {"Regex": r"[0-9]"},
+    {"String": " "},
+    {"String": "ab"},
+]
+
+
+@pytest.mark.parametrize("pattern", SPLIT_PATTERNS)
+@pytest.mark.parametrize("behavior", ["Isolated", "Removed", "MergedWithPrevious", "MergedWithNext", "Contiguous"])
+@pytest.mark.parametrize("invert", [False, True])
+def test_split_regex_fallback_against_tokenizers(pattern, behavior, invert):
+    from conftest import oracle
+    tokenizers = oracle()
+    with open(reference("gpt2/tokenizer.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": pattern, "behavior": behavior, "invert": invert},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]}
+    text_json = json.dumps(doc, ensure_ascii=False)
+    ref = tokenizers.Tokenizer.from_str(text_json)
+    ours = subtok.Tokenizer.from_str(text_json)
+    for text in HARD_TEXTS[:60] + mixed_texts(150, 13) + ["abab ab  a b", "12345 6789 x1y22z333", ""]:
+        want = ref.encode(text)
+        got = ours.encode(text)
+        assert got.ids == want.ids, (repr(text), pattern, behavior, invert)
+        assert got.offsets == want.offsets, (repr(text), pattern, behavior, invert)
+
+
+def test_bad_split_regex_is_a_clear_error():
+    with open(reference("gpt2/tokenizer.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["pre_tokenizer"] = {"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated", "invert": False}
+    with pytest.raises(subtok.SubtokError) as e:
+        subtok.Tokenizer.from_str(json.dumps(doc))
+    assert e.value.code == 3 and "(unclosed" in str(e.value)

@@ -33,6 +33,19 @@ int32_t cicu_compose(uint32_t a, uint32_t b);
    mappings: U+0130 -> "i\u0307") as code points into out; same return convention as cicu_nfd. */
 int32_t cicu_lowercase(uint32_t c, uint32_t *out, int32_t cap);
 
+/* ICU regular expressions over UTF-8 text (match offsets are byte offsets). A compiled
+   expression is not thread-safe: give each thread its own clone. */
+typedef struct cicu_regex cicu_regex;
+/* Compiles a UTF-8 pattern; NULL on failure with a message in `message`. */
+cicu_regex *cicu_regex_compile(const uint8_t *pattern, int32_t length, char *message, int32_t capacity);
+/* A copy sharing the compiled pattern, for another thread; NULL when out of memory. */
+cicu_regex *cicu_regex_clone(const cicu_regex *regex);
+void cicu_regex_close(cicu_regex *regex);
+/* Starts matching in text[0 ..< length] (the text must outlive the matching); 0 on success. */
+int32_t cicu_regex_reset(cicu_regex *regex, const uint8_t *text, int64_t length);
+/* The next match: 1 with its byte range, 0 when there is none, -1 on error. */
+int32_t cicu_regex_next(cicu_regex *regex, int64_t *start, int64_t *end);
+
 /* The Unicode version of the linked ICU data, as "major.minor" into buf (NUL-terminated). */
 void cicu_unicode_version(char *buf, int32_t capacity);
 

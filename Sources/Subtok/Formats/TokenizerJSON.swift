@@ -128,10 +128,8 @@ public enum TokenizerJSON {
         case "Prepend": return Prepend(prefix: try f.string("prepend"))
         case "Replace":
             let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "normalizer.pattern")
-            guard let text = try pattern.optionalString("String") else {
-                throw SubtokError(.unsupported, "normalizer Replace with a Regex pattern is not supported yet")
-            }
-            return try Replace(pattern: text, content: try f.string("content"))
+            if let regex = try pattern.optionalString("Regex") { return try Replace(regex: regex, content: try f.string("content")) }
+            return try Replace(pattern: try pattern.string("String"), content: try f.string("content"))
         case "Sequence":
             var members: [any Normalizer] = []
             for item in try f.array("normalizers") { members.append(try readNormalizer(item)) }

@@ -1,50 +1,67 @@
-/// Replaces every occurrence of a string with another (`"type": "Replace"` with a `String`
-/// pattern); the new text is aligned to the last character it replaces, as in `tokenizers`.
-/// O(n · pattern length) at worst.
+/// Replaces every match of a string or a regex with another string (`"type": "Replace"`); the
+/// new text is aligned to the last character it replaces, as in `tokenizers`.
+/// O(n · pattern length) at worst for strings; regexes run on ICU (`RegexPattern`).
 public struct Replace: Normalizer {
-    /// The text to find.
+    /// The text to find (for a string pattern).
     public var pattern: String
     /// What to put instead.
     public var content: String
+    private let regex: RegexPattern?
 
-    /// Creates the normalizer; throws for an empty pattern.
+    /// Replaces the string `pattern`; throws for an empty pattern.
     public init(pattern: String, content: String) throws(SubtokError) {
         guard !pattern.isEmpty else { throw SubtokError(.format, "Replace: the pattern must not be empty") }
         self.pattern = pattern
         self.content = content
+        self.regex = nil
+    }
+
+    /// Replaces the matches of the regular expression `regex`; throws when it does not compile.
+    public init(regex: String, content: String) throws(SubtokError) {
+        self.pattern = regex
+        self.content = content
+        self.regex = try RegexPattern(regex)
     }
 
     /// Replaces in `text`.
     public func normalize(_ text: inout NormalizedString) {
-        let target = Array(pattern.utf8)
         let bytes = text.bytes
-        var matches: [Int] = []
-        var i = 0
-        while i + target.count <= bytes.count {
-            if bytes[i] == target[0] && bytes[i..<(i + target.count)].elementsEqual(target) {
-                matches.append(i)
-                i += target.count
-            } else {
-                i += 1
-            }
-        }
+        let matches = bytes.withNonNullBytes { p, n in regex?.matches(p, 0, n) ?? literalMatches(p, n) }
         guard !matches.isEmpty else { return }
         let replacement = Array(content.utf8)
         text.rebuild { b in
             var copied = 0
-            for m in matches {
-                b.keep(copied, m)
-                var last = m + target.count - 1
-                while last > m, UTF8Bytes.isContinuation(bytes[last]) { last -= 1 }
+            for (start, end) in matches {
+                b.keep(copied, start)
+                var last = end - 1
+                while last > start, UTF8Bytes.isContinuation(bytes[last]) { last -= 1 }
                 b.insert(replacement, alignedTo: last)
-                copied = m + target.count
+                copied = end
             }
             b.keep(copied, bytes.count)
         }
     }
 
-    /// `{"type": "Replace", "pattern": {"String": ...}, "content": ...}`.
+    private func literalMatches(_ p: UnsafePointer<UInt8>, _ n: Int) -> [(Int, Int)] {
+        let target = Array(pattern.utf8)
+        var matches: [(Int, Int)] = []
+        var i = 0
+        while i + target.count <= n {
+            if p[i] == target[0] && target.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
+                matches.append((i, i + target.count))
+                i += target.count
+            } else {
+                i += 1
+            }
+        }
+        return matches
+    }
+
+    /// `{"type": "Replace", "pattern": {"String" | "Regex": ...}, "content": ...}`.
     public var json: JSON {
-        .object([("type", .string("Replace")), ("pattern", .object([("String", .string(pattern))])), ("content", .string(content))])
+        .object([
+            ("type", .string("Replace")), ("pattern", .object([(regex == nil ? "String" : "Regex", .string(pattern))])),
+            ("content", .string(content)),
+        ])
     }
 }

@@ -1,7 +1,7 @@
-/// The regex pre-tokenizer of `tokenizer.json` (`"type": "Split"`), for the patterns Subtok
-/// recognises: GPT-2 / r50k, cl100k and o200k, each run by its hand-written scanner (the pieces
-/// are the pattern's matches, behavior `Isolated`). Other patterns, behaviors or `invert` are
-/// refused at load with an error naming them.
+/// The pattern pre-tokenizer of `tokenizer.json` (`"type": "Split"`): splits at the matches of
+/// a regex or a literal string, with any delimiter behavior and `invert`. The GPT-2, cl100k and
+/// o200k patterns run on hand-written scanners; any other regex runs on ICU (`RegexPattern`,
+/// with Oniguruma's reading of `{n,m}+`), so every file loads.
 public struct Split: PreTokenizer {
     /// The patterns with a scanner.
     public enum KnownPattern: String, Sendable, CaseIterable {
@@ -52,57 +52,146 @@ public struct Split: PreTokenizer {
         }
     }
 
-    /// The pattern.
-    public let pattern: KnownPattern
-    /// Whether the pattern is read as Oniguruma (`tokenizers`) or as tiktoken reads it.
-    public let oniguruma: Bool
-    private let regexText: String
-
-    /// A split by a known pattern, read as tiktoken (`oniguruma` false) or `tokenizers` does.
-    public init(_ pattern: KnownPattern, oniguruma: Bool) {
-        self.pattern = pattern
-        self.oniguruma = oniguruma
-        self.regexText = oniguruma ? pattern.regex[0] : pattern.tiktokenRegexForOniguruma
+    /// What the pieces are cut at.
+    enum Matcher: Sendable {
+        case scanner(KnownPattern, oniguruma: Bool)
+        case regex(RegexPattern)
+        case literal([UInt8])
     }
 
-    /// Reads `{"type": "Split", "pattern": {"Regex": ...}, "behavior": ..., "invert": ...}`.
+    let matcher: Matcher
+    /// What happens to the matches.
+    public let behavior: SplitDelimiterBehavior
+    /// Split at what does not match instead.
+    public let invert: Bool
+
+    /// A split by a known pattern, read as tiktoken (`oniguruma` false) or `tokenizers` does,
+    /// each match one piece.
+    public init(_ pattern: KnownPattern, oniguruma: Bool) {
+        self.matcher = .scanner(pattern, oniguruma: oniguruma)
+        self.behavior = .isolated
+        self.invert = false
+    }
+
+    /// Reads `{"type": "Split", "pattern": {"Regex" | "String": ...}, "behavior": ..., "invert": ...}`.
     init(json f: JSONFields) throws(SubtokError) {
         let patternFields = try JSONFields(f.optional("pattern") ?? .null, path: "\(f.path).pattern")
-        guard let regex = try patternFields.optionalString("Regex") else {
-            throw SubtokError(.unsupported, "pre-tokenizer Split with a String pattern is not supported yet")
+        behavior = try SplitDelimiterBehavior.read(f, default: .isolated)
+        invert = try f.bool("invert", default: false)
+        if let literal = try patternFields.optionalString("String") {
+            guard !literal.isEmpty else { throw SubtokError(.format, "\(f.path).pattern.String must not be empty") }
+            matcher = .literal(Array(literal.utf8))
+        } else if let regex = try patternFields.optionalString("Regex") {
+            if let (known, oniguruma) = KnownPattern.recognize(regex) {
+                matcher = .scanner(known, oniguruma: oniguruma)
+            } else {
+                matcher = .regex(try RegexPattern(regex))
+            }
+        } else {
+            throw SubtokError(.format, "\(f.path).pattern must hold a String or a Regex")
         }
-        guard let (known, oniguruma) = KnownPattern.recognize(regex) else {
-            throw SubtokError(.unsupported, "pre-tokenizer Split with the regex \(quoted(regex)) is not supported yet (known: GPT-2, cl100k, o200k)")
-        }
-        let behavior = try SplitDelimiterBehavior.read(f, default: .isolated)
-        guard behavior == .isolated, try !f.bool("invert", default: false) else {
-            throw SubtokError(.unsupported, "pre-tokenizer Split with behavior \(behavior.rawValue) or invert is not supported yet")
-        }
-        self.pattern = known
-        self.oniguruma = oniguruma
-        self.regexText = regex
     }
 
-    /// The scanner: the text is never rewritten.
-    public var pieceSplitter: (any PieceSplitter)? { pattern.splitter(oniguruma: oniguruma) }
+    /// The scanner when the pieces are exactly its matches; else nil (the general path).
+    public var pieceSplitter: (any PieceSplitter)? {
+        guard case let .scanner(known, oniguruma) = matcher, behavior == .isolated, !invert else { return nil }
+        return known.splitter(oniguruma: oniguruma)
+    }
 
-    /// Splits the open splits.
+    /// Splits the open splits: matches and the text between them, combined as `behavior` says
+    /// (the folds of `tokenizers`' `NormalizedString::split`).
     public func preTokenize(_ text: inout PreTokenizedString) {
-        let splitter = pattern.splitter(oniguruma: oniguruma)
         var ends: [Int] = []
         text.refine { p, start, end, out in
-            ends.removeAll(keepingCapacity: true)
-            splitter.splitPieces(p.baseAddress!, start, end, into: &ends)
-            var s = start
-            for e in ends { out.append(.init(start: s, end: e)); s = e }
+            var matches: [(Int, Int)] = []
+            switch matcher {
+            case let .scanner(known, oniguruma):
+                ends.removeAll(keepingCapacity: true)
+                known.splitter(oniguruma: oniguruma).splitPieces(p.baseAddress!, start, end, into: &ends)
+                var s = start
+                for e in ends { matches.append((s, e)); s = e }
+            case let .regex(regex):
+                matches = regex.matches(p.baseAddress!, start, end)
+            case let .literal(target):
+                var i = start
+                while i + target.count <= end {
+                    if p[i] == target[0] && bytesEqual(p.baseAddress! + i, target.withUnsafeBufferPointer { $0.baseAddress! }, target.count) {
+                        matches.append((i, i + target.count))
+                        i += target.count
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+            Self.fold(matches, start, end, behavior: behavior, invert: invert, into: &out)
         }
     }
 
-    /// `{"type": "Split", ...}` with the pattern as it was read.
+    /// Turns matches into pieces.
+    static func fold(_ matches: [(Int, Int)], _ start: Int, _ end: Int, behavior: SplitDelimiterBehavior, invert: Bool,
+                     into out: inout [PreTokenizedString.Split]) {
+        var segments: [(start: Int, end: Int, isMatch: Bool)] = []
+        var previous = start
+        for (s, e) in matches {
+            if previous < s { segments.append((previous, s, invert)) }
+            segments.append((s, e, !invert))
+            previous = e
+        }
+        if previous < end { segments.append((previous, end, invert)) }
+        var pieces: [(start: Int, end: Int, isMatch: Bool)] = []
+        switch behavior {
+        case .removed:
+            pieces = segments.filter { !$0.isMatch }
+        case .isolated:
+            pieces = segments
+        case .mergedWithPrevious:
+            var previousMatch = false
+            for segment in segments {
+                if segment.isMatch && !previousMatch, !pieces.isEmpty {
+                    pieces[pieces.count - 1].end = segment.end
+                } else {
+                    pieces.append(segment)
+                }
+                previousMatch = segment.isMatch
+            }
+        case .mergedWithNext:
+            var previousMatch = false
+            for segment in segments.reversed() {
+                if segment.isMatch && !previousMatch, !pieces.isEmpty {
+                    pieces[pieces.count - 1].start = segment.start
+                } else {
+                    pieces.append(segment)
+                }
+                previousMatch = segment.isMatch
+            }
+            pieces.reverse()
+        case .contiguous:
+            var previousMatch = false
+            for segment in segments {
+                if segment.isMatch == previousMatch, !pieces.isEmpty {
+                    pieces[pieces.count - 1].end = segment.end
+                } else {
+                    pieces.append(segment)
+                }
+                previousMatch = segment.isMatch
+            }
+        }
+        for piece in pieces where piece.end > piece.start { out.append(.init(start: piece.start, end: piece.end)) }
+    }
+
+    /// `{"type": "Split", ...}` as it was read (known patterns written with their meaning).
     public var json: JSON {
-        .object([
-            ("type", .string("Split")), ("pattern", .object([("Regex", .string(regexText))])),
-            ("behavior", .string("Isolated")), ("invert", .bool(false)),
+        let pattern: JSON
+        switch matcher {
+        case let .scanner(known, oniguruma):
+            pattern = .object([("Regex", .string(oniguruma ? known.regex[0] : known.tiktokenRegexForOniguruma))])
+        case let .regex(regex):
+            pattern = .object([("Regex", .string(regex.source))])
+        case let .literal(bytes):
+            pattern = .object([("String", .string(String(decoding: bytes, as: UTF8.self)))])
+        }
+        return .object([
+            ("type", .string("Split")), ("pattern", pattern), ("behavior", .string(behavior.rawValue)), ("invert", .bool(invert)),
         ])
     }
 }
