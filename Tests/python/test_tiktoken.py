@@ -176,3 +176,12 @@ def test_bad_split_regex_is_a_clear_error():
     with pytest.raises(subtok.SubtokError) as e:
         subtok.Tokenizer.from_str(json.dumps(doc))
     assert e.value.code == 3 and "(unclosed" in str(e.value)
+
+
+def test_long_pieces_match_tiktoken():
+    """Megabyte pieces without white space (one pre-token each) stay exact."""
+    enc, path = tiktoken_encoding("cl100k_base")
+    ours = subtok.Tokenizer.from_file(path)
+    rnd = random.Random(5)
+    for text in ("".join(rnd.choice("abcdefghij") for _ in range(1_000_000)), "é" * 300_000, "1" * 500_000):
+        assert ours.encode_ids(text) == enc.encode_ordinary(text)
