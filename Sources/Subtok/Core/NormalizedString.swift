@@ -130,6 +130,15 @@ public struct NormalizedString: Sendable {
         alignment = newAlignment
     }
 
+    /// Replaces the text with `bytes`, byte `k` aligned to the original range `alignment[k]`.
+    public mutating func replace(bytes newBytes: [UInt8], alignment newAlignment: [TokenOffset]) {
+        var flat: [Int] = []
+        flat.reserveCapacity(2 * newAlignment.count)
+        for a in newAlignment { flat.append(a.start); flat.append(a.end) }
+        bytes = newBytes
+        alignment = flat
+    }
+
     /// Rewrites ASCII bytes in place with `body` (which must map ASCII to ASCII), keeping the
     /// alignment: the fast path of normalizers on ASCII text.
     public mutating func mapASCIIInPlace(_ body: (UInt8) -> UInt8) {

@@ -38,7 +38,12 @@ extension Tokenizer {
                 throw SubtokError(error.kind, "\(name): \(error.message)")
             }
         } else if name.hasSuffix(".model") {
-            throw SubtokError(.unsupported, "\(name): this tokenizer format is not supported yet")
+            let bytes = try readFile(path)
+            do {
+                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try SentencePieceModelFile.read(b) }
+            } catch {
+                throw SubtokError(error.kind, "\(name): \(error.message)")
+            }
         } else {
             let bytes = try readFile(path)
             do {

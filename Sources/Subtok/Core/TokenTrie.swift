@@ -18,16 +18,19 @@ struct TokenTrie: Sendable {
     init(_ vocabulary: Vocabulary, continuationPrefix prefix: String) {
         let prefixBytes = Array(prefix.utf8)
         var keys: [([UInt8], UInt32, UInt32)] = []
-        var edgeCount = 0
         for (id, token) in vocabulary.tokens.enumerated() {
             let bytes = Array(token.utf8)
             keys.append((bytes, Self.initialRoot, UInt32(id)))
-            edgeCount += bytes.count
             if !prefixBytes.isEmpty, bytes.starts(with: prefixBytes) {
                 keys.append((Array(bytes[prefixBytes.count...]), Self.continuationRoot, UInt32(id)))
-                edgeCount += bytes.count - prefixBytes.count
             }
         }
+        self.init(keys: keys)
+    }
+
+    /// Builds the trie from (bytes, root, id) keys; the first id entered for a key wins.
+    init(keys: [([UInt8], UInt32, UInt32)]) {
+        let edgeCount = keys.reduce(0) { $0 + $1.0.count }
         var edges = PairTable(count: edgeCount + 1)
         var tokenAtNode: [UInt32] = [Self.none, Self.none]
         for (bytes, root, id) in keys {
@@ -47,6 +50,22 @@ struct TokenTrie: Sendable {
         }
         self.edges = edges
         self.tokenAtNode = tokenAtNode
+    }
+
+    /// Calls `body` with (id, length) for every token that `p[start ..< end]` starts with,
+    /// shortest first (a common-prefix search). O(length of the longest match + 1).
+    @inline(__always)
+    func forEachPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, from root: UInt32, _ body: (UInt32, Int) -> Void) {
+        var node = root
+        var j = start
+        while j < end {
+            let next = edges.lookup(node, UInt32(p[j]))
+            if next == UInt64.max { return }
+            node = UInt32(truncatingIfNeeded: next)
+            j += 1
+            let id = tokenAtNode[Int(node)]
+            if id != Self.none { body(id, j - start) }
+        }
     }
 
     /// The longest token that `p[start ..< end]` starts with, walking from `root`:

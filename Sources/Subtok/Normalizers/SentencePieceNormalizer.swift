@@ -1,0 +1,109 @@
+/// SentencePiece's normalizer, as `sentencepiece` runs it for a `.model` file: the compiled
+/// charsmap (longest rule per position; user-defined symbols pass through unchanged), leading,
+/// trailing and repeated white space removed (`remove_extra_whitespaces`), a dummy prefix
+/// space (`add_dummy_prefix`, or a suffix with `treat_whitespace_as_suffix`), and spaces shown
+/// as U+2581 (`escape_whitespaces`). Each output byte is aligned to the input it came from. O(n).
+public struct SentencePieceNormalizer: Normalizer {
+    /// The compiled rules, if any (identity otherwise).
+    let charsmap: PrecompiledCharsmap?
+    /// Prepend (or append) a space.
+    public let addDummyPrefix: Bool
+    /// Drop leading, trailing and repeated spaces.
+    public let removeExtraWhitespaces: Bool
+    /// Write spaces as U+2581.
+    public let escapeWhitespaces: Bool
+    /// Put the dummy space after the text instead of before.
+    public let treatWhitespaceAsSuffix: Bool
+    /// User-defined symbols, longest first: never normalized.
+    let userDefined: [[UInt8]]
+
+    private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
+
+    init(charsmap: PrecompiledCharsmap?, addDummyPrefix: Bool, removeExtraWhitespaces: Bool, escapeWhitespaces: Bool,
+         treatWhitespaceAsSuffix: Bool, userDefined: [String]) {
+        self.charsmap = charsmap
+        self.addDummyPrefix = addDummyPrefix
+        self.removeExtraWhitespaces = removeExtraWhitespaces
+        self.escapeWhitespaces = escapeWhitespaces
+        self.treatWhitespaceAsSuffix = treatWhitespaceAsSuffix
+        self.userDefined = userDefined.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
+
+    /// The normalized form of the input prefix at `i` and how many input bytes it consumes.
+    private func normalizePrefix(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (ArraySlice<UInt8>, Int) {
+        for symbol in userDefined where symbol.count <= n - i {
+            if symbol.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
+                return (ArraySlice(symbol), symbol.count)
+            }
+        }
+        if let charsmap, let (length, value) = charsmap.longestMatch(p, i, n) {
+            return (charsmap.replacement(value), length)
+        }
+        let length = min(UTF8Bytes.sequenceLength(lead: p[i]), n - i)
+        return (ArraySlice(UnsafeBufferPointer(start: p + i, count: length)), length)
+    }
+
+    /// Normalizes `text`.
+    public func normalize(_ text: inout NormalizedString) {
+        let source = text
+        var out: [UInt8] = []
+        var alignment: [TokenOffset] = []
+        out.reserveCapacity(source.count + source.count / 4 + 4)
+        source.bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let n = buffer.count
+            var consumed = 0
+            func append(_ bytes: some Collection<UInt8>, _ origin: TokenOffset) {
+                for b in bytes {
+                    out.append(b)
+                    alignment.append(origin)
+                }
+            }
+            func addSpace(at position: Int) {
+                let origin = source.originalRange(position, position)
+                append(escapeWhitespaces ? Self.spaceSymbol : [0x20], origin)
+            }
+            if removeExtraWhitespaces {
+                while consumed < n {
+                    let (piece, length) = normalizePrefix(p, consumed, n)
+                    guard piece.elementsEqual([0x20]) else { break }
+                    consumed += length
+                }
+            }
+            guard consumed < n else { return }
+            if !treatWhitespaceAsSuffix && addDummyPrefix { addSpace(at: consumed) }
+            var previousIsSpace = removeExtraWhitespaces
+            while consumed < n {
+                var (piece, length) = normalizePrefix(p, consumed, n)
+                if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
+                if !piece.isEmpty {
+                    let origin = source.originalRange(consumed, consumed + length)
+                    for b in piece {
+                        if escapeWhitespaces && b == 0x20 { append(Self.spaceSymbol, origin) } else { append(CollectionOfOne(b), origin) }
+                    }
+                    previousIsSpace = piece.last == 0x20
+                }
+                consumed += length
+                if !removeExtraWhitespaces { previousIsSpace = false }
+            }
+            if removeExtraWhitespaces {
+                let space = escapeWhitespaces ? Self.spaceSymbol : [0x20]
+                while out.count >= space.count && out[(out.count - space.count)...].elementsEqual(space) {
+                    out.removeLast(space.count)
+                    alignment.removeLast(space.count)
+                }
+            }
+            if treatWhitespaceAsSuffix && addDummyPrefix { addSpace(at: n) }
+        }
+        text.replace(bytes: out, alignment: alignment)
+    }
+
+    /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
+    /// Precompiled, Metaspace and friends); written as its parts' options for reference.
+    public var json: JSON {
+        .object([
+            ("type", .string("SentencePiece")), ("add_dummy_prefix", .bool(addDummyPrefix)),
+            ("remove_extra_whitespaces", .bool(removeExtraWhitespaces)), ("escape_whitespaces", .bool(escapeWhitespaces)),
+        ])
+    }
+}

@@ -1,0 +1,30 @@
+import Subtok
+import Testing
+
+/// SentencePiece `.model` files against the vectors `sentencepiece` produced (ids, pieces, decode).
+@Suite struct SentencePieceVectorTests {
+    static let cases: [(file: String, vectors: String)] = [
+        ("sentencepiece/test_model.model", "sentencepiece-test_model.model"),
+        ("sentencepiece/test_ja_model.model", "sentencepiece-test_ja_model.model"),
+        ("spm-trained/t5-style-unigram.model", "t5-style-unigram.model"),
+    ]
+
+    @Test(arguments: cases)
+    func matchesReference(file: String, vectors: String) throws {
+        guard Reference.available else { return }
+        let tokenizer = try Tokenizer(contentsOfFile: Reference.path(file))
+        let lines = try Reference.vectors(vectors)
+        var failures = 0
+        for v in lines {
+            let e = tokenizer.encode(v.text)
+            let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
+            if e.ids != v.ids || e.tokens != v.tokens || decoded != v.decoded {
+                failures += 1
+                if failures <= 4 {
+                    Issue.record("\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)")
+                }
+            }
+        }
+        #expect(failures == 0, "\(failures) of \(lines.count) vectors differ")
+    }
+}
