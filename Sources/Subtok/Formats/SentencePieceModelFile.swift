@@ -1,7 +1,7 @@
 /// Reads SentencePiece `.model` files (the `ModelProto` protocol buffer: pieces with scores and
 /// types, trainer spec, normalizer spec with its precompiled charsmap) and builds a tokenizer
-/// that encodes and decodes as the `sentencepiece` library does. Unigram models are supported;
-/// other model types are an `unsupported` error naming them.
+/// that encodes and decodes as the `sentencepiece` library does. Unigram and BPE models are
+/// supported; WORD and CHAR models are an `unsupported` error naming them.
 public enum SentencePieceModelFile {
     /// Builds the tokenizer from the file's bytes.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
@@ -71,8 +71,8 @@ public enum SentencePieceModelFile {
             }
         }
         guard !pieces.isEmpty else { throw SubtokError(.format, "the model has no pieces") }
-        guard modelType == 1 else {
-            let name = [2: "BPE", 3: "WORD", 4: "CHAR"][modelType] ?? "type \(modelType)"
+        guard modelType == 1 || modelType == 2 else {
+            let name = [3: "WORD", 4: "CHAR"][modelType] ?? "type \(modelType)"
             throw SubtokError(.unsupported, "SentencePiece \(name) models are not supported yet")
         }
         guard !denormalizer else { throw SubtokError(.unsupported, "SentencePiece denormalization rules are not supported yet") }
@@ -81,13 +81,15 @@ public enum SentencePieceModelFile {
         if !byteFallback, let k = pieces.firstIndex(where: { $0.2 == .byte }) {
             throw SubtokError(.format, "byte piece \(pieces[k].0) found although byte_fallback is off")
         }
-        let model = try Unigram(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
+        let model: any Model = modelType == 1
+            ? try Unigram(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
+            : try SentencePieceBPE(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
         let normalizer = SentencePieceNormalizer(
             charsmap: charsmap.isEmpty ? nil : try PrecompiledCharsmap(charsmap), addDummyPrefix: addDummyPrefix,
             removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: escapeWhitespaces,
             treatWhitespaceAsSuffix: treatWhitespaceAsSuffix, userDefined: pieces.filter { $0.2 == .userDefined }.map(\.0))
         var bytePieces: [String: UInt8] = [:]
-        for b in 0..<256 where byteFallback { bytePieces[Unigram.bytePiece(UInt8(b))] = UInt8(b) }
+        for b in 0..<256 where byteFallback { bytePieces[UnknownPieces.bytePiece(UInt8(b))] = UInt8(b) }
         let decoder = SentencePieceDecoder(
             control: Set(pieces.filter { $0.2 == .control }.map(\.0)), unknown: pieces[unknowns[0]].0,
             unknownSurface: unknownSurface, bytePieces: bytePieces,

@@ -26,8 +26,7 @@ public final class Unigram: Model {
     private let trie: TokenTrie
     private let unknownScore: Float
     private let maxScore: Float
-    /// The id of `<0xNN>` for each byte (when byte fallback is on).
-    private let byteIDs: [UInt32]
+    private let unknowns: UnknownPieces
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
@@ -56,22 +55,7 @@ public final class Unigram: Model {
         trie = TokenTrie(keys: keys)
         unknownScore = minScore - 10
         self.maxScore = maxScore
-        var byteIDs = [UInt32](repeating: unknownID, count: 256)
-        if byteFallback {
-            for b in 0..<256 {
-                guard let id = vocabulary.id(for: Self.bytePiece(UInt8(b))) else {
-                    throw SubtokError(.format, "byte fallback is on but the piece \(Self.bytePiece(UInt8(b))) is missing")
-                }
-                byteIDs[b] = id
-            }
-        }
-        self.byteIDs = byteIDs
-    }
-
-    /// `<0xNN>` for byte `b`.
-    static func bytePiece(_ b: UInt8) -> String {
-        let hex = Array("0123456789ABCDEF")
-        return "<0x\(hex[Int(b >> 4)])\(hex[Int(b & 15)])>"
+        unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
     }
 
     /// The number of pieces.
@@ -138,15 +122,7 @@ public final class Unigram: Model {
         }
         var previousUnknown = false
         for piece in path.reversed() {
-            let isUnknown = piece.id == unknownID
-            if isUnknown && byteFallback {
-                for k in piece.from..<piece.to { output.append(byteIDs[Int(p[k])], start + piece.from, start + piece.to) }
-            } else if isUnknown && previousUnknown, let last = output.ids.indices.last {
-                if output.withOffsets { output.ends[last] = start + piece.to }
-            } else {
-                output.append(piece.id, start + piece.from, start + piece.to)
-            }
-            previousUnknown = isUnknown
+            unknowns.append(piece.id, p, piece.from, piece.to, base: start, previousUnknown: &previousUnknown, into: &output)
         }
     }
 

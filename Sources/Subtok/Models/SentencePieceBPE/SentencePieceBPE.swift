@@ -1,0 +1,162 @@
+/// SentencePiece's BPE (Llama 2, Mistral): the normalized text starts as characters (a
+/// user-defined symbol is one frozen symbol) and the adjacent pair whose concatenation is the
+/// highest-scoring piece merges first (leftmost on ties), until no pair forms a piece; pieces of
+/// type UNUSED reached on the way are split back into the pieces they were merged from.
+/// Unknown characters become the unknown token or, with byte fallback, byte pieces. A heap of
+/// candidate pairs with lazy invalidation, as `sentencepiece`: O(n log n).
+public final class SentencePieceBPE: Model {
+    /// The pieces, by id.
+    public let vocabulary: Vocabulary
+    /// The score of each piece.
+    public let scores: [Float]
+    /// The type of each piece.
+    public let types: [Unigram.PieceType]
+    private let unknowns: UnknownPieces
+    /// User-defined pieces, longest first: never split or merged.
+    private let userDefined: [[UInt8]]
+
+    /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
+    public init(pieces: [(String, Float, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
+        guard Int(unknownID) < pieces.count else { throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces") }
+        for (k, piece) in pieces.enumerated() where !piece.1.isFinite {
+            throw SubtokError(.format, "piece \(k) (\(quoted(piece.0))) has a score that is not a finite number")
+        }
+        vocabulary = try Vocabulary(tokens: pieces.map(\.0))
+        scores = pieces.map(\.1)
+        types = pieces.map(\.2)
+        unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
+        userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }
+    }
+
+    /// The number of pieces.
+    public var vocabularySize: Int { vocabulary.count }
+    /// "BPE".
+    public var typeName: String { "BPE" }
+    /// The id of `token`, or nil.
+    public func id(for token: String) -> UInt32? { vocabulary.id(for: token) }
+    /// The piece of `id`, or nil.
+    public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
+
+    /// The id of `p[from ..< to]` if it is a piece merges can produce (normal, user-defined or unused).
+    @inline(__always)
+    private func mergeable(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> UInt32? {
+        guard let id = vocabulary.id(p + from, to - from) else { return nil }
+        let type = types[Int(id)]
+        return type == .normal || type == .userDefined || type == .unused ? id : nil
+    }
+
+    private struct Candidate: Comparable {
+        var score: Float
+        var left: Int32
+        var right: Int32
+        var size: Int32
+        /// Higher score first, then the leftmost pair.
+        static func < (a: Candidate, b: Candidate) -> Bool { a.score > b.score || (a.score == b.score && a.left < b.left) }
+    }
+
+    /// Tokenizes `text[start ..< end]`.
+    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
+        guard end > start, let base = text.baseAddress else { return }
+        let p = base + start
+        let n = end - start
+        var from: [Int] = []
+        var to: [Int] = []
+        var frozen: [Bool] = []
+        var i = 0
+        while i < n {
+            var length = min(UTF8Bytes.sequenceLength(lead: p[i]), n - i)
+            var isFrozen = false
+            for symbol in userDefined where symbol.count <= n - i {
+                if symbol.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
+                    length = symbol.count
+                    isFrozen = true
+                    break
+                }
+            }
+            from.append(i); to.append(i + length); frozen.append(isFrozen)
+            i += length
+        }
+        let count = from.count
+        var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
+        var prev = (0..<count).map { $0 - 1 }
+        var heap = CandidateHeap()
+        // As `sentencepiece`'s rev_merge: keyed by the piece's text, the last pair wins.
+        var unusedSplits: [[UInt8]: Int] = [:]
+        func consider(_ left: Int, _ right: Int) {
+            guard left >= 0, right >= 0, !frozen[left], !frozen[right], let id = mergeable(p, from[left], to[right]) else { return }
+            heap.push(Candidate(score: scores[Int(id)], left: Int32(left), right: Int32(right), size: Int32(to[right] - from[left])))
+            if types[Int(id)] == .unused { unusedSplits[Array(UnsafeBufferPointer(start: p + from[left], count: to[right] - from[left]))] = to[left] - from[left] }
+        }
+        for k in 1..<max(count, 1) { consider(k - 1, k) }
+        while let top = heap.pop() {
+            let left = Int(top.left), right = Int(top.right)
+            guard to[left] > from[left], to[right] > from[right], next[left] == right,
+                  to[right] - from[left] == Int(top.size) else { continue }
+            to[left] = to[right]
+            next[left] = next[right]
+            if next[right] >= 0 { prev[next[right]] = left }
+            to[right] = from[right]
+            consider(prev[left], left)
+            consider(left, next[left])
+        }
+        var previousUnknown = false
+        func emit(_ range: Range<Int>) {
+            let id = vocabulary.id(p + range.lowerBound, range.count)
+            if let id, types[Int(id)] == .unused,
+               let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] {
+                emit(range.lowerBound..<(range.lowerBound + leftLength))
+                emit((range.lowerBound + leftLength)..<range.upperBound)
+                return
+            }
+            unknowns.append(id ?? unknowns.unknownID, p, range.lowerBound, range.upperBound, base: start,
+                            previousUnknown: &previousUnknown, into: &output)
+        }
+        var k = count > 0 ? 0 : -1
+        while k >= 0 {
+            emit(from[k]..<to[k])
+            k = next[k]
+        }
+    }
+
+    /// A binary heap whose top is the smallest candidate by `<` (the best pair).
+    private struct CandidateHeap {
+        private var items: [Candidate] = []
+
+        mutating func push(_ c: Candidate) {
+            items.append(c)
+            var i = items.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard items[i] < items[parent] else { break }
+                items.swapAt(i, parent)
+                i = parent
+            }
+        }
+
+        mutating func pop() -> Candidate? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && items[l] < items[m] { m = l }
+                if r < items.count && items[r] < items[m] { m = r }
+                if m == i { break }
+                items.swapAt(i, m)
+                i = m
+            }
+            return top
+        }
+    }
+
+    /// SentencePiece BPE has no exact `tokenizer.json` form (`tokenizers` converts it to merges);
+    /// written with its pieces and scores for reference.
+    public var json: JSON {
+        .object([
+            ("type", .string("SentencePieceBPE")),
+            ("vocab", .array(zip(vocabulary.tokens, scores).map { .array([.string($0.0), .number(Double($0.1))]) })),
+        ])
+    }
+}

@@ -1,0 +1,70 @@
+"""SentencePiece .model files against the sentencepiece library itself."""
+import json
+import os
+import subprocess
+
+import pytest
+
+import subtok
+from conftest import reference
+from test_oracle import OWN_TEXTS, corpus_lines, random_texts
+from test_tiktoken import HARD_TEXTS, mixed_texts
+
+MODELS = ["sentencepiece/test_model.model", "sentencepiece/test_ja_model.model", "spm-trained/t5-style-unigram.model",
+          "spm-trained/llama-style-bpe.model"]
+SP_TEXTS = HARD_TEXTS + ["  leading and   inner   spaces  ", "ｶﾞｷﾞ ㍻ ﬁ ① Ａ", "<|user|>hi<|assistant|> <|user|>",
+                         "\u3000全角\u3000スペース\u3000", "tab\tand\nnewline", "🤖🦾 unknown 𓀀 glyphs", "\ufeff\u200b"]
+
+
+def processor(path):
+    try:
+        import sentencepiece
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("sentencepiece is not installed under CI=true")
+        pytest.skip("sentencepiece not installed")
+    return sentencepiece.SentencePieceProcessor(model_file=reference(path))
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_against_sentencepiece(path):
+    sp = processor(path)
+    ours = subtok.Tokenizer.from_file(reference(path))
+    texts = SP_TEXTS + OWN_TEXTS + mixed_texts(600, 21) + random_texts(300, 4) + corpus_lines(200)
+    for text in texts:
+        want = sp.encode(text)
+        assert ours.encode_ids(text) == want, repr(text)
+        assert ours.decode(want, skip_special_tokens=False) == sp.decode(want), repr(text)
+    ids = list(range(min(sp.get_piece_size(), 3000)))
+    assert ours.decode(ids, skip_special_tokens=False) == sp.decode(ids)
+
+
+@pytest.mark.parametrize("path,vectors", [(m, m.split("/")[1].replace(".model", "") + ".model") for m in MODELS])
+def test_binding_and_cli_match_vectors(path, vectors):
+    name = vectors if not path.startswith("sentencepiece/") else "sentencepiece-" + vectors
+    with open(reference(f"vectors/{name}.jsonl"), encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    ours = subtok.Tokenizer.from_file(reference(path))
+    for v in lines:
+        e = ours.encode(v["text"])
+        assert (e.ids, e.tokens) == (v["ids"], v["tokens"]), v["text"]
+        assert ours.decode(v["ids"], skip_special_tokens=False) == v["decoded"]
+    cli = os.environ.get("SUBTOK_CLI")
+    if cli:
+        stdin = "".join(json.dumps(v["text"]) + "\n" for v in lines).encode()
+        out = subprocess.run([cli, "encode", "-t", reference(path), "--format", "jsonl"], input=stdin,
+                             capture_output=True, check=True).stdout.decode().splitlines()
+        assert [json.loads(o)["ids"] for o in out] == [v["ids"] for v in lines]
+
+
+def test_corrupt_models_are_clear_errors(tmp_path):
+    with open(reference("sentencepiece/test_model.model"), "rb") as f:
+        data = f.read()
+    for label, blob in {"truncated": data[:len(data) // 2], "empty": b"", "garbage": b"\xff" * 64,
+                        "flipped": data[:100] + bytes([data[100] ^ 0x55]) + data[101:]}.items():
+        path = tmp_path / f"{label}.model"
+        path.write_bytes(blob)
+        try:
+            subtok.Tokenizer.from_file(str(path))
+        except subtok.SubtokError as e:
+            assert e.code in (3, 7), label
