@@ -8,6 +8,7 @@ import Testing
         ("sentencepiece/test_ja_model.model", "sentencepiece-test_ja_model.model"),
         ("spm-trained/t5-style-unigram.model", "t5-style-unigram.model"),
         ("spm-trained/llama-style-bpe.model", "llama-style-bpe.model"),
+        ("spm-trained/t5-style-unigram.tokenizer.json", "t5-style-unigram.tokenizer.json"),
     ]
 
     @Test(arguments: cases)

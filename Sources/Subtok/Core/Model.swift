@@ -13,6 +13,14 @@ public protocol Model: Sendable {
     var json: JSON { get }
     /// The `type` name of the model in `tokenizer.json` ("BPE", "WordPiece", "Unigram").
     var typeName: String { get }
+    /// The unknown id whose token string is the text it covers rather than the vocabulary's
+    /// spelling (`tokenizers`' Unigram), or nil.
+    var unknownIDShowingText: UInt32? { get }
+}
+
+extension Model {
+    /// Default: unknown tokens are spelled as in the vocabulary.
+    public var unknownIDShowingText: UInt32? { nil }
 }
 
 /// Tokens produced by a model for one text: encoding a text appends the tokens of all its

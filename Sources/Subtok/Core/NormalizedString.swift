@@ -174,6 +174,11 @@ public struct NormalizedString: Sendable {
         /// The current length of the new string, in bytes.
         public var count: Int { bytes.count }
 
+        /// The original offset where old byte `index` starts.
+        public func originalStart(of index: Int) -> Int {
+            index < source.count ? sourceAlignment[2 * index] : (source.isEmpty ? 0 : sourceAlignment[2 * source.count - 1])
+        }
+
         /// Appends the old bytes `start ..< end` with their alignment.
         public mutating func keep(_ start: Int, _ end: Int) {
             bytes.append(contentsOf: source[start..<end])

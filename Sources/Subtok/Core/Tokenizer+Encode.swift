@@ -135,6 +135,12 @@ extension Tokenizer {
             recordAddedTokenTexts(&encoding, output, normalized?.bytes ?? Array(bytes))
         }
         if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
+        if let unknown = model.unknownIDShowingText {
+            let text = normalized?.bytes ?? Array(bytes)
+            for k in output.ids.indices where output.ids[k] == unknown {
+                encoding.tokenOverrides[k] = String(decoding: text[output.starts[k]..<output.ends[k]], as: UTF8.self)
+            }
+        }
         return encoding
     }
 

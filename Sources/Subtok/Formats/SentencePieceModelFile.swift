@@ -6,7 +6,7 @@ public enum SentencePieceModelFile {
     /// Builds the tokenizer from the file's bytes.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
         var reader = ProtobufReader(bytes)
-        var pieces: [(String, Float, Unigram.PieceType)] = []
+        var pieces: [(String, Double, Unigram.PieceType)] = []
         var modelType: UInt64 = 1
         var byteFallback = false
         var treatWhitespaceAsSuffix = false
@@ -37,7 +37,7 @@ public enum SentencePieceModelFile {
                     }
                 }
                 guard let text, !text.isEmpty else { throw SubtokError(.format, "piece \(pieces.count) is empty") }
-                pieces.append((text, score, type))
+                pieces.append((text, Double(score), type))
                 guard pieces.count <= Limits.maximumVocabularySize else { throw SubtokError(.limitExceeded, "more than \(Limits.maximumVocabularySize) pieces") }
             case (2, 2):
                 var trainer = reader.nested(try reader.lengthDelimited())

@@ -119,6 +119,7 @@ public enum TokenizerJSON {
                 handleChineseCharacters: try f.bool("handle_chinese_chars", default: true),
                 stripAccents: strip, lowercase: try f.bool("lowercase", default: true))
         case "Lowercase": return Lowercase()
+        case "Precompiled": return try Precompiled(base64: try f.string("precompiled_charsmap"))
         case "NFD": return UnicodeNormalization(.nfd)
         case "NFKD": return UnicodeNormalization(.nfkd)
         case "NFC": return UnicodeNormalization(.nfc)
@@ -152,6 +153,10 @@ public enum TokenizerJSON {
             return Whitespace()
         case "Split":
             return try Split(json: f)
+        case "Metaspace":
+            return Metaspace(
+                replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try readPrependScheme(f),
+                split: try f.bool("split", default: true))
         case "WhitespaceSplit":
             return WhitespaceSplit()
         case "Punctuation":
@@ -243,6 +248,28 @@ public enum TokenizerJSON {
                 trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
         case "WordPiece":
             return WordPieceDecoder(prefix: try f.optionalString("prefix") ?? "##", cleanup: try f.bool("cleanup", default: true))
+        case "Metaspace":
+            return MetaspaceDecoder(
+                replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try readPrependScheme(f),
+                split: try f.bool("split", default: true))
+        case "ByteFallback": return ByteFallbackDecoder()
+        case "Fuse": return FuseDecoder()
+        case "Strip":
+            let content = try f.string("content").unicodeScalars
+            guard content.count == 1, let scalar = content.first else { throw SubtokError(.format, "decoder.content must be one character") }
+            let start = Int(try f.optional("start").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.start") } ?? 0)
+            let stop = Int(try f.optional("stop").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.stop") } ?? 0)
+            return StripDecoder(content: scalar, start: start, stop: stop)
+        case "Replace":
+            let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "decoder.pattern")
+            guard let text = try pattern.optionalString("String") else {
+                throw SubtokError(.unsupported, "decoder Replace with a Regex pattern is not supported yet")
+            }
+            return try ReplaceDecoder(pattern: text, content: try f.string("content"))
+        case "Sequence":
+            var members: [any Decoder] = []
+            for item in try f.array("decoders") { members.append(try readDecoder(item)) }
+            return DecoderSequence(members)
         case let other:
             throw SubtokError(.unsupported, "decoder \(other) is not supported yet")
         }
@@ -265,6 +292,7 @@ public enum TokenizerJSON {
         switch type {
         case "BPE": return try readBPE(f, byteLevel: byteLevel)
         case "WordPiece": return try readWordPiece(f)
+        case "Unigram": return try readUnigram(f)
         default: throw SubtokError(.unsupported, "model \(type) is not supported yet")
         }
     }
@@ -279,6 +307,30 @@ public enum TokenizerJSON {
             pairs.append((member.key, try JSONFields.uint32(member.value, at: "model.vocab[\(quoted(member.key))]")))
         }
         return try Vocabulary(pairs: pairs)
+    }
+
+    static func readPrependScheme(_ f: JSONFields) throws(SubtokError) -> Metaspace.PrependScheme {
+        if let name = try f.optionalString("prepend_scheme") {
+            guard let scheme = Metaspace.PrependScheme(rawValue: name) else {
+                throw SubtokError(.format, "\(f.path).prepend_scheme must be always, first or never, found \(quoted(name))")
+            }
+            return scheme
+        }
+        return try f.bool("add_prefix_space", default: true) ? .always : .never
+    }
+
+    private static func readUnigram(_ f: JSONFields) throws(SubtokError) -> Unigram {
+        var pieces: [(String, Double, Unigram.PieceType)] = []
+        for (k, item) in try f.array("vocab").enumerated() {
+            guard case let .array(pair) = item, pair.count == 2, case let .string(piece) = pair[0], case let .number(score) = pair[1] else {
+                throw SubtokError(.format, "model.vocab[\(k)] must be [piece, score]")
+            }
+            pieces.append((piece, score, .normal))
+        }
+        guard let unknown = f.optional("unk_id") else { throw SubtokError(.format, "model.unk_id is missing") }
+        return try Unigram(
+            pieces: pieces, unknownID: try JSONFields.uint32(unknown, at: "model.unk_id"),
+            byteFallback: try f.bool("byte_fallback", default: false), sentencePieceRules: false)
     }
 
     private static func readWordPiece(_ f: JSONFields) throws(SubtokError) -> WordPiece {

@@ -29,6 +29,16 @@ struct PrecompiledCharsmap: Sendable {
     /// The longest rule matching a prefix of `p[start ..< end]`: its input length and the range of
     /// its replacement in `replacements`, or nil. (Darts `commonPrefixSearch`, longest result.)
     func longestMatch(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (length: Int, value: Range<Int>)? {
+        search(p, start, end, stopAtFirst: false)
+    }
+
+    /// The shortest rule matching a prefix of `p[start ..< end]` (the first result of the
+    /// search, which `tokenizers`' Precompiled normalizer uses).
+    func shortestMatch(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (length: Int, value: Range<Int>)? {
+        search(p, start, end, stopAtFirst: true)
+    }
+
+    private func search(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, stopAtFirst: Bool) -> (length: Int, value: Range<Int>)? {
         var best: (Int, Int)?
         units.withUnsafeBufferPointer { u in
             var node = 0
@@ -44,6 +54,7 @@ struct PrecompiledCharsmap: Sendable {
                 if (unit >> 8) & 1 == 1 {
                     guard node >= 0, node < u.count else { return }
                     best = (i - start, Int(u[node] & ((1 << 31) - 1)))
+                    if stopAtFirst { return }
                 }
             }
         }

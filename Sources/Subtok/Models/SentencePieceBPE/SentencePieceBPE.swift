@@ -16,13 +16,13 @@ public final class SentencePieceBPE: Model {
     private let userDefined: [[UInt8]]
 
     /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
-    public init(pieces: [(String, Float, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
+    public init(pieces: [(String, Double, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
         guard Int(unknownID) < pieces.count else { throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces") }
         for (k, piece) in pieces.enumerated() where !piece.1.isFinite {
             throw SubtokError(.format, "piece \(k) (\(quoted(piece.0))) has a score that is not a finite number")
         }
         vocabulary = try Vocabulary(tokens: pieces.map(\.0))
-        scores = pieces.map(\.1)
+        scores = pieces.map { Float($0.1) }
         types = pieces.map(\.2)
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
         userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }

@@ -15,7 +15,11 @@ public final class Unigram: Model {
     /// The pieces, by id.
     public let vocabulary: Vocabulary
     /// The score of each piece.
-    public let scores: [Float]
+    public let scores: [Double]
+    /// Whose rules to follow: `sentencepiece` (float arithmetic, user-defined pieces scored
+    /// `length · highest score − 0.1`, control and byte pieces outside the search) or
+    /// `tokenizers` (double arithmetic, every piece searchable, lowest score over all pieces).
+    public let sentencePieceRules: Bool
     /// The type of each piece.
     public let types: [PieceType]
     /// The unknown piece's id.
@@ -24,13 +28,13 @@ public final class Unigram: Model {
     public let byteFallback: Bool
 
     private let trie: TokenTrie
-    private let unknownScore: Float
-    private let maxScore: Float
+    private let unknownScore: Double
+    private let maxScore: Double
     private let unknowns: UnknownPieces
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
-    public init(pieces: [(String, Float, PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
+    public init(pieces: [(String, Double, PieceType)], unknownID: UInt32, byteFallback: Bool, sentencePieceRules: Bool = true) throws(SubtokError) {
         guard Int(unknownID) < pieces.count else { throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces") }
         for (k, piece) in pieces.enumerated() where !piece.1.isFinite {
             throw SubtokError(.format, "piece \(k) (\(quoted(piece.0))) has a score that is not a finite number")
@@ -38,25 +42,29 @@ public final class Unigram: Model {
         vocabulary = try Vocabulary(tokens: pieces.map(\.0))
         scores = pieces.map(\.1)
         types = pieces.map(\.2)
+        self.sentencePieceRules = sentencePieceRules
         self.unknownID = unknownID
         self.byteFallback = byteFallback
         var keys: [([UInt8], UInt32, UInt32)] = []
-        var minScore = Float.greatestFiniteMagnitude
-        var maxScore = Float.leastNormalMagnitude
+        var minScore = Double.greatestFiniteMagnitude
+        var maxScore = sentencePieceRules ? Double(Float.leastNormalMagnitude) : -Double.greatestFiniteMagnitude
         for (id, piece) in pieces.enumerated() {
-            if piece.2 == .normal || piece.2 == .userDefined || piece.2 == .unused {
+            if !sentencePieceRules || piece.2 == .normal || piece.2 == .userDefined || piece.2 == .unused {
                 keys.append((Array(piece.0.utf8), TokenTrie.initialRoot, UInt32(id)))
             }
-            if piece.2 == .normal {
+            if !sentencePieceRules || piece.2 == .normal {
                 minScore = min(minScore, piece.1)
                 maxScore = max(maxScore, piece.1)
             }
         }
         trie = TokenTrie(keys: keys)
-        unknownScore = minScore - 10
+        unknownScore = sentencePieceRules ? Double(Float(minScore) - 10) : minScore - 10
         self.maxScore = maxScore
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
     }
+
+    /// With `tokenizers`' rules, an unknown token shows the text it covers.
+    public var unknownIDShowingText: UInt32? { sentencePieceRules ? nil : unknownID }
 
     /// The number of pieces.
     public var vocabularySize: Int { vocabulary.count }
@@ -68,7 +76,7 @@ public final class Unigram: Model {
     public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
 
     private struct Node {
-        var score: Float = 0
+        var score: Double = 0
         var start: Int32 = -1
         var id: UInt32 = 0
     }
@@ -91,10 +99,15 @@ public final class Unigram: Model {
                         trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
                             let type = types[Int(id)]
                             if type == .unused { return }
-                            // As in SentencePiece: user-defined scores are doubles, the rest floats.
-                            let candidate = type == .userDefined
-                                ? Float(Double(Float(length) * maxScore) - 0.1 + Double(here))
-                                : scores[Int(id)] + here
+                            let candidate: Double
+                            if !sentencePieceRules {
+                                candidate = scores[Int(id)] + here
+                            } else if type == .userDefined {
+                                // sentencepiece: user-defined scores are doubles, the sum is stored as a float.
+                                candidate = Double(Float(Double(Float(length) * Float(maxScore)) - 0.1 + here))
+                            } else {
+                                candidate = Double(Float(scores[Int(id)]) + Float(here))
+                            }
                             let target = at + length
                             if best[target].start == -1 || candidate > best[target].score {
                                 best[target] = Node(score: candidate, start: Int32(at), id: id)
@@ -102,7 +115,7 @@ public final class Unigram: Model {
                             if length == characterLength { hasSingle = true }
                         }
                         if !hasSingle {
-                            let candidate = unknownScore + here
+                            let candidate = sentencePieceRules ? Double(Float(unknownScore) + Float(here)) : unknownScore + here
                             let target = at + characterLength
                             if best[target].start == -1 || candidate > best[target].score {
                                 best[target] = Node(score: candidate, start: Int32(at), id: unknownID)
