@@ -141,6 +141,8 @@ const size_t *subtok_encoding_offsets(const subtok_encoding *enc);
 const int32_t *subtok_encoding_sequence_ids(const subtok_encoding *enc);
 /* The token string of token i (NUL-terminated, owned by enc); NULL if i is out of range. */
 const char *subtok_encoding_token(const subtok_encoding *enc, size_t i);
+/* The same with its length in *len, for tokens that contain NUL bytes. */
+const char *subtok_encoding_token_bytes(const subtok_encoding *enc, size_t i, size_t *len);
 /* The parts cut off by truncation: their number, and part i (owned by enc: do not free). */
 size_t subtok_encoding_overflowing_len(const subtok_encoding *enc);
 const subtok_encoding *subtok_encoding_overflowing(const subtok_encoding *enc, size_t i);

@@ -22,6 +22,7 @@ final class EncodingHandle: @unchecked Sendable {
     private struct TokenText: @unchecked Sendable {
         let bytes: UnsafeMutablePointer<CChar>
         let starts: [Int]
+        let size: Int
     }
 
     init(_ encoding: Encoding) {
@@ -58,7 +59,10 @@ final class EncodingHandle: @unchecked Sendable {
 
     /// The NUL-terminated token `i` (built for all tokens on the first call); lives as long as
     /// the handle.
-    func token(_ i: Int) -> UnsafePointer<CChar> {
+    func token(_ i: Int) -> UnsafePointer<CChar> { tokenBytes(i).0 }
+
+    /// Token `i` and its length in bytes.
+    func tokenBytes(_ i: Int) -> (UnsafePointer<CChar>, Int) {
         tokenText.withLock { text in
             if text == nil {
                 let tokens = source.tokens
@@ -72,9 +76,11 @@ final class EncodingHandle: @unchecked Sendable {
                     bytes[at] = 0
                     at += 1
                 }
-                text = TokenText(bytes: bytes, starts: starts)
+                text = TokenText(bytes: bytes, starts: starts, size: size)
             }
-            return UnsafePointer(text!.bytes + text!.starts[i])
+            let start = text!.starts[i]
+            let end = i + 1 < text!.starts.count ? text!.starts[i + 1] - 1 : text!.size - 1
+            return (UnsafePointer(text!.bytes + start), end - start)
         }
     }
 }

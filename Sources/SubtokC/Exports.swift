@@ -377,6 +377,14 @@ public nonisolated func subtok_encoding_token(_ encoding: OpaquePointer?, _ inde
     return h.token(index)
 }
 
+@_cdecl("subtok_encoding_token_bytes")
+public nonisolated func subtok_encoding_token_bytes(_ encoding: OpaquePointer?, _ index: Int, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<CChar>? {
+    guard let h = handle(encoding), index >= 0, index < h.count, let length else { return nil }
+    let (pointer, count) = h.tokenBytes(index)
+    length.pointee = count
+    return pointer
+}
+
 @_cdecl("subtok_decode")
 public nonisolated func subtok_decode(
     _ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32,

@@ -9,6 +9,7 @@ import Testing
         ("spm-trained/t5-style-unigram.model", "t5-style-unigram.model"),
         ("spm-trained/llama-style-bpe.model", "llama-style-bpe.model"),
         ("spm-trained/t5-style-unigram.tokenizer.json", "t5-style-unigram.tokenizer.json"),
+        ("spm-trained/llama-style-bpe.tokenizer.json", "llama-style-bpe.tokenizer.json"),
     ]
 
     @Test(arguments: cases)

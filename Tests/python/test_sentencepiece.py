@@ -68,3 +68,36 @@ def test_corrupt_models_are_clear_errors(tmp_path):
             subtok.Tokenizer.from_file(str(path))
         except subtok.SubtokError as e:
             assert e.code in (3, 7), label
+
+
+@pytest.mark.parametrize("path", ["spm-trained/t5-style-unigram.tokenizer.json", "spm-trained/llama-style-bpe.tokenizer.json"])
+def test_tokenizer_json_forms_against_tokenizers(path):
+    from conftest import oracle
+    tokenizers = oracle()
+    ref = tokenizers.Tokenizer.from_file(reference(path))
+    ours = subtok.Tokenizer.from_file(reference(path))
+    name = path.split("/")[1]
+    with open(reference(f"vectors/{name}.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            v = json.loads(line)
+            e = ours.encode(v["text"])
+            assert (e.ids, e.tokens, [list(o) for o in e.offsets]) == (v["ids"], v["tokens"], v["offsets"]), v["text"]
+    for text in SP_TEXTS + OWN_TEXTS + mixed_texts(500, 31) + corpus_lines(150):
+        for special in (True, False):
+            want = ref.encode(text, add_special_tokens=special)
+            got = ours.encode(text, add_special_tokens=special)
+            assert (got.ids, got.tokens, got.offsets) == (want.ids, want.tokens, want.offsets), repr(text)
+        assert ours.decode(want.ids, skip_special_tokens=False) == ref.decode(want.ids, skip_special_tokens=False), repr(text)
+        assert ours.decode(want.ids) == ref.decode(want.ids), repr(text)
+
+
+def test_saved_sentencepiece_forms_load_in_tokenizers(tmp_path):
+    from conftest import oracle
+    tokenizers = oracle()
+    for path in ("spm-trained/t5-style-unigram.tokenizer.json", "spm-trained/llama-style-bpe.tokenizer.json"):
+        ours = subtok.Tokenizer.from_file(reference(path))
+        out = str(tmp_path / "saved.json")
+        ours.save(out)
+        ref = tokenizers.Tokenizer.from_file(out)
+        for text in SP_TEXTS + mixed_texts(200, 2):
+            assert ref.encode(text).ids == ours.encode(text).ids, repr(text)

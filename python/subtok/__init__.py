@@ -80,7 +80,7 @@ _enc_type_ids = _fn("subtok_encoding_type_ids", _u32p, _enc)
 _enc_attention = _fn("subtok_encoding_attention_mask", _u32p, _enc)
 _enc_special = _fn("subtok_encoding_special_tokens_mask", _u32p, _enc)
 _enc_offsets = _fn("subtok_encoding_offsets", ctypes.POINTER(_size_t), _enc)
-_enc_token = _fn("subtok_encoding_token", ctypes.c_char_p, _enc, _size_t)
+_enc_token = _fn("subtok_encoding_token_bytes", ctypes.c_void_p, _enc, _size_t, ctypes.POINTER(_size_t))
 _enc_sequence_ids = _fn("subtok_encoding_sequence_ids", ctypes.POINTER(ctypes.c_int32), _enc)
 _enc_overflowing_len = _fn("subtok_encoding_overflowing_len", _size_t, _enc)
 _enc_overflowing = _fn("subtok_encoding_overflowing", _enc, _enc, _size_t)
@@ -174,7 +174,12 @@ class Encoding:
     @property
     def tokens(self):
         if "tokens" not in self._cache:
-            self._cache["tokens"] = [_enc_token(self._handle, i).decode("utf-8") for i in range(self._n)]
+            n = _size_t()
+            tokens = []
+            for i in range(self._n):
+                pointer = _enc_token(self._handle, i, ctypes.byref(n))
+                tokens.append(ctypes.string_at(pointer, n.value).decode("utf-8"))
+            self._cache["tokens"] = tokens
         return self._cache["tokens"]
 
     @property

@@ -64,8 +64,16 @@ extension Tokenizer {
     public var json: JSON { TokenizerJSON.write(self) }
 
     /// Writes the tokenizer as `tokenizer.json` to `path` (atomically: a temporary file renamed).
+    /// Tokenizers read from SentencePiece `.model` files have no exact `tokenizer.json` form yet:
+    /// an `unsupported` error.
     public func save(to path: String) throws(SubtokError) {
-        let text = JSONWriter.string(json)
+        let document = json
+        for part in [document["normalizer"], document["model"], document["decoder"]] {
+            if case let .string(type)? = part?["type"], type.hasPrefix("SentencePiece") {
+                throw SubtokError(.unsupported, "writing a SentencePiece .model tokenizer as tokenizer.json is not supported yet")
+            }
+        }
+        let text = JSONWriter.string(document)
         try writeFile(path, Array(text.utf8))
     }
 

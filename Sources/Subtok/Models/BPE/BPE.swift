@@ -60,9 +60,6 @@ public final class BPE: Model {
     /// are not in the vocabulary, and `unsupported` for options this version lacks.
     /// O(vocabulary + merges), plus one merge run per token to find whole-piece shortcuts.
     public init(vocabulary: Vocabulary, merges: [(String, String)], options: Options = Options(), byteLevel: Bool) throws(SubtokError) {
-        guard byteLevel else {
-            throw SubtokError(.unsupported, "BPE without a ByteLevel pre-tokenizer (character-level BPE) is not supported yet")
-        }
         if let dropout = options.dropout, dropout != 0 {
             guard dropout > 0 && dropout <= 1 else { throw SubtokError(.format, "BPE dropout must be in (0, 1], found \(dropout)") }
             throw SubtokError(.unsupported, "BPE dropout is not supported yet")
@@ -92,7 +89,12 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.reachesItself = options.ignoreMerges ? [] : Self.tokensReachingThemselves(vocabulary, merger)
+        self.reachesItself = options.ignoreMerges || !byteLevel ? [] : Self.tokensReachingThemselves(vocabulary, merger)
+        if !byteLevel {
+            self.characterLevel = try CharacterLevel(vocabulary: vocabulary, options: options)
+        } else {
+            self.characterLevel = nil
+        }
     }
 
     /// For each id, whether merging its own bytes yields exactly it. One merge run per token.
@@ -142,7 +144,11 @@ public final class BPE: Model {
         self.merger = merger
         self.rawTokens = raw
         self.reachesItself = []
+        self.characterLevel = nil
     }
+
+    /// The character-level tables (tokens read as text), when not byte-level.
+    let characterLevel: CharacterLevel?
 
     /// The number of tokens.
     public var vocabularySize: Int { vocabulary.count }
@@ -160,6 +166,10 @@ public final class BPE: Model {
         let n = end - start
         guard n > 0, let base = text.baseAddress else { return }
         let p = base + start
+        if let characterLevel {
+            characterLevel.tokenize(p, start, n, pairs: merger.pairs, into: &output)
+            return
+        }
         if n == 1 {
             let id = merger.byteIDs[Int(p[0])]
             if id != ByteMerger.missing { output.append(id, start, end) }

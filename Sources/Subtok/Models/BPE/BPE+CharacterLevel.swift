@@ -1,0 +1,130 @@
+extension BPE {
+    /// Character-level BPE as `tokenizers` runs it (SentencePiece-converted Llama files, classic
+    /// subword-nmt BPE): a word starts as its characters, spelled with the continuation prefix
+    /// after the first and the end-of-word suffix on the last; a character the vocabulary lacks
+    /// becomes its `<0xNN>` byte tokens (byte fallback) or the unknown token (consecutive ones
+    /// fused with `fuse_unk`); then merges apply in rank order. A heap of candidate pairs with
+    /// lazy invalidation: O(n log n).
+    struct CharacterLevel: Sendable {
+        let vocabulary: Vocabulary
+        let options: Options
+        let unknownID: UInt32?
+        let prefix: [UInt8]
+        let suffix: [UInt8]
+        /// The id of `<0xNN>` for each byte, when byte fallback is on and all exist.
+        let byteIDs: [UInt32]?
+
+        init(vocabulary: Vocabulary, options: Options) throws(SubtokError) {
+            self.vocabulary = vocabulary
+            self.options = options
+            if let unknown = options.unknownToken {
+                guard let id = vocabulary.id(for: unknown) else {
+                    throw SubtokError(.format, "BPE: the unknown token \(quoted(unknown)) is not in the vocabulary")
+                }
+                unknownID = id
+            } else {
+                unknownID = nil
+            }
+            prefix = Array((options.continuingSubwordPrefix ?? "").utf8)
+            suffix = Array((options.endOfWordSuffix ?? "").utf8)
+            if options.byteFallback {
+                let ids = (0..<256).map { vocabulary.id(for: UnknownPieces.bytePiece(UInt8($0))) }
+                byteIDs = ids.allSatisfy { $0 != nil } ? ids.map { $0! } : nil
+            } else {
+                byteIDs = nil
+            }
+        }
+
+        private struct Symbol {
+            var id: UInt32
+            var start: Int
+            var end: Int
+        }
+
+        /// Tokenizes the word `p[0 ..< n]` (offset `base` in the text).
+        func tokenize(_ p: UnsafePointer<UInt8>, _ base: Int, _ n: Int, pairs: PairTable, into output: inout ModelOutput) {
+            if options.ignoreMerges, let id = vocabulary.id(p, n) {
+                output.append(id, base, base + n)
+                return
+            }
+            var symbols: [Symbol] = []
+            var pendingUnknown: Symbol?
+            var key: [UInt8] = []
+            var i = 0
+            // Offsets advance by each symbol's byte length, as `tokenizers`' Word does (byte
+            // tokens count one byte each, prefix and suffix bytes included).
+            var position = 0
+            while i < n {
+                let length = min(UTF8Bytes.sequenceLength(lead: p[i]), n - i)
+                key.removeAll(keepingCapacity: true)
+                if i > 0 { key.append(contentsOf: prefix) }
+                key.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                if i + length == n { key.append(contentsOf: suffix) }
+                if let id = key.withNonNullBytes({ vocabulary.id($0, $1) }) {
+                    if let u = pendingUnknown { symbols.append(u); pendingUnknown = nil }
+                    symbols.append(Symbol(id: id, start: position, end: position + length))
+                    position += length
+                } else if let byteIDs {
+                    for b in key {
+                        symbols.append(Symbol(id: byteIDs[Int(b)], start: min(position, n), end: min(position + 1, n)))
+                        position += 1
+                    }
+                } else if let unknownID {
+                    if var u = pendingUnknown, options.fuseUnknown {
+                        u.end = position + length
+                        pendingUnknown = u
+                    } else {
+                        if let u = pendingUnknown { symbols.append(u) }
+                        pendingUnknown = Symbol(id: unknownID, start: position, end: position + length)
+                    }
+                    position += length
+                } else {
+                    position += length
+                }
+                i += length
+            }
+            if let u = pendingUnknown { symbols.append(u) }
+            merge(&symbols, pairs)
+            for s in symbols {
+                output.append(s.id, base + min(s.start, n), base + min(s.end, n))
+            }
+        }
+
+        /// Applies merges lowest rank first, leftmost on ties.
+        private func merge(_ symbols: inout [Symbol], _ pairs: PairTable) {
+            let count = symbols.count
+            guard count > 1 else { return }
+            var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
+            var prev = (0..<count).map { $0 - 1 }
+            var alive = [Bool](repeating: true, count: count)
+            var heap = BinaryMinHeap(capacity: count)
+            func consider(_ k: Int) {
+                guard k >= 0, next[k] >= 0 else { return }
+                let r = pairs.lookup(symbols[k].id, symbols[next[k]].id)
+                if r != UInt64.max { heap.push((r >> 32) << 32 | UInt64(k)) }
+            }
+            for k in 0..<(count - 1) { consider(k) }
+            while let top = heap.pop() {
+                let k = Int(top & 0xFFFF_FFFF)
+                let j = next[k]
+                guard alive[k], j >= 0 else { continue }
+                let r = pairs.lookup(symbols[k].id, symbols[j].id)
+                guard r >> 32 == top >> 32 else { continue }
+                symbols[k].id = UInt32(truncatingIfNeeded: r)
+                symbols[k].end = symbols[j].end
+                alive[j] = false
+                next[k] = next[j]
+                if next[j] >= 0 { prev[next[j]] = k }
+                consider(prev[k])
+                consider(k)
+            }
+            var kept: [Symbol] = []
+            var k = 0
+            while k >= 0 {
+                kept.append(symbols[k])
+                k = next[k]
+            }
+            symbols = kept
+        }
+    }
+}
