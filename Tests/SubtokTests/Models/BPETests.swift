@@ -61,7 +61,9 @@ import Testing
         let vocabulary = try Vocabulary(tokens: ["a", "b", "ab"])
         #expect(throws: SubtokError.self) { try BPE(vocabulary: vocabulary, merges: [("a", "c")], byteLevel: true) }
         #expect(throws: SubtokError.self) { try BPE(vocabulary: vocabulary, merges: [("b", "a")], byteLevel: true) }
-        #expect(throws: SubtokError.self) { try BPE(vocabulary: vocabulary, merges: [], byteLevel: false) }
+        #expect(throws: SubtokError.self) {
+            try BPE(vocabulary: vocabulary, merges: [], options: BPE.Options(unknownToken: "<unk>"), byteLevel: false)
+        }
     }
 
     @Test func aLaterDuplicateMergeTakesItsRank() throws {
