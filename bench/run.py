@@ -143,6 +143,52 @@ def worst_case(harness, name, repeats):
     return out
 
 
+def sentencepiece_side(model_file, tokenizer_json, lines, repeats, threads):
+    """MB/s of sentencepiece (the .model), tokenizers and tokie (the tokenizer.json) and Subtok's binding."""
+    data_bytes = sum(len(l.encode()) for l in lines)
+    rows = {}
+
+    def record(label, single, batch, load):
+        rows[label] = {"single_mbps": data_bytes / single / 1e6, "batch_mbps": data_bytes / batch / 1e6 if batch else None,
+                       "load_s": load}
+
+    import subtok
+    t0 = time.perf_counter()
+    tok = subtok.Tokenizer.from_file(os.path.join(REFERENCE, model_file))
+    load = time.perf_counter() - t0
+    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
+           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
+    try:
+        import sentencepiece
+        t0 = time.perf_counter()
+        sp = sentencepiece.SentencePieceProcessor(model_file=os.path.join(REFERENCE, model_file))
+        load = time.perf_counter() - t0
+        record("sentencepiece " + sentencepiece.__version__, best_of(repeats, lambda: [sp.encode(l) for l in lines]),
+               best_of(repeats, lambda: sp.encode(lines, num_threads=threads)), load)
+    except ImportError:
+        print("sentencepiece not installed: skipped", file=sys.stderr)
+    path = os.path.join(REFERENCE, tokenizer_json)
+    try:
+        import tokenizers
+        t0 = time.perf_counter()
+        hf = tokenizers.Tokenizer.from_file(path)
+        load = time.perf_counter() - t0
+        record("tokenizers " + tokenizers.__version__ + " (tokenizer.json)", best_of(repeats, lambda: [hf.encode(l) for l in lines]),
+               best_of(repeats, lambda: hf.encode_batch(lines)), load)
+    except ImportError:
+        pass
+    try:
+        import tokie
+        t0 = time.perf_counter()
+        tk = tokie.Tokenizer.from_json(path)
+        load = time.perf_counter() - t0
+        record("tokie (tokenizer.json, not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
+               best_of(repeats, lambda: tk.encode_batch(lines)), load)
+    except Exception as e:  # tokie may not read every file
+        print(f"tokie: {e}", file=sys.stderr)
+    return rows
+
+
 def python_side(path, lines, repeats, threads):
     """MB/s of each Python library on `lines`: per-line encode and batch encode."""
     data_bytes = sum(len(l.encode()) for l in lines)
@@ -286,6 +332,28 @@ def main():
             growth = f"{big / small:.1f}x" if small and big else "-"
             table.append(f"| {lib} | {cells[0]} | {cells[1]} | {growth} |")
         sections.append(f"### {name} (tiktoken rank file) on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
+        print("\n".join(table))
+
+    for title, model_file, tokenizer_json in (
+            ("Unigram (T5-style, SentencePiece)", "spm-trained/t5-style-unigram.model", "spm-trained/t5-style-unigram.tokenizer.json"),
+            ("SentencePiece BPE (Llama-2-style, byte fallback)", "spm-trained/llama-style-bpe.model", "spm-trained/llama-style-bpe.tokenizer.json")):
+        c = json.loads(subprocess.run([args.harness, os.path.join(REFERENCE, model_file), corpus, str(args.threads), str(args.repeats)],
+                                      capture_output=True, text=True, check=True).stdout)
+        rows = sentencepiece_side(model_file, tokenizer_json, lines, args.repeats, args.threads)
+        base = next((v for k, v in rows.items() if k.startswith("sentencepiece")), None)
+        table = ["| library | single thread MB/s | vs sentencepiece | batch (%d threads) MB/s | vs sentencepiece | load s |" % args.threads,
+                 "|---|---|---|---|---|---|"]
+
+        def ratio(x, b):
+            return f"{x / b:.1f}x" if x and b else "-"
+
+        table.append(f"| **subtok, C ABI, ids (.model)** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], base and base['single_mbps'])} | "
+                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], base and base['batch_mbps'])} | {c['load_s']:.3f} |")
+        for label, r in rows.items():
+            batch = f"{r['batch_mbps']:.1f}" if r["batch_mbps"] else "-"
+            table.append(f"| {label} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], base and base['single_mbps'])} | "
+                         f"{batch} | {ratio(r['batch_mbps'], base and base['batch_mbps'])} | {r['load_s']:.3f} |")
+        sections.append(f"### {title}: `{model_file}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
         print("\n".join(table))
 
     text = f"""# Benchmarks
