@@ -3,8 +3,8 @@
 /// BPE's merge table ((left id, right id) -> rank << 32 | merged id) and WordPiece's trie edges
 /// ((node, byte) -> child). Immutable after build; O(1) expected look-up.
 struct PairTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [UInt64]
+    /// Slot k holds its key at 2k and its value at 2k + 1: one cache line per probe.
+    private var slots: [UInt64]
     private let shift: UInt64
     private let mask: Int
     private static let empty = UInt64.max
@@ -13,8 +13,7 @@ struct PairTable: Sendable {
     init(count: Int) {
         var bits: UInt64 = 4
         while (1 << bits) < count * 2 { bits += 1 }
-        keys = [UInt64](repeating: Self.empty, count: 1 << bits)
-        values = [UInt64](repeating: 0, count: 1 << bits)
+        slots = [UInt64](repeating: Self.empty, count: 2 << bits)
         shift = 64 - bits
         mask = (1 << bits) - 1
     }
@@ -33,9 +32,9 @@ struct PairTable: Sendable {
     mutating func insert(_ left: UInt32, _ right: UInt32, value: UInt64) {
         let key = UInt64(left) << 32 | UInt64(right)
         var s = slot(key)
-        while keys[s] != Self.empty && keys[s] != key { s = (s + 1) & mask }
-        keys[s] = key
-        values[s] = value
+        while slots[2 * s] != Self.empty && slots[2 * s] != key { s = (s + 1) & mask }
+        slots[2 * s] = key
+        slots[2 * s + 1] = value
     }
 
     /// The value of the pair (for BPE: `rank << 32 | merged`, so comparing two results compares
@@ -43,11 +42,11 @@ struct PairTable: Sendable {
     @inline(__always)
     func lookup(_ left: UInt32, _ right: UInt32) -> UInt64 {
         let key = UInt64(left) << 32 | UInt64(right)
-        return keys.withUnsafeBufferPointer { k in
+        return slots.withUnsafeBufferPointer { t in
             var s = slot(key)
             while true {
-                let found = k[s]
-                if found == key { return values.withUnsafeBufferPointer { $0[s] } }
+                let found = t[2 * s]
+                if found == key { return t[2 * s + 1] }
                 if found == Self.empty { return UInt64.max }
                 s = (s + 1) & mask
             }

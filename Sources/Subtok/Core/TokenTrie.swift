@@ -9,9 +9,16 @@ struct TokenTrie: Sendable {
     static let continuationRoot: UInt32 = 1
     static let none = UInt32.max
 
-    private let edges: PairTable
+    /// The children of node k are `labels[firstEdge[k] ..< firstEdge[k + 1]]` (sorted) with
+    /// targets `targets[...]`: a node's edges share a cache line, scanned linearly.
+    private let firstEdge: [UInt32]
+    private let labels: [UInt8]
+    private let targets: [UInt32]
     /// The token id ending at each node, or `none`.
     private let tokenAtNode: [UInt32]
+    /// The children of both roots, directly indexed by `root << 8 | byte` (the first step of
+    /// every walk, so it costs no hash look-up).
+    private let rootChildren: [UInt32]
 
     /// Builds the trie from every token of `vocabulary`; tokens starting with `prefix` are also
     /// entered under the continuation root without it. O(total token bytes).
@@ -32,6 +39,7 @@ struct TokenTrie: Sendable {
     init(keys: [([UInt8], UInt32, UInt32)]) {
         let edgeCount = keys.reduce(0) { $0 + $1.0.count }
         var edges = PairTable(count: edgeCount + 1)
+        var edgeList: [(parent: UInt32, label: UInt8, child: UInt32)] = []
         var tokenAtNode: [UInt32] = [Self.none, Self.none]
         for (bytes, root, id) in keys {
             var node = root
@@ -43,13 +51,47 @@ struct TokenTrie: Sendable {
                     let child = UInt32(tokenAtNode.count)
                     tokenAtNode.append(Self.none)
                     edges.insert(node, UInt32(b), value: UInt64(child))
+                    edgeList.append((node, b, child))
                     node = child
                 }
             }
             if tokenAtNode[Int(node)] == Self.none { tokenAtNode[Int(node)] = id }
         }
-        self.edges = edges
+        edgeList.sort { ($0.parent, $0.label) < ($1.parent, $1.label) }
+        var firstEdge = [UInt32](repeating: 0, count: tokenAtNode.count + 1)
+        for edge in edgeList { firstEdge[Int(edge.parent) + 1] += 1 }
+        for k in 0..<tokenAtNode.count { firstEdge[k + 1] += firstEdge[k] }
+        var rootChildren = [UInt32](repeating: Self.none, count: 512)
+        for edge in edgeList where edge.parent <= Self.continuationRoot {
+            rootChildren[Int(edge.parent) << 8 | Int(edge.label)] = edge.child
+        }
+        self.firstEdge = firstEdge
+        self.labels = edgeList.map(\.label)
+        self.targets = edgeList.map(\.child)
         self.tokenAtNode = tokenAtNode
+        self.rootChildren = rootChildren
+    }
+
+    /// The child of `node` along byte `b`, or nil.
+    @inline(__always)
+    private func child(_ node: UInt32, _ b: UInt8) -> UInt32? {
+        if node <= Self.continuationRoot {
+            let c = rootChildren.withUnsafeBufferPointer { $0[Int(node) << 8 | Int(b)] }
+            return c == Self.none ? nil : c
+        }
+        return firstEdge.withUnsafeBufferPointer { first in
+            labels.withUnsafeBufferPointer { labels in
+                var k = Int(first[Int(node)])
+                let stop = Int(first[Int(node) + 1])
+                while k < stop {
+                    let label = labels[k]
+                    if label == b { return targets.withUnsafeBufferPointer { $0[k] } }
+                    if label > b { return nil }
+                    k += 1
+                }
+                return nil
+            }
+        }
     }
 
     /// Calls `body` with (id, length) for every token that `p[start ..< end]` starts with,
@@ -58,13 +100,14 @@ struct TokenTrie: Sendable {
     func forEachPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, from root: UInt32, _ body: (UInt32, Int) -> Void) {
         var node = root
         var j = start
-        while j < end {
-            let next = edges.lookup(node, UInt32(p[j]))
-            if next == UInt64.max { return }
-            node = UInt32(truncatingIfNeeded: next)
-            j += 1
-            let id = tokenAtNode[Int(node)]
-            if id != Self.none { body(id, j - start) }
+        tokenAtNode.withUnsafeBufferPointer { tokenAtNode in
+            while j < end {
+                guard let next = child(node, p[j]) else { return }
+                node = next
+                j += 1
+                let id = tokenAtNode[Int(node)]
+                if id != Self.none { body(id, j - start) }
+            }
         }
     }
 
@@ -76,9 +119,8 @@ struct TokenTrie: Sendable {
         var best: (UInt32, Int)?
         var j = start
         while j < end {
-            let next = edges.lookup(node, UInt32(p[j]))
-            if next == UInt64.max { break }
-            node = UInt32(truncatingIfNeeded: next)
+            guard let next = child(node, p[j]) else { break }
+            node = next
             j += 1
             let id = tokenAtNode[Int(node)]
             if id != Self.none { best = (id, j - start) }

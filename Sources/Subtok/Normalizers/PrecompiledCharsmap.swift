@@ -67,6 +67,11 @@ struct PrecompiledCharsmap: Sendable {
     /// The replacement bytes of a match.
     func replacement(_ range: Range<Int>) -> ArraySlice<UInt8> { normalized[range] }
 
+    /// The replacement bytes of a match, without copying (valid while the charsmap lives).
+    func replacementBytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        normalized.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[range]) }
+    }
+
     /// The offset field of a Darts unit.
     @inline(__always)
     private static func offset(_ unit: UInt32) -> Int { Int((unit >> 10) << ((unit & (1 << 9)) >> 6)) }

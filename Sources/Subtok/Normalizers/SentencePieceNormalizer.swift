@@ -29,18 +29,35 @@ public struct SentencePieceNormalizer: Normalizer {
         self.userDefined = userDefined.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     }
 
+    /// Where the normalized form of an input prefix comes from.
+    private enum Piece {
+        /// The input bytes themselves (no rule, or a user-defined symbol).
+        case input(Int)
+        /// A replacement in the charsmap.
+        case replacement(Range<Int>)
+    }
+
     /// The normalized form of the input prefix at `i` and how many input bytes it consumes.
-    private func normalizePrefix(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (ArraySlice<UInt8>, Int) {
+    @inline(__always)
+    private func normalizePrefix(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (Piece, Int) {
         for symbol in userDefined where symbol.count <= n - i {
             if symbol.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
-                return (ArraySlice(symbol), symbol.count)
+                return (.input(i), symbol.count)
             }
         }
         if let charsmap, let (length, value) = charsmap.longestMatch(p, i, n) {
-            return (charsmap.replacement(value), length)
+            return (.replacement(value), length)
         }
-        let length = min(UTF8Bytes.sequenceLength(lead: p[i]), n - i)
-        return (ArraySlice(UnsafeBufferPointer(start: p + i, count: length)), length)
+        return (.input(i), min(UTF8Bytes.sequenceLength(lead: p[i]), n - i))
+    }
+
+    /// The bytes of a normalized piece of input length `length`.
+    @inline(__always)
+    private func bytes(_ piece: Piece, _ length: Int, _ p: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        switch piece {
+        case let .input(at): return UnsafeBufferPointer(start: p + at, count: length)
+        case let .replacement(range): return charsmap!.replacementBytes(range)
+        }
     }
 
     /// Normalizes `text`.
@@ -66,7 +83,8 @@ public struct SentencePieceNormalizer: Normalizer {
             if removeExtraWhitespaces {
                 while consumed < n {
                     let (piece, length) = normalizePrefix(p, consumed, n)
-                    guard piece.elementsEqual([0x20]) else { break }
+                    let b = bytes(piece, length, p)
+                    guard b.count == 1 && b[0] == 0x20 else { break }
                     consumed += length
                 }
             }
@@ -74,7 +92,8 @@ public struct SentencePieceNormalizer: Normalizer {
             if !treatWhitespaceAsSuffix && addDummyPrefix { addSpace(at: consumed) }
             var previousIsSpace = removeExtraWhitespaces
             while consumed < n {
-                var (piece, length) = normalizePrefix(p, consumed, n)
+                let (found, length) = normalizePrefix(p, consumed, n)
+                var piece = bytes(found, length, p)[...]
                 if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
                 if !piece.isEmpty {
                     let origin = source.originalRange(consumed, consumed + length)

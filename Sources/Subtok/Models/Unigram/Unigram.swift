@@ -88,6 +88,11 @@ public final class Unigram: Model {
         let p = base + start
         var best = [Node](repeating: Node(), count: n + 1)
         best[0].start = 0
+        let trie = self.trie
+        let maxScore = self.maxScore
+        let unknownScore = self.unknownScore
+        let sentencePieceRules = self.sentencePieceRules
+        let unknownID = self.unknownID
         scores.withUnsafeBufferPointer { scores in
             types.withUnsafeBufferPointer { types in
                 best.withUnsafeMutableBufferPointer { best in
