@@ -146,3 +146,13 @@ extension Array where Element == UInt8 {
         }
     }
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Calls `body` with a non-null pointer to the bytes and their count.
+    @inline(__always)
+    func withNonNull<R>(_ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
+        if let base = baseAddress { return try body(base, count) }
+        var zero: UInt8 = 0
+        return try withUnsafePointer(to: &zero) { try body($0, 0) }
+    }
+}

@@ -5,4 +5,13 @@ public protocol Normalizer: Sendable {
     func normalize(_ text: inout NormalizedString)
     /// The component as it appears in `tokenizer.json`.
     var json: JSON { get }
+    /// The normalized bytes of `text` without an alignment (a fast path for ids-only encoding),
+    /// or nil when the normalizer has none.
+    func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]?
+}
+
+extension Normalizer {
+    /// The normalized bytes of `text` without an alignment, when the normalizer has such a fast
+    /// path (for ids-only encoding); nil otherwise.
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? { nil }
 }

@@ -165,6 +165,12 @@ extension Tokenizer {
             }
             return nil
         }
+        if !output.withOffsets, preTokenizer == nil, let normalizer,
+           addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
+           let normalized = normalizer.normalizedBytes(bytes) {
+            normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+            return nil
+        }
         var text = PreTokenizedString(
             normalized: NormalizedString(original: Array(bytes)),
             splits: [.init(start: 0, end: bytes.count)]

@@ -60,61 +60,73 @@ public struct SentencePieceNormalizer: Normalizer {
         }
     }
 
-    /// Normalizes `text`.
+    /// The normalized bytes alone (ids-only encoding: no alignment is built).
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var none: [Int]?
+        return run(text, alignment: &none)
+    }
+
+    /// Normalizes `text`, aligning every output byte to the input it came from.
     public func normalize(_ text: inout NormalizedString) {
         let source = text
+        var alignment: [Int]? = []
+        let out = source.bytes.withUnsafeBufferPointer { run($0, alignment: &alignment) }
+        var offsets: [TokenOffset] = []
+        offsets.reserveCapacity(out.count)
+        let pairs = alignment ?? []
+        for k in 0..<out.count { offsets.append(source.originalRange(pairs[2 * k], pairs[2 * k + 1])) }
+        text.replace(bytes: out, alignment: offsets)
+    }
+
+    /// The normalization steps of `sentencepiece`'s `Normalizer::Normalize`. With an
+    /// `alignment`, appends the input range (start, end) of every output byte to it.
+    private func run(_ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [Int]?) -> [UInt8] {
         var out: [UInt8] = []
-        var alignment: [TokenOffset] = []
-        out.reserveCapacity(source.count + source.count / 4 + 4)
-        source.bytes.withUnsafeBufferPointer { buffer in
-            guard let p = buffer.baseAddress else { return }
-            let n = buffer.count
-            var consumed = 0
-            func append(_ bytes: some Collection<UInt8>, _ origin: TokenOffset) {
-                for b in bytes {
-                    out.append(b)
-                    alignment.append(origin)
-                }
+        guard let p = buffer.baseAddress else { return out }
+        let n = buffer.count
+        out.reserveCapacity(n + n / 4 + 4)
+        alignment?.reserveCapacity(2 * (n + n / 4 + 4))
+        var consumed = 0
+        func append(_ bytes: some Sequence<UInt8>, _ from: Int, _ to: Int) {
+            for b in bytes {
+                out.append(b)
+                alignment?.append(from)
+                alignment?.append(to)
             }
-            func addSpace(at position: Int) {
-                let origin = source.originalRange(position, position)
-                append(escapeWhitespaces ? Self.spaceSymbol : [0x20], origin)
-            }
-            if removeExtraWhitespaces {
-                while consumed < n {
-                    let (piece, length) = normalizePrefix(p, consumed, n)
-                    let b = bytes(piece, length, p)
-                    guard b.count == 1 && b[0] == 0x20 else { break }
-                    consumed += length
-                }
-            }
-            guard consumed < n else { return }
-            if !treatWhitespaceAsSuffix && addDummyPrefix { addSpace(at: consumed) }
-            var previousIsSpace = removeExtraWhitespaces
+        }
+        let space: [UInt8] = escapeWhitespaces ? Self.spaceSymbol : [0x20]
+        if removeExtraWhitespaces {
             while consumed < n {
                 let (found, length) = normalizePrefix(p, consumed, n)
-                var piece = bytes(found, length, p)[...]
-                if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
-                if !piece.isEmpty {
-                    let origin = source.originalRange(consumed, consumed + length)
-                    for b in piece {
-                        if escapeWhitespaces && b == 0x20 { append(Self.spaceSymbol, origin) } else { append(CollectionOfOne(b), origin) }
-                    }
-                    previousIsSpace = piece.last == 0x20
-                }
+                let b = bytes(found, length, p)
+                guard b.count == 1 && b[0] == 0x20 else { break }
                 consumed += length
-                if !removeExtraWhitespaces { previousIsSpace = false }
             }
-            if removeExtraWhitespaces {
-                let space = escapeWhitespaces ? Self.spaceSymbol : [0x20]
-                while out.count >= space.count && out[(out.count - space.count)...].elementsEqual(space) {
-                    out.removeLast(space.count)
-                    alignment.removeLast(space.count)
-                }
-            }
-            if treatWhitespaceAsSuffix && addDummyPrefix { addSpace(at: n) }
         }
-        text.replace(bytes: out, alignment: alignment)
+        guard consumed < n else { return out }
+        if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
+        var previousIsSpace = removeExtraWhitespaces
+        while consumed < n {
+            let (found, length) = normalizePrefix(p, consumed, n)
+            var piece = bytes(found, length, p)[...]
+            if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
+            if !piece.isEmpty {
+                for b in piece {
+                    if escapeWhitespaces && b == 0x20 { append(Self.spaceSymbol, consumed, consumed + length) } else { append(CollectionOfOne(b), consumed, consumed + length) }
+                }
+                previousIsSpace = piece.last == 0x20
+            }
+            consumed += length
+            if !removeExtraWhitespaces { previousIsSpace = false }
+        }
+        if removeExtraWhitespaces {
+            while out.count >= space.count && out[(out.count - space.count)...].elementsEqual(space) {
+                out.removeLast(space.count)
+                alignment?.removeLast(2 * space.count)
+            }
+        }
+        if treatWhitespaceAsSuffix && addDummyPrefix { append(space, n, n) }
+        return out
     }
 
     /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
