@@ -16,19 +16,7 @@ import Testing
         let tokenizer = try Tokenizer(contentsOfFile: Reference.path(file))
         let lines = try Reference.vectors(vectors)
         #expect(lines.count == 348)
-        var failures = 0
-        for v in lines {
-            let e = tokenizer.encode(v.text)
-            let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
-            let offsets = Reference.characterOffsets(e.offsets, in: v.text)
-            let ok = e.ids == v.ids && e.tokens == v.tokens && offsets == v.offsets && decoded == v.decoded
-            if !ok {
-                failures += 1
-                if failures <= 3 {
-                    Issue.record("\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n off \(offsets)\n ref \(v.offsets ?? [])\n dec \(decoded.debugDescription)")
-                }
-            }
-        }
+        let failures = try Reference.mismatches(tokenizer, lines, name: vectors, offsets: true)
         #expect(failures == 0, "\(failures) of \(lines.count) vectors differ")
     }
 }

@@ -73,4 +73,22 @@ enum Reference {
         scalarAtByte[byte] = index
         return offsets.map { [scalarAtByte[$0.start], scalarAtByte[$0.end]] }
     }
+
+    /// Encodes every vector's text with `tokenizer` and compares ids, tokens, decoded text and
+    /// (with `offsets`) character offsets; records the first few differences and returns how
+    /// many vectors differ.
+    static func mismatches(_ tokenizer: Tokenizer, _ vectors: [Vector], name: String, offsets: Bool) throws -> Int {
+        var failures = 0
+        for v in vectors {
+            let e = tokenizer.encode(v.text)
+            let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
+            let got = characterOffsets(e.offsets, in: v.text)
+            guard e.ids != v.ids || e.tokens != v.tokens || decoded != v.decoded || (offsets && got != v.offsets) else { continue }
+            failures += 1
+            if failures <= 3 {
+                Issue.record("\(name): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n off \(got)\n ref \(v.offsets ?? [])\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)")
+            }
+        }
+        return failures
+    }
 }

@@ -17,17 +17,7 @@ import Testing
         guard Reference.available else { return }
         let tokenizer = try Tokenizer(contentsOfFile: Reference.path(file))
         let lines = try Reference.vectors(vectors)
-        var failures = 0
-        for v in lines {
-            let e = tokenizer.encode(v.text)
-            let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
-            if e.ids != v.ids || e.tokens != v.tokens || decoded != v.decoded {
-                failures += 1
-                if failures <= 4 {
-                    Issue.record("\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)")
-                }
-            }
-        }
+        let failures = try Reference.mismatches(tokenizer, lines, name: vectors, offsets: !file.hasSuffix(".model"))
         #expect(failures == 0, "\(failures) of \(lines.count) vectors differ")
     }
 }

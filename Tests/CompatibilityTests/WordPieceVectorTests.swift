@@ -14,19 +14,7 @@ import Testing
         guard Reference.available else { return }
         let tokenizer = try Tokenizer(contentsOfFile: Reference.path(file), cased: cased)
         let lines = try Reference.vectors(vectors)
-        var failures = 0
-        for v in lines {
-            let e = tokenizer.encode(v.text)
-            let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
-            let offsets = Reference.characterOffsets(e.offsets, in: v.text)
-            let ok = e.ids == v.ids && e.tokens == v.tokens && offsets == v.offsets && decoded == v.decoded
-            if !ok {
-                failures += 1
-                if failures <= 4 {
-                    Issue.record("\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n off \(offsets)\n ref \(v.offsets ?? [])\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)")
-                }
-            }
-        }
+        let failures = try Reference.mismatches(tokenizer, lines, name: vectors, offsets: true)
         #expect(failures == 0, "\(failures) of \(lines.count) vectors differ")
     }
 }

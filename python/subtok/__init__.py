@@ -228,6 +228,15 @@ class Encoding:
         return f"Encoding(num_tokens={self._n}, ids={self.ids[:8]}{'...' if self._n > 8 else ''})"
 
 
+def _batch(inputs):
+    """Texts, their UTF-8, and the C arrays of pointers and lengths for a batch call."""
+    texts = list(inputs)
+    datas = [t.encode("utf-8") for t in texts]
+    ptrs = (ctypes.c_char_p * max(len(datas), 1))(*datas)
+    lens = (_size_t * max(len(datas), 1))(*[len(d) for d in datas])
+    return texts, datas, ptrs, lens
+
+
 def _flags(add_special_tokens, allow_special=False):
     return (1 if add_special_tokens else 0) | (2 if allow_special else 0)
 
@@ -357,13 +366,10 @@ class Tokenizer:
 
     def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
         """Encodes many texts in parallel (threads=0: one per core); results in input order."""
-        texts = list(inputs)
+        texts, datas, ptrs, lens = _batch(inputs)
         n = len(texts)
         if n == 0:
             return []
-        datas = [t.encode("utf-8") for t in texts]
-        ptrs = (ctypes.c_char_p * n)(*datas)
-        lens = (_size_t * n)(*[len(d) for d in datas])
         out = (_enc * n)()
         failed = _size_t()
         status = _encode_batch(self._handle, ptrs, lens, n, _flags(add_special_tokens, allow_special), threads, out,
@@ -374,13 +380,10 @@ class Tokenizer:
 
     def encode_batch_ids(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
         """Only the ids of many texts, in parallel: one list of ids per text (fastest batch call)."""
-        texts = list(inputs)
+        texts, datas, ptrs, lens = _batch(inputs)
         n = len(texts)
         if n == 0:
             return []
-        datas = [t.encode("utf-8") for t in texts]
-        ptrs = (ctypes.c_char_p * n)(*datas)
-        lens = (_size_t * n)(*[len(d) for d in datas])
         ids = _u32p()
         starts = ctypes.POINTER(_size_t)()
         failed = _size_t()

@@ -51,4 +51,24 @@ public struct PreTokenizedString: Sendable {
         }
         splits = out
     }
+
+    /// Rewrites the text of every open split: `body` receives the builder and the split's old
+    /// range and appends its new text (keeping or inserting); token splits and the text between
+    /// splits are kept as they are, and the splits are moved to the new text. O(n).
+    public mutating func rewriteOpenSplits(_ body: (inout NormalizedString.Builder, _ start: Int, _ end: Int) -> Void) {
+        let old = splits
+        var moved: [Split] = []
+        normalized.rebuild { b in
+            var copied = 0
+            for split in old {
+                b.keep(copied, split.start)
+                let start = b.count
+                if split.isOpen { body(&b, split.start, split.end) } else { b.keep(split.start, split.end) }
+                copied = split.end
+                moved.append(.init(start: start, end: b.count, token: split.token))
+            }
+            b.keep(copied, b.source.count)
+        }
+        splits = moved
+    }
 }

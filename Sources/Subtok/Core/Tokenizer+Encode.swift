@@ -225,26 +225,11 @@ extension Tokenizer {
             text.splits[0].end = text.normalized.count
             return
         }
-        let old = text.splits
         let source = text.normalized
-        var splits: [PreTokenizedString.Split] = []
-        text.normalized.rebuild { b in
-            var copied = 0
-            for split in old {
-                b.keep(copied, split.start)
-                let start = b.count
-                if split.isOpen {
-                    var piece = NormalizedString(original: Array(source.bytes[split.start..<split.end]))
-                    normalizer.normalize(&piece)
-                    b.append(piece, shiftedBy: split.start)
-                } else {
-                    b.keep(split.start, split.end)
-                }
-                copied = split.end
-                splits.append(.init(start: start, end: b.count, token: split.token))
-            }
-            b.keep(copied, b.source.count)
+        text.rewriteOpenSplits { b, start, end in
+            var piece = NormalizedString(original: Array(source.bytes[start..<end]))
+            normalizer.normalize(&piece)
+            b.append(piece, shiftedBy: start)
         }
-        text.splits = splits
     }
 }

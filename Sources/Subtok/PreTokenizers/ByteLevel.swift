@@ -50,23 +50,10 @@ public struct ByteLevel: PreTokenizer {
     private func addPrefixSpaces(_ text: inout PreTokenizedString) {
         let needs = text.splits.contains { $0.isOpen && $0.end > $0.start && text.normalized.bytes[$0.start] != 0x20 }
         guard needs else { return }
-        let old = text.splits
-        var splits: [PreTokenizedString.Split] = []
-        text.normalized.rebuild { b in
-            var copied = 0
-            for split in old {
-                b.keep(copied, split.start)
-                let start = b.count
-                if split.isOpen && split.end > split.start && b.source[split.start] != 0x20 {
-                    b.insert(CollectionOfOne(0x20), alignedTo: split.start)
-                }
-                b.keep(split.start, split.end)
-                copied = split.end
-                splits.append(.init(start: start, end: b.count, token: split.token))
-            }
-            b.keep(copied, b.source.count)
+        text.rewriteOpenSplits { b, start, end in
+            if end > start && b.source[start] != 0x20 { b.insert(CollectionOfOne(0x20), alignedTo: start) }
+            b.keep(start, end)
         }
-        text.splits = splits
     }
 
     /// `{"type": "ByteLevel", ...}`.

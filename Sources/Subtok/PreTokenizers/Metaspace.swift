@@ -22,39 +22,24 @@ public struct Metaspace: PreTokenizer {
 
     /// Replaces, prepends and splits every open split.
     public func preTokenize(_ text: inout PreTokenizedString) {
-        let old = text.splits
         let source = text.normalized.bytes
         let replacementBytes = Array(replacement.utf8)
-        var splits: [PreTokenizedString.Split] = []
-        text.normalized.rebuild { b in
-            var copied = 0
-            for split in old {
-                b.keep(copied, split.start)
-                let start = b.count
-                if split.isOpen && split.end > split.start {
-                    let startsWithReplacement = source[split.start] == 0x20
-                        || source[split.start..<split.end].starts(with: replacementBytes)
-                    let atTextStart = b.originalStart(of: split.start) == 0
-                    if !startsWithReplacement && (prependScheme == .always || (prependScheme == .first && atTextStart)) {
-                        b.insert(replacementBytes, alignedTo: split.start)
-                    }
-                    var i = split.start
-                    while i < split.end {
-                        var run = i
-                        while run < split.end && source[run] != 0x20 { run += 1 }
-                        b.keep(i, run)
-                        if run < split.end { b.insert(replacementBytes, alignedTo: run) }
-                        i = run + 1
-                    }
-                } else {
-                    b.keep(split.start, split.end)
-                }
-                copied = split.end
-                splits.append(.init(start: start, end: b.count, token: split.token))
+        let scheme = prependScheme
+        text.rewriteOpenSplits { b, start, end in
+            guard end > start else { return }
+            let startsWithReplacement = source[start] == 0x20 || source[start..<end].starts(with: replacementBytes)
+            if !startsWithReplacement && (scheme == .always || (scheme == .first && b.originalStart(of: start) == 0)) {
+                b.insert(replacementBytes, alignedTo: start)
             }
-            b.keep(copied, b.source.count)
+            var i = start
+            while i < end {
+                var run = i
+                while run < end && source[run] != 0x20 { run += 1 }
+                b.keep(i, run)
+                if run < end { b.insert(replacementBytes, alignedTo: run) }
+                i = run + 1
+            }
         }
-        text.splits = splits
         if split {
             let marker = replacementBytes
             text.refine { p, start, end, out in
