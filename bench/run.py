@@ -59,58 +59,65 @@ def tiktoken_encoding(name):
                              special_tokens=params["special_tokens"])
 
 
+class Rows:
+    """Throughput rows of one table: each library loaded once, then timed per line and in batch."""
+
+    def __init__(self, lines, repeats):
+        self.lines = lines
+        self.repeats = repeats
+        self.data_bytes = sum(len(l.encode()) for l in lines)
+        self.rows = {}
+
+    def add(self, label, load, single, batch=None):
+        """load() builds the library's object (ImportError or ValueError skips the row); single and
+        batch take it and encode every line, one call each or one batch call."""
+        try:
+            t0 = time.perf_counter()
+            obj = load()
+            load_s = time.perf_counter() - t0
+        except (ImportError, ValueError, OSError) as e:
+            print(f"{label}: skipped ({e})", file=sys.stderr)
+            return
+        single_s = best_of(self.repeats, lambda: single(obj))
+        batch_s = best_of(self.repeats, lambda: batch(obj)) if batch else None
+        self.rows[label] = {"single_mbps": self.data_bytes / single_s / 1e6,
+                            "batch_mbps": self.data_bytes / batch_s / 1e6 if batch_s else None, "load_s": load_s}
+
+
+def _import(name):
+    import importlib
+    return importlib.import_module(name)
+
+
 def tiktoken_side(name, lines, repeats, threads, tokenizer_json):
     """MB/s of the tiktoken-compatible libraries on `lines`."""
-    data_bytes = sum(len(l.encode()) for l in lines)
-    rows = {}
-
-    def record(label, single, batch, load):
-        rows[label] = {"single_mbps": data_bytes / single / 1e6, "batch_mbps": data_bytes / batch / 1e6 if batch else None,
-                       "load_s": load}
-
-    import subtok
-    t0 = time.perf_counter()
-    tok = subtok.Tokenizer.from_file(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
-    load = time.perf_counter() - t0
-    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
-           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
-    try:
-        import tiktoken
-        t0 = time.perf_counter()
-        enc = tiktoken_encoding(name)
-        load = time.perf_counter() - t0
-        record("tiktoken " + tiktoken.__version__, best_of(repeats, lambda: [enc.encode_ordinary(l) for l in lines]),
-               best_of(repeats, lambda: enc.encode_ordinary_batch(lines, num_threads=threads)), load)
-    except ImportError:
-        print("tiktoken not installed: skipped", file=sys.stderr)
-    try:
-        import bpe_openai
-        t0 = time.perf_counter()
-        bo = bpe_openai.get_encoding(name)
-        load = time.perf_counter() - t0
-        record("bpe-openai (rust-gems)", best_of(repeats, lambda: [bo.encode_ordinary(l) for l in lines]), None, load)
-    except ImportError:
-        print("bpe-openai not installed: skipped", file=sys.stderr)
+    t = Rows(lines, repeats)
+    t.add("subtok (Python binding, ids)",
+          lambda: _import("subtok").Tokenizer.from_file(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken")),
+          lambda tok: [tok.encode_ids(l) for l in lines], lambda tok: tok.encode_batch_ids(lines, threads=threads))
+    t.add("tiktoken " + getattr(_try_import("tiktoken"), "__version__", ""), lambda: tiktoken_encoding(name),
+          lambda enc: [enc.encode_ordinary(l) for l in lines], lambda enc: enc.encode_ordinary_batch(lines, num_threads=threads))
+    t.add("bpe-openai (rust-gems)", lambda: _import("bpe_openai").get_encoding(name),
+          lambda bo: [bo.encode_ordinary(l) for l in lines])
     if tokenizer_json:
-        try:
-            import tokenizers
-            t0 = time.perf_counter()
-            hf = tokenizers.Tokenizer.from_file(tokenizer_json)
-            load = time.perf_counter() - t0
-            record("tokenizers " + tokenizers.__version__ + " (tokenizer.json)", best_of(repeats, lambda: [hf.encode(l) for l in lines]),
-                   best_of(repeats, lambda: hf.encode_batch(lines)), load)
-        except ImportError:
-            pass
-        try:
-            import tokie
-            t0 = time.perf_counter()
-            tk = tokie.Tokenizer.from_json(tokenizer_json)
-            load = time.perf_counter() - t0
-            record("tokie (tokenizer.json, not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
-                   best_of(repeats, lambda: tk.encode_batch(lines)), load)
-        except ImportError:
-            pass
-    return rows
+        add_tokenizer_json_rows(t, tokenizer_json)
+    return t.rows
+
+
+def add_tokenizer_json_rows(t, path):
+    """`tokenizers` and tokie on a tokenizer.json."""
+    t.add("tokenizers " + getattr(_try_import("tokenizers"), "__version__", "") + " (tokenizer.json)",
+          lambda: _import("tokenizers").Tokenizer.from_file(path),
+          lambda hf: [hf.encode(l) for l in t.lines], lambda hf: hf.encode_batch(t.lines))
+    t.add("tokie (tokenizer.json, not exact)", lambda: _import("tokie").Tokenizer.from_json(path),
+          lambda tk: [tk.encode(l) for l in t.lines], lambda tk: tk.encode_batch(t.lines))
+
+
+def _try_import(name):
+    try:
+        return _import(name)
+    except ImportError:
+        return None
 
 
 def worst_case(harness, name, repeats):
@@ -145,112 +152,73 @@ def worst_case(harness, name, repeats):
 
 def sentencepiece_side(model_file, tokenizer_json, lines, repeats, threads):
     """MB/s of sentencepiece (the .model), tokenizers and tokie (the tokenizer.json) and Subtok's binding."""
-    data_bytes = sum(len(l.encode()) for l in lines)
-    rows = {}
+    t = Rows(lines, repeats)
+    path = os.path.join(REFERENCE, model_file)
+    t.add("subtok (Python binding, ids)", lambda: _import("subtok").Tokenizer.from_file(path),
+          lambda tok: [tok.encode_ids(l) for l in lines], lambda tok: tok.encode_batch_ids(lines, threads=threads))
+    t.add("sentencepiece " + getattr(_try_import("sentencepiece"), "__version__", ""),
+          lambda: _import("sentencepiece").SentencePieceProcessor(model_file=path),
+          lambda sp: [sp.encode(l) for l in lines], lambda sp: sp.encode(lines, num_threads=threads))
+    add_tokenizer_json_rows(t, os.path.join(REFERENCE, tokenizer_json))
+    return t.rows
 
-    def record(label, single, batch, load):
-        rows[label] = {"single_mbps": data_bytes / single / 1e6, "batch_mbps": data_bytes / batch / 1e6 if batch else None,
-                       "load_s": load}
 
-    import subtok
-    t0 = time.perf_counter()
-    tok = subtok.Tokenizer.from_file(os.path.join(REFERENCE, model_file))
-    load = time.perf_counter() - t0
-    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
-           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
-    try:
-        import sentencepiece
-        t0 = time.perf_counter()
-        sp = sentencepiece.SentencePieceProcessor(model_file=os.path.join(REFERENCE, model_file))
-        load = time.perf_counter() - t0
-        record("sentencepiece " + sentencepiece.__version__, best_of(repeats, lambda: [sp.encode(l) for l in lines]),
-               best_of(repeats, lambda: sp.encode(lines, num_threads=threads)), load)
-    except ImportError:
-        print("sentencepiece not installed: skipped", file=sys.stderr)
-    path = os.path.join(REFERENCE, tokenizer_json)
-    try:
-        import tokenizers
-        t0 = time.perf_counter()
-        hf = tokenizers.Tokenizer.from_file(path)
-        load = time.perf_counter() - t0
-        record("tokenizers " + tokenizers.__version__ + " (tokenizer.json)", best_of(repeats, lambda: [hf.encode(l) for l in lines]),
-               best_of(repeats, lambda: hf.encode_batch(lines)), load)
-    except ImportError:
-        pass
-    try:
-        import tokie
-        t0 = time.perf_counter()
-        tk = tokie.Tokenizer.from_json(path)
-        load = time.perf_counter() - t0
-        record("tokie (tokenizer.json, not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
-               best_of(repeats, lambda: tk.encode_batch(lines)), load)
-    except Exception as e:  # tokie may not read every file
-        print(f"tokie: {e}", file=sys.stderr)
-    return rows
+def gpt2_tiktoken(path):
+    """tiktoken given GPT-2's ranks (from vocab.json beside `path`) and pattern."""
+    import tiktoken
+    vocab = json.load(open(os.path.join(os.path.dirname(path), "vocab.json"), encoding="utf-8"))
+    bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    byte_of = {chr(c): b for b, c in zip(bs, cs)}
+    ranks = {bytes(byte_of[ch] for ch in token): rank for token, rank in vocab.items()}
+    return tiktoken.Encoding("gpt2", pat_str=r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+""",
+                             mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256})
 
 
 def python_side(path, lines, repeats, threads):
     """MB/s of each Python library on `lines`: per-line encode and batch encode."""
-    data_bytes = sum(len(l.encode()) for l in lines)
-    rows = {}
-
-    def record(name, single, batch, load):
-        rows[name] = {"single_mbps": data_bytes / single / 1e6 if single else None,
-                      "batch_mbps": data_bytes / batch / 1e6 if batch else None, "load_s": load}
-
-    import subtok
-    t0 = time.perf_counter()
-    tok = subtok.Tokenizer.from_file(path)
-    load = time.perf_counter() - t0
-    record("subtok (Python binding, ids)", best_of(repeats, lambda: [tok.encode_ids(l) for l in lines]),
-           best_of(repeats, lambda: tok.encode_batch_ids(lines, threads=threads)), load)
-    record("subtok (Python binding, Encoding)", best_of(repeats, lambda: [tok.encode(l) for l in lines]),
-           best_of(repeats, lambda: tok.encode_batch(lines, threads=threads)), load)
-
-    try:
-        import tokenizers
-        t0 = time.perf_counter()
-        hf = tokenizers.Tokenizer.from_file(path)
-        load = time.perf_counter() - t0
-        record("tokenizers " + tokenizers.__version__, best_of(repeats, lambda: [hf.encode(l) for l in lines]),
-               best_of(repeats, lambda: hf.encode_batch(lines)), load)
-    except ImportError:
-        print("tokenizers not installed: skipped", file=sys.stderr)
-
+    t = Rows(lines, repeats)
+    load = lambda: _import("subtok").Tokenizer.from_file(path)  # noqa: E731
+    t.add("subtok (Python binding, ids)", load, lambda tok: [tok.encode_ids(l) for l in lines],
+          lambda tok: tok.encode_batch_ids(lines, threads=threads))
+    t.add("subtok (Python binding, Encoding)", load, lambda tok: [tok.encode(l) for l in lines],
+          lambda tok: tok.encode_batch(lines, threads=threads))
+    t.add("tokenizers " + getattr(_try_import("tokenizers"), "__version__", ""),
+          lambda: _import("tokenizers").Tokenizer.from_file(path),
+          lambda hf: [hf.encode(l) for l in lines], lambda hf: hf.encode_batch(lines))
     if os.path.basename(path) == "tokenizer.json" and "gpt2" in path:
-        try:
-            import tiktoken
-            vocab = json.load(open(os.path.join(os.path.dirname(path), "vocab.json"), encoding="utf-8"))
-            from subtok import Tokenizer  # noqa: F401  (alphabet below mirrors GPT-2's)
-            bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))
-            cs = bs[:]
-            n = 0
-            for b in range(256):
-                if b not in bs:
-                    bs.append(b)
-                    cs.append(256 + n)
-                    n += 1
-            byte_of = {chr(c): b for b, c in zip(bs, cs)}
-            ranks = {bytes(byte_of[ch] for ch in token): rank for token, rank in vocab.items()}
-            t0 = time.perf_counter()
-            enc = tiktoken.Encoding("gpt2", pat_str=r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+""",
-                                    mergeable_ranks=ranks, special_tokens={"<|endoftext|>": 50256})
-            load = time.perf_counter() - t0
-            record("tiktoken " + tiktoken.__version__, best_of(repeats, lambda: [enc.encode_ordinary(l) for l in lines]),
-                   best_of(repeats, lambda: enc.encode_ordinary_batch(lines, num_threads=threads)), load)
-        except ImportError:
-            print("tiktoken not installed: skipped", file=sys.stderr)
+        t.add("tiktoken " + getattr(_try_import("tiktoken"), "__version__", ""), lambda: gpt2_tiktoken(path),
+              lambda enc: [enc.encode_ordinary(l) for l in lines], lambda enc: enc.encode_ordinary_batch(lines, num_threads=threads))
+    t.add("tokie (not exact)", lambda: _import("tokie").Tokenizer.from_json(path),
+          lambda tk: [tk.encode(l) for l in lines], lambda tk: tk.encode_batch(lines))
+    return t.rows
 
-    try:
-        import tokie
-        t0 = time.perf_counter()
-        tk = tokie.Tokenizer.from_json(path)
-        load = time.perf_counter() - t0
-        record("tokie (not exact)", best_of(repeats, lambda: [tk.encode(l) for l in lines]),
-               best_of(repeats, lambda: tk.encode_batch(lines)), load)
-    except ImportError:
-        print("tokie not installed: skipped", file=sys.stderr)
-    return rows
+
+def render(own, rows, baseline, threads):
+    """Markdown table: Subtok's C harness rows (label, single, batch, load), then the library rows,
+    with ratios against the row whose label starts with `baseline`."""
+    base = next((v for k, v in rows.items() if k.startswith(baseline)), None)
+
+    def ratio(x, key):
+        return f"{x / base[key]:.1f}x" if x and base and base[key] else "-"
+
+    def cell(x, digits=1):
+        return f"{x:.{digits}f}" if x is not None else "-"
+
+    table = [f"| library | single thread MB/s | vs {baseline} | batch ({threads} threads) MB/s | vs {baseline} | load s |",
+             "|---|---|---|---|---|---|"]
+    entries = own + [(k, v["single_mbps"], v["batch_mbps"], v["load_s"]) for k, v in rows.items()]
+    for label, single, batch, load in entries:
+        table.append(f"| {label} | {cell(single)} | {ratio(single, 'single_mbps')} | {cell(batch)} | {ratio(batch, 'batch_mbps')} | "
+                     f"{cell(load, 3)} |")
+    print("\n".join(table))
+    return table
 
 
 def main():
@@ -278,83 +246,41 @@ def main():
         ("BERT base uncased (WordPiece)", "bert-base-uncased/tokenizer.json without truncation and padding", bert),
     ]
 
+    def harness(path):
+        return json.loads(subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
+                                         capture_output=True, text=True, check=True).stdout)
+
     sections = []
     for title, rel, path in cases:
-        out = subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
-                             capture_output=True, text=True, check=True).stdout
-        c = json.loads(out)
-        rows = python_side(path, lines, args.repeats, args.threads)
-        hf = next((v for k, v in rows.items() if k.startswith("tokenizers")), None)
-        table = ["| library | single thread MB/s | vs tokenizers | batch (%d threads) MB/s | vs tokenizers | load s |" % args.threads,
-                 "|---|---|---|---|---|---|"]
-
-        def ratio(x, base):
-            return f"{x / base:.1f}x" if x and base else "-"
-
-        table.append(f"| **subtok, C ABI, ids** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], hf and hf['single_mbps'])} | "
-                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], hf and hf['batch_mbps'])} | {c['load_s']:.3f} |")
-        table.append(f"| **subtok, C ABI, full encoding** | {c['full_mbps']:.1f} | {ratio(c['full_mbps'], hf and hf['single_mbps'])} | "
-                     f"{c['batch_mbps']:.1f} | {ratio(c['batch_mbps'], hf and hf['batch_mbps'])} | - |")
-        for name, r in rows.items():
-            table.append(f"| {name} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], hf and hf['single_mbps'])} | "
-                         f"{r['batch_mbps']:.1f} | {ratio(r['batch_mbps'], hf and hf['batch_mbps'])} | {r['load_s']:.3f} |")
+        c = harness(path)
+        own = [("**subtok, C ABI, ids**", c["ids_mbps"], c["batch_ids_mbps"], c["load_s"]),
+               ("**subtok, C ABI, full encoding**", c["full_mbps"], c["batch_mbps"], None)]
+        table = render(own, python_side(path, lines, args.repeats, args.threads), "tokenizers", args.threads)
         sections.append(f"### {title}: `{rel}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
-        print("\n".join(table))
 
     for name, tokenizer_json in (("cl100k_base", os.path.join(REFERENCE, "tiktoken", "cl100k_base.tokenizer.json")),
                                  ("o200k_base", None)):
-        path = os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken")
-        c = json.loads(subprocess.run([args.harness, path, corpus, str(args.threads), str(args.repeats)],
-                                      capture_output=True, text=True, check=True).stdout)
-        rows = tiktoken_side(name, lines, args.repeats, args.threads, tokenizer_json)
-        base = next((v for k, v in rows.items() if k.startswith("tiktoken")), None)
-        table = ["| library | single thread MB/s | vs tiktoken | batch (%d threads) MB/s | vs tiktoken | load s |" % args.threads,
-                 "|---|---|---|---|---|---|"]
-
-        def ratio(x, b):
-            return f"{x / b:.1f}x" if x and b else "-"
-
-        table.append(f"| **subtok, C ABI, ids** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], base and base['single_mbps'])} | "
-                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], base and base['batch_mbps'])} | {c['load_s']:.3f} |")
-        for label, r in rows.items():
-            batch = f"{r['batch_mbps']:.1f}" if r["batch_mbps"] else "-"
-            table.append(f"| {label} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], base and base['single_mbps'])} | "
-                         f"{batch} | {ratio(r['batch_mbps'], base and base['batch_mbps'])} | {r['load_s']:.3f} |")
+        c = harness(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
+        own = [("**subtok, C ABI, ids**", c["ids_mbps"], c["batch_ids_mbps"], c["load_s"])]
+        table = render(own, tiktoken_side(name, lines, args.repeats, args.threads, tokenizer_json), "tiktoken", args.threads)
         worst = worst_case(args.harness, name, args.repeats)
-        table.append("")
-        table.append("One string of random letters without white space (one piece), seconds (growth 100 kB -> 1 MB; linear = 10x):")
-        table.append("")
-        table.append("| library | 100 kB | 1 MB | growth |")
-        table.append("|---|---|---|---|")
+        table += ["", "One string of random letters without white space (one piece), seconds (growth 100 kB -> 1 MB; linear = 10x):",
+                  "", "| library | 100 kB | 1 MB | growth |", "|---|---|---|---|"]
         for lib in worst[1_000_000]:
             small, big = worst[100_000].get(lib), worst[1_000_000][lib]
             cells = [f"{v:.4f}" if v else "refused" for v in (small, big)]
             growth = f"{big / small:.1f}x" if small and big else "-"
             table.append(f"| {lib} | {cells[0]} | {cells[1]} | {growth} |")
+        print("\n".join(table[-7:]))
         sections.append(f"### {name} (tiktoken rank file) on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
-        print("\n".join(table))
 
     for title, model_file, tokenizer_json in (
             ("Unigram (T5-style, SentencePiece)", "spm-trained/t5-style-unigram.model", "spm-trained/t5-style-unigram.tokenizer.json"),
             ("SentencePiece BPE (Llama-2-style, byte fallback)", "spm-trained/llama-style-bpe.model", "spm-trained/llama-style-bpe.tokenizer.json")):
-        c = json.loads(subprocess.run([args.harness, os.path.join(REFERENCE, model_file), corpus, str(args.threads), str(args.repeats)],
-                                      capture_output=True, text=True, check=True).stdout)
-        rows = sentencepiece_side(model_file, tokenizer_json, lines, args.repeats, args.threads)
-        base = next((v for k, v in rows.items() if k.startswith("sentencepiece")), None)
-        table = ["| library | single thread MB/s | vs sentencepiece | batch (%d threads) MB/s | vs sentencepiece | load s |" % args.threads,
-                 "|---|---|---|---|---|---|"]
-
-        def ratio(x, b):
-            return f"{x / b:.1f}x" if x and b else "-"
-
-        table.append(f"| **subtok, C ABI, ids (.model)** | {c['ids_mbps']:.1f} | {ratio(c['ids_mbps'], base and base['single_mbps'])} | "
-                     f"{c['batch_ids_mbps']:.1f} | {ratio(c['batch_ids_mbps'], base and base['batch_mbps'])} | {c['load_s']:.3f} |")
-        for label, r in rows.items():
-            batch = f"{r['batch_mbps']:.1f}" if r["batch_mbps"] else "-"
-            table.append(f"| {label} | {r['single_mbps']:.1f} | {ratio(r['single_mbps'], base and base['single_mbps'])} | "
-                         f"{batch} | {ratio(r['batch_mbps'], base and base['batch_mbps'])} | {r['load_s']:.3f} |")
+        c = harness(os.path.join(REFERENCE, model_file))
+        own = [("**subtok, C ABI, ids (.model)**", c["ids_mbps"], c["batch_ids_mbps"], c["load_s"])]
+        table = render(own, sentencepiece_side(model_file, tokenizer_json, lines, args.repeats, args.threads), "sentencepiece", args.threads)
         sections.append(f"### {title}: `{model_file}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
-        print("\n".join(table))
 
     text = f"""# Benchmarks
 
