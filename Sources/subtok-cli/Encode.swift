@@ -54,23 +54,24 @@ struct Encode: ParsableCommand {
     }
 
     private func encodeAll(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [Encoding] {
-        let result = withBuffers(texts) { buffers in
+        try batch(texts, firstLine: firstLine) { buffers in
             t.encodeBatch(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
-        }
-        switch result {
-        case let .success(encodings): return encodings
-        case let .failure(failure):
-            throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
         }
     }
 
     /// Ids only (the fast path for `--format ids` and `--count`).
     private func encodeIDs(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [[UInt32]] {
-        let result = withBuffers(texts) { buffers in
+        try batch(texts, firstLine: firstLine) { buffers in
             t.encodeBatchIDs(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
         }
-        switch result {
-        case let .success(ids): return ids
+    }
+
+    /// Runs a batch call over `texts`, naming the input line of a failure.
+    private func batch<T>(
+        _ texts: [[UInt8]], firstLine: Int, _ call: ([UnsafeBufferPointer<UInt8>]) -> Result<[T], BatchFailure>
+    ) throws(SubtokError) -> [T] {
+        switch withBuffers(texts, call) {
+        case let .success(results): return results
         case let .failure(failure):
             throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
         }
