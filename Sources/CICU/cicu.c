@@ -7,6 +7,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uversion.h>
+#include <unicode/uscript.h>
 
 void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
@@ -141,4 +142,10 @@ int32_t cicu_regex_next(cicu_regex *r, int64_t *start, int64_t *end) {
     *start = uregex_start64(r->regex, 0, &status);
     *end = uregex_end64(r->regex, 0, &status);
     return U_FAILURE(status) ? -1 : 1;
+}
+
+int32_t cicu_script(uint32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript((UChar32)c, &status);
+    return U_FAILURE(status) ? 0 : (int32_t)script;
 }

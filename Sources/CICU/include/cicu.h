@@ -47,6 +47,10 @@ int32_t cicu_regex_reset(cicu_regex *regex, const uint8_t *text, int64_t length)
 int32_t cicu_regex_next(cicu_regex *regex, int64_t *start, int64_t *end);
 
 /* The Unicode version of the linked ICU data, as "major.minor" into buf (NUL-terminated). */
+/* The Unicode script of `c` as ICU numbers it (UScriptCode: 0 Common, 1 Inherited, 17 Han,
+   20 Hiragana, 22 Katakana, ...); 0 for invalid code points. */
+int32_t cicu_script(uint32_t c);
+
 void cicu_unicode_version(char *buf, int32_t capacity);
 
 #ifdef __cplusplus

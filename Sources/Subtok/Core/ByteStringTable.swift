@@ -53,7 +53,7 @@ struct ByteStringTable: Sendable {
         let bytes = Array(key)
         if (values.count + 1) * 2 > slots.count { grow() }
         let h = bytes.withNonNullBytes { Self.hash($0, $1) }
-        if bytes.withNonNullBytes({ find($0, $1, hash: h) }) != nil { return false }
+        if bytes.withNonNullBytes({ findEntry($0, $1, hash: h) }) != nil { return false }
         arena.append(contentsOf: bytes)
         starts.append(UInt32(arena.count))
         values.append(value)
@@ -82,8 +82,35 @@ struct ByteStringTable: Sendable {
     /// one byte comparison.
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
-        find(p, n, hash: Self.hash(p, n))
+        findEntry(p, n, hash: Self.hash(p, n)).map { values[$0] }
     }
+
+    /// The entry number (0 ..< count, in insertion order) of the `n` bytes at `p`, inserting them
+    /// with `value` when absent: one hash for both. Used to count words while training.
+    @inline(__always)
+    mutating func entry(inserting p: UnsafePointer<UInt8>, _ n: Int, value: UInt32) -> (entry: Int, inserted: Bool) {
+        let h = Self.hash(p, n)
+        if let e = findEntry(p, n, hash: h) { return (e, false) }
+        if (values.count + 1) * 2 > slots.count { grow() }
+        arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        starts.append(UInt32(arena.count))
+        values.append(value)
+        place(hash: h, entry: values.count)
+        return (values.count - 1, true)
+    }
+
+    /// Calls `body` with the key bytes of entry `e` (0 ..< count).
+    func withKey<R, E: Error>(_ e: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try arena.withUnsafeBufferPointer { (a) throws(E) -> R in
+            try body(UnsafeBufferPointer(rebasing: a[Int(starts[e])..<Int(starts[e + 1])]))
+        }
+    }
+
+    /// The value of entry `e` (0 ..< count).
+    func value(_ e: Int) -> UInt32 { values[e] }
+
+    /// The bytes held by all keys together.
+    var keyBytes: Int { arena.count }
 
     /// The value stored for `key`, or nil.
     func lookup<C: Collection>(_ key: C) -> UInt32? where C.Element == UInt8 {
@@ -92,7 +119,7 @@ struct ByteStringTable: Sendable {
     }
 
     @inline(__always)
-    private func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> UInt32? {
+    private func findEntry(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int? {
         let tag = h & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             arena.withUnsafeBufferPointer { arena in
@@ -105,7 +132,7 @@ struct ByteStringTable: Sendable {
                             let e = Int(slot & 0xFFFF_FFFF) - 1
                             let lo = Int(starts[e]), hi = Int(starts[e + 1])
                             if hi - lo == n && bytesEqual(arena.baseAddress! + lo, p, n) {
-                                return values[e]
+                                return e
                             }
                         }
                         s = (s + 1) & mask
@@ -138,11 +165,11 @@ extension Array where Element == UInt8 {
     /// Calls `body` with a non-null pointer to the bytes and their count (a valid dummy pointer
     /// when the array is empty, so hashing and comparing need no special case).
     @inline(__always)
-    func withNonNullBytes<R>(_ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
-        try withUnsafeBufferPointer { b in
+    func withNonNullBytes<R, E: Error>(_ body: (UnsafePointer<UInt8>, Int) throws(E) -> R) throws(E) -> R {
+        try withUnsafeBufferPointer { (b) throws(E) -> R in
             if let base = b.baseAddress { return try body(base, b.count) }
             var zero: UInt8 = 0
-            return try withUnsafePointer(to: &zero) { try body($0, 0) }
+            return try withUnsafePointer(to: &zero) { (z) throws(E) -> R in try body(z, 0) }
         }
     }
 }
@@ -150,9 +177,9 @@ extension Array where Element == UInt8 {
 extension UnsafeBufferPointer where Element == UInt8 {
     /// Calls `body` with a non-null pointer to the bytes and their count.
     @inline(__always)
-    func withNonNull<R>(_ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
+    func withNonNull<R, E: Error>(_ body: (UnsafePointer<UInt8>, Int) throws(E) -> R) throws(E) -> R {
         if let base = baseAddress { return try body(base, count) }
         var zero: UInt8 = 0
-        return try withUnsafePointer(to: &zero) { try body($0, 0) }
+        return try withUnsafePointer(to: &zero) { (z) throws(E) -> R in try body(z, 0) }
     }
 }

@@ -253,6 +253,7 @@ public enum TokenizerJSON {
                 replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try readPrependScheme(f),
                 split: try f.bool("split", default: true))
         case "ByteFallback": return ByteFallbackDecoder()
+        case "BPEDecoder": return BPEDecoder(suffix: try f.optionalString("suffix") ?? "</w>")
         case "Fuse": return FuseDecoder()
         case "Strip":
             let content = try f.string("content").unicodeScalars

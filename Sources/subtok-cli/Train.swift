@@ -1,0 +1,137 @@
+import ArgumentParser
+import Subtok
+
+extension TrainerConfig.ModelKind: ExpressibleByArgument {}
+
+/// The options `train` and `count` share: the model family and its pipeline.
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "Model family: bpe, byte-bpe, wordpiece or unigram.")
+    var model: TrainerConfig.ModelKind
+
+    @Option(help: "Normalizer steps, comma-separated (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none); default per model.")
+    var normalizer: String?
+
+    @Option(help: "Pre-tokenizer (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none); default per model.")
+    var preTokenizer: String?
+
+    @Option(help: "Worker threads (0: one per core).")
+    var threads: Int = 0
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    /// The configuration these options describe, at `vocabularySize`.
+    func config(vocabularySize: Int) -> TrainerConfig {
+        var config = TrainerConfig(model: model, vocabularySize: vocabularySize)
+        config.normalizer = normalizer.map { $0.split(separator: ",").map(String.init) }
+        config.preTokenizer = preTokenizer
+        config.threads = threads
+        config.quiet = quiet
+        return config
+    }
+}
+
+/// `subtok train`: learn a vocabulary from a corpus and write `tokenizer.json`.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a tokenizer from text files (one text per line) or word-count shards, and write tokenizer.json.")
+
+    @OptionGroup var pipeline: PipelineOptions
+
+    @Option(help: "The vocabulary size, special tokens included.")
+    var vocabSize: Int
+
+    @Option(help: "BPE family: pairs seen fewer times are not merged (default 2).")
+    var minFrequency: Int?
+
+    @Option(help: "Special tokens, comma-separated, first in the vocabulary (default per model).")
+    var specialTokens: String?
+
+    @Option(help: "BPE family: keep at most this many alphabet characters.")
+    var limitAlphabet: Int?
+
+    @Option(help: "Longest token in characters (Unigram default 16).")
+    var maxTokenLength: Int?
+
+    @Option(help: "Unigram: share of character occurrences the alphabet covers (default 0.9995).")
+    var characterCoverage: Double?
+
+    @Flag(help: "Unigram: add <0xNN> byte pieces for characters outside the vocabulary.")
+    var byteFallback = false
+
+    @Flag(help: "The inputs are word-count shards from `subtok count`, not text.")
+    var fromCounts = false
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically).")
+    var output: String
+
+    @Argument(help: "Corpus files (stdin when none).")
+    var corpus: [String] = []
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            guard vocabSize > 0 else { throw SubtokError(.invalidArgument, "--vocab-size must be positive") }
+            guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
+            var config = pipeline.config(vocabularySize: vocabSize)
+            if let minFrequency {
+                guard minFrequency >= 0 else { throw SubtokError(.invalidArgument, "--min-frequency must be 0 or more") }
+                config.minimumFrequency = UInt64(minFrequency)
+            }
+            config.specialTokens = specialTokens.map { $0.split(separator: ",").map(String.init) }
+            config.limitAlphabet = limitAlphabet
+            config.maximumTokenLength = maxTokenLength
+            config.characterCoverage = characterCoverage
+            config.byteFallback = byteFallback
+            let trainer = try Trainer(config: config)
+            let inputs = corpus.isEmpty ? ["-"] : corpus
+            for path in inputs {
+                if fromCounts {
+                    var counts = WordCounts()
+                    try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
+                    try trainer.feed(counts: counts)
+                } else {
+                    try trainer.feed(file: path)
+                }
+            }
+            let tokenizer = try trainer.finish()
+            try tokenizer.save(to: output)
+            trainer.progress.report(force: true, "wrote \(output): \(tokenizer.vocabularySize) tokens")
+        }
+    }
+}
+
+/// `subtok count`: word-count shards for training beyond one machine.
+struct Count: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count the words of text files as `train` would, writing a count<TAB>word shard; or sum shards with --merge.")
+
+    @OptionGroup var pipeline: PipelineOptions
+
+    @Flag(help: "The inputs are shards: sum them into one.")
+    var merge = false
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the shard (written atomically).")
+    var output: String
+
+    @Argument(help: "Text files or shards (stdin when none).")
+    var inputs: [String] = []
+
+    func run() throws {
+        try reportingErrors { () throws(SubtokError) in
+            guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
+            let trainer = try Trainer(config: pipeline.config(vocabularySize: 1))
+            for path in inputs.isEmpty ? ["-"] : inputs {
+                if merge {
+                    var counts = WordCounts()
+                    try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
+                    try trainer.feed(counts: counts)
+                } else {
+                    try trainer.feed(file: path)
+                }
+            }
+            let counts = try trainer.finishCounting()
+            try counts.writeShard(to: output)
+            trainer.progress.report(force: true, "wrote \(output): \(counts.count) distinct words")
+        }
+    }
+}
