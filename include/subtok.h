@@ -47,6 +47,7 @@ enum subtok_status {
 
 typedef struct subtok_tokenizer subtok_tokenizer;
 typedef struct subtok_encoding subtok_encoding;
+typedef struct subtok_trainer subtok_trainer;
 
 /* Library version, e.g. "0.1.0". Static storage. */
 const char *subtok_version(void);
@@ -155,6 +156,27 @@ int subtok_decode(const subtok_tokenizer *tok, const uint32_t *ids, size_t n, ui
 int subtok_decode_alloc(const subtok_tokenizer *tok, const uint32_t *ids, size_t n, uint32_t flags,
                         char **text, size_t *len);
 void subtok_string_free(char *text);
+
+/* ---- Training ----
+   A trainer learns a vocabulary from text. config is a JSON object:
+     {"model": "bpe" | "byte-bpe" | "wordpiece" | "unigram", "vocab_size": N,
+      optional: "min_frequency", "special_tokens": [...], "normalizer": ["nfkc", "lowercase", ...],
+      "pre_tokenizer": "byte-level" | "cl100k" | "o200k" | "bert" | "whitespace" | "metaspace" | "none",
+      "limit_alphabet", "max_token_length", "unk_token", "continuing_subword_prefix",
+      "end_of_word_suffix", "character_coverage", "shrinking_factor", "byte_fallback",
+      "threads" (0: all cores), "quiet" (no progress on stderr)}
+   Unknown keys are SUBTOK_E_INVALID_ARGUMENT. Calls on one trainer from several threads are
+   serialized. Texts that are not valid UTF-8 are skipped (and counted in the progress). */
+int subtok_trainer_new(const char *config, size_t len, subtok_trainer **out);
+/* Adds one text (one sequence: nothing is split at newlines). */
+int subtok_trainer_feed(subtok_trainer *trainer, const char *text, size_t len);
+/* Adds every line of a file as one text, its line ending kept (as tokenizers reads files). */
+int subtok_trainer_feed_file(subtok_trainer *trainer, const char *path);
+/* Trains on everything fed and stores the new tokenizer in *out (free it with
+   subtok_tokenizer_free). The trainer is spent afterwards: further calls fail. An empty corpus
+   or a vocab_size too small for the special tokens is SUBTOK_E_INVALID_ARGUMENT. */
+int subtok_trainer_finish(subtok_trainer *trainer, subtok_tokenizer **out);
+void subtok_trainer_free(subtok_trainer *trainer);
 
 #ifdef __cplusplus
 }

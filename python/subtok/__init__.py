@@ -9,6 +9,7 @@
 The library is found through $SUBTOK_LIBRARY, next to this package, or the system's library path.
 """
 import ctypes
+import json
 import ctypes.util
 import os
 
@@ -95,6 +96,12 @@ _without_padding = _fn("subtok_tokenizer_without_padding", ctypes.c_int, _tok, c
 _decode = _fn("subtok_decode_alloc", ctypes.c_int, _tok, _u32p, _size_t, ctypes.c_uint32,
               ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(_size_t))
 _string_free = _fn("subtok_string_free", None, ctypes.c_void_p)
+_trainer = ctypes.c_void_p
+_trainer_new = _fn("subtok_trainer_new", ctypes.c_int, ctypes.c_char_p, _size_t, ctypes.POINTER(_trainer))
+_trainer_feed = _fn("subtok_trainer_feed", ctypes.c_int, _trainer, ctypes.c_char_p, _size_t)
+_trainer_feed_file = _fn("subtok_trainer_feed_file", ctypes.c_int, _trainer, ctypes.c_char_p)
+_trainer_finish = _fn("subtok_trainer_finish", ctypes.c_int, _trainer, ctypes.POINTER(_tok))
+_trainer_free = _fn("subtok_trainer_free", None, _trainer)
 
 
 def _check(status):
@@ -429,3 +436,56 @@ class Tokenizer:
     def decode_batch(self, sequences, skip_special_tokens=True):
         """Decodes several id lists."""
         return [self.decode(ids, skip_special_tokens) for ids in sequences]
+
+
+class Trainer:
+    """Learns a tokenizer from text: Trainer("byte-bpe", vocab_size=8000, ...), then feed texts
+    (train_from_iterator) or files (train), then finish() for the Tokenizer. Options are those of
+    `subtok train` in snake case: min_frequency, special_tokens, normalizer (list of names),
+    pre_tokenizer, limit_alphabet, max_token_length, unk_token, continuing_subword_prefix,
+    end_of_word_suffix, character_coverage, shrinking_factor, byte_fallback, threads, quiet."""
+
+    def __init__(self, model, vocab_size, **options):
+        config = dict(options, model=model, vocab_size=vocab_size)
+        config.setdefault("quiet", True)
+        data = json.dumps(config).encode("utf-8")
+        handle = _trainer()
+        _check(_trainer_new(data, len(data), ctypes.byref(handle)))
+        self._handle = handle
+
+    def __del__(self):
+        handle = getattr(self, "_handle", None)
+        if handle:
+            _trainer_free(handle)
+            self._handle = None
+
+    def feed(self, text):
+        """Adds one text (str or UTF-8 bytes)."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        _check(_trainer_feed(self._handle, data, len(data)))
+
+    def feed_file(self, path):
+        """Adds every line of a file as one text."""
+        _check(_trainer_feed_file(self._handle, os.fsencode(path)))
+
+    def train_from_iterator(self, iterator):
+        """Adds every text of an iterator (strings, or lists of strings as batches); returns the Tokenizer."""
+        for item in iterator:
+            if isinstance(item, (list, tuple)):
+                for text in item:
+                    self.feed(text)
+            else:
+                self.feed(item)
+        return self.finish()
+
+    def train(self, files):
+        """Adds every line of each file; returns the Tokenizer."""
+        for path in files:
+            self.feed_file(path)
+        return self.finish()
+
+    def finish(self):
+        """Trains on everything fed and returns the Tokenizer; the trainer is spent afterwards."""
+        handle = _tok()
+        _check(_trainer_finish(self._handle, ctypes.byref(handle)))
+        return Tokenizer(handle)

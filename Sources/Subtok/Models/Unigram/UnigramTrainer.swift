@@ -68,13 +68,13 @@ public struct UnigramTrainer: Sendable {
                 lattice.setPieces(pieces)
                 let (expected, objective, tokens) = expectation(lattice)
                 pieces = maximization(pieces, expected)
-                progress.report("Unigram: round \(round + 1), \(pieces.count) pieces, objective \(objective), \(tokens) tokens")
+                progress.report(force: true, "Unigram: EM round \(round + 1): \(pieces.count) pieces, objective \(objective), \(tokens) tokens")
             }
             if pieces.count <= desired { break }
             lattice.setPieces(pieces)
             pieces = prune(pieces, lattice, desired: desired)
             round += 1
-            progress.report(force: true, "Unigram: EM round \(round): \(pieces.count) pieces")
+            progress.report(force: true, "Unigram: pruned to \(pieces.count) pieces")
         }
         lattice.setPieces(pieces)
         let final = finalize(pieces, required: required, minimumScore: lattice.minimumScore)
