@@ -223,12 +223,50 @@ static void test_threads(const char *path) {
     subtok_tokenizer_free(shared_tok);
 }
 
+static void test_trainer(void) {
+    subtok_trainer *tr = NULL;
+    const char *bad = "{\"model\": \"bpe\"}";
+    CHECK(subtok_trainer_new(bad, strlen(bad), &tr) == SUBTOK_E_INVALID_ARGUMENT, "missing vocab_size");
+    CHECK(strstr(subtok_last_error(), "vocab_size") != NULL, "message names the key: %s", subtok_last_error());
+    const char *broken = "{\"model\": ";
+    CHECK(subtok_trainer_new(broken, strlen(broken), &tr) == SUBTOK_E_INVALID_ARGUMENT, "broken JSON");
+    CHECK(subtok_trainer_new(NULL, 3, &tr) == SUBTOK_E_INVALID_ARGUMENT, "NULL config");
+    const char *config = "{\"model\": \"byte-bpe\", \"vocab_size\": 300, \"quiet\": true, \"threads\": 2}";
+    CHECK(subtok_trainer_new(config, strlen(config), NULL) == SUBTOK_E_INVALID_ARGUMENT, "NULL out");
+    CHECK(subtok_trainer_new(config, strlen(config), &tr) == SUBTOK_OK, "new: %s", subtok_last_error());
+    CHECK(subtok_trainer_feed(NULL, "x", 1) == SUBTOK_E_INVALID_ARGUMENT, "feed NULL trainer");
+    CHECK(subtok_trainer_feed(tr, NULL, 4) == SUBTOK_E_INVALID_ARGUMENT, "feed NULL text");
+    CHECK(subtok_trainer_feed_file(tr, "/nonexistent/corpus.txt") == SUBTOK_E_IO, "feed missing file");
+    for (int i = 0; i < 200; i++) {
+        const char *text = "hello hello world, hello there\n";
+        CHECK(subtok_trainer_feed(tr, text, strlen(text)) == SUBTOK_OK, "feed");
+    }
+    CHECK(subtok_trainer_feed(tr, "\xff\xfe", 2) == SUBTOK_OK, "invalid UTF-8 is skipped, not an error");
+    subtok_tokenizer *tok = NULL;
+    CHECK(subtok_trainer_finish(tr, &tok) == SUBTOK_OK && tok != NULL, "finish: %s", subtok_last_error());
+    CHECK(subtok_trainer_finish(tr, &tok) == SUBTOK_E_INVALID_ARGUMENT, "finish twice");
+    CHECK(subtok_trainer_feed(tr, "x", 1) == SUBTOK_E_INVALID_ARGUMENT, "feed after finish");
+    uint32_t id = 0;
+    CHECK(subtok_token_to_id(tok, "hello", 5, &id) == SUBTOK_OK, "the frequent word became a token");
+    uint32_t ids[16];
+    size_t n = 0;
+    CHECK(subtok_encode_ids(tok, " hello", 6, 0, ids, 16, &n) == SUBTOK_OK && n == 1, "one token for ' hello' (%zu)", n);
+    subtok_tokenizer_free(tok);
+    subtok_trainer_free(tr);
+    subtok_trainer_free(NULL);
+    subtok_trainer *empty = NULL;
+    CHECK(subtok_trainer_new(config, strlen(config), &empty) == SUBTOK_OK, "new");
+    CHECK(subtok_trainer_finish(empty, &tok) == SUBTOK_E_INVALID_ARGUMENT, "empty corpus");
+    subtok_trainer_free(empty);
+}
+
 int main(void) {
     CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
     test_loading_errors();
     test_fixture();
     test_truncation_and_padding();
     test_threads(fixture);
+    test_trainer();
     const char *reference = getenv("SUBTOK_REFERENCE");
     char path[1024];
     snprintf(path, sizeof path, "%s/gpt2/tokenizer.json", reference ? reference : "../../../shared/reference");

@@ -12,6 +12,7 @@ public final class Trainer {
     /// Starts a run; throws `invalidArgument` for unknown component names or bad sizes.
     public init(config: TrainerConfig) throws(SubtokError) {
         guard config.vocabularySize > 0 else { throw SubtokError(.invalidArgument, "vocab_size must be positive") }
+        if config.model == .unigram { _ = try UnigramTrainer(config: config) }
         self.config = config
         self.progress = TrainingProgress(quiet: config.quiet)
         let pipeline = TrainingPipeline(normalizer: try config.makeNormalizer(), preTokenizer: try config.makePreTokenizer())

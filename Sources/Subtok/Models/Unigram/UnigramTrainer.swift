@@ -82,7 +82,11 @@ public struct UnigramTrainer: Sendable {
         if byteFallback { for b in 0..<256 { all.append((byteToken(UInt8(b)), 0, .byte)) } }
         let taken = Set(all.map(\.0))
         for piece in final where !taken.contains(piece.text) { all.append((piece.text, piece.score, .normal)) }
-        progress.report(force: true, "Unigram: \(all.count) pieces")
+        if all.count < vocabularySize {
+            progress.report(force: true, "Unigram: the corpus supports only \(all.count) of the \(vocabularySize) pieces asked for")
+        } else {
+            progress.report(force: true, "Unigram: \(all.count) pieces")
+        }
         return try Unigram(pieces: all, unknownID: UInt32(specialTokens.firstIndex(of: unknownToken)!), byteFallback: byteFallback, sentencePieceRules: false)
     }
 
