@@ -3,6 +3,8 @@
 #   make test            Swift tests, C ABI test against an installed copy, Python tests
 #   make install PREFIX=/usr/local
 #   make bench           side-by-side benchmark with the reference libraries -> BENCHMARKS.md
+#   make demo            build, train a small tokenizer on this repository's text, encode and decode
+#   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -20,7 +22,7 @@ STAGE   := $(CURDIR)/.build-stage
 MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
-.PHONY: all lib cli man test test-swift test-c test-python install bench clean
+.PHONY: all lib cli man test test-swift test-c test-python install bench clean demo vocab-samples
 
 all: lib cli
 
@@ -36,6 +38,25 @@ man:
 	$(SWIFT) package --scratch-path .build-man --allow-writing-to-package-directory generate-manual
 
 test: test-swift test-c test-python
+
+DEMO := .build-demo
+demo: cli
+	@mkdir -p $(DEMO)
+	@cat README.md Sources/Subtok/*/*.swift > $(DEMO)/corpus.txt
+	$(BIN)/subtok-cli train --model byte-bpe --vocab-size 1000 -o $(DEMO)/tokenizer.json $(DEMO)/corpus.txt
+	@echo 'Subtok trains and encodes tokenizers.' | tee $(DEMO)/sentence.txt
+	$(BIN)/subtok-cli encode -t $(DEMO)/tokenizer.json --format tokens $(DEMO)/sentence.txt
+	$(BIN)/subtok-cli encode -t $(DEMO)/tokenizer.json $(DEMO)/sentence.txt | tee $(DEMO)/ids.txt
+	$(BIN)/subtok-cli decode -t $(DEMO)/tokenizer.json $(DEMO)/ids.txt
+
+CORPORA   ?= ../shared/reference/corpora
+SAMPLE_IN  = $(CORPORA)/big.txt $(CORPORA)/botchan.txt $(CORPORA)/wagahaiwa_nekodearu.txt
+vocab-samples: cli
+	$(BIN)/subtok-cli train --quiet --model byte-bpe --vocab-size 8000 -o vocab-samples/byte-bpe.json $(SAMPLE_IN)
+	$(BIN)/subtok-cli train --quiet --model bpe --vocab-size 8000 -o vocab-samples/bpe.json $(SAMPLE_IN)
+	$(BIN)/subtok-cli train --quiet --model wordpiece --vocab-size 8000 -o vocab-samples/wordpiece.json $(SAMPLE_IN)
+	$(BIN)/subtok-cli train --quiet --model unigram --vocab-size 8000 -o vocab-samples/unigram.json $(SAMPLE_IN)
+	sh vocab-samples/embed-default.sh vocab-samples/byte-bpe.json > Sources/subtok-cli/DefaultTokenizer.swift
 
 test-swift:
 	$(SWIFT) test

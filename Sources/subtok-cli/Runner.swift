@@ -11,11 +11,12 @@ func reportingErrors(_ body: () throws(SubtokError) -> Void) throws {
     }
 }
 
-/// The tokenizer named by `-t`; `cased` keeps case for BERT `vocab.txt`, `pattern` names the
-/// split pattern of a tiktoken rank file.
+/// The tokenizer named by `-t`, or the embedded default (vocab-samples/byte-bpe.json) without
+/// one; `cased` keeps case for BERT `vocab.txt`, `pattern` names the split pattern of a
+/// tiktoken rank file.
 func loadTokenizer(_ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) -> Tokenizer {
     guard let path else {
-        throw SubtokError(.invalidArgument, "no tokenizer given: pass -t TOKENIZER (tokenizer.json, GPT-2 vocab.json, BERT vocab.txt or a .tiktoken file)")
+        return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
     }
     return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern)
 }
@@ -24,7 +25,7 @@ extension Split.KnownPattern: ExpressibleByArgument {}
 
 /// The options every command shares for choosing a tokenizer.
 struct TokenizerOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file: tokenizer.json, GPT-2 vocab.json (merges.txt beside it) or BERT vocab.txt.")
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file: tokenizer.json, SentencePiece .model, GPT-2 vocab.json (merges.txt beside it), BERT vocab.txt or a tiktoken rank file. Default: the built-in byte-level sample (vocab-samples/byte-bpe.json).")
     var tokenizer: String?
 
     @Flag(help: "For a BERT vocab.txt: keep case and accents.")

@@ -82,10 +82,45 @@ import Testing
 
         let notAnID = try run(["decode", "-t", Self.fixture], input: Array("12 abc\n".utf8))
         #expect(notAnID.status != 0)
+    }
 
-        let noTokenizer = try run(["encode"], input: Array("x\n".utf8))
-        #expect(noTokenizer.status != 0)
-        #expect(noTokenizer.stderr.contains("-t"))
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("vocab-samples").path
+
+    @Test func withoutATokenizerTheEmbeddedSampleIsUsed() throws {
+        let sample = Self.samples + "/byte-bpe.json"
+        let text = Array("hello world, naïve 日本語\n".utf8)
+        let viaDefault = try run(["encode"], input: text)
+        let viaFile = try run(["encode", "-t", sample], input: text)
+        #expect(viaDefault.status == 0 && viaDefault.stdout == viaFile.stdout && !viaFile.stdout.isEmpty)
+        let decoded = try run(["decode"], input: Array(viaDefault.stdout.utf8))
+        #expect(decoded.stdout == "hello world, naïve 日本語\n")
+        let info = try run(["info"])
+        #expect(info.stdout.contains("vocab size: 8000"))
+    }
+
+    @Test func trainsAndWritesNothingOnFailure() throws {
+        let dir = NSTemporaryDirectory() + "subtok-cli-train-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let corpus = dir + "/corpus.txt"
+        try String(repeating: "the cat sat on the mat with the hat\n", count: 50).write(toFile: corpus, atomically: true, encoding: .utf8)
+        for model in ["bpe", "byte-bpe", "wordpiece", "unigram"] {
+            let out = dir + "/\(model).json"
+            let trained = try run(["train", "--model", model, "--vocab-size", model == "byte-bpe" ? "280" : "40", "-o", out, corpus])
+            #expect(trained.status == 0, "\(model): \(trained.stderr)")
+            #expect(trained.stderr.contains("wrote"), "progress on stderr")
+            let round = try run(["decode", "-t", out], input: Array(try run(["encode", "-t", out, "--no-special"], input: Array("the cat sat\n".utf8)).stdout.utf8))
+            #expect(round.stdout == "the cat sat\n", "\(model): \(round.stdout)")
+        }
+        let quiet = try run(["train", "--model", "bpe", "--vocab-size", "40", "--quiet", "-o", dir + "/q.json", corpus])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty)
+        let empty = dir + "/empty.txt"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        let failed = try run(["train", "--model", "bpe", "--vocab-size", "40", "-o", dir + "/none.json", empty])
+        #expect(failed.status != 0 && failed.stderr.contains("no words"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/none.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { !$0.contains(".tmp-") })
     }
 
     @Test func infoAndConvert() throws {
