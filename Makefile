@@ -94,7 +94,7 @@ bench: all
 	mkdir -p .build-bench
 	$(CC) -std=c11 -O2 -Wall -Iinclude bench/bench_encode.c -o .build-bench/bench_encode \
 	  -L$(BIN) -lsubtok -Wl,-rpath,$(BIN) -lpthread
-	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode
+	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode --cli $(BIN)/subtok-cli
 
 clean:
 	rm -rf .build .build-release .build-stage .build-bench .build-man

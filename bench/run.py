@@ -13,6 +13,7 @@ import platform
 import subprocess
 import sys
 import time
+from train import training_section
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.environ.get("SUBTOK_REFERENCE", os.path.join(os.path.dirname(ROOT), "shared", "reference"))
@@ -227,6 +228,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    parser.add_argument("--cli", required=True, help="the subtok CLI, for the training benchmark")
     args = parser.parse_args()
 
     corpus = os.path.join(REFERENCE, "corpora", "big.txt")
@@ -281,6 +283,8 @@ def main():
         own = [("**subtok, C ABI, ids (.model)**", c["ids_mbps"], c["batch_ids_mbps"], c["load_s"])]
         table = render(own, sentencepiece_side(model_file, tokenizer_json, lines, args.repeats, args.threads), "sentencepiece", args.threads)
         sections.append(f"### {title}: `{model_file}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
+
+    sections.append(training_section(args.cli, REFERENCE, args.threads))
 
     text = f"""# Benchmarks
 

@@ -110,7 +110,7 @@ struct Count: ParsableCommand {
     @Flag(help: "The inputs are shards: sum them into one.")
     var merge = false
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write the shard (written atomically).")
+    @Option(name: [.short, .customLong("output")], help: "Where to write the shard (written atomically; - for stdout).")
     var output: String
 
     @Argument(help: "Text files or shards (stdin when none).")
@@ -130,7 +130,13 @@ struct Count: ParsableCommand {
                 }
             }
             let counts = try trainer.finishCounting()
-            try counts.writeShard(to: output)
+            if output == "-" {
+                var out = Output()
+                out.write(counts.shardBytes())
+                try out.flush()
+            } else {
+                try counts.writeShard(to: output)
+            }
             trainer.progress.report(force: true, "wrote \(output): \(counts.count) distinct words")
         }
     }
