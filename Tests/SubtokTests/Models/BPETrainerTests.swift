@@ -89,6 +89,12 @@ import Testing
         #expect(result.tokens.count == 257)
         #expect(result.merges.map { $0.0 + $0.1 } == ["zz"])
         #expect(throws: SubtokError.self) { try BPETrainer(options: .init(specialTokens: ["<s>", "<s>"])) }
+        // A size below the alphabet keeps the whole alphabet (every byte still encodes), as `tokenizers`.
+        let small = try BPETrainer(options: .init(vocabularySize: 10, specialTokens: ["<s>"], byteLevel: true)).train(counts)
+        #expect(small.tokens.count == 257 && small.merges.isEmpty)
+        // A special token that is also a character is one token, not two.
+        let shared = try BPETrainer(options: .init(vocabularySize: 30, specialTokens: ["z"])).train(counts)
+        #expect(shared.tokens.filter { $0 == "z" }.count == 1 && shared.tokens.first == "z")
     }
 }
 

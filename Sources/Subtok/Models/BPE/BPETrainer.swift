@@ -76,6 +76,9 @@ public struct BPETrainer: Sendable {
         state.addWords(words)
         state.countPairs()
         progress.report(force: true, "BPE: \(words.count) words, alphabet and specials \(state.tokens.count) tokens, \(state.pairs.pairs.count) pairs")
+        if state.tokens.count > options.vocabularySize {
+            progress.report(force: true, "BPE: the alphabet and special tokens alone exceed vocab_size \(options.vocabularySize); all are kept (as tokenizers does) so that every character encodes; set limit_alphabet to cap them")
+        }
         state.mergeAll(progress: progress)
         progress.report(force: true, "BPE: \(state.merges.count) merges, \(state.tokens.count) tokens")
         let text = { (bytes: [UInt8]) in options.byteLevel ? ByteLevelAlphabet.token(of: bytes) : String(decoding: bytes, as: UTF8.self) }
