@@ -41,17 +41,28 @@ spm.SentencePieceTrainer.train(input=corpus, model_prefix=prefix, vocab_size=siz
 '''
 
 
+# Linux keeps a process's peak RSS across fork and exec, so a child of this (large) process would
+# report at least our own peak: a small launcher runs each command and reports its child's peak.
+LAUNCHER = r'''
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+'''
+
+
 def measured(command):
     """Runs command; returns (seconds, peak resident MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{command[0]} failed: {stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    result = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *command], capture_output=True, text=True)
+    elapsed, maxrss, code = result.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{command[0]} failed: {result.stderr[-2000:]}")
+    return float(elapsed), int(maxrss) / 1024
 
 
 def held_out_lines(limit_bytes=1_000_000):
