@@ -83,16 +83,7 @@ struct Train: ParsableCommand {
             config.characterCoverage = characterCoverage
             config.byteFallback = byteFallback
             let trainer = try Trainer(config: config)
-            let inputs = corpus.isEmpty ? ["-"] : corpus
-            for path in inputs {
-                if fromCounts {
-                    var counts = WordCounts()
-                    try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
-                    try trainer.feed(counts: counts)
-                } else {
-                    try trainer.feed(file: path)
-                }
-            }
+            try feed(trainer, corpus, shards: fromCounts)
             let tokenizer = try trainer.finish()
             try tokenizer.save(to: output)
             trainer.progress.report(force: true, "wrote \(output): \(tokenizer.vocabularySize) tokens")
@@ -120,15 +111,7 @@ struct Count: ParsableCommand {
         try reportingErrors { () throws(SubtokError) in
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
             let trainer = try Trainer(config: pipeline.config(vocabularySize: 1))
-            for path in inputs.isEmpty ? ["-"] : inputs {
-                if merge {
-                    var counts = WordCounts()
-                    try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
-                    try trainer.feed(counts: counts)
-                } else {
-                    try trainer.feed(file: path)
-                }
-            }
+            try feed(trainer, inputs, shards: merge)
             let counts = try trainer.finishCounting()
             if output == "-" {
                 var out = Output()
@@ -138,6 +121,19 @@ struct Count: ParsableCommand {
                 try counts.writeShard(to: output)
             }
             trainer.progress.report(force: true, "wrote \(output): \(counts.count) distinct words")
+        }
+    }
+}
+
+/// Feeds `paths` (stdin when empty) to `trainer`: as text, or as count shards.
+private func feed(_ trainer: Trainer, _ paths: [String], shards: Bool) throws(SubtokError) {
+    for path in paths.isEmpty ? ["-"] : paths {
+        if shards {
+            var counts = WordCounts()
+            try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
+            try trainer.feed(counts: counts)
+        } else {
+            try trainer.feed(file: path)
         }
     }
 }

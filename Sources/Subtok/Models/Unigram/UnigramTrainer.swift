@@ -76,8 +76,7 @@ public struct UnigramTrainer: Sendable {
             round += 1
             progress.report(force: true, "Unigram: pruned to \(pieces.count) pieces")
         }
-        lattice.setPieces(pieces)
-        let final = finalize(pieces, required: required, minimumScore: lattice.minimumScore)
+        let final = finalize(pieces, required: required, minimumScore: pieces.map(\.score).min() ?? 0)
         var all: [(String, Double, Unigram.PieceType)] = specialTokens.map { ($0, 0, $0 == unknownToken ? .unknown : .control) }
         if byteFallback { for b in 0..<256 { all.append((byteToken(UInt8(b)), 0, .byte)) } }
         let taken = Set(all.map(\.0))
