@@ -5,6 +5,8 @@
 #   make bench           side-by-side benchmark with the reference libraries -> BENCHMARKS.md
 #   make demo            build, train a small tokenizer on this repository's text, encode and decode
 #   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
+#   make fuzz            every libFuzzer target for FUZZ_SECONDS each (RELIABILITY.md)
+#   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer, C ABI test under LeakSanitizer
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -14,6 +16,8 @@ VERSION    := 0.1.0
 SWIFT      ?= swift
 PYTHON     ?= $(shell if [ -x .venv/bin/python ]; then echo .venv/bin/python; else echo python3; fi)
 CC         ?= cc
+# LeakSanitizer needs a clang with its runtime: the Swift toolchain's.
+LSAN_CC    ?= $(dir $(shell readlink -f $$(command -v swift)))clang
 
 RELEASE := -c release --scratch-path .build-release -Xswiftc -static-stdlib
 BIN      = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
@@ -22,7 +26,8 @@ STAGE   := $(CURDIR)/.build-stage
 MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
-.PHONY: all lib cli man test test-swift test-c test-python install bench clean demo vocab-samples
+.PHONY: all lib cli man test test-swift test-c test-python install bench clean demo vocab-samples \
+        fuzz fuzz-build sanitize sanitize-address sanitize-thread leaks
 
 all: lib cli
 
@@ -96,5 +101,37 @@ bench: all
 	  -L$(BIN) -lsubtok -Wl,-rpath,$(BIN) -lpthread
 	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode --cli $(BIN)/subtok-cli
 
+REFERENCE    ?= ../shared/reference
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= tokenizer-json sentencepiece-model tiktoken vocab-txt vocab-merges word-counts trainer-config \
+                encode decode train
+# Release code with AddressSanitizer and libFuzzer's coverage (inline counters and comparisons).
+FUZZ_BUILD := -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address \
+              -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+
+fuzz-build:
+	SUBTOK_FUZZ=1 $(SWIFT) build $(FUZZ_BUILD) --product subtok-fuzz
+	python3 Fuzz/make_seeds.py $(REFERENCE) .build-fuzz/seeds
+
+fuzz: fuzz-build
+	SUBTOK_REFERENCE=$(REFERENCE) FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh $(FUZZ_TARGETS)
+
+sanitize: sanitize-address sanitize-thread leaks
+
+sanitize-address:
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+sanitize-thread:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# The C ABI test linked with LeakSanitizer against the installed library: any leak fails it.
+# leak_control leaks on purpose and must be caught, or the check proves nothing.
+LSAN_LINK = $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs subtok) -lpthread -Wl,-rpath,$(STAGE)/lib
+leaks: test-c
+	$(LSAN_CC) -std=c11 -O1 -g -fsanitize=leak Tests/c/test_abi.c -o $(STAGE)/tests/test_abi_lsan $(LSAN_LINK)
+	$(LSAN_CC) -std=c11 -O1 -g -fsanitize=leak Tests/c/leak_control.c -o $(STAGE)/tests/leak_control $(LSAN_LINK)
+	cd Tests/c && $(STAGE)/tests/test_abi_lsan
+	cd Tests/c && ! $(STAGE)/tests/leak_control 2>/dev/null
+
 clean:
-	rm -rf .build .build-release .build-stage .build-bench .build-man
+	rm -rf .build .build-release .build-stage .build-bench .build-man .build-fuzz .build-asan .build-tsan

@@ -45,3 +45,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["subtok-cli"]),
     ]
 )
+
+// The libFuzzer targets (`make fuzz`): built only with SUBTOK_FUZZ set, because they link
+// against libFuzzer, which only `swift build --sanitize=fuzzer` provides.
+if Context.environment["SUBTOK_FUZZ"] != nil {
+    package.products.append(.executable(name: "subtok-fuzz", targets: ["subtok-fuzz"]))
+    package.targets.append(.executableTarget(name: "subtok-fuzz", dependencies: ["Subtok"], path: "Fuzz/subtok-fuzz"))
+}

@@ -84,6 +84,31 @@ def test_bpe_family_matches_tokenizers(tmp_path, corpus, kind):
         assert ours_tokenizer.decode(e.ids) == loaded.decode(e.ids)
 
 
+def test_byte_level_special_tokens_match_tokenizers(tmp_path):
+    """Special tokens outside ASCII keep their spelling; one a merge spells shares its id."""
+    specials = ["Ì>", "</s>", "a", "ÃĮ", "東"]
+    text = ["the quick brown fox Ì> and </s> 東京 ÃĮ Ì> Ì>", "ab ab Ì>Ì>"] * 3
+    tk = oracle()
+    from tokenizers import models, pre_tokenizers, trainers, decoders
+    reference_tokenizer = tk.Tokenizer(models.BPE())
+    reference_tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    reference_tokenizer.decoder = decoders.ByteLevel()
+    reference_tokenizer.train_from_iterator(text, trainers.BpeTrainer(
+        vocab_size=300, min_frequency=1, special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False))
+    ours = subtok.Trainer("byte-bpe", 300, special_tokens=specials, min_frequency=1).train_from_iterator(text)
+    out = tmp_path / "ours.json"
+    ours.save(str(out))
+    theirs = json.loads(reference_tokenizer.to_str())["model"]
+    mine = json.loads(out.read_text())["model"]
+    assert mine["vocab"] == theirs["vocab"]
+    assert mine["merges"] == theirs["merges"]
+    for line in text + specials:
+        ids = reference_tokenizer.encode(line).ids
+        assert ours.encode_ids(line) == ids, line
+        assert ours.decode(ids, skip_special_tokens=False) == reference_tokenizer.decode(ids, skip_special_tokens=False)
+
+
 def tokens_per_byte(lines, encode):
     return sum(len(encode(l)) for l in lines) / sum(len(l.encode()) for l in lines)
 

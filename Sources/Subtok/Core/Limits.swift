@@ -8,4 +8,6 @@ public enum Limits {
     public static let maximumJSONDepth = 128
     /// The largest text one encode call accepts, in bytes (offsets fit in 32 bits per piece beyond).
     public static let maximumInputSize = Int(Int32.max)
+    /// The most worker threads one call starts; larger requests are cut to this.
+    public static let maximumThreads = 256
 }

@@ -16,9 +16,10 @@ extension Tokenizer {
         return encodings
     }
 
-    /// The number of worker threads `threads` asks for (0: the number of active cores).
+    /// The number of worker threads `threads` asks for (0: the number of active cores), at most
+    /// `Limits.maximumThreads`.
     static func workerCount(_ threads: Int) -> Int {
-        threads > 0 ? threads : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        threads > 0 ? min(threads, Limits.maximumThreads) : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     /// Runs `body` for indices 0 ..< count on up to `threads` threads and collects the results in

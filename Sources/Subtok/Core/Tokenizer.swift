@@ -57,6 +57,23 @@ public final class Tokenizer: TokenLookup {
         self.unchangedSplitter = normalizer == nil ? preTokenizer?.pieceSplitter : nil
         self.bpeModel = model as? BPE
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
+        try checkSpecialIDs()
+    }
+
+    /// Refuses a post-processor or padding whose ids are not in the vocabulary: callers index
+    /// tables with the ids an encoding holds, so every id must be one `decode` knows.
+    private func checkSpecialIDs() throws(SubtokError) {
+        if let postProcessor {
+            let empty = Encoding(ids: [], offsets: [], vocabulary: nil)
+            for pair in [nil, empty] {
+                for id in postProcessor.process(empty, pair: pair, addSpecialTokens: true).ids where token(for: id) == nil {
+                    throw SubtokError(.format, "the post-processor adds id \(id), which is not in the vocabulary")
+                }
+            }
+        }
+        if let padding, token(for: padding.padID) == nil {
+            throw SubtokError(.invalidArgument, "the padding id \(padding.padID) is not in the vocabulary")
+        }
     }
 
     /// The number of ids: the model's vocabulary and the added tokens beyond it.

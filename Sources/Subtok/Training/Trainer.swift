@@ -96,7 +96,13 @@ public final class Trainer {
             model = try UnigramTrainer(config: config).train(counts, progress: progress)
             decoder = MetaspaceDecoder(prependScheme: .always, split: true)
         }
-        let added = specials.map { AddedToken(id: model.id(for: $0)!, content: $0, special: true) }
+        var added: [AddedToken] = []
+        for special in specials {
+            guard let id = model.id(for: special) else {
+                throw SubtokError(.invalidArgument, "the \(config.model.rawValue) trainer lost the special token \(quoted(special))")
+            }
+            added.append(AddedToken(id: id, content: special, special: true))
+        }
         return try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
             decoder: decoder, addedTokens: added)

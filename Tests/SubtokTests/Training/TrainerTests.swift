@@ -52,3 +52,21 @@ import Testing
         }
     }
 }
+
+/// Special tokens that are also spellings the model produces (a byte-level alphabet character
+/// plus text): found by the trainer-config fuzz target, where they once trapped.
+@Suite struct TrainerSpecialTokenTests {
+    @Test(arguments: TrainerConfig.ModelKind.allCases)
+    func specialsThatLookLikeModelTokensTrain(_ model: TrainerConfig.ModelKind) throws {
+        var config = TrainerConfig(model: model, vocabularySize: 300)
+        config.quiet = true
+        config.specialTokens = ["Ì>", "</s>", "a", "[UNK]", "<unk>"]
+        let trainer = try Trainer(config: config)
+        try trainer.feed(text: "the quick brown fox jumps over the lazy dog; Ì> and </s> 東京 123\n")
+        let tokenizer = try trainer.finish()
+        for special in config.specialTokens! {
+            let id = try #require(tokenizer.id(for: special), "\(special)")
+            #expect(tokenizer.encode(special, addSpecialTokens: false).ids == [id], "\(special)")
+        }
+    }
+}

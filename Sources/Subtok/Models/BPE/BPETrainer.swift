@@ -82,8 +82,9 @@ public struct BPETrainer: Sendable {
         state.mergeAll(progress: progress)
         progress.report(force: true, "BPE: \(state.merges.count) merges, \(state.tokens.count) tokens")
         let text = { (bytes: [UInt8]) in options.byteLevel ? ByteLevelAlphabet.token(of: bytes) : String(decoding: bytes, as: UTF8.self) }
+        let specials = options.specialTokens
         return Result(
-            tokens: state.tokens.map(text),
+            tokens: state.tokens.enumerated().map { $0.offset < specials.count ? specials[$0.offset] : text($0.element) },
             merges: state.merges.map { (text(state.tokens[Int($0.0)]), text(state.tokens[Int($0.1)])) })
     }
 
@@ -109,7 +110,22 @@ public struct BPETrainer: Sendable {
             self.prefix = Array((options.continuingSubwordPrefix ?? "").utf8)
             self.suffix = Array((options.endOfWordSuffix ?? "").utf8)
             self.maximumLength = options.maximumTokenLength ?? .max
-            for token in options.specialTokens { _ = add(Array(token.utf8), length: 1) }
+            for token in options.specialTokens {
+                guard options.byteLevel else {
+                    _ = add(Array(token.utf8), length: 1)
+                    continue
+                }
+                // A byte-level token spells its bytes in the byte alphabet: a special token is
+                // filed under the bytes whose spelling it is, so that a merge spelling it reuses
+                // its id (as in tokenizers); one no bytes spell is kept out of the index.
+                let bytes = token.unicodeScalars.compactMap { ByteLevelAlphabet.byte(of: $0) }
+                if bytes.count == token.unicodeScalars.count {
+                    _ = add(bytes, length: 1)
+                } else {
+                    tokens.append(Array(token.utf8))
+                    lengths.append(1)
+                }
+            }
         }
 
         /// The id of `bytes`, added when new.

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Writes the fuzz targets' seed inputs: small versions of the real tokenizer files and texts in
+../shared/reference (vocabularies cut to a few hundred entries so that each input runs fast).
+
+usage: make_seeds.py REFERENCE_DIR OUT_DIR   (one folder per target under OUT_DIR)
+"""
+import json
+import os
+import random
+import sys
+
+KEEP = 400  # vocabulary entries kept in a shrunken tokenizer
+
+# The reference tokenizers of Fuzz/subtok-fuzz/ReferenceTokenizers.swift, in its order: the
+# first byte of an encode or decode input picks one by index.
+ENCODE_FILES = [
+    "gpt2/tokenizer.json", "tiktoken/cl100k_base.tiktoken", "tiktoken/o200k_base.tiktoken",
+    "bert-base-uncased/vocab.txt", "bert-base-uncased/tokenizer.json", "bert-base-chinese/vocab.txt",
+    "spm-trained/t5-style-unigram.model", "spm-trained/t5-style-unigram.tokenizer.json",
+    "spm-trained/llama-style-bpe.model", "spm-trained/llama-style-bpe.tokenizer.json",
+    "sentencepiece/test_ja_model.model",
+]
+VECTORS = {
+    "gpt2/tokenizer.json": "gpt2.tokenizer.json", "tiktoken/cl100k_base.tiktoken": "cl100k_base.tiktoken",
+    "tiktoken/o200k_base.tiktoken": "o200k_base.tiktoken", "bert-base-uncased/vocab.txt": "bert-base-uncased.vocab.txt",
+    "bert-base-uncased/tokenizer.json": "bert-base-uncased.tokenizer.json",
+    "bert-base-chinese/vocab.txt": "bert-base-chinese.vocab.txt",
+    "spm-trained/t5-style-unigram.model": "t5-style-unigram.model",
+    "spm-trained/t5-style-unigram.tokenizer.json": "t5-style-unigram.tokenizer.json",
+    "spm-trained/llama-style-bpe.model": "llama-style-bpe.model",
+    "spm-trained/llama-style-bpe.tokenizer.json": "llama-style-bpe.tokenizer.json",
+    "sentencepiece/test_ja_model.model": "sentencepiece-test_ja_model.model",
+}
+
+
+def merge_parts(merge):
+    return merge.split(" ", 1) if isinstance(merge, str) else merge
+
+
+def shrink_tokenizer_json(document):
+    """Keeps the first KEEP vocabulary entries (and the merges among them) of any model."""
+    model = document["model"]
+    vocab = model["vocab"]
+    if isinstance(vocab, list):
+        model["vocab"] = vocab[:KEEP]
+        if model.get("unk_id") is not None and model["unk_id"] >= KEEP:
+            model["unk_id"] = 0
+        return document
+    kept = {token: i for token, i in vocab.items() if i < KEEP}
+    for added in document.get("added_tokens", []):
+        if added["content"] in vocab:
+            kept[added["content"]] = vocab[added["content"]]
+    unk = model.get("unk_token")
+    if unk in vocab:
+        kept[unk] = vocab[unk]
+    model["vocab"] = kept
+    if "merges" in model:
+        model["merges"] = [m for m in model["merges"]
+                           if all(p in kept for p in merge_parts(m)) and "".join(merge_parts(m)) in kept]
+    return document
+
+
+def varint(data, i):
+    value, shift = 0, 0
+    while True:
+        byte = data[i]
+        value |= (byte & 0x7F) << shift
+        i += 1
+        if byte < 0x80:
+            return value, i
+        shift += 7
+
+
+def shrink_model(data):
+    """Keeps the first KEEP pieces (field 1) of a SentencePiece ModelProto and every other field."""
+    out, i, pieces = bytearray(), 0, 0
+    while i < len(data):
+        start = i
+        key, i = varint(data, i)
+        wire = key & 7
+        if wire == 0:
+            _, i = varint(data, i)
+        elif wire == 2:
+            length, i = varint(data, i)
+            i += length
+        elif wire == 5:
+            i += 4
+        elif wire == 1:
+            i += 8
+        if key >> 3 == 1:
+            pieces += 1
+            if pieces > KEEP:
+                continue
+        out += data[start:i]
+    return bytes(out)
+
+
+def write(out, target, name, data):
+    folder = os.path.join(out, target)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def vectors(reference, name, count):
+    with open(os.path.join(reference, "vectors", name + ".jsonl"), encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    return random.Random(name).sample(lines, min(count, len(lines)))
+
+
+def main(reference, out):
+    ref = lambda *parts: os.path.join(reference, *parts)
+    read = lambda path: open(ref(path), "rb").read()
+
+    for path in ["gpt2/tokenizer.json", "gpt2/roberta-style.tokenizer.json", "bert-base-uncased/tokenizer.json",
+                 "spm-trained/t5-style-unigram.tokenizer.json", "spm-trained/llama-style-bpe.tokenizer.json",
+                 "tiktoken/cl100k_base.tokenizer.json"]:
+        document = shrink_tokenizer_json(json.loads(read(path)))
+        write(out, "tokenizer-json", path.replace("/", "-"), json.dumps(document, ensure_ascii=False))
+    for name in ["tiny-bytelevel.json"]:
+        write(out, "tokenizer-json", name, open(os.path.join(os.path.dirname(__file__), "..", "Tests", "fixtures", name), "rb").read())
+
+    for path in ["spm-trained/t5-style-unigram.model", "spm-trained/llama-style-bpe.model",
+                 "sentencepiece/test_model.model", "sentencepiece/test_ja_model.model"]:
+        write(out, "sentencepiece-model", path.replace("/", "-"), shrink_model(read(path)))
+
+    for path in ["tiktoken/cl100k_base.tiktoken", "tiktoken/o200k_base.tiktoken"]:
+        write(out, "tiktoken", path.replace("/", "-"), b"".join(read(path).splitlines(True)[:KEEP]))
+    for path in ["bert-base-uncased/vocab.txt", "bert-base-chinese/vocab.txt"]:
+        write(out, "vocab-txt", path.replace("/", "-"), b"".join(read(path).splitlines(True)[:KEEP * 3]))
+
+    vocab = json.loads(read("gpt2/vocab.json"))
+    merges = read("gpt2/merges.txt").decode().splitlines()
+    kept = {t: i for t, i in vocab.items() if i < 256}
+    kept_merges = [merges[0]]
+    for line in merges[1:]:
+        a, b = line.split(" ")
+        if a in kept and b in kept and a + b in vocab:
+            kept.setdefault(a + b, len(kept))
+            kept_merges.append(line)
+        if len(kept) >= KEEP:
+            break
+    write(out, "vocab-merges", "gpt2", json.dumps(kept).encode() + b"\0" + "\n".join(kept_merges).encode() + b"\n")
+
+    text = read("corpora/big.txt")[:30000].decode("utf-8", "ignore")
+    counts = {}
+    for word in text.split():
+        counts[word] = counts.get(word, 0) + 1
+    escape = lambda w: w.replace("\\", "\\\\").replace("\t", "\\t")
+    write(out, "word-counts", "big", "".join(f"{c}\t{escape(w)}\n" for w, c in sorted(counts.items())))
+    write(out, "word-counts", "escapes", "3\ta\\tb\n2\tc\\\\d\\ne\n1\t\\r\n")
+
+    configs = [
+        {"model": "byte-bpe", "vocab_size": 300, "min_frequency": 1, "special_tokens": ["<s>", "</s>"]},
+        {"model": "bpe", "vocab_size": 120, "limit_alphabet": 20, "max_token_length": 4},
+        {"model": "wordpiece", "vocab_size": 200, "normalizer": ["nfkc", "lowercase"], "pre_tokenizer": "bert"},
+        {"model": "unigram", "vocab_size": 100, "character_coverage": 0.9995, "byte_fallback": True, "threads": 2},
+    ]
+    for i, config in enumerate(configs):
+        write(out, "trainer-config", f"config{i}", json.dumps(config))
+
+    for selector, path in enumerate(ENCODE_FILES):
+        for i, vector in enumerate(vectors(reference, VECTORS[path], 12)):
+            write(out, "encode", f"{selector}-{i}", bytes([selector]) + vector["text"].encode())
+            ids = b"".join(int(x).to_bytes(4, "little") for x in vector["ids"])
+            write(out, "decode", f"{selector}-{i}", bytes([selector | (0x80 if i % 2 else 0)]) + ids)
+
+    for name in ["big.txt", "botchan.txt", "wagahaiwa_nekodearu.txt"]:
+        chunk = read("corpora/" + name)[5000:9000].decode("utf-8", "ignore").encode()
+        for model in range(4):
+            write(out, "train", f"{name}-{model}", bytes([model]) + chunk)
+            write(out, "train", f"{name}-{model}-fallback", bytes([model | 0x80]) + chunk)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
