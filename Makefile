@@ -119,7 +119,8 @@ fuzz: fuzz-build
 sanitize: sanitize-address sanitize-thread leaks
 
 sanitize-address:
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/sanitizers/lsan-swift-test.supp:print_suppressions=0 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 sanitize-thread:
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan

@@ -13,13 +13,17 @@ public struct AddedVocabulary: Sendable {
     private let ordinaryRaw: Matcher
     private let ordinaryNormalized: Matcher
 
-    /// Builds the vocabulary; throws when two tokens share an id or a content.
+    /// Builds the vocabulary; throws when two tokens share an id or a content, or an id is over
+    /// `Limits.maximumVocabularySize`.
     public init(_ tokens: [AddedToken]) throws(SubtokError) {
         let sorted = tokens.sorted { $0.id < $1.id }
         var byID: [UInt32: Int] = [:]
         var byContent: [String: Int] = [:]
         for (k, token) in sorted.enumerated() {
             if token.content.isEmpty { throw SubtokError(.format, "added token \(token.id) has empty content") }
+            if Int(token.id) >= Limits.maximumVocabularySize {
+                throw SubtokError(.limitExceeded, "added token id \(token.id) exceeds the limit of \(Limits.maximumVocabularySize) tokens")
+            }
             if byID[token.id] != nil { throw SubtokError(.format, "added token id \(token.id) appears twice") }
             if byContent[token.content] != nil { throw SubtokError(.format, "added token \(quoted(token.content)) appears twice") }
             byID[token.id] = k

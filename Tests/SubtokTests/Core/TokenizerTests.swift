@@ -84,6 +84,7 @@ import Testing
         (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[X]", "type_id": 0}}], "pair": [], "special_tokens": {}}}"#, .format),
         (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 7}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
         (#"{"model": "BPE"}"#, .format),
+        (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "added_tokens": [{"id": 4000000000, "content": "x", "special": true}]}"#, .limitExceeded),
         (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 7], "cls": ["[UNK]", 0]}}"#, .format),
         (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "padding": {"strategy": "BatchLongest", "direction": "Right", "pad_to_multiple_of": null, "pad_id": 9, "pad_type_id": 0, "pad_token": "[PAD]"}}"#, .invalidArgument),
     ]
