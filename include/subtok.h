@@ -91,6 +91,16 @@ int subtok_tokenizer_without_truncation(const subtok_tokenizer *tok, subtok_toke
 int subtok_tokenizer_with_padding(const subtok_tokenizer *tok, size_t length, size_t multiple_of, uint32_t pad_id,
                                   uint32_t pad_type_id, const char *pad_token, int direction, subtok_tokenizer **out);
 int subtok_tokenizer_without_padding(const subtok_tokenizer *tok, subtok_tokenizer **out);
+/* Stochastic encodings (BPE with "dropout" in tokenizer.json, sampling below) draw a fresh seed per call; with a
+   seed, each text's sample is a function of the seed and the text, in any order, thread or batch
+   (change the seed per epoch for new samples). Deterministic models ignore it. */
+int subtok_tokenizer_with_seed(const subtok_tokenizer *tok, uint64_t seed, subtok_tokenizer **out);
+int subtok_tokenizer_without_seed(const subtok_tokenizer *tok, subtok_tokenizer **out);
+/* Subword regularization for Unigram models, as sentencepiece's enable_sampling: nbest_size < 0
+   samples from all segmentations, 2..512 among the nbest_size best, 0 or 1 turns it off; path
+   scores are multiplied by alpha (>= 0) first. Draws follow the seed above. */
+int subtok_tokenizer_with_sampling(const subtok_tokenizer *tok, double alpha, int nbest_size, subtok_tokenizer **out);
+int subtok_tokenizer_without_sampling(const subtok_tokenizer *tok, subtok_tokenizer **out);
 
 /* Vocabulary size including added tokens. 0 for NULL. */
 size_t subtok_vocab_size(const subtok_tokenizer *tok);

@@ -119,6 +119,28 @@ public nonisolated func subtok_tokenizer_without_padding(_ handle: OpaquePointer
     }
 }
 
+@_cdecl("subtok_tokenizer_with_seed")
+public nonisolated func subtok_tokenizer_with_seed(_ handle: OpaquePointer?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(samplingSeed: seed), to: out) }
+}
+
+@_cdecl("subtok_tokenizer_without_seed")
+public nonisolated func subtok_tokenizer_without_seed(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(samplingSeed: nil), to: out) }
+}
+
+@_cdecl("subtok_tokenizer_with_sampling")
+public nonisolated func subtok_tokenizer_with_sampling(_ handle: OpaquePointer?, _ alpha: Double, _ nbestSize: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in
+        try hand(try tokenizer(handle).with(sampling: try Sampling(alpha: alpha, nbestSize: Int(nbestSize))), to: out)
+    }
+}
+
+@_cdecl("subtok_tokenizer_without_sampling")
+public nonisolated func subtok_tokenizer_without_sampling(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(sampling: nil), to: out) }
+}
+
 @_cdecl("subtok_vocab_size")
 public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
     guard let t = try? tokenizer(handle) else { return 0 }

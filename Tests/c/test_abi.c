@@ -260,11 +260,47 @@ static void test_trainer(void) {
     subtok_trainer_free(empty);
 }
 
+/* BPE-dropout through the ABI: the fixture with "dropout": 0.5; a seeded handle repeats its
+   samples, every sample decodes to the text, and the seed calls validate their arguments. */
+static void test_seed(void) {
+    FILE *f = fopen(fixture, "rb");
+    if (!f) return;
+    char json[16384];
+    size_t n = fread(json, 1, sizeof json - 1, f);
+    fclose(f);
+    json[n] = 0;
+    char *at = strstr(json, "\"dropout\": null");
+    CHECK(at != NULL, "fixture has a dropout field");
+    if (!at) return;
+    char edited[16400];
+    snprintf(edited, sizeof edited, "%.*s\"dropout\": 0.5%s", (int)(at - json), json, at + strlen("\"dropout\": null"));
+    subtok_tokenizer *tok = NULL, *seeded = NULL, *unseeded = NULL;
+    CHECK(subtok_tokenizer_from_buffer(edited, strlen(edited), &tok) == SUBTOK_OK, "dropout tokenizer loads: %s", subtok_last_error());
+    CHECK(subtok_tokenizer_with_seed(NULL, 1, &seeded) == SUBTOK_E_INVALID_ARGUMENT, "NULL tokenizer");
+    CHECK(subtok_tokenizer_with_seed(tok, 1, NULL) == SUBTOK_E_INVALID_ARGUMENT, "NULL out");
+    CHECK(subtok_tokenizer_with_seed(tok, 1234, &seeded) == SUBTOK_OK, "with seed");
+    const char *text = "hello world hello world hello world hello world";
+    uint32_t first[64], again[64];
+    size_t a = 0, b = 0;
+    CHECK(subtok_encode_ids(seeded, text, strlen(text), 0, first, 64, &a) == SUBTOK_OK, "seeded encode");
+    CHECK(subtok_encode_ids(seeded, text, strlen(text), 0, again, 64, &b) == SUBTOK_OK, "seeded encode again");
+    CHECK(a == b && memcmp(first, again, a * sizeof *first) == 0, "a seed repeats its sample");
+    char decoded[128];
+    size_t len = 0;
+    CHECK(subtok_decode(seeded, first, a, 0, decoded, sizeof decoded, &len) == SUBTOK_OK && len == strlen(text) &&
+          memcmp(decoded, text, len) == 0, "a sample decodes to the text");
+    CHECK(subtok_tokenizer_without_seed(seeded, &unseeded) == SUBTOK_OK, "without seed");
+    subtok_tokenizer_free(unseeded);
+    subtok_tokenizer_free(seeded);
+    subtok_tokenizer_free(tok);
+}
+
 int main(void) {
     CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
     test_loading_errors();
     test_fixture();
     test_truncation_and_padding();
+    test_seed();
     test_threads(fixture);
     test_trainer();
     const char *reference = getenv("SUBTOK_REFERENCE");

@@ -93,6 +93,11 @@ _without_truncation = _fn("subtok_tokenizer_without_truncation", ctypes.c_int, _
 _with_padding = _fn("subtok_tokenizer_with_padding", ctypes.c_int, _tok, _size_t, _size_t, ctypes.c_uint32, ctypes.c_uint32,
                     ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(_tok))
 _without_padding = _fn("subtok_tokenizer_without_padding", ctypes.c_int, _tok, ctypes.POINTER(_tok))
+_with_seed = _fn("subtok_tokenizer_with_seed", ctypes.c_int, _tok, ctypes.c_uint64, ctypes.POINTER(_tok))
+_without_seed = _fn("subtok_tokenizer_without_seed", ctypes.c_int, _tok, ctypes.POINTER(_tok))
+_with_sampling = _fn("subtok_tokenizer_with_sampling", ctypes.c_int, _tok, ctypes.c_double, ctypes.c_int,
+                     ctypes.POINTER(_tok))
+_without_sampling = _fn("subtok_tokenizer_without_sampling", ctypes.c_int, _tok, ctypes.POINTER(_tok))
 _decode = _fn("subtok_decode_alloc", ctypes.c_int, _tok, _u32p, _size_t, ctypes.c_uint32,
               ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(_size_t))
 _string_free = _fn("subtok_string_free", None, ctypes.c_void_p)
@@ -351,6 +356,23 @@ class Tokenizer:
     def no_padding(self):
         """Turns padding off."""
         self._replace(_without_padding)
+
+    def set_sampling(self, alpha=0.1, nbest_size=-1):
+        """Subword regularization for Unigram models, as sentencepiece's enable_sampling:
+        nbest_size < 0 samples from all segmentations, 2..512 among the best nbest_size, 0 or 1
+        (or alpha=None) turns it off."""
+        if alpha is None:
+            self._replace(_without_sampling)
+        else:
+            self._replace(_with_sampling, float(alpha), int(nbest_size))
+
+    def set_sampling_seed(self, seed):
+        """Seeds BPE-dropout and sampling: each text's sample then depends only on the seed and the text (in
+        any order, thread or batch); None draws a fresh seed per call, as tokenizers does."""
+        if seed is None:
+            self._replace(_without_seed)
+        else:
+            self._replace(_with_seed, seed & 0xFFFFFFFFFFFFFFFF)
 
     def encode_ids(self, sequence, add_special_tokens=True, allow_special=False):
         """Only the ids of a text (faster than encode)."""

@@ -16,11 +16,16 @@ public protocol Model: Sendable {
     /// The unknown id whose token string is the text it covers rather than the vocabulary's
     /// spelling (`tokenizers`' Unigram), or nil.
     var unknownIDShowingText: UInt32? { get }
+    /// True when `tokenize` draws from `ModelOutput.random` (BPE-dropout): the tokenizer then
+    /// seeds that generator for each call.
+    var isStochastic: Bool { get }
 }
 
 extension Model {
     /// Default: unknown tokens are spelled as in the vocabulary.
     public var unknownIDShowingText: UInt32? { nil }
+    /// Default: deterministic.
+    public var isStochastic: Bool { false }
 }
 
 /// Tokens produced by a model for one text: encoding a text appends the tokens of all its
@@ -34,10 +39,16 @@ public struct ModelOutput: Sendable {
     public var ends: [Int] = []
     /// Whether `starts` and `ends` are recorded (off for ids-only encoding).
     public let withOffsets: Bool
+    /// The random draws of a stochastic model, seeded per encode call.
+    public var random: SplitMix64
+    /// Subword regularization for models that support it (Unigram), if on.
+    public var sampling: Sampling?
 
     /// An empty output with room for about `capacity` tokens.
-    public init(capacity: Int = 0, withOffsets: Bool = true) {
+    public init(capacity: Int = 0, withOffsets: Bool = true, random: SplitMix64 = SplitMix64(seed: 0), sampling: Sampling? = nil) {
         self.withOffsets = withOffsets
+        self.random = random
+        self.sampling = sampling
         ids.reserveCapacity(capacity)
         if withOffsets {
             starts.reserveCapacity(capacity)

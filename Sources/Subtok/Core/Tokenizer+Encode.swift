@@ -43,7 +43,7 @@ extension Tokenizer {
         if truncation != nil || padding != nil {
             return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids
         }
-        var output = ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: false)
+        var output = modelOutput(for: bytes, sequence: 0, withOffsets: false)
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         output.ids.append(contentsOf: affixes.prefix)
         _ = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
@@ -117,7 +117,7 @@ extension Tokenizer {
     /// One sequence through normalizer, pre-tokenizer and model, with offsets mapped back to
     /// the original bytes.
     private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8, matchSpecial: Bool) -> Encoding {
-        var output = ModelOutput(capacity: bytes.count / 3 + 4)
+        var output = modelOutput(for: bytes, sequence: Int(sequence), withOffsets: true)
         let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         var offsets = [TokenOffset]()
         offsets.reserveCapacity(output.ids.count)

@@ -23,6 +23,12 @@ public final class Tokenizer: TokenLookup {
     /// Treat the text of special tokens as ordinary text unless an encode call allows them
     /// (tiktoken's default, `encode_ordinary`); false for `tokenizer.json` files.
     public let specialTokensAsText: Bool
+    /// The seed of the random draws of BPE-dropout and sampling: with one, each text's sample is a
+    /// function of the seed and the text, whatever the call order, thread or batch; nil draws a
+    /// fresh seed for every call, as `tokenizers` does.
+    public let samplingSeed: UInt64?
+    /// Subword regularization for Unigram models (`sentencepiece`'s sampling), if on.
+    public let sampling: Sampling?
     /// The special-token ids the post-processor puts before and after one text, with and
     /// without `addSpecialTokens`, for the ids-only path.
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
@@ -36,9 +42,11 @@ public final class Tokenizer: TokenLookup {
         normalizer: (any Normalizer)? = nil, preTokenizer: (any PreTokenizer)? = nil, model: any Model,
         postProcessor: (any PostProcessor)? = nil, decoder: (any Decoder)? = nil,
         addedTokens: [AddedToken] = [], truncation: Truncation? = nil, padding: Padding? = nil,
-        specialTokensAsText: Bool = false
+        specialTokensAsText: Bool = false, samplingSeed: UInt64? = nil, sampling: Sampling? = nil
     ) throws(SubtokError) {
         self.specialTokensAsText = specialTokensAsText
+        self.samplingSeed = samplingSeed
+        self.sampling = sampling?.samples == true ? sampling : nil
         if let truncation, truncation.maxLength < 0 || truncation.stride < 0 {
             throw SubtokError(.invalidArgument, "truncation max_length and stride must not be negative")
         }
@@ -92,7 +100,35 @@ public final class Tokenizer: TokenLookup {
         try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
             decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
-            specialTokensAsText: specialTokensAsText)
+            specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
+    }
+
+    /// This tokenizer with its stochastic draws seeded by `seed` (nil: a fresh seed per call);
+    /// the components are shared, so this costs O(added tokens). Deterministic models ignore it.
+    public func with(samplingSeed seed: UInt64?) throws(SubtokError) -> Tokenizer {
+        try Tokenizer(
+            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
+            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            specialTokensAsText: specialTokensAsText, samplingSeed: seed, sampling: sampling)
+    }
+
+    /// This tokenizer with subword regularization (nil or a non-sampling `nbestSize`: off); the
+    /// components are shared, so this costs O(added tokens). Models other than Unigram ignore it.
+    public func with(sampling: Sampling?) throws(SubtokError) -> Tokenizer {
+        try Tokenizer(
+            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
+            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
+    }
+
+    /// The scratch output for one sequence: with a stochastic model or sampling, its generator is seeded
+    /// from `samplingSeed` and the text, or freshly.
+    func modelOutput(for bytes: UnsafeBufferPointer<UInt8>, sequence: Int, withOffsets: Bool) -> ModelOutput {
+        var random = SplitMix64(seed: 0)
+        if model.isStochastic || sampling != nil {
+            random = samplingSeed.map { SplitMix64(seed: $0, text: bytes, sequence: sequence) } ?? SplitMix64(seed: UInt64.random(in: .min ... .max))
+        }
+        return ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
     }
 
     /// The token string of `id`: an added token first, then the model's. O(1).

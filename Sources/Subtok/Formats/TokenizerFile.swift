@@ -81,7 +81,8 @@ extension Tokenizer {
         try self.init(
             normalizer: other.normalizer, preTokenizer: other.preTokenizer, model: other.model,
             postProcessor: other.postProcessor, decoder: other.decoder, addedTokens: other.addedVocabulary.tokens,
-            truncation: other.truncation, padding: other.padding, specialTokensAsText: other.specialTokensAsText)
+            truncation: other.truncation, padding: other.padding, specialTokensAsText: other.specialTokensAsText,
+            samplingSeed: other.samplingSeed, sampling: other.sampling)
     }
 }
 

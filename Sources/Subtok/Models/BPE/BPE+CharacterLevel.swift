@@ -35,20 +35,15 @@ extension BPE {
             }
         }
 
-        private struct Symbol {
-            var id: UInt32
-            var start: Int
-            var end: Int
-        }
-
-        /// Tokenizes the word `p[0 ..< n]` (offset `base` in the text).
-        func tokenize(_ p: UnsafePointer<UInt8>, _ base: Int, _ n: Int, pairs: PairTable, into output: inout ModelOutput) {
-            if options.ignoreMerges, let id = vocabulary.id(p, n) {
+        /// Tokenizes the word `p[0 ..< n]` (offset `base` in the text); with `dropout`, merges are
+        /// skipped at random and a whole-word token is not taken as is (as `tokenizers` does).
+        func tokenize(_ p: UnsafePointer<UInt8>, _ base: Int, _ n: Int, pairs: PairTable, dropout: Float, into output: inout ModelOutput) {
+            if options.ignoreMerges, dropout == 0, let id = vocabulary.id(p, n) {
                 output.append(id, base, base + n)
                 return
             }
-            var symbols: [Symbol] = []
-            var pendingUnknown: Symbol?
+            var symbols: [MergeSymbol] = []
+            var pendingUnknown: MergeSymbol?
             var key: [UInt8] = []
             var i = 0
             // Offsets advance by each symbol's byte length, as `tokenizers`' Word does (byte
@@ -62,11 +57,11 @@ extension BPE {
                 if i + length == n { key.append(contentsOf: suffix) }
                 if let id = key.withNonNullBytes({ vocabulary.id($0, $1) }) {
                     if let u = pendingUnknown { symbols.append(u); pendingUnknown = nil }
-                    symbols.append(Symbol(id: id, start: position, end: position + length))
+                    symbols.append(MergeSymbol(id: id, start: position, end: position + length))
                     position += length
                 } else if let byteIDs {
                     for b in key {
-                        symbols.append(Symbol(id: byteIDs[Int(b)], start: min(position, n), end: min(position + 1, n)))
+                        symbols.append(MergeSymbol(id: byteIDs[Int(b)], start: min(position, n), end: min(position + 1, n)))
                         position += 1
                     }
                 } else if let unknownID {
@@ -75,7 +70,7 @@ extension BPE {
                         pendingUnknown = u
                     } else {
                         if let u = pendingUnknown { symbols.append(u) }
-                        pendingUnknown = Symbol(id: unknownID, start: position, end: position + length)
+                        pendingUnknown = MergeSymbol(id: unknownID, start: position, end: position + length)
                     }
                     position += length
                 } else {
@@ -84,47 +79,10 @@ extension BPE {
                 i += length
             }
             if let u = pendingUnknown { symbols.append(u) }
-            merge(&symbols, pairs)
+            SymbolMerge.mergeAll(&symbols, pairs, dropout: dropout, random: &output.random)
             for s in symbols {
                 output.append(s.id, base + min(s.start, n), base + min(s.end, n))
             }
-        }
-
-        /// Applies merges lowest rank first, leftmost on ties.
-        private func merge(_ symbols: inout [Symbol], _ pairs: PairTable) {
-            let count = symbols.count
-            guard count > 1 else { return }
-            var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
-            var prev = (0..<count).map { $0 - 1 }
-            var alive = [Bool](repeating: true, count: count)
-            var heap = BinaryMinHeap(capacity: count)
-            func consider(_ k: Int) {
-                guard k >= 0, next[k] >= 0 else { return }
-                let r = pairs.lookup(symbols[k].id, symbols[next[k]].id)
-                if r != UInt64.max { heap.push((r >> 32) << 32 | UInt64(k)) }
-            }
-            for k in 0..<(count - 1) { consider(k) }
-            while let top = heap.pop() {
-                let k = Int(top & 0xFFFF_FFFF)
-                let j = next[k]
-                guard alive[k], j >= 0 else { continue }
-                let r = pairs.lookup(symbols[k].id, symbols[j].id)
-                guard r >> 32 == top >> 32 else { continue }
-                symbols[k].id = UInt32(truncatingIfNeeded: r)
-                symbols[k].end = symbols[j].end
-                alive[j] = false
-                next[k] = next[j]
-                if next[j] >= 0 { prev[next[j]] = k }
-                consider(prev[k])
-                consider(k)
-            }
-            var kept: [Symbol] = []
-            var k = 0
-            while k >= 0 {
-                kept.append(symbols[k])
-                k = next[k]
-            }
-            symbols = kept
         }
     }
 }

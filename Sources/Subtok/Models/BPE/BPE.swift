@@ -62,8 +62,8 @@ public final class BPE: Model {
     public init(vocabulary: Vocabulary, merges: [(String, String)], options: Options = Options(), byteLevel: Bool) throws(SubtokError) {
         if let dropout = options.dropout, dropout != 0 {
             guard dropout > 0 && dropout <= 1 else { throw SubtokError(.format, "BPE dropout must be in (0, 1], found \(dropout)") }
-            throw SubtokError(.unsupported, "BPE dropout is not supported yet")
         }
+        self.dropout = Float(options.dropout ?? 0)
         self.vocabulary = vocabulary
         self.options = options
         self.byteLevel = byteLevel
@@ -137,6 +137,7 @@ public final class BPE: Model {
         var table = PairTable(count: splits.count)
         for (left, right, merged) in splits { table.insert(left, right, rank: merged, merged: merged) }
         self.vocabulary = vocabulary
+        self.dropout = 0
         self.options = Options(ignoreMerges: true)
         self.byteLevel = true
         self.merges = splits.map { ($0.0, $0.1) }
@@ -149,6 +150,11 @@ public final class BPE: Model {
 
     /// The character-level tables (tokens read as text), when not byte-level.
     let characterLevel: CharacterLevel?
+    /// The BPE-dropout probability (0: deterministic).
+    let dropout: Float
+
+    /// True with BPE-dropout.
+    public var isStochastic: Bool { dropout > 0 }
 
     /// The number of tokens.
     public var vocabularySize: Int { vocabulary.count }
@@ -161,13 +167,24 @@ public final class BPE: Model {
 
     /// Tokenizes one piece. A piece that is itself a token costs one hash look-up; otherwise
     /// merging costs O(n²) for pieces up to 64 bytes (a flat scan, cache-friendly) and O(n log n)
-    /// above (a heap with lazy invalidation), so no input is quadratic.
+    /// above (a heap with lazy invalidation), so no input is quadratic. With dropout, every piece
+    /// goes through the heap, drawing once per candidate merge from `output.random`.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         let n = end - start
         guard n > 0, let base = text.baseAddress else { return }
         let p = base + start
         if let characterLevel {
-            characterLevel.tokenize(p, start, n, pairs: merger.pairs, into: &output)
+            characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: dropout, into: &output)
+            return
+        }
+        if dropout > 0 {
+            var symbols: [MergeSymbol] = []
+            symbols.reserveCapacity(n)
+            for k in 0..<n where merger.byteIDs[Int(p[k])] != ByteMerger.missing {
+                symbols.append(MergeSymbol(id: merger.byteIDs[Int(p[k])], start: start + k, end: start + k + 1))
+            }
+            SymbolMerge.mergeAll(&symbols, merger.pairs, dropout: dropout, random: &output.random)
+            for s in symbols { output.append(s.id, s.start, s.end) }
             return
         }
         if n == 1 {

@@ -27,10 +27,10 @@ public final class Unigram: Model {
     /// Encode unknown characters as byte pieces.
     public let byteFallback: Bool
 
-    private let trie: TokenTrie
-    private let unknownScore: Double
-    private let maxScore: Double
-    private let unknowns: UnknownPieces
+    let trie: TokenTrie
+    let unknownScore: Double
+    let maxScore: Double
+    let unknowns: UnknownPieces
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
@@ -81,11 +81,16 @@ public final class Unigram: Model {
         var id: UInt32 = 0
     }
 
-    /// Tokenizes `text[start ..< end]` with Viterbi.
+    /// Tokenizes `text[start ..< end]` with Viterbi, or draws a segmentation when
+    /// `output.sampling` is on (see `tokenizeSampled`).
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         let n = end - start
         guard n > 0, let base = text.baseAddress else { return }
         let p = base + start
+        if let sampling = output.sampling {
+            tokenizeSampled(p, n, base: start, sampling, into: &output)
+            return
+        }
         var best = [Node](repeating: Node(), count: n + 1)
         best[0].start = 0
         let trie = self.trie

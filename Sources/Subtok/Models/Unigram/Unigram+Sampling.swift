@@ -1,0 +1,182 @@
+import Foundation
+
+/// Subword regularization, as `sentencepiece`'s `SampleEncode`: the segmentation lattice is built
+/// explicitly (one edge per piece that matches at a character start, plus an unknown edge where no
+/// one-character piece does), then either one segmentation is drawn from all of them with
+/// probability ∝ exp(alpha · score) by forward filtering and backward sampling, or the n best are
+/// found by A* search (the forward Viterbi scores are the exact heuristic, so paths come out best
+/// first) and one of them is drawn with probability ∝ exp(alpha · score). Sampled paths keep
+/// unknown pieces apart, as `sentencepiece` does (only its best-path encoding fuses them).
+extension Unigram {
+    /// One lattice edge: a piece over bytes `start ..< end`.
+    struct LatticeEdge {
+        var start: Int
+        var end: Int
+        var id: UInt32
+        var score: Double
+    }
+
+    /// The edges ending at each byte position of `p[0 ..< n]`, scored as `sentencepiece` scores
+    /// lattice nodes (user-defined pieces `length · highest score − 0.1`, unknown characters the
+    /// lowest score − 10). O(n · longest piece).
+    func lattice(_ p: UnsafePointer<UInt8>, _ n: Int) -> [[LatticeEdge]] {
+        var edges = [[LatticeEdge]](repeating: [], count: n + 1)
+        var at = 0
+        while at < n {
+            let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
+            var hasSingle = false
+            trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
+                let type = types[Int(id)]
+                if type == .unused { return }
+                let score: Double
+                if sentencePieceRules {
+                    score = type == .userDefined ? Double(Float(length) * Float(maxScore)) - 0.1 : Double(Float(scores[Int(id)]))
+                } else {
+                    score = scores[Int(id)]
+                }
+                edges[at + length].append(LatticeEdge(start: at, end: at + length, id: id, score: score))
+                if length == characterLength { hasSingle = true }
+            }
+            if !hasSingle { edges[at + characterLength].append(LatticeEdge(start: at, end: at + characterLength, id: unknownID, score: unknownScore)) }
+            at += characterLength
+        }
+        return edges
+    }
+
+    /// Tokenizes `text[start ..< end]` by drawing a segmentation as `sampling` says, from
+    /// `output.random`.
+    func tokenizeSampled(_ p: UnsafePointer<UInt8>, _ n: Int, base: Int, _ sampling: Sampling, into output: inout ModelOutput) {
+        let edges = lattice(p, n)
+        let path: [LatticeEdge]
+        if sampling.nbestSize < 0 {
+            path = Self.sample(edges, n, alpha: sampling.alpha, random: &output.random)
+        } else {
+            let best = Self.nBest(edges, n, count: sampling.nbestSize)
+            let top = best.map(\.score).max() ?? 0
+            let weights = best.map { exp(sampling.alpha * ($0.score - top)) }
+            path = best[Self.draw(weights, &output.random)].path
+        }
+        var previousUnknown = false
+        for edge in path {
+            previousUnknown = false
+            unknowns.append(edge.id, p, edge.start, edge.end, base: base, previousUnknown: &previousUnknown, into: &output)
+        }
+    }
+
+    /// The `n` best segmentations with their scores, best first (fewer when the text has fewer).
+    /// The agenda is cut to its best min(512, 10 n) whenever it reaches 10,000, as
+    /// `sentencepiece` does, which bounds memory on long texts.
+    func nBest(_ p: UnsafePointer<UInt8>, _ n: Int, count: Int) -> [(path: [UInt32], score: Double)] {
+        Self.nBest(lattice(p, n), n, count: count).map { ($0.path.map(\.id), $0.score) }
+    }
+
+    /// A* from the end of the text back to its start over `edges`.
+    static func nBest(_ edges: [[LatticeEdge]], _ n: Int, count: Int) -> [(path: [LatticeEdge], score: Double)] {
+        var viterbi = [Double](repeating: -.infinity, count: n + 1)
+        viterbi[0] = 0
+        for position in 1..<(n + 1) {
+            for edge in edges[position] where viterbi[edge.start] > -.infinity {
+                viterbi[position] = max(viterbi[position], viterbi[edge.start] + edge.score)
+            }
+        }
+        // Hypotheses: a suffix of a path, from `position` to the end, linked through `parent`.
+        struct Hypothesis {
+            var position: Int
+            var suffixScore: Double
+            var edge: LatticeEdge?
+            var parent: Int
+        }
+        var hypotheses = [Hypothesis(position: n, suffixScore: 0, edge: nil, parent: -1)]
+        var agenda = [(priority: viterbi[n], index: 0)]
+        var results: [(path: [LatticeEdge], score: Double)] = []
+        func push(_ entry: (priority: Double, index: Int)) {
+            agenda.append(entry)
+            var i = agenda.count - 1
+            while i > 0, agenda[(i - 1) / 2].priority < agenda[i].priority {
+                agenda.swapAt(i, (i - 1) / 2)
+                i = (i - 1) / 2
+            }
+        }
+        func pop() -> (priority: Double, index: Int)? {
+            guard let last = agenda.popLast() else { return nil }
+            guard !agenda.isEmpty else { return last }
+            let top = agenda[0]
+            agenda[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var best = i
+                if l < agenda.count && agenda[l].priority > agenda[best].priority { best = l }
+                if r < agenda.count && agenda[r].priority > agenda[best].priority { best = r }
+                if best == i { break }
+                agenda.swapAt(i, best)
+                i = best
+            }
+            return top
+        }
+        while results.count < count, let top = pop() {
+            let hypothesis = hypotheses[top.index]
+            if hypothesis.position == 0 {
+                var path: [LatticeEdge] = []
+                var k = top.index
+                while let edge = hypotheses[k].edge {
+                    path.append(edge)
+                    k = hypotheses[k].parent
+                }
+                results.append((path, hypothesis.suffixScore))
+                continue
+            }
+            for edge in edges[hypothesis.position] where viterbi[edge.start] > -.infinity {
+                let suffix = hypothesis.suffixScore + edge.score
+                hypotheses.append(Hypothesis(position: edge.start, suffixScore: suffix, edge: edge, parent: top.index))
+                push((viterbi[edge.start] + suffix, hypotheses.count - 1))
+            }
+            if agenda.count >= 10_000 {
+                var kept: [(priority: Double, index: Int)] = []
+                for _ in 0..<min(512, count * 10) {
+                    guard let entry = pop() else { break }
+                    kept.append(entry)
+                }
+                agenda.removeAll(keepingCapacity: true)
+                for entry in kept { push(entry) }
+            }
+        }
+        return results
+    }
+
+    /// One segmentation drawn with probability ∝ exp(alpha · score): forward sums of every
+    /// prefix, then edges drawn from the end back. O(edges).
+    static func sample(_ edges: [[LatticeEdge]], _ n: Int, alpha: Double, random: inout SplitMix64) -> [LatticeEdge] {
+        var forward = [Double](repeating: -.infinity, count: n + 1)
+        forward[0] = 0
+        for position in 1..<(n + 1) where !edges[position].isEmpty {
+            var top = -Double.infinity
+            for edge in edges[position] { top = max(top, forward[edge.start] + alpha * edge.score) }
+            guard top > -.infinity else { continue }
+            var sum = 0.0
+            for edge in edges[position] { sum += exp(forward[edge.start] + alpha * edge.score - top) }
+            forward[position] = top + log(sum)
+        }
+        var path: [LatticeEdge] = []
+        var position = n
+        while position > 0 {
+            let candidates = edges[position]
+            let weights = candidates.map { exp(forward[$0.start] + alpha * $0.score - forward[position]) }
+            let edge = candidates[draw(weights, &random)]
+            path.append(edge)
+            position = edge.start
+        }
+        return path.reversed()
+    }
+
+    /// An index drawn with probability ∝ `weights[i]` (the last positive one on rounding).
+    static func draw(_ weights: [Double], _ random: inout SplitMix64) -> Int {
+        let total = weights.reduce(0, +)
+        var target = Double(random.next() >> 11) * (1.0 / Double(1 << 53)) * total
+        for (i, w) in weights.enumerated() where w > 0 {
+            target -= w
+            if target < 0 { return i }
+        }
+        return weights.lastIndex { $0 > 0 } ?? 0
+    }
+}

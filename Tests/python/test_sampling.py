@@ -1,0 +1,56 @@
+"""Unigram subword regularization against sentencepiece's own sampling: the n-best set (drawn
+uniformly with alpha 0) is exactly sentencepiece's nbest_encode, and full-lattice samples follow
+the same distribution as sentencepiece's."""
+import collections
+
+import pytest
+
+import subtok
+from test_sentencepiece import processor
+
+MODELS = ["spm-trained/t5-style-unigram.model", "sentencepiece/test_model.model"]
+WORDS = ["hello", "tokenization", "unbelievable", "New York", "reinstated", "subword"]
+
+
+def loaded(path):
+    from conftest import reference
+    return subtok.Tokenizer.from_file(reference(path))
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_nbest_set_is_sentencepieces(path):
+    sp = processor(path)
+    ours = loaded(path)
+    for k in (2, 4):
+        ours.set_sampling(alpha=0.0, nbest_size=k)
+        for word in WORDS:
+            theirs = {tuple(ids) for ids in sp.nbest_encode_as_ids(word, nbest_size=k)}
+            drawn = {tuple(ours.encode_ids(word)) for _ in range(40 * k)}
+            assert drawn == theirs, (word, k)
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_full_sampling_matches_sentencepieces_distribution(path):
+    sp = processor(path)
+    ours = loaded(path)
+    ours.set_sampling(alpha=0.5, nbest_size=-1)
+    draws = 3000
+    for word in WORDS[:4]:
+        theirs = collections.Counter(tuple(sp.encode(word, out_type=int, enable_sampling=True, alpha=0.5, nbest_size=-1))
+                                     for _ in range(draws))
+        mine = collections.Counter(tuple(ours.encode_ids(word)) for _ in range(draws))
+        distance = sum(abs(mine[k] - theirs[k]) for k in set(mine) | set(theirs)) / (2 * draws)
+        assert distance < 0.08, (word, distance, mine.most_common(3), theirs.most_common(3))
+
+
+def test_sampling_arguments_are_checked():
+    ours = loaded(MODELS[0])
+    with pytest.raises(subtok.SubtokError):
+        ours.set_sampling(alpha=0.1, nbest_size=600)
+    with pytest.raises(subtok.SubtokError):
+        ours.set_sampling(alpha=-0.5, nbest_size=-1)
+    plain = ours.encode_ids("tokenization")
+    ours.set_sampling(alpha=0.1, nbest_size=1)
+    assert ours.encode_ids("tokenization") == plain
+    ours.set_sampling(None)
+    assert ours.encode_ids("tokenization") == plain
