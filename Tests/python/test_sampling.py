@@ -54,3 +54,19 @@ def test_sampling_arguments_are_checked():
     assert ours.encode_ids("tokenization") == plain
     ours.set_sampling(None)
     assert ours.encode_ids("tokenization") == plain
+
+
+BPE_MODEL = "spm-trained/llama-style-bpe.model"
+
+
+def test_bpe_model_sampling_is_sentencepieces_dropout():
+    sp = processor(BPE_MODEL)
+    ours = loaded(BPE_MODEL)
+    texts = ["Hello world, this is subword regularization.", "tokenization of 東京 and ｶﾞ", "reinstated the new york"]
+    ours.set_sampling(alpha=1.0, nbest_size=-1)
+    for text in texts:
+        assert ours.encode_ids(text) == sp.encode(text, out_type=int, enable_sampling=True, alpha=1.0, nbest_size=-1)
+    ours.set_sampling(alpha=0.2, nbest_size=-1)
+    mine = [len(ours.encode_ids(t)) for t in texts for _ in range(400)]
+    theirs = [len(sp.encode(t, out_type=int, enable_sampling=True, alpha=0.2, nbest_size=-1)) for t in texts for _ in range(400)]
+    assert 0.97 < sum(mine) / sum(theirs) < 1.03

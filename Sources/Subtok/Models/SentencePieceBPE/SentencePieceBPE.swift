@@ -54,7 +54,8 @@ public final class SentencePieceBPE: Model {
         static func < (a: Candidate, b: Candidate) -> Bool { a.score > b.score || (a.score == b.score && a.left < b.left) }
     }
 
-    /// Tokenizes `text[start ..< end]`.
+    /// Tokenizes `text[start ..< end]`; with `output.sampling`, each merge is skipped with
+    /// probability alpha (`sentencepiece`'s sampling of BPE models).
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         guard end > start, let base = text.baseAddress else { return }
         let p = base + start
@@ -88,10 +89,13 @@ public final class SentencePieceBPE: Model {
             if types[Int(id)] == .unused { unusedSplits[Array(UnsafeBufferPointer(start: p + from[left], count: to[right] - from[left]))] = to[left] - from[left] }
         }
         for k in 1..<max(count, 1) { consider(k - 1, k) }
+        // BPE-dropout as `sentencepiece` samples BPE models: alpha is the chance to skip a merge.
+        let dropout = output.sampling.map { Float($0.alpha) } ?? 0
         while let top = heap.pop() {
             let left = Int(top.left), right = Int(top.right)
             guard to[left] > from[left], to[right] > from[right], next[left] == right,
                   to[right] - from[left] == Int(top.size) else { continue }
+            if dropout > 0, dropout >= 1 || output.random.nextFloat() < dropout { continue }
             to[left] = to[right]
             next[left] = next[right]
             if next[right] >= 0 { prev[next[right]] = left }
