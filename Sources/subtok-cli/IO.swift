@@ -6,6 +6,9 @@ struct LineReader {
     private var paths: [String]
     private var fd: Int32 = -1
     private var pending: [UInt8] = []
+    /// Where the unread part of `pending` starts: lines are taken by moving it, and the read
+    /// part is dropped once per refill, so reading is linear in the input.
+    private var cursor = 0
     private var finished = false
     /// 1-based number of the last line returned, across all inputs.
     private(set) var lineNumber = 0
@@ -29,16 +32,21 @@ struct LineReader {
 
     private mutating func nextLine() throws(SubtokError) -> [UInt8]? {
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
+            let newline = pending.withUnsafeBufferPointer { b -> Int? in
+                guard cursor < b.count, let base = b.baseAddress else { return nil }
+                return memchr(base + cursor, 0x0A, b.count - cursor).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+            }
+            if let newline {
+                let line = Array(pending[cursor..<newline])
+                cursor = newline + 1
                 lineNumber += 1
                 return line
             }
             if try !fill() {
-                if pending.isEmpty { return nil }
-                let line = pending
+                if cursor == pending.count { return nil }
+                let line = Array(pending[cursor...])
                 pending = []
+                cursor = 0
                 lineNumber += 1
                 return line
             }
@@ -67,12 +75,14 @@ struct LineReader {
             if n == 0 {
                 if fd > 0 { close(fd) }
                 fd = -1
-                if !pending.isEmpty && pending.last != 0x0A {
+                if cursor < pending.count && pending.last != 0x0A {
                     pending.append(0x0A)
                     return true
                 }
                 continue
             }
+            pending.removeSubrange(..<cursor)
+            cursor = 0
             pending.append(contentsOf: chunk[0..<n])
             return true
         }
