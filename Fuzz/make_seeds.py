@@ -19,6 +19,9 @@ ENCODE_FILES = [
     "spm-trained/t5-style-unigram.model", "spm-trained/t5-style-unigram.tokenizer.json",
     "spm-trained/llama-style-bpe.model", "spm-trained/llama-style-bpe.tokenizer.json",
     "sentencepiece/test_ja_model.model",
+    # Seeded dropout and sampling variants (ReferenceTokenizers.files): the same texts.
+    "gpt2/tokenizer.json", "spm-trained/llama-style-bpe.tokenizer.json", "spm-trained/t5-style-unigram.model",
+    "spm-trained/t5-style-unigram.model", "spm-trained/llama-style-bpe.model",
 ]
 VECTORS = {
     "gpt2/tokenizer.json": "gpt2.tokenizer.json", "tiktoken/cl100k_base.tiktoken": "cl100k_base.tiktoken",
