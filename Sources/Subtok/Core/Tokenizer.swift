@@ -97,24 +97,23 @@ public final class Tokenizer: TokenLookup {
     /// This tokenizer with other truncation and padding (nil turns them off); the components
     /// are shared, so this costs O(added tokens).
     public func with(truncation: Truncation?, padding: Padding?) throws(SubtokError) -> Tokenizer {
-        try Tokenizer(
-            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
-            specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
+        try rebuilt(truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling)
     }
 
     /// This tokenizer with its stochastic draws seeded by `seed` (nil: a fresh seed per call);
     /// the components are shared, so this costs O(added tokens). Deterministic models ignore it.
     public func with(samplingSeed seed: UInt64?) throws(SubtokError) -> Tokenizer {
-        try Tokenizer(
-            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
-            specialTokensAsText: specialTokensAsText, samplingSeed: seed, sampling: sampling)
+        try rebuilt(truncation: truncation, padding: padding, samplingSeed: seed, sampling: sampling)
     }
 
     /// This tokenizer with subword regularization (nil or a non-sampling `nbestSize`: off); the
     /// components are shared, so this costs O(added tokens). Models other than Unigram ignore it.
     public func with(sampling: Sampling?) throws(SubtokError) -> Tokenizer {
+        try rebuilt(truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling)
+    }
+
+    /// A tokenizer sharing these components with the per-call settings given.
+    func rebuilt(truncation: Truncation?, padding: Padding?, samplingSeed: UInt64?, sampling: Sampling?) throws(SubtokError) -> Tokenizer {
         try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
             decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
