@@ -101,3 +101,50 @@ def test_saved_sentencepiece_forms_load_in_tokenizers(tmp_path):
         ref = tokenizers.Tokenizer.from_file(out)
         for text in SP_TEXTS + mixed_texts(200, 2):
             assert ref.encode(text).ids == ours.encode(text).ids, repr(text)
+
+
+def trained_bpe_model(tmp_path, name, unused=0, **options):
+    """A SentencePiece BPE model trained here on botchan.txt with `options`; the `unused`
+    highest-scoring merged pieces are then marked UNUSED (a type no trainer option produces)."""
+    import sentencepiece
+    prefix = str(tmp_path / name)
+    sentencepiece.SentencePieceTrainer.train(input=reference("corpora/botchan.txt"), model_prefix=prefix, model_type="bpe",
+                                             vocab_size=1500, minloglevel=2, **options)
+    if unused:
+        from sentencepiece import sentencepiece_model_pb2
+        proto = sentencepiece_model_pb2.ModelProto()
+        with open(prefix + ".model", "rb") as f:
+            proto.ParseFromString(f.read())
+        merged = [p for p in proto.pieces if p.type == p.NORMAL and len(p.piece) > 1]
+        for p in merged[:unused]:
+            p.type = p.UNUSED
+        with open(prefix + ".model", "wb") as f:
+            f.write(proto.SerializeToString())
+    return prefix + ".model"
+
+
+BPE_OPTIONS = {
+    "default": {},
+    "whitespace_as_suffix": {"treat_whitespace_as_suffix": True},
+    "pieces_span_whitespace": {"split_by_whitespace": False},
+    "user_defined": {"user_defined_symbols": ["<sep>", "ing", "e▁t", "▁the"]},
+    "unknown_characters": {"character_coverage": 0.98, "split_digits": True},
+    "byte_fallback": {"byte_fallback": True, "character_coverage": 0.98},
+    "unused_pieces": {"unused": 40},
+}
+
+
+@pytest.mark.parametrize("name", BPE_OPTIONS)
+def test_bpe_merge_paths_against_sentencepiece(tmp_path, name):
+    """Every way a BPE .model can be merged (word by word over ids, whole text when pieces span
+    whitespace or UNUSED pieces exist, user-defined pieces, unknown characters, long words)."""
+    processor("spm-trained/llama-style-bpe.model")
+    import sentencepiece
+    options = dict(BPE_OPTIONS[name])
+    path = trained_bpe_model(tmp_path, name, unused=options.pop("unused", 0), **options)
+    sp = sentencepiece.SentencePieceProcessor(model_file=path)
+    ours = subtok.Tokenizer.from_file(path)
+    long_words = ["a" * 100, "the" * 40 + " x", "吾輩は猫である。名前はまだ無い。" * 6, " e the  ething  " * 10, "ing" * 30]
+    texts = SP_TEXTS + OWN_TEXTS + long_words + mixed_texts(400, 5) + random_texts(300, 6) + corpus_lines(150)
+    for text in texts:
+        assert ours.encode_ids(text) == sp.encode(text), repr(text)

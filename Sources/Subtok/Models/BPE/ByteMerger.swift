@@ -12,45 +12,22 @@ struct ByteMerger: Sendable {
         if n <= 64 { mergeFlat(p, start, n, into: &output) } else { mergeHeap(p, start, n, into: &output) }
     }
 
-    /// One symbol of the flat merge: its id, its start in the piece, and the merge of it with
-    /// the next symbol (`rank << 32 | merged id`, `UInt64.max` for none).
-    private struct Symbol {
-        var id: UInt32
-        var start: Int32
-        var merge: UInt64
-    }
-
-    /// Flat merge: symbols in a stack buffer, each step scans for the lowest-ranked pair
-    /// (leftmost on ties) and closes the gap. O(n²) worst case, fastest for short pieces (as
-    /// tiktoken does); no heap allocation.
+    /// Flat merge (`FlatMerge`) of the piece's bytes in a stack buffer.
     private func mergeFlat(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
-        withUnsafeTemporaryAllocation(of: Symbol.self, capacity: n + 1) { sym in
+        withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: n + 1) { buffer in
+            let sym = buffer.baseAddress!
             var m = 0
             byteIDs.withUnsafeBufferPointer { byteIDs in
                 for i in 0..<n {
                     let id = byteIDs[Int(p[i])]
                     if id != Self.missing {
-                        sym[m] = Symbol(id: id, start: Int32(i), merge: UInt64.max)
+                        sym[m] = FlatMerge.Symbol(id: id, start: Int32(i))
                         m += 1
                     }
                 }
             }
-            sym[m] = Symbol(id: 0, start: Int32(n), merge: UInt64.max)
-            if m > 1 {
-                for k in 0..<(m - 1) { sym[k].merge = pairs.lookup(sym[k].id, sym[k + 1].id) }
-                while m > 1 {
-                    var best = UInt64.max
-                    var bk = -1
-                    for k in 0..<(m - 1) where sym[k].merge < best { best = sym[k].merge; bk = k }
-                    if bk < 0 { break }
-                    sym[bk].id = UInt32(truncatingIfNeeded: best)
-                    var k = bk + 1
-                    while k < m { sym[k] = sym[k + 1]; k += 1 }
-                    m -= 1
-                    sym[bk].merge = bk < m - 1 ? pairs.lookup(sym[bk].id, sym[bk + 1].id) : UInt64.max
-                    if bk > 0 { sym[bk - 1].merge = pairs.lookup(sym[bk - 1].id, sym[bk].id) }
-                }
-            }
+            sym[m] = FlatMerge.Symbol(id: 0, start: Int32(n))
+            m = FlatMerge.run(sym, count: m, pairs: pairs)
             for k in 0..<m {
                 output.append(sym[k].id, start + Int(sym[k].start), start + Int(sym[k + 1].start))
             }

@@ -2,8 +2,13 @@
 /// user-defined symbol is one frozen symbol) and the adjacent pair whose concatenation is the
 /// highest-scoring piece merges first (leftmost on ties), until no pair forms a piece; pieces of
 /// type UNUSED reached on the way are split back into the pieces they were merged from.
-/// Unknown characters become the unknown token or, with byte fallback, byte pieces. A heap of
-/// candidate pairs with lazy invalidation, as `sentencepiece`: O(n log n).
+/// Unknown characters become the unknown token or, with byte fallback, byte pieces.
+///
+/// `sentencepiece` merges the whole text with a heap. Here, when the pieces allow it
+/// (`WhitespaceWords`), the text is cut into words first; a word that is itself a piece its own
+/// merges reach costs one look-up, a short word of known characters merges over piece ids in a
+/// stack buffer (`PieceMerger`), and anything else (long words, user-defined pieces, unknown
+/// characters, UNUSED pieces, sampling) takes the text-based heap: O(n log n) in every case.
 public final class SentencePieceBPE: Model {
     /// The pieces, by id.
     public let vocabulary: Vocabulary
@@ -14,6 +19,13 @@ public final class SentencePieceBPE: Model {
     private let unknowns: UnknownPieces
     /// User-defined pieces, longest first: never split or merged.
     private let userDefined: [[UInt8]]
+    /// How the text splits into independent words, or nil to merge it whole (pieces span
+    /// whitespace, or UNUSED pieces, whose splits `sentencepiece` records for the whole text).
+    private let words: WhitespaceWords?
+    /// The id-based merge of short words.
+    private let merger: PieceMerger
+    /// By id: the piece's own text merges back into exactly that piece.
+    private let reachesItself: [Bool]
 
     /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
     public init(pieces: [(String, Double, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
@@ -26,6 +38,21 @@ public final class SentencePieceBPE: Model {
         types = pieces.map(\.2)
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
         userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }
+        let mergeable = pieces.filter { [.normal, .userDefined, .unused].contains($0.2) }
+        words = types.contains(.unused) ? nil : WhitespaceWords.allowed(by: mergeable.map { Array($0.0.utf8) })
+        let merger = PieceMerger(vocabulary: vocabulary, scores: scores, types: types)
+        self.merger = merger
+        reachesItself = pieces.indices.map { [vocabulary] id in
+            guard [.normal, .userDefined].contains(pieces[id].2) else { return false }
+            let text = Array(pieces[id].0.utf8)
+            guard text.count <= PieceMerger.maximumWordBytes else { return false }
+            return text.withUnsafeBufferPointer { t in
+                withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: t.count + 1) { symbols in
+                    merger.merge(t.baseAddress!, t.count, into: symbols.baseAddress!) == 1 && symbols[0].id == UInt32(id)
+                        && vocabulary.id(t.baseAddress!, t.count) == UInt32(id)
+                }
+            }
+        }
     }
 
     /// The number of pieces.
@@ -55,9 +82,46 @@ public final class SentencePieceBPE: Model {
     }
 
     /// Tokenizes `text[start ..< end]`; with `output.sampling`, each merge is skipped with
-    /// probability alpha (`sentencepiece`'s sampling of BPE models).
+    /// probability alpha (`sentencepiece`'s sampling of BPE models) over the whole text.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         guard end > start, let base = text.baseAddress else { return }
+        var previousUnknown = false
+        guard output.sampling == nil, let words else {
+            mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
+            return
+        }
+        words.forEachWord(base + start, end - start) { from, to in
+            mergeWord(base, start + from, start + to, previousUnknown: &previousUnknown, into: &output)
+        }
+    }
+
+    /// One word: a piece that reaches itself, the id-based merge, or the text-based merge.
+    @inline(__always)
+    private func mergeWord(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, previousUnknown: inout Bool, into output: inout ModelOutput) {
+        let n = end - start
+        let p = base + start
+        if n <= PieceMerger.maximumWordBytes {
+            if let id = vocabulary.id(p, n), reachesItself[Int(id)] {
+                unknowns.append(id, p, 0, n, base: start, previousUnknown: &previousUnknown, into: &output)
+                return
+            }
+            let merged = withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: n + 1) { buffer in
+                let symbols = buffer.baseAddress!
+                guard let count = merger.merge(p, n, into: symbols) else { return false }
+                for k in 0..<count {
+                    unknowns.append(symbols[k].id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
+                                    previousUnknown: &previousUnknown, into: &output)
+                }
+                return true
+            }
+            if merged { return }
+        }
+        mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
+    }
+
+    /// The text-based merge of `sentencepiece`: candidate pairs looked up by their text in a heap
+    /// with lazy invalidation; handles user-defined symbols, UNUSED pieces and sampling.
+    private func mergeText(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, previousUnknown: inout Bool, into output: inout ModelOutput) {
         let p = base + start
         let n = end - start
         var from: [Int] = []
@@ -103,7 +167,6 @@ public final class SentencePieceBPE: Model {
             consider(prev[left], left)
             consider(left, next[left])
         }
-        var previousUnknown = false
         func emit(_ range: Range<Int>) {
             let id = vocabulary.id(p + range.lowerBound, range.count)
             if let id, types[Int(id)] == .unused,
