@@ -16,9 +16,13 @@ struct TokenTrie: Sendable {
     private let targets: [UInt32]
     /// The token id ending at each node, or `none`.
     private let tokenAtNode: [UInt32]
-    /// The children of both roots, directly indexed by `root << 8 | byte` (the first step of
-    /// every walk, so it costs no hash look-up).
-    private let rootChildren: [UInt32]
+    /// For the nodes with the most children (both roots, `▁`, common prefixes), a row of 256
+    /// children in `denseChildren` indexed directly by byte; -1 for the others.
+    private let denseRow: [Int32]
+    private let denseChildren: [UInt32]
+    /// Nodes with fewer children are scanned; at most this many rows (1 KiB each) are built.
+    private static let denseMinimumChildren = 8
+    private static let maximumDenseRows = 4096
 
     /// Builds the trie from every token of `vocabulary`; tokens starting with `prefix` are also
     /// entered under the continuation root without it. O(total token bytes).
@@ -61,22 +65,33 @@ struct TokenTrie: Sendable {
         var firstEdge = [UInt32](repeating: 0, count: tokenAtNode.count + 1)
         for edge in edgeList { firstEdge[Int(edge.parent) + 1] += 1 }
         for k in 0..<tokenAtNode.count { firstEdge[k + 1] += firstEdge[k] }
-        var rootChildren = [UInt32](repeating: Self.none, count: 512)
-        for edge in edgeList where edge.parent <= Self.continuationRoot {
-            rootChildren[Int(edge.parent) << 8 | Int(edge.label)] = edge.child
+        let childCount = (0..<tokenAtNode.count).map { Int(firstEdge[$0 + 1] - firstEdge[$0]) }
+        // The roots always get a row, then the nodes with the most children.
+        let priority = { (node: Int) in node <= Int(Self.continuationRoot) ? Int.max : childCount[node] }
+        let crowded = (0..<tokenAtNode.count).filter { priority($0) >= Self.denseMinimumChildren }
+            .sorted { priority($0) > priority($1) }.prefix(Self.maximumDenseRows)
+        var denseRow = [Int32](repeating: -1, count: tokenAtNode.count)
+        var denseChildren = [UInt32](repeating: Self.none, count: crowded.count << 8)
+        for (row, node) in crowded.enumerated() {
+            denseRow[node] = Int32(row)
+            for k in Int(firstEdge[node])..<Int(firstEdge[node + 1]) {
+                denseChildren[row << 8 | Int(edgeList[k].label)] = edgeList[k].child
+            }
         }
         self.firstEdge = firstEdge
         self.labels = edgeList.map(\.label)
         self.targets = edgeList.map(\.child)
         self.tokenAtNode = tokenAtNode
-        self.rootChildren = rootChildren
+        self.denseRow = denseRow
+        self.denseChildren = denseChildren
     }
 
     /// The child of `node` along byte `b`, or nil.
     @inline(__always)
     private func child(_ node: UInt32, _ b: UInt8) -> UInt32? {
-        if node <= Self.continuationRoot {
-            let c = rootChildren.withUnsafeBufferPointer { $0[Int(node) << 8 | Int(b)] }
+        let row = denseRow.withUnsafeBufferPointer { $0[Int(node)] }
+        if row >= 0 {
+            let c = denseChildren.withUnsafeBufferPointer { $0[Int(row) << 8 | Int(b)] }
             return c == Self.none ? nil : c
         }
         return firstEdge.withUnsafeBufferPointer { first in
