@@ -68,7 +68,10 @@ int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */
 int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer **out);
-/* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). */
+/* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). A tokenizer
+   read from a SentencePiece .model is converted as the Hugging Face converters do (Unigram as
+   tokenizers' from_spm, BPE as transformers' LlamaConverter); SUBTOK_E_UNSUPPORTED for a model
+   with treat_whitespace_as_suffix or without escape_whitespaces. */
 int subtok_tokenizer_save(const subtok_tokenizer *tok, const char *path);
 /* Frees a tokenizer; NULL is ignored. */
 void subtok_tokenizer_free(subtok_tokenizer *tok);

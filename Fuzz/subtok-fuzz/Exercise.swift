@@ -16,10 +16,7 @@ func exercise(_ tokenizer: Tokenizer) {
     _ = try? tokenizer.decode(Array(0..<UInt32(min(tokenizer.vocabularySize, 300))), skipSpecialTokens: false)
     _ = try? tokenizer.decode([UInt32.max, 0])
     guard tokenizer.vocabularySize <= roundTripLimit else { return }
-    let document = tokenizer.json
-    for part in [document["normalizer"], document["model"], document["decoder"]] {
-        if case let .string(type)? = part?["type"], type.hasPrefix("SentencePiece") { return }
-    }
+    guard let document = try? tokenizer.json else { return }
     let text = Array(document.serialized().utf8)
     let reloaded = text.withUnsafeBufferPointer { bytes in Result { () throws(SubtokError) in try Tokenizer.fromJSONBytes(bytes) } }
     if case let .failure(error) = reloaded { fatalError("a loaded tokenizer's tokenizer.json does not load again: \(error.message)") }

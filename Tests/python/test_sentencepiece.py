@@ -128,6 +128,7 @@ BPE_OPTIONS = {
     "whitespace_as_suffix": {"treat_whitespace_as_suffix": True},
     "pieces_span_whitespace": {"split_by_whitespace": False},
     "user_defined": {"user_defined_symbols": ["<sep>", "ing", "e▁t", "▁the"]},
+    "user_defined_words": {"user_defined_symbols": ["<sep>", "ing", "Holmes"]},
     "unknown_characters": {"character_coverage": 0.98, "split_digits": True},
     "byte_fallback": {"byte_fallback": True, "character_coverage": 0.98},
     "unused_pieces": {"unused": 40},
@@ -148,3 +149,53 @@ def test_bpe_merge_paths_against_sentencepiece(tmp_path, name):
     texts = SP_TEXTS + OWN_TEXTS + long_words + mixed_texts(400, 5) + random_texts(300, 6) + corpus_lines(150)
     for text in texts:
         assert ours.encode_ids(text) == sp.encode(text), repr(text)
+
+
+@pytest.mark.parametrize("name", ["t5-style-unigram", "llama-style-bpe"])
+def test_model_converts_to_the_reference_tokenizer_json(tmp_path, name):
+    """A .model saved as tokenizer.json is the document the Hugging Face converters made from it
+    (from_spm for Unigram, LlamaConverter for BPE: same merges in the same order), and
+    `tokenizers` encodes with it exactly as with the reference file."""
+    from conftest import oracle
+    tokenizers = oracle()
+    out = str(tmp_path / "converted.json")
+    subtok.Tokenizer.from_file(reference(f"spm-trained/{name}.model")).save(out)
+    with open(out, encoding="utf-8") as f:
+        ours = json.load(f)
+    with open(reference(f"spm-trained/{name}.tokenizer.json"), encoding="utf-8") as f:
+        want = json.load(f)
+    for key in want:
+        assert ours[key] == want[key], key
+    converted, ref = tokenizers.Tokenizer.from_file(out), tokenizers.Tokenizer.from_file(reference(f"spm-trained/{name}.tokenizer.json"))
+    for text in SP_TEXTS + OWN_TEXTS + mixed_texts(300, 8) + corpus_lines(100):
+        assert converted.encode(text).ids == ref.encode(text).ids, repr(text)
+    again = subtok.Tokenizer.from_file(out)
+    for text in SP_TEXTS + mixed_texts(100, 9):
+        assert again.encode_ids(text) == ref.encode(text).ids, repr(text)
+
+
+@pytest.mark.parametrize("name", ["default", "user_defined_words", "byte_fallback"])
+def test_trained_bpe_models_convert_as_llama_converter(tmp_path, name):
+    """Merges generated for other BPE models load in `tokenizers` and encode as `sentencepiece`
+    on ordinary text, where the converted form and the .model agree (they do not on runs of
+    spaces, on text the charsmap changes, or with user-defined pieces that hold `▁`)."""
+    from conftest import oracle
+    tokenizers = oracle()
+    import sentencepiece
+    path = trained_bpe_model(tmp_path, name, **BPE_OPTIONS[name])
+    out = str(tmp_path / "converted.json")
+    subtok.Tokenizer.from_file(path).save(out)
+    converted = tokenizers.Tokenizer.from_file(out)
+    sp = sentencepiece.SentencePieceProcessor(model_file=path)
+    for text in corpus_lines(150):
+        if text.isascii() and text and "  " not in text and text == text.strip():
+            assert converted.encode(text, add_special_tokens=False).ids == sp.encode(text), repr(text)
+
+
+def test_whitespace_as_suffix_has_no_tokenizer_json_form(tmp_path):
+    processor("spm-trained/llama-style-bpe.model")
+    path = trained_bpe_model(tmp_path, "suffix", treat_whitespace_as_suffix=True)
+    with pytest.raises(subtok.SubtokError) as e:
+        subtok.Tokenizer.from_file(path).save(str(tmp_path / "out.json"))
+    assert e.value.code == 7
+    assert not os.path.exists(tmp_path / "out.json")

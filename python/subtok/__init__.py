@@ -286,7 +286,8 @@ class Tokenizer:
             self._handle = None
 
     def save(self, path):
-        """Writes the tokenizer as tokenizer.json."""
+        """Writes the tokenizer as tokenizer.json (a SentencePiece .model converted as the
+        Hugging Face converters do)."""
         _check(_save(self._handle, os.fsencode(path)))
 
     def get_vocab_size(self, with_added_tokens=True):

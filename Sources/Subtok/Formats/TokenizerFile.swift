@@ -60,20 +60,21 @@ extension Tokenizer {
         try TokenizerJSON.read(bytes: bytes)
     }
 
-    /// The tokenizer as a `tokenizer.json` document.
-    public var json: JSON { TokenizerJSON.write(self) }
+    /// The tokenizer as a `tokenizer.json` document. A tokenizer read from a SentencePiece
+    /// `.model` is converted as the Hugging Face converters do (`SentencePieceConversion`), which
+    /// throws `unsupported` for the few options `tokenizers` cannot express.
+    public var json: JSON {
+        get throws(SubtokError) {
+            if let normalizer = normalizer as? SentencePieceNormalizer {
+                return try SentencePieceConversion.document(self, normalizer)
+            }
+            return TokenizerJSON.write(self)
+        }
+    }
 
     /// Writes the tokenizer as `tokenizer.json` to `path` (atomically: a temporary file renamed).
-    /// Tokenizers read from SentencePiece `.model` files have no exact `tokenizer.json` form yet:
-    /// an `unsupported` error.
     public func save(to path: String) throws(SubtokError) {
-        let document = json
-        for part in [document["normalizer"], document["model"], document["decoder"]] {
-            if case let .string(type)? = part?["type"], type.hasPrefix("SentencePiece") {
-                throw SubtokError(.unsupported, "writing a SentencePiece .model tokenizer as tokenizer.json is not supported yet")
-            }
-        }
-        let text = JSONWriter.string(document)
+        let text = JSONWriter.string(try json)
         try writeFile(path, Array(text.utf8))
     }
 

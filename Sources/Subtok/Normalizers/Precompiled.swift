@@ -6,6 +6,11 @@
 public struct Precompiled: Normalizer {
     let charsmap: PrecompiledCharsmap
 
+    /// Applies `charsmap` (a `.model`'s rules, converted to `tokenizer.json`).
+    init(charsmap: PrecompiledCharsmap) {
+        self.charsmap = charsmap
+    }
+
     /// Reads the base64 `precompiled_charsmap` blob.
     init(base64 text: String) throws(SubtokError) {
         let bytes = Array(text.utf8)

@@ -50,7 +50,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try t.save(to: path)
         let again = try Tokenizer(contentsOfFile: path)
-        #expect(again.json == t.json)
+        #expect(try again.json == t.json)
         for text in ["hello world<|end|>", "wörld, hello!"] { #expect(again.encode(text).ids == t.encode(text).ids) }
     }
 

@@ -55,6 +55,11 @@ public final class SentencePieceBPE: Model {
         }
     }
 
+    /// The unknown piece's id.
+    public var unknownID: UInt32 { unknowns.unknownID }
+    /// Whether unknown characters become byte pieces.
+    public var byteFallback: Bool { unknowns.byteFallback }
+
     /// The number of pieces.
     public var vocabularySize: Int { vocabulary.count }
     /// "BPE".
