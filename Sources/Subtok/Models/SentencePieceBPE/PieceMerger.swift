@@ -5,8 +5,11 @@
 struct PieceMerger: Sendable {
     private let pairs: PairTable
     private let vocabulary: Vocabulary
-    /// The id of each ASCII character's piece, or `none`.
+    /// The id of each ASCII character's piece, or `none` (also for pieces merges cannot
+    /// produce: `sentencepiece` makes those unknown).
     private let asciiIDs: [UInt32]
+    /// By id: merges can produce the piece.
+    private let mergeable: [Bool]
     /// The first bytes of user-defined pieces: a word holding one goes the general way.
     private let userDefinedLeads: [Bool]
     private static let none = UInt32.max
@@ -17,7 +20,7 @@ struct PieceMerger: Sendable {
     /// Builds the pair table from every piece merges can produce (normal, user-defined,
     /// unused): one entry per way to cut it into two pieces. O(total piece bytes).
     init(vocabulary: Vocabulary, scores: [Float], types: [Unigram.PieceType]) {
-        let mergeable = vocabulary.tokens.indices.filter { [.normal, .userDefined, .unused].contains(types[$0]) }
+        let mergeable = vocabulary.tokens.indices.filter { SentencePieceBPE.isMergeable(types[$0]) }
         let distinctScores = Set(mergeable.map { scores[$0] }).sorted(by: >)
         let rank = Dictionary(uniqueKeysWithValues: distinctScores.enumerated().map { ($1, UInt32($0)) })
         let texts = mergeable.map { Array(vocabulary.tokens[$0].utf8) }
@@ -34,7 +37,11 @@ struct PieceMerger: Sendable {
             }
         }
         var asciiIDs = [UInt32](repeating: Self.none, count: 128)
-        for b in 0..<128 { asciiIDs[b] = [UInt8(b)].withUnsafeBufferPointer { vocabulary.id($0.baseAddress!, 1) } ?? Self.none }
+        for b in 0..<128 {
+            if let id = [UInt8(b)].withUnsafeBufferPointer({ vocabulary.id($0.baseAddress!, 1) }), SentencePieceBPE.isMergeable(types[Int(id)]) {
+                asciiIDs[b] = id
+            }
+        }
         var userDefinedLeads = [Bool](repeating: false, count: 256)
         for id in vocabulary.tokens.indices where types[id] == .userDefined {
             userDefinedLeads[Int(vocabulary.tokens[id].utf8.first!)] = true
@@ -43,12 +50,13 @@ struct PieceMerger: Sendable {
         self.vocabulary = vocabulary
         self.asciiIDs = asciiIDs
         self.userDefinedLeads = userDefinedLeads
+        self.mergeable = types.map(SentencePieceBPE.isMergeable)
     }
 
     /// Merges the word `p[0 ..< n]` (at most `maximumWordBytes`) into `symbols`, which has room
     /// for n + 1, and returns how many symbols remain (`symbols[count].start` is n); nil when a
     /// character is not a piece or a user-defined piece may start in the word, which the
-    /// text-based merge handles.
+    /// text-based merge handles (as it does characters that are control or byte pieces).
     @inline(__always)
     func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into symbols: UnsafeMutablePointer<FlatMerge.Symbol>) -> Int? {
         var m = 0
@@ -63,7 +71,7 @@ struct PieceMerger: Sendable {
                 length = 1
             } else {
                 length = min(UTF8Bytes.sequenceLength(lead: lead), n - i)
-                id = vocabulary.id(p + i, length) ?? Self.none
+                id = vocabulary.id(p + i, length).flatMap { mergeable[Int($0)] ? $0 : nil } ?? Self.none
             }
             if id == Self.none { return nil }
             symbols[m] = FlatMerge.Symbol(id: id, start: Int32(i))

@@ -38,7 +38,7 @@ public final class SentencePieceBPE: Model {
         types = pieces.map(\.2)
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
         userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }
-        let mergeable = pieces.filter { [.normal, .userDefined, .unused].contains($0.2) }
+        let mergeable = pieces.filter { Self.isMergeable($0.2) }
         words = types.contains(.unused) ? nil : WhitespaceWords.allowed(by: mergeable.map { Array($0.0.utf8) })
         let merger = PieceMerger(vocabulary: vocabulary, scores: scores, types: types)
         self.merger = merger
@@ -69,12 +69,15 @@ public final class SentencePieceBPE: Model {
     /// The piece of `id`, or nil.
     public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
 
-    /// The id of `p[from ..< to]` if it is a piece merges can produce (normal, user-defined or unused).
+    /// Whether merges can produce pieces of `type` (normal, user-defined or unused).
+    @inline(__always)
+    static func isMergeable(_ type: Unigram.PieceType) -> Bool { type == .normal || type == .userDefined || type == .unused }
+
+    /// The id of `p[from ..< to]` if it is a piece merges can produce.
     @inline(__always)
     private func mergeable(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> UInt32? {
         guard let id = vocabulary.id(p + from, to - from) else { return nil }
-        let type = types[Int(id)]
-        return type == .normal || type == .userDefined || type == .unused ? id : nil
+        return Self.isMergeable(types[Int(id)]) ? id : nil
     }
 
     private struct Candidate: Comparable {
@@ -172,23 +175,33 @@ public final class SentencePieceBPE: Model {
             consider(prev[left], left)
             consider(left, next[left])
         }
-        func emit(_ range: Range<Int>) {
-            let id = vocabulary.id(p + range.lowerBound, range.count)
-            if let id, types[Int(id)] == .unused,
-               let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] {
-                emit(range.lowerBound..<(range.lowerBound + leftLength))
-                emit((range.lowerBound + leftLength)..<range.upperBound)
+        // As `sentencepiece` 0.2.3 resegments: a symbol that is no normal, user-defined or
+        // unused piece is unknown; an UNUSED piece splits back into the pair that formed it (the
+        // unknown piece when none did), at most 100 levels deep.
+        func emit(_ range: Range<Int>, depth: Int) {
+            var id = vocabulary.id(p + range.lowerBound, range.count) ?? unknowns.unknownID
+            if !Self.isMergeable(types[Int(id)]) { id = unknowns.unknownID }
+            if types[Int(id)] == .unused && depth <= Self.maximumResegmentDepth {
+                guard let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] else {
+                    id = unknowns.unknownID
+                    unknowns.append(id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output)
+                    return
+                }
+                emit(range.lowerBound..<(range.lowerBound + leftLength), depth: depth + 1)
+                emit((range.lowerBound + leftLength)..<range.upperBound, depth: depth + 1)
                 return
             }
-            unknowns.append(id ?? unknowns.unknownID, p, range.lowerBound, range.upperBound, base: start,
-                            previousUnknown: &previousUnknown, into: &output)
+            unknowns.append(id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output)
         }
         var k = count > 0 ? 0 : -1
         while k >= 0 {
-            emit(from[k]..<to[k])
+            emit(from[k]..<to[k], depth: 0)
             k = next[k]
         }
     }
+
+    /// How deep `sentencepiece` splits UNUSED pieces back before keeping one as it is.
+    private static let maximumResegmentDepth = 100
 
     /// A binary heap whose top is the smallest candidate by `<` (the best pair).
     private struct CandidateHeap {

@@ -17,8 +17,8 @@ extension Unigram {
     }
 
     /// The edges ending at each byte position of `p[0 ..< n]`, scored as `sentencepiece` scores
-    /// lattice nodes (user-defined pieces `length · highest score − 0.1`, unknown characters the
-    /// lowest score − 10). O(n · longest piece).
+    /// lattice nodes (user-defined pieces 0.1 · (characters − 1), unknown characters the lowest
+    /// score − 10). O(n · longest piece).
     func lattice(_ p: UnsafePointer<UInt8>, _ n: Int) -> [[LatticeEdge]] {
         var edges = [[LatticeEdge]](repeating: [], count: n + 1)
         var at = 0
@@ -30,7 +30,13 @@ extension Unigram {
                 if type == .unused { return }
                 let score: Double
                 if sentencePieceRules {
-                    score = type == .userDefined ? Double(Float(length) * Float(maxScore)) - 0.1 : Double(Float(scores[Int(id)]))
+                    if type == .userDefined {
+                        // sentencepiece's lattice counts a user-defined piece's length in characters.
+                        let characters = (at..<(at + length)).reduce(0) { $0 + (p[$1] & 0xC0 == 0x80 ? 0 : 1) }
+                        score = Double(Self.userDefinedScore(characters))
+                    } else {
+                        score = Double(Float(scores[Int(id)]))
+                    }
                 } else {
                     score = scores[Int(id)]
                 }

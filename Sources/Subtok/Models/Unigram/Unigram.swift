@@ -5,7 +5,17 @@
 ///
 /// A character no piece starts with becomes the unknown token (score: lowest score − 10);
 /// consecutive unknown characters merge into one unknown token, or with byte fallback become
-/// `<0xNN>` byte tokens. User-defined pieces score `length · highest score − 0.1`, so they win.
+/// `<0xNN>` byte tokens. Under `sentencepiece`'s rules (0.2.3) a user-defined piece of n bytes
+/// scores 0.1 · (n − 1), totals are floats, and once a total passes ±100,000 the open part of
+/// the search is shifted back to 0 (so ties far into a long text fall as `sentencepiece`'s do).
+///
+/// Words repeat, so their segmentations are kept in a shared `WordCache`. Under `tokenizers`'
+/// rules each call starts from score 0 and an entry is always valid. Under `sentencepiece`'s
+/// rules the whole text is one Viterbi: the text is cut into words (`WhitespaceWords`), each
+/// scored from the running total, and an entry is reused only when every decision in the word
+/// won by more than float rounding at that total could change and no shift can happen inside
+/// the word (exact ties, such as `0`+`00` against `00`+`0`, never qualify), so ids stay
+/// identical.
 public final class Unigram: Model {
     /// SentencePiece's piece types.
     public enum PieceType: UInt8, Sendable {
@@ -29,8 +39,12 @@ public final class Unigram: Model {
 
     let trie: TokenTrie
     let unknownScore: Double
-    let maxScore: Double
     let unknowns: UnknownPieces
+    /// With `sentencepiece`'s rules, how the text splits into words (nil: whole).
+    private let words: WhitespaceWords?
+    /// The largest magnitude of any candidate's score (bounds rounding).
+    private let largestScore: Double
+    private let cache = WordCache()
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
@@ -47,19 +61,21 @@ public final class Unigram: Model {
         self.byteFallback = byteFallback
         var keys: [([UInt8], UInt32, UInt32)] = []
         var minScore = Double.greatestFiniteMagnitude
-        var maxScore = sentencePieceRules ? Double(Float.leastNormalMagnitude) : -Double.greatestFiniteMagnitude
         for (id, piece) in pieces.enumerated() {
             if !sentencePieceRules || piece.2 == .normal || piece.2 == .userDefined || piece.2 == .unused {
                 keys.append((Array(piece.0.utf8), TokenTrie.initialRoot, UInt32(id)))
             }
             if !sentencePieceRules || piece.2 == .normal {
                 minScore = min(minScore, piece.1)
-                maxScore = max(maxScore, piece.1)
             }
         }
         trie = TokenTrie(keys: keys)
         unknownScore = sentencePieceRules ? Double(Float(minScore) - 10) : minScore - 10
-        self.maxScore = maxScore
+        let searchable = pieces.filter { $0.2 == .normal || $0.2 == .userDefined }
+        words = sentencePieceRules ? WhitespaceWords.allowed(by: searchable.map { Array($0.0.utf8) }) : nil
+        largestScore = searchable.reduce(abs(unknownScore)) { largest, piece in
+            max(largest, piece.2 == .userDefined ? Double(Self.userDefinedScore(piece.0.utf8.count)) : abs(Double(Float(piece.1))))
+        }
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
     }
 
@@ -77,6 +93,8 @@ public final class Unigram: Model {
 
     private struct Node {
         var score: Double = 0
+        /// The best losing candidate's score.
+        var runnerUp: Double = -.infinity
         var start: Int32 = -1
         var id: UInt32 = 0
     }
@@ -91,62 +109,160 @@ public final class Unigram: Model {
             tokenizeSampled(p, n, base: start, sampling, into: &output)
             return
         }
-        var best = [Node](repeating: Node(), count: n + 1)
-        best[0].start = 0
+        var score: Double = 0
+        var previousUnknown = false
+        guard let words else {
+            tokenizeWord(p, 0, n, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            return
+        }
+        words.forEachWord(p, n) { from, to in
+            tokenizeWord(p, from, to, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+        }
+    }
+
+    /// `sentencepiece`'s score of a user-defined piece of `length` units (bytes when encoding,
+    /// characters in the sampling lattice): 0.1 · (length − 1), so longer matches win.
+    @inline(__always)
+    static func userDefinedScore(_ length: Int) -> Float { Float(0.1 * Double(length - 1)) }
+
+    /// Where `sentencepiece` shifts the open part of the search back to 0.
+    private static let shiftThreshold: Double = 100_000
+
+    /// A bound on how far float rounding can move any candidate's score in a word of `n` bytes
+    /// scored from `total` (at most n + 1 roundings, each of half a unit in the last place at a
+    /// magnitude of at most |total| + n · largest score), doubled for safety.
+    @inline(__always)
+    private func roundingBound(_ total: Double, _ n: Int) -> Double {
+        Double(n + 1) * Double(Float(abs(total) + Double(n) * largestScore).nextUp.ulp)
+    }
+
+    /// `total` after piece `id` of `length` bytes, with `sentencepiece`'s float arithmetic.
+    @inline(__always)
+    private func extended(_ total: Double, _ id: UInt32, _ length: Int) -> Double {
+        if id == unknownID { return Double(Float(unknownScore) + Float(total)) }
+        if types[Int(id)] == .userDefined { return Double(Self.userDefinedScore(length) + Float(total)) }
+        return Double(Float(scores[Int(id)]) + Float(total))
+    }
+
+    /// Segments `p[from ..< to]` (offsets shifted by `base`) from the running score `total`:
+    /// from the cache when an entry is valid at this total, else by Viterbi (then cached).
+    @inline(__always)
+    private func tokenizeWord(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, base: Int, score total: inout Double,
+                              previousUnknown: inout Bool, into output: inout ModelOutput) {
+        let word = p + from
+        let n = to - from
+        if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
+        let cacheable = n <= WordCache.maximumWordBytes
+        let hash = cacheable ? WordCache.hash(word, n) : 0
+        if cacheable, let entry = cache.lookup(word, n, hash: hash),
+           !sentencePieceRules || (abs(total) + Double(n) * largestScore < Self.shiftThreshold
+                                   && Double(entry.tag) > 2 * roundingBound(total, n)) {
+            var at = from
+            for k in 0..<entry.count {
+                let id = entry.id(k), length = entry.length(k)
+                unknowns.append(id, p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
+                if sentencePieceRules { total = extended(total, id, length) }
+                at += length
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Node.self, capacity: n + 1) { buffer in
+            let best = buffer.baseAddress!
+            best.initialize(repeating: Node(), count: n + 1)
+            best[0] = Node(score: sentencePieceRules ? total : 0, start: 0)
+            let shifted = viterbi(word, n, best)
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * n) { path in
+                var count = 0
+                var stop = n
+                while stop > 0 {
+                    let node = best[stop]
+                    path[n - 1 - count] = node.id
+                    path[2 * n - 1 - count] = UInt32(stop - Int(node.start))
+                    count += 1
+                    stop = Int(node.start)
+                }
+                let ids = UnsafeBufferPointer(rebasing: path[(n - count)..<n])
+                let lengths = UnsafeBufferPointer(rebasing: path[(2 * n - count)..<(2 * n)])
+                var at = from
+                for k in 0..<count {
+                    let length = Int(lengths[k])
+                    unknowns.append(ids[k], p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
+                    at += length
+                }
+                guard cacheable, !shifted else { return }
+                var margin = Double.infinity
+                if sentencePieceRules {
+                    for e in 1...n where best[e].start >= 0 { margin = min(margin, best[e].score - best[e].runnerUp) }
+                    margin -= 2 * roundingBound(total, n)
+                }
+                cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: Float(margin).nextDown)
+            }
+            total = best[n].score
+        }
+    }
+
+    /// Fills `best[1 ...  n]` (best[0] holds the starting score) with the best path ending at
+    /// each position and the best losing candidate there; returns whether the search was
+    /// shifted. Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
+    /// sum of the total and the piece's score, and when the total at a character start passes
+    /// ±100,000 it and every later position reached so far are shifted down by it. Under
+    /// `tokenizers`' rules, double sums.
+    @inline(__always)
+    private func viterbi(_ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>) -> Bool {
         let trie = self.trie
-        let maxScore = self.maxScore
         let unknownScore = self.unknownScore
         let sentencePieceRules = self.sentencePieceRules
         let unknownID = self.unknownID
+        var frontier = 0
+        var shifted = false
+        @inline(__always) func offer(_ candidate: Double, _ target: Int, _ at: Int, _ id: UInt32) {
+            frontier = max(frontier, target)
+            if best[target].start == -1 {
+                best[target] = Node(score: candidate, start: Int32(at), id: id)
+            } else if candidate > best[target].score {
+                best[target] = Node(score: candidate, runnerUp: best[target].score, start: Int32(at), id: id)
+            } else {
+                best[target].runnerUp = max(best[target].runnerUp, candidate)
+            }
+        }
         scores.withUnsafeBufferPointer { scores in
             types.withUnsafeBufferPointer { types in
-                best.withUnsafeMutableBufferPointer { best in
-                    var at = 0
-                    while at < n {
-                        let here = best[at].score
-                        let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
-                        var hasSingle = false
-                        trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
-                            let type = types[Int(id)]
-                            if type == .unused { return }
-                            let candidate: Double
-                            if !sentencePieceRules {
-                                candidate = scores[Int(id)] + here
-                            } else if type == .userDefined {
-                                // sentencepiece: user-defined scores are doubles, the sum is stored as a float.
-                                candidate = Double(Float(Double(Float(length) * Float(maxScore)) - 0.1 + here))
-                            } else {
-                                candidate = Double(Float(scores[Int(id)]) + Float(here))
-                            }
-                            let target = at + length
-                            if best[target].start == -1 || candidate > best[target].score {
-                                best[target] = Node(score: candidate, start: Int32(at), id: id)
-                            }
-                            if length == characterLength { hasSingle = true }
+                var at = 0
+                while at < n {
+                    var here = best[at].score
+                    if sentencePieceRules && abs(here) > Self.shiftThreshold {
+                        let offset = Float(here)
+                        for i in at...max(at, frontier) where i == at || best[i].start != -1 {
+                            best[i].score = Double(Float(best[i].score) - offset)
                         }
-                        if !hasSingle {
-                            let candidate = sentencePieceRules ? Double(Float(unknownScore) + Float(here)) : unknownScore + here
-                            let target = at + characterLength
-                            if best[target].start == -1 || candidate > best[target].score {
-                                best[target] = Node(score: candidate, start: Int32(at), id: unknownID)
-                            }
-                        }
-                        at += characterLength
+                        here = 0
+                        shifted = true
                     }
+                    let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
+                    var hasSingle = false
+                    trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
+                        let type = types[Int(id)]
+                        if type == .unused { return }
+                        let candidate: Double
+                        if !sentencePieceRules {
+                            candidate = scores[Int(id)] + here
+                        } else if type == .userDefined {
+                            candidate = Double(Self.userDefinedScore(length) + Float(here))
+                        } else {
+                            candidate = Double(Float(scores[Int(id)]) + Float(here))
+                        }
+                        offer(candidate, at + length, at, id)
+                        if length == characterLength { hasSingle = true }
+                    }
+                    if !hasSingle {
+                        offer(sentencePieceRules ? Double(Float(unknownScore) + Float(here)) : unknownScore + here,
+                              at + characterLength, at, unknownID)
+                    }
+                    at += characterLength
                 }
             }
         }
-        var path: [(id: UInt32, from: Int, to: Int)] = []
-        var stop = n
-        while stop > 0 {
-            let node = best[stop]
-            path.append((node.id, Int(node.start), stop))
-            stop = Int(node.start)
-        }
-        var previousUnknown = false
-        for piece in path.reversed() {
-            unknowns.append(piece.id, p, piece.from, piece.to, base: start, previousUnknown: &previousUnknown, into: &output)
-        }
+        return shifted
     }
 
     /// `{"type": "Unigram", "unk_id": ..., "vocab": [[piece, score], ...], "byte_fallback": ...}`.

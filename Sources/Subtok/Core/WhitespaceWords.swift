@@ -1,9 +1,10 @@
-/// Where SentencePiece-escaped text (spaces as U+2581 `▁`) falls apart into words that BPE can
-/// merge independently. When no piece holds a `▁` after another character (pieces look like
-/// `▁*[^▁]*`, SentencePiece's default), no piece can span a `▁` that follows another character,
-/// so the text splits before each such `▁`; with `treat_whitespace_as_suffix` (pieces
-/// `[^▁]*▁*`) it splits after each run of `▁`. Merging word by word then gives exactly the
-/// merges of the whole text: a merge inside one word never changes a pair in another.
+/// Where SentencePiece-escaped text (spaces as U+2581 `▁`) falls apart into words that a model
+/// can segment independently. When no piece holds a `▁` after another character (pieces look
+/// like `▁*[^▁]*`, SentencePiece's default), no piece can span a `▁` that follows another
+/// character, so the text splits before each such `▁`; with `treat_whitespace_as_suffix`
+/// (pieces `[^▁]*▁*`) it splits after each run of `▁`. BPE merging word by word gives exactly
+/// the merges of the whole text (a merge inside one word never changes a pair in another), and
+/// every Unigram segmentation of the text is one of each word joined.
 enum WhitespaceWords: Sendable {
     /// Pieces are `▁*[^▁]*`: words start at each run of `▁`.
     case beforeWhitespace

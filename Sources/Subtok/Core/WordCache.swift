@@ -1,0 +1,128 @@
+import Synchronization
+
+/// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
+/// number the model attaches (Unigram: the margin that makes the entry valid in a context),
+/// shared by every thread using a model. Each entry is one 64-byte slot holding the word and
+/// its tokens, so a look-up touches one cache line. Sixteen shards, each behind its own lock,
+/// which a thread only tries to take: a busy shard means the word is computed instead, so
+/// encoding never waits. A shard half full is cleared and refilled (the cache follows the
+/// text's words); 4 MiB in all. O(word length) per look-up.
+final class WordCache: Sendable {
+    /// The longest word kept, in bytes.
+    static let maximumWordBytes = 24
+    /// The most tokens a kept word has.
+    static let maximumTokens = 4
+
+    /// The tokens of a cached word.
+    struct Entry: Sendable {
+        /// How many tokens.
+        let count: Int
+        fileprivate let packedIDs: (UInt64, UInt64)
+        fileprivate let packedLengths: UInt64
+        /// The model's number for the word.
+        let tag: Float
+
+        /// The id of token `k`.
+        @inline(__always)
+        func id(_ k: Int) -> UInt32 {
+            UInt32(truncatingIfNeeded: (k < 2 ? packedIDs.0 : packedIDs.1) >> (32 * UInt64(k & 1)))
+        }
+
+        /// The byte length of token `k`.
+        @inline(__always)
+        func length(_ k: Int) -> Int { Int(truncatingIfNeeded: (packedLengths >> (8 * UInt64(k))) & 0xFF) }
+    }
+
+    private let shards: [Shard]
+
+    init() {
+        shards = (0..<16).map { _ in Shard() }
+    }
+
+    /// A 64-bit FNV-1a hash of `p[0 ..< n]`, never 0.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3 }
+        return h | 1
+    }
+
+    /// The entry of `p[0 ..< n]`, or nil when the word is absent or its shard is busy.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
+        guard n <= Self.maximumWordBytes else { return nil }
+        return shards[Int(hash >> 60)].table.withLockIfAvailable { table in table.find(p, n, hash: hash) } ?? nil
+    }
+
+    /// Keeps the tokens of `p[0 ..< n]` with `tag`, unless the word is too long, has too many
+    /// tokens, or its shard is busy.
+    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
+        guard n <= Self.maximumWordBytes, ids.count <= Self.maximumTokens else { return }
+        _ = shards[Int(hash >> 60)].table.withLockIfAvailable { table in
+            table.insert(p, n, hash: hash, ids: ids, lengths: lengths, tag: tag)
+        }
+    }
+
+    private final class Shard: Sendable {
+        let table = Mutex(Table())
+    }
+
+    /// One shard: open addressing over slots of 8 words: [0] the hash (0: empty), [1] the word's
+    /// length, the token count << 8 and the tag's bits << 32, [2] the token lengths (8 bits
+    /// each), [3], [4] the token ids (32 bits each), [5 ..< 8] the word's bytes.
+    private struct Table {
+        private static let slots = 4096
+        private var words = [UInt64](repeating: 0, count: 8 * Table.slots)
+        private var used = 0
+
+        @inline(__always)
+        private func slot(_ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> (Int, found: Bool) {
+            words.withUnsafeBufferPointer { w in
+                var s = Int(truncatingIfNeeded: hash) & (Table.slots - 1)
+                while true {
+                    let h = w[8 * s]
+                    if h == 0 { return (s, false) }
+                    if h == hash, Int(w[8 * s + 1] & 0xFF) == n,
+                       UnsafeRawPointer(w.baseAddress! + 8 * s + 5).withMemoryRebound(to: UInt8.self, capacity: n, { bytesEqual($0, p, n) }) {
+                        return (s, true)
+                    }
+                    s = (s + 1) & (Table.slots - 1)
+                }
+            }
+        }
+
+        func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
+            let (s, found) = slot(p, n, hash)
+            guard found else { return nil }
+            let meta = words[8 * s + 1]
+            return Entry(count: Int((meta >> 8) & 0xFF), packedIDs: (words[8 * s + 3], words[8 * s + 4]),
+                         packedLengths: words[8 * s + 2], tag: Float(bitPattern: UInt32(truncatingIfNeeded: meta >> 32)))
+        }
+
+        mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>,
+                             lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
+            if used >= Table.slots / 2 {
+                words.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                used = 0
+            }
+            let (s, found) = slot(p, n, hash)
+            guard !found else { return }
+            var packedIDs: [UInt64] = [0, 0]
+            var packedLengths: UInt64 = 0
+            for k in ids.indices {
+                packedIDs[k / 2] |= UInt64(ids[k]) << (32 * UInt64(k & 1))
+                packedLengths |= UInt64(lengths[k]) << (8 * UInt64(k))
+            }
+            words.withUnsafeMutableBufferPointer { w in
+                w[8 * s] = hash
+                w[8 * s + 1] = UInt64(n) | UInt64(ids.count) << 8 | UInt64(tag.bitPattern) << 32
+                w[8 * s + 2] = packedLengths
+                w[8 * s + 3] = packedIDs[0]
+                w[8 * s + 4] = packedIDs[1]
+                w[8 * s + 5] = 0; w[8 * s + 6] = 0; w[8 * s + 7] = 0
+                UnsafeMutableRawPointer(w.baseAddress! + 8 * s + 5).copyMemory(from: p, byteCount: n)
+            }
+            used += 1
+        }
+    }
+}
