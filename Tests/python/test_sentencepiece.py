@@ -30,7 +30,7 @@ def processor(path):
 def test_against_sentencepiece(path):
     sp = processor(path)
     ours = subtok.Tokenizer.from_file(reference(path))
-    texts = SP_TEXTS + OWN_TEXTS + mixed_texts(600, 21) + random_texts(300, 4) + corpus_lines(200)
+    texts = SP_TEXTS + OWN_TEXTS + mixed_texts(600, 21) + random_texts(300, 4) + corpus_lines(200) + long_texts()
     for text in texts:
         want = sp.encode(text)
         assert ours.encode_ids(text) == want, repr(text)
@@ -103,14 +103,15 @@ def test_saved_sentencepiece_forms_load_in_tokenizers(tmp_path):
             assert ref.encode(text).ids == ours.encode(text).ids, repr(text)
 
 
-def trained_bpe_model(tmp_path, name, unused=0, **options):
-    """A SentencePiece BPE model trained here on botchan.txt with `options`; the `unused`
-    highest-scoring merged pieces are then marked UNUSED (a type no trainer option produces)."""
+def trained_model(tmp_path, name, model_type="bpe", unused=0, reserved=(), **options):
+    """A SentencePiece model trained here on botchan.txt with `options`; then the `unused`
+    highest-scoring merged pieces are marked UNUSED and the single characters in `reserved`
+    CONTROL (types no trainer option gives such pieces)."""
     import sentencepiece
     prefix = str(tmp_path / name)
-    sentencepiece.SentencePieceTrainer.train(input=reference("corpora/botchan.txt"), model_prefix=prefix, model_type="bpe",
+    sentencepiece.SentencePieceTrainer.train(input=reference("corpora/botchan.txt"), model_prefix=prefix, model_type=model_type,
                                              vocab_size=1500, minloglevel=2, **options)
-    if unused:
+    if unused or reserved:
         from sentencepiece import sentencepiece_model_pb2
         proto = sentencepiece_model_pb2.ModelProto()
         with open(prefix + ".model", "rb") as f:
@@ -118,9 +119,27 @@ def trained_bpe_model(tmp_path, name, unused=0, **options):
         merged = [p for p in proto.pieces if p.type == p.NORMAL and len(p.piece) > 1]
         for p in merged[:unused]:
             p.type = p.UNUSED
+        for p in proto.pieces:
+            if p.piece in reserved:
+                p.type = p.CONTROL
         with open(prefix + ".model", "wb") as f:
             f.write(proto.SerializeToString())
     return prefix + ".model"
+
+
+def trained_bpe_model(tmp_path, name, **options):
+    return trained_model(tmp_path, name, "bpe", **options)
+
+
+def long_texts():
+    """Whole chapters as one text (600 lines of the Japanese corpus, 200 of the English): their
+    running totals pass sentencepiece's ±100,000 shift several times, and float rounding there
+    decides near ties."""
+    texts = []
+    for name, count in (("wagahaiwa_nekodearu.txt", 600), ("big.txt", 200)):
+        with open(reference(f"corpora/{name}"), encoding="utf-8") as f:
+            texts.append(" ".join(f.read().splitlines()[:count]))
+    return texts
 
 
 BPE_OPTIONS = {
@@ -132,6 +151,7 @@ BPE_OPTIONS = {
     "unknown_characters": {"character_coverage": 0.98, "split_digits": True},
     "byte_fallback": {"byte_fallback": True, "character_coverage": 0.98},
     "unused_pieces": {"unused": 40},
+    "reserved_characters": {"reserved": ("q", "z", "ー")},
 }
 
 
@@ -199,3 +219,33 @@ def test_whitespace_as_suffix_has_no_tokenizer_json_form(tmp_path):
         subtok.Tokenizer.from_file(path).save(str(tmp_path / "out.json"))
     assert e.value.code == 7
     assert not os.path.exists(tmp_path / "out.json")
+
+
+UNIGRAM_OPTIONS = {
+    "default": {},
+    "user_defined": {"user_defined_symbols": ["<sep>", "ing", "Holmes", "▁the", "e▁t"]},
+    "user_defined_words": {"user_defined_symbols": ["<sep>", "ing", "Holmes", "▁and"]},
+    "byte_fallback": {"byte_fallback": True, "character_coverage": 0.98, "split_digits": True},
+    "whitespace_as_suffix": {"treat_whitespace_as_suffix": True},
+    "pieces_span_whitespace": {"split_by_whitespace": False},
+    "unused_pieces": {"unused": 40},
+}
+
+
+@pytest.mark.parametrize("name", UNIGRAM_OPTIONS)
+def test_unigram_paths_against_sentencepiece(tmp_path, name):
+    """Unigram .model files of every shape against sentencepiece: user-defined pieces (scored by
+    length, some holding ▁ so the text cannot be cut into words), byte fallback, pieces that span
+    white space, totals past the ±100,000 shift, and the word cache: the same words met again
+    after other texts, in other contexts and other orders."""
+    processor("spm-trained/t5-style-unigram.model")
+    import sentencepiece
+    options = dict(UNIGRAM_OPTIONS[name])
+    path = trained_model(tmp_path, name, "unigram", unused=options.pop("unused", 0), **options)
+    sp = sentencepiece.SentencePieceProcessor(model_file=path)
+    ours = subtok.Tokenizer.from_file(path)
+    texts = SP_TEXTS + OWN_TEXTS + mixed_texts(300, 12) + random_texts(200, 13) + corpus_lines(150) + long_texts()
+    texts += ["1000 and 1000 and $1000 of 1000", "0" * 40, "-" * 70, "+" + "-" * 68 + "+", "Holmesing <sep>ing the thing"]
+    for text in texts + texts[::-1]:
+        assert ours.encode_ids(text) == sp.encode(text), repr(text)
+    assert ours.encode_batch_ids(texts) == [sp.encode(t) for t in texts]
