@@ -1,0 +1,77 @@
+@testable import Subtok
+import Foundation
+import Testing
+
+@Suite struct WordCacheTests {
+    private func insert(_ cache: WordCache, _ word: String, ids: [UInt32], lengths: [UInt32], tag: Float = 1) {
+        let bytes = Array(word.utf8)
+        bytes.withUnsafeBufferPointer { b in
+            ids.withUnsafeBufferPointer { i in
+                lengths.withUnsafeBufferPointer { l in
+                    cache.insert(b.baseAddress!, b.count, hash: WordCache.hash(b.baseAddress!, b.count), ids: i, lengths: l, tag: tag)
+                }
+            }
+        }
+    }
+
+    private func lookup(_ cache: WordCache, _ word: String) -> WordCache.Entry? {
+        let bytes = Array(word.utf8) + [0]
+        return bytes.withUnsafeBufferPointer { b in
+            cache.lookup(b.baseAddress!, b.count - 1, hash: WordCache.hash(b.baseAddress!, b.count - 1))
+        }
+    }
+
+    @Test func keepsTokensAndTag() throws {
+        let cache = WordCache()
+        insert(cache, "▁hello", ids: [7, 4_000_000_000, 9, 12], lengths: [3, 2, 1, 2], tag: 0.25)
+        let entry = try #require(lookup(cache, "▁hello"))
+        #expect(entry.count == 4)
+        #expect((0..<4).map(entry.id) == [7, 4_000_000_000, 9, 12])
+        #expect((0..<4).map(entry.length) == [3, 2, 1, 2])
+        #expect(entry.tag == 0.25)
+        #expect(lookup(cache, "▁hell") == nil)
+        #expect(lookup(cache, "▁hellO") == nil)
+    }
+
+    @Test func refusesLongWordsAndManyTokens() {
+        let cache = WordCache()
+        let long = String(repeating: "a", count: WordCache.maximumWordBytes + 1)
+        insert(cache, long, ids: [1], lengths: [UInt32(long.utf8.count)])
+        insert(cache, "abcde", ids: [1, 2, 3, 4, 5], lengths: [1, 1, 1, 1, 1])
+        #expect(lookup(cache, long) == nil)
+        #expect(lookup(cache, "abcde") == nil)
+        let longest = String(repeating: "b", count: WordCache.maximumWordBytes)
+        insert(cache, longest, ids: [3], lengths: [UInt32(longest.utf8.count)])
+        #expect(lookup(cache, longest)?.id(0) == 3)
+    }
+
+    @Test func staysBoundedAndCorrectThroughManyWords() {
+        let cache = WordCache()
+        for k in 0..<200_000 { insert(cache, "w\(k)", ids: [UInt32(k)], lengths: [UInt32("w\(k)".utf8.count)]) }
+        var found = 0
+        for k in 0..<200_000 {
+            if let entry = lookup(cache, "w\(k)") {
+                #expect(entry.id(0) == UInt32(k))
+                found += 1
+            }
+        }
+        #expect(found > 0 && found <= 16 * 2048)
+        #expect(lookup(cache, "w199999")?.id(0) == 199_999)
+    }
+
+    @Test func sharedAcrossThreads() {
+        let cache = WordCache()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for k in 0..<20_000 {
+                let word = "t\(k % 3000)"
+                if let entry = lookup(cache, word) {
+                    precondition(entry.id(0) == UInt32(k % 3000), "a cached entry came back wrong")
+                } else {
+                    insert(cache, word, ids: [UInt32(k % 3000)], lengths: [UInt32(word.utf8.count)])
+                }
+            }
+            _ = thread
+        }
+        #expect(lookup(cache, "t2999")?.id(0) == 2999)
+    }
+}
