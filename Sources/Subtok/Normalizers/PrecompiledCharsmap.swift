@@ -64,6 +64,36 @@ struct PrecompiledCharsmap: Sendable {
         return (length, value..<stop)
     }
 
+    /// Whether some rule's input starts with `prefix` (a walk down the trie). O(prefix length).
+    func hasRule(startingWith prefix: [UInt8]) -> Bool {
+        units.withUnsafeBufferPointer { u in
+            var node = Self.offset(u[0])
+            for b in prefix {
+                node ^= Int(b)
+                guard node >= 0, node < u.count else { return false }
+                let unit = u[node]
+                guard unit & (UInt32(1) << 31 | 0xFF) == UInt32(b) else { return false }
+                node ^= Self.offset(unit)
+            }
+            return true
+        }
+    }
+
+    /// The ASCII bytes that are left as they are whenever an ASCII byte (or the end) follows:
+    /// no rule starts with the byte alone or with the byte and an ASCII byte. O(128 · 128).
+    func asciiKeptBeforeASCII() -> [Bool] {
+        var kept = [Bool](repeating: false, count: 256)
+        for b in UInt8(0)..<0x80 {
+            guard hasRule(startingWith: [b]) else {
+                kept[Int(b)] = true
+                continue
+            }
+            let alone = [b].withUnsafeBufferPointer { longestMatch($0.baseAddress!, 0, 1) }
+            kept[Int(b)] = alone == nil && (UInt8(0)..<0x80).allSatisfy { !hasRule(startingWith: [b, $0]) }
+        }
+        return kept
+    }
+
     /// The replacement bytes of a match.
     func replacement(_ range: Range<Int>) -> ArraySlice<UInt8> { normalized[range] }
 

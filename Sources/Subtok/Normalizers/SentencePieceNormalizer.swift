@@ -16,6 +16,9 @@ public struct SentencePieceNormalizer: Normalizer {
     public let treatWhitespaceAsSuffix: Bool
     /// User-defined symbols, longest first: never normalized.
     let userDefined: [[UInt8]]
+    /// By byte: an ASCII byte no rule or user-defined symbol can start with when an ASCII byte
+    /// follows, so it is copied without a trie walk.
+    private let asciiKept: [Bool]
 
     private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
@@ -27,6 +30,9 @@ public struct SentencePieceNormalizer: Normalizer {
         self.escapeWhitespaces = escapeWhitespaces
         self.treatWhitespaceAsSuffix = treatWhitespaceAsSuffix
         self.userDefined = userDefined.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        var asciiKept = charsmap?.asciiKeptBeforeASCII() ?? (0..<256).map { $0 < 0x80 }
+        for symbol in self.userDefined { asciiKept[Int(symbol[0])] = false }
+        self.asciiKept = asciiKept
     }
 
     /// Where the normalized form of an input prefix comes from.
@@ -40,6 +46,7 @@ public struct SentencePieceNormalizer: Normalizer {
     /// The normalized form of the input prefix at `i` and how many input bytes it consumes.
     @inline(__always)
     private func normalizePrefix(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (Piece, Int) {
+        if asciiKept[Int(p[i])] && (i + 1 == n || p[i + 1] < 0x80) { return (.input(i), 1) }
         for symbol in userDefined where symbol.count <= n - i {
             if symbol.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
                 return (.input(i), symbol.count)
