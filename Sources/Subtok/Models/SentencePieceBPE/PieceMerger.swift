@@ -24,18 +24,21 @@ struct PieceMerger: Sendable {
         let distinctScores = Set(mergeable.map { scores[$0] }).sorted(by: >)
         let rank = Dictionary(uniqueKeysWithValues: distinctScores.enumerated().map { ($1, UInt32($0)) })
         let texts = mergeable.map { Array(vocabulary.tokens[$0].utf8) }
-        var pairs = PairTable(count: texts.reduce(0) { $0 + $1.count } + 1)
+        var entries: [(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32)] = []
         for (id, bytes) in zip(mergeable, texts) {
             bytes.withUnsafeBufferPointer { b in
                 var cut = UTF8Bytes.sequenceLength(lead: b[0])
                 while cut < b.count {
                     if let left = vocabulary.id(b.baseAddress!, cut), let right = vocabulary.id(b.baseAddress! + cut, b.count - cut) {
-                        pairs.insert(left, right, rank: rank[scores[id]]!, merged: UInt32(id))
+                        entries.append((left, right, rank[scores[id]]!, UInt32(id)))
                     }
                     cut += UTF8Bytes.sequenceLength(lead: b[cut])
                 }
             }
         }
+        // Sized by the pairs that exist (not the piece bytes): a smaller table stays in cache.
+        var pairs = PairTable(count: entries.count + 1)
+        for entry in entries { pairs.insert(entry.left, entry.right, rank: entry.rank, merged: entry.merged) }
         var asciiIDs = [UInt32](repeating: Self.none, count: 128)
         for b in 0..<128 {
             if let id = [UInt8(b)].withUnsafeBufferPointer({ vocabulary.id($0.baseAddress!, 1) }), SentencePieceBPE.isMergeable(types[Int(id)]) {
