@@ -1,4 +1,4 @@
-import Synchronization
+import Glibc
 
 /// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
 /// number the model attaches (Unigram: the margin that makes the entry valid in a context),
@@ -51,20 +51,45 @@ final class WordCache: Sendable {
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
         guard n <= Self.maximumWordBytes else { return nil }
-        return shards[Int(hash >> 60)].table.withLockIfAvailable { table in table.find(p, n, hash: hash) } ?? nil
+        let shard = shards[Int(hash >> 60)]
+        guard shard.tryLock() else { return nil }
+        defer { shard.unlock() }
+        return shard.table.find(p, n, hash: hash)
     }
 
     /// Keeps the tokens of `p[0 ..< n]` with `tag`, unless the word is too long, has too many
     /// tokens, or its shard is busy.
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
         guard n <= Self.maximumWordBytes, ids.count <= Self.maximumTokens else { return }
-        _ = shards[Int(hash >> 60)].table.withLockIfAvailable { table in
-            table.insert(p, n, hash: hash, ids: ids, lengths: lengths, tag: tag)
-        }
+        let shard = shards[Int(hash >> 60)]
+        guard shard.tryLock() else { return }
+        defer { shard.unlock() }
+        shard.table.insert(p, n, hash: hash, ids: ids, lengths: lengths, tag: tag)
     }
 
-    private final class Shard: Sendable {
-        let table = Mutex(Table())
+    /// One shard and its lock: a pthread mutex, taken only with `pthread_mutex_trylock`, which
+    /// ThreadSanitizer intercepts (it reported races between accesses made under
+    /// `Synchronization.Mutex.withLockIfAvailable` on this toolchain). `table` is only touched
+    /// while locked.
+    private final class Shard: @unchecked Sendable {
+        private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+        var table = Table()
+
+        init() {
+            mutex = .allocate(capacity: 1)
+            pthread_mutex_init(mutex, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(mutex)
+            mutex.deallocate()
+        }
+
+        @inline(__always)
+        func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
+
+        @inline(__always)
+        func unlock() { pthread_mutex_unlock(mutex) }
     }
 
     /// One shard: open addressing over slots of 8 words: [0] the hash (0: empty), [1] the word's
