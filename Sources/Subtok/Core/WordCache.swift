@@ -132,18 +132,19 @@ final class WordCache: Sendable {
             }
             let (s, found) = slot(p, n, hash)
             guard !found else { return }
-            var packedIDs: [UInt64] = [0, 0]
+            var packedIDs: (UInt64, UInt64) = (0, 0)
             var packedLengths: UInt64 = 0
             for k in ids.indices {
-                packedIDs[k / 2] |= UInt64(ids[k]) << (32 * UInt64(k & 1))
+                let shifted = UInt64(ids[k]) << (32 * UInt64(k & 1))
+                if k < 2 { packedIDs.0 |= shifted } else { packedIDs.1 |= shifted }
                 packedLengths |= UInt64(lengths[k]) << (8 * UInt64(k))
             }
             words.withUnsafeMutableBufferPointer { w in
                 w[8 * s] = hash
                 w[8 * s + 1] = UInt64(n) | UInt64(ids.count) << 8 | UInt64(tag.bitPattern) << 32
                 w[8 * s + 2] = packedLengths
-                w[8 * s + 3] = packedIDs[0]
-                w[8 * s + 4] = packedIDs[1]
+                w[8 * s + 3] = packedIDs.0
+                w[8 * s + 4] = packedIDs.1
                 w[8 * s + 5] = 0; w[8 * s + 6] = 0; w[8 * s + 7] = 0
                 UnsafeMutableRawPointer(w.baseAddress! + 8 * s + 5).copyMemory(from: p, byteCount: n)
             }

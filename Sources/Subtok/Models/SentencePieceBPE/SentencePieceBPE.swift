@@ -182,14 +182,12 @@ public final class SentencePieceBPE: Model {
             var id = vocabulary.id(p + range.lowerBound, range.count) ?? unknowns.unknownID
             if !Self.isMergeable(types[Int(id)]) { id = unknowns.unknownID }
             if types[Int(id)] == .unused && depth <= Self.maximumResegmentDepth {
-                guard let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] else {
-                    id = unknowns.unknownID
-                    unknowns.append(id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output)
+                if let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] {
+                    emit(range.lowerBound..<(range.lowerBound + leftLength), depth: depth + 1)
+                    emit((range.lowerBound + leftLength)..<range.upperBound, depth: depth + 1)
                     return
                 }
-                emit(range.lowerBound..<(range.lowerBound + leftLength), depth: depth + 1)
-                emit((range.lowerBound + leftLength)..<range.upperBound, depth: depth + 1)
-                return
+                id = unknowns.unknownID
             }
             unknowns.append(id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output)
         }
