@@ -1,7 +1,7 @@
 /// A byte trie over token strings with two roots: word-initial tokens as spelled, and
 /// continuation tokens with their prefix (`##`) removed, so WordPiece's longest match is one walk
-/// down the trie instead of one hash look-up per candidate length. Edges live in a `PairTable`
-/// keyed by (node, byte).
+/// down the trie instead of one hash look-up per candidate length. Edges are stored per node,
+/// sorted by byte; the busiest nodes also get a 256-entry row.
 struct TokenTrie: Sendable {
     /// The root of word-initial tokens.
     static let initialRoot: UInt32 = 0
@@ -39,32 +39,53 @@ struct TokenTrie: Sendable {
         self.init(keys: keys)
     }
 
-    /// Builds the trie from (bytes, root, id) keys; the first id entered for a key wins.
+    /// Builds the trie from (bytes, root, id) keys; the first id entered for a key wins. The
+    /// keys are sorted, so each new key shares its nodes with the previous one up to their
+    /// common prefix and every node's children are created in label order: no look-up table.
+    /// O(total key bytes + sort).
     init(keys: [([UInt8], UInt32, UInt32)]) {
-        let edgeCount = keys.reduce(0) { $0 + $1.0.count }
-        var edges = PairTable(count: edgeCount + 1)
-        var edgeList: [(parent: UInt32, label: UInt8, child: UInt32)] = []
+        let order = keys.indices.sorted { a, b in
+            if keys[a].1 != keys[b].1 { return keys[a].1 < keys[b].1 }
+            if keys[a].0.lexicographicallyPrecedes(keys[b].0) { return true }
+            return keys[a].0 == keys[b].0 && a < b
+        }
         var tokenAtNode: [UInt32] = [Self.none, Self.none]
-        for (bytes, root, id) in keys {
-            var node = root
-            for b in bytes {
-                let next = edges.lookup(node, UInt32(b))
-                if next != UInt64.max {
-                    node = UInt32(next)
-                } else {
-                    let child = UInt32(tokenAtNode.count)
-                    tokenAtNode.append(Self.none)
-                    edges.insert(node, UInt32(b), value: UInt64(child))
-                    edgeList.append((node, b, child))
-                    node = child
-                }
+        var edgeList: [(parent: UInt32, label: UInt8, child: UInt32)] = []
+        var path: [UInt32] = []
+        var previous: [UInt8] = []
+        var previousRoot = Self.none
+        for index in order {
+            let (bytes, root, id) = keys[index]
+            var common = 0
+            if root == previousRoot {
+                let limit = min(bytes.count, previous.count)
+                while common < limit && bytes[common] == previous[common] { common += 1 }
+            }
+            path.removeSubrange(common...)
+            var node = common == 0 ? root : path[common - 1]
+            for b in bytes[common...] {
+                let child = UInt32(tokenAtNode.count)
+                tokenAtNode.append(Self.none)
+                edgeList.append((node, b, child))
+                path.append(child)
+                node = child
             }
             if tokenAtNode[Int(node)] == Self.none { tokenAtNode[Int(node)] = id }
+            previous = bytes
+            previousRoot = root
         }
-        edgeList.sort { ($0.parent, $0.label) < ($1.parent, $1.label) }
         var firstEdge = [UInt32](repeating: 0, count: tokenAtNode.count + 1)
         for edge in edgeList { firstEdge[Int(edge.parent) + 1] += 1 }
         for k in 0..<tokenAtNode.count { firstEdge[k + 1] += firstEdge[k] }
+        var next = firstEdge
+        var labels = [UInt8](repeating: 0, count: edgeList.count)
+        var targets = [UInt32](repeating: 0, count: edgeList.count)
+        for edge in edgeList {
+            let k = Int(next[Int(edge.parent)])
+            next[Int(edge.parent)] += 1
+            labels[k] = edge.label
+            targets[k] = edge.child
+        }
         let childCount = (0..<tokenAtNode.count).map { Int(firstEdge[$0 + 1] - firstEdge[$0]) }
         // The roots always get a row, then the nodes with the most children.
         let priority = { (node: Int) in node <= Int(Self.continuationRoot) ? Int.max : childCount[node] }
@@ -75,12 +96,12 @@ struct TokenTrie: Sendable {
         for (row, node) in crowded.enumerated() {
             denseRow[node] = Int32(row)
             for k in Int(firstEdge[node])..<Int(firstEdge[node + 1]) {
-                denseChildren[row << 8 | Int(edgeList[k].label)] = edgeList[k].child
+                denseChildren[row << 8 | Int(labels[k])] = targets[k]
             }
         }
         self.firstEdge = firstEdge
-        self.labels = edgeList.map(\.label)
-        self.targets = edgeList.map(\.child)
+        self.labels = labels
+        self.targets = targets
         self.tokenAtNode = tokenAtNode
         self.denseRow = denseRow
         self.denseChildren = denseChildren

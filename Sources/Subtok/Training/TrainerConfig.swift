@@ -25,7 +25,7 @@ public struct TrainerConfig: Sendable {
     public var preTokenizer: String?
     /// Keep at most this many alphabet characters (BPE family).
     public var limitAlphabet: Int?
-    /// Longest token, in characters (BPE family; pieces for Unigram, default 16).
+    /// Longest token, in characters (BPE family; pieces for Unigram, default 16, at most 255).
     public var maximumTokenLength: Int?
     /// The unknown token (default `<unk>`, `[UNK]` for WordPiece).
     public var unknownToken: String?

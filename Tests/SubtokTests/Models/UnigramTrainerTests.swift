@@ -34,6 +34,8 @@ import Testing
         #expect(tokenizer.id(for: "<0x00>") == 3 && tokenizer.id(for: "<0xFF>") == 258)
         #expect(throws: SubtokError.self) { try Self.trainer(20).finish() }
         #expect(throws: SubtokError.self) { try Self.trainer(100) { $0.shrinkingFactor = 1.5 } }
+        #expect(throws: SubtokError.self) { try Self.trainer(100) { $0.maximumTokenLength = 256 } }
+        #expect(try Self.trainer(50) { $0.maximumTokenLength = 255 }.finish().vocabularySize == 50)
     }
 
     @Test func digammaMatchesKnownValues() {

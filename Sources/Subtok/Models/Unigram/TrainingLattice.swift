@@ -1,9 +1,12 @@
+import Dispatch
 import Glibc
 
-/// The Unigram trainer's view of the corpus and the current pieces: every distinct word as its
-/// characters (with byte offsets), and a table from piece text to piece index that also marks
-/// every prefix of a piece, so enumerating the pieces that start at a position stops as soon as
-/// no piece can continue. One lattice walk per word costs O(characters × pieces per position).
+/// The Unigram trainer's view of the corpus and the current pieces. Every distinct word is kept
+/// as its characters (with byte offsets) and, built once, as the candidate nodes of its lattice:
+/// every (start, length, candidate) where a candidate piece (a seed) matches. Training only ever
+/// drops pieces, so `setPieces` renumbers candidates and compacts the stored nodes instead of
+/// searching the words again: a lattice walk is a sequential read of 4 bytes per node.
+/// Words are cut into chunks of about equal size, built, compacted and walked in parallel.
 struct TrainingLattice: @unchecked Sendable {
     /// All words' UTF-8 bytes, back to back.
     let bytes: [UInt8]
@@ -14,18 +17,32 @@ struct TrainingLattice: @unchecked Sendable {
     let firstChar: [Int]
     /// The count of each word.
     let counts: [Double]
+    /// Chunk c holds words `chunkBounds[c] ..< chunkBounds[c + 1]`.
+    let chunkBounds: [Int]
 
-    /// Piece text (and prefixes of pieces) -> piece index (or `prefixOnly`).
-    private(set) var table = ByteStringTable()
+    /// Every candidate piece, by candidate index (pieces inside pieces, for pruning).
+    private let trie: TokenTrie
+    /// The current piece index of each candidate, or -1 when it was dropped.
+    private var pieceOfCandidate: [Int32]
+    /// Per chunk, the nodes of its words whose candidate is still a piece, by word, start and
+    /// length: `candidate << 8 | length in characters`.
+    private var chunkNodes: [[UInt32]]
+    /// Per word, the offset of its first node in its chunk's nodes.
+    private var firstNode: [Int]
+    /// Per entry of `charStarts`, how many stored nodes start at that character.
+    private var nodesAt: [UInt8]
     /// The score (log probability) of each piece.
     private(set) var scores: [Double] = []
     /// The lowest piece score; unknown characters score 10 below it (as SentencePiece).
     private(set) var minimumScore = 0.0
-    static let prefixOnly = UInt32.max
     static let unknown = -1
+    /// Candidates must be shorter than this many characters, and fewer than 2^24.
+    static let maximumLength = 256
 
-    /// The words of `counts` as characters.
-    init(words: [(word: [UInt8], count: UInt64)]) {
+    /// The words of `counts` as characters, with `candidates` as the pieces any later
+    /// `setPieces` may choose from, their nodes found on up to `threads` threads. Candidates of
+    /// `maximumLength` characters or more never match.
+    init(words: [(word: [UInt8], count: UInt64)], candidates: [[UInt8]], threads: Int) {
         var bytes: [UInt8] = []
         var charStarts: [Int] = []
         var firstChar: [Int] = []
@@ -46,24 +63,118 @@ struct TrainingLattice: @unchecked Sendable {
         self.charStarts = charStarts
         self.firstChar = firstChar
         self.counts = counts
+        trie = TokenTrie(keys: candidates.enumerated().map { ($1, TokenTrie.initialRoot, UInt32($0)) })
+        pieceOfCandidate = [Int32](repeating: -1, count: candidates.count)
+        let chunkCount = max(1, min(words.count / 256, 4 * Tokenizer.workerCount(threads)))
+        var bounds = [0]
+        for w in 0..<words.count where firstChar[w + 1] * chunkCount >= charStarts.count * bounds.count && bounds.count < chunkCount {
+            bounds.append(w + 1)
+        }
+        bounds.append(words.count)
+        chunkBounds = bounds
+        chunkNodes = []
+        firstNode = []
+        nodesAt = []
+        findNodes(candidateCount: candidates.count)
     }
 
     var wordCount: Int { counts.count }
+    var chunkCount: Int { chunkBounds.count - 1 }
 
-    /// Replaces the pieces (UTF-8 texts with scores).
-    mutating func setPieces(_ pieces: [(text: [UInt8], score: Double)]) {
-        var table = ByteStringTable(capacity: pieces.count * 3)
-        for (k, piece) in pieces.enumerated() { _ = table.insert(piece.text, value: UInt32(k)) }
-        for piece in pieces {
-            var i = 0
-            while i < piece.text.count {
-                i += max(1, UTF8Bytes.sequenceLength(lead: piece.text[i]))
-                if i < piece.text.count { _ = table.insert(piece.text[0..<i], value: Self.prefixOnly) }
+    /// Every candidate node of every word, one chunk per task.
+    private mutating func findNodes(candidateCount: Int) {
+        let chunkCount = self.chunkCount
+        var chunkNodes = [[UInt32]](repeating: [], count: chunkCount)
+        var firstNode = [Int](repeating: 0, count: wordCount)
+        var nodesAt = [UInt8](repeating: 0, count: charStarts.count)
+        let candidates = candidateCount < 1 << 24 ? UInt32(candidateCount) : 1 << 24
+        let lattice = self
+        chunkNodes.withUnsafeMutableBufferPointer { chunkParts in
+            firstNode.withUnsafeMutableBufferPointer { firstNode in
+                nodesAt.withUnsafeMutableBufferPointer { nodesAt in
+                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode), at = UnsafeSendableParts(nodesAt)
+                    DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+                        var packed: [UInt32] = []
+                        lattice.bytes.withUnsafeBufferPointer { b in
+                            lattice.charStarts.withUnsafeBufferPointer { starts in
+                                let p = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                                for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
+                                    first.parts[w] = packed.count
+                                    let lo = lattice.firstChar[w], hi = lattice.firstChar[w + 1] - 1
+                                    for i in lo..<hi {
+                                        var j = i + 1
+                                        var count = 0
+                                        lattice.trie.forEachPrefix(p, starts[i], starts[hi], from: TokenTrie.initialRoot) { candidate, length in
+                                            while starts[j] < starts[i] + length { j += 1 }
+                                            guard candidate < candidates, j - i < Self.maximumLength else { return }
+                                            packed.append(candidate << 8 | UInt32(j - i))
+                                            count += 1
+                                        }
+                                        at.parts[i] = UInt8(count)
+                                    }
+                                }
+                            }
+                        }
+                        shared.parts[c] = packed
+                    }
+                }
             }
         }
-        self.table = table
+        self.chunkNodes = chunkNodes
+        self.firstNode = firstNode
+        self.nodesAt = nodesAt
+    }
+
+    /// Replaces the pieces (UTF-8 texts with scores) and drops the stored nodes of the
+    /// candidates that are no longer pieces; a piece that is not a candidate never matches.
+    /// O(pieces' bytes + stored nodes), the nodes on all threads.
+    mutating func setPieces(_ pieces: [(text: [UInt8], score: Double)]) {
+        for k in pieceOfCandidate.indices { pieceOfCandidate[k] = -1 }
+        for (k, piece) in pieces.enumerated() {
+            let candidate = piece.text.withNonNullBytes { p, n in trie.longestMatch(p, 0, n, from: TokenTrie.initialRoot) }
+            if let (c, length) = candidate, length == piece.text.count { pieceOfCandidate[Int(c)] = Int32(k) }
+        }
         self.scores = pieces.map(\.score)
         self.minimumScore = scores.min() ?? 0
+        var chunkNodes = self.chunkNodes, firstNode = self.firstNode, nodesAt = self.nodesAt
+        self.chunkNodes = []
+        self.firstNode = []
+        self.nodesAt = []
+        let lattice = self
+        chunkNodes.withUnsafeMutableBufferPointer { chunkParts in
+            firstNode.withUnsafeMutableBufferPointer { firstNode in
+                nodesAt.withUnsafeMutableBufferPointer { nodesAt in
+                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode), at = UnsafeSendableParts(nodesAt)
+                    DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
+                        let kept = lattice.pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
+                            shared.parts[c].withUnsafeMutableBufferPointer { packed in
+                                var read = 0, write = 0
+                                for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
+                                    first.parts[w] = write
+                                    for i in lattice.firstChar[w]..<(lattice.firstChar[w + 1] - 1) {
+                                        var count = 0
+                                        for _ in 0..<Int(at.parts[i]) {
+                                            let node = packed[read]
+                                            read += 1
+                                            guard pieceOf[Int(node >> 8)] >= 0 else { continue }
+                                            packed[write] = node
+                                            write += 1
+                                            count += 1
+                                        }
+                                        at.parts[i] = UInt8(count)
+                                    }
+                                }
+                                return write
+                            }
+                        }
+                        shared.parts[c].removeLast(shared.parts[c].count - kept)
+                    }
+                }
+            }
+        }
+        self.chunkNodes = chunkNodes
+        self.firstNode = firstNode
+        self.nodesAt = nodesAt
     }
 
     /// A node of one word's lattice: characters `start ..< end`, a piece (or `unknown`), a score.
@@ -74,43 +185,62 @@ struct TrainingLattice: @unchecked Sendable {
         var score: Double
     }
 
-    /// The nodes of word `w` (character positions relative to the word), sorted by start; an
-    /// unknown node covers each character no one-character piece starts with. Returns the
-    /// word's length in characters.
-    func nodes(of w: Int, into nodes: inout [Node]) -> Int {
-        let first = firstChar[w], last = firstChar[w + 1]
-        return bytes.withUnsafeBufferPointer { b in
-            charStarts.withUnsafeBufferPointer { c in
-                self.nodes(b.baseAddress!, UnsafeBufferPointer(rebasing: c[first..<last]), into: &nodes)
+    /// The nodes of word `w` of chunk `c` (character positions relative to the word), sorted by
+    /// start; an unknown node covers each character no one-character piece starts with. Returns
+    /// the word's length in characters.
+    func nodes(of w: Int, chunk c: Int, into nodes: inout [Node]) -> Int {
+        nodes.removeAll(keepingCapacity: true)
+        let lo = firstChar[w], n = firstChar[w + 1] - 1 - lo
+        chunkNodes[c].withUnsafeBufferPointer { packed in
+            pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
+                scores.withUnsafeBufferPointer { scores in
+                    var k = firstNode[w]
+                    for i in 0..<n {
+                        var hasSingle = false
+                        for _ in 0..<Int(nodesAt[lo + i]) {
+                            let node = packed[k]
+                            k += 1
+                            let piece = pieceOf[Int(node >> 8)], length = Int32(node & 0xFF)
+                            nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: scores[Int(piece)]))
+                            if length == 1 { hasSingle = true }
+                        }
+                        if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: minimumScore - 10)) }
+                    }
+                }
             }
         }
+        return n
     }
 
     /// The nodes of the text at `p` whose character starts (and end) are `starts`.
     func nodes(_ p: UnsafePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>, into nodes: inout [Node]) -> Int {
         nodes.removeAll(keepingCapacity: true)
         let n = starts.count - 1
-        for i in 0..<n {
-            let from = starts[i]
-            var hasSingle = false
-            var j = i + 1
-            while j <= n {
-                guard let v = table.lookup(p + from, starts[j] - from) else { break }
-                if v != Self.prefixOnly {
-                    nodes.append(Node(start: Int32(i), end: Int32(j), piece: Int32(v), score: scores[Int(v)]))
-                    if j == i + 1 { hasSingle = true }
+        let end = starts[n]
+        pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
+            scores.withUnsafeBufferPointer { scores in
+                for i in 0..<n {
+                    let from = starts[i]
+                    var hasSingle = false
+                    var j = i + 1
+                    trie.forEachPrefix(p, from, end, from: TokenTrie.initialRoot) { candidate, length in
+                        let k = pieceOf[Int(candidate)]
+                        guard k >= 0 else { return }
+                        while starts[j] < from + length { j += 1 }
+                        nodes.append(Node(start: Int32(i), end: Int32(j), piece: k, score: scores[Int(k)]))
+                        if j == i + 1 { hasSingle = true }
+                    }
+                    if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: minimumScore - 10)) }
                 }
-                j += 1
             }
-            if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: minimumScore - 10)) }
         }
         return n
     }
 
     /// Adds `count ×` the marginal probability of each piece in word `w`'s lattice to `expected`
     /// (forward-backward in log space) and returns the log-likelihood of the word.
-    func addMarginals(of w: Int, _ nodes: inout [Node], _ alpha: inout [Double], _ beta: inout [Double], into expected: inout [Double]) -> Double {
-        let n = self.nodes(of: w, into: &nodes)
+    func addMarginals(of w: Int, chunk c: Int, _ nodes: inout [Node], _ alpha: inout [Double], _ beta: inout [Double], into expected: inout [Double]) -> Double {
+        let n = self.nodes(of: w, chunk: c, into: &nodes)
         alpha.removeAll(keepingCapacity: true)
         alpha.append(contentsOf: repeatElement(-Double.infinity, count: n + 1))
         beta.removeAll(keepingCapacity: true)
@@ -135,8 +265,8 @@ struct TrainingLattice: @unchecked Sendable {
     }
 
     /// The best segmentation of word `w`: piece indices (or `unknown`) in order, appended to `path`.
-    func viterbi(of w: Int, _ nodes: inout [Node], _ best: inout [(score: Double, node: Int)], into path: inout [Int32]) {
-        let n = self.nodes(of: w, into: &nodes)
+    func viterbi(of w: Int, chunk c: Int, _ nodes: inout [Node], _ best: inout [(score: Double, node: Int)], into path: inout [Int32]) {
+        let n = self.nodes(of: w, chunk: c, into: &nodes)
         viterbi(nodes, n, &best, excluding: -1, into: &path)
     }
 

@@ -18,7 +18,7 @@ public struct UnigramTrainer: Sendable {
     public var characterCoverage: Double
     /// The share of pieces each pruning round keeps (default 0.75).
     public var shrinkingFactor: Double
-    /// The longest piece, in characters (default 16).
+    /// The longest piece, in characters (default 16, at most 255).
     public var maximumPieceLength: Int
     /// EM steps per round (default 2).
     public var subIterations = 2
@@ -43,7 +43,9 @@ public struct UnigramTrainer: Sendable {
         threads = config.threads
         guard characterCoverage > 0 && characterCoverage <= 1 else { throw SubtokError(.invalidArgument, "character_coverage must be in (0, 1]") }
         guard shrinkingFactor > 0 && shrinkingFactor < 1 else { throw SubtokError(.invalidArgument, "shrinking_factor must be in (0, 1)") }
-        guard maximumPieceLength > 0 else { throw SubtokError(.invalidArgument, "max_token_length must be positive") }
+        guard maximumPieceLength > 0 && maximumPieceLength < TrainingLattice.maximumLength else {
+            throw SubtokError(.invalidArgument, "max_token_length must be in 1...\(TrainingLattice.maximumLength - 1) for Unigram")
+        }
     }
 
     /// The number of pieces besides specials and bytes.
@@ -58,8 +60,8 @@ public struct UnigramTrainer: Sendable {
         guard learnedSize >= required.count else {
             throw SubtokError(.invalidArgument, "vocab_size \(vocabularySize) is too small for \(specialTokens.count) special pieces\(byteFallback ? ", 256 byte pieces" : "") and \(required.count) required characters")
         }
-        var lattice = TrainingLattice(words: words)
         var pieces = seedPieces(words, required: required)
+        var lattice = TrainingLattice(words: words, candidates: pieces.map(\.text), threads: threads)
         progress.report(force: true, "Unigram: \(words.count) words, \(required.count) characters, \(pieces.count) seed pieces")
         let desired = Int(Double(learnedSize) * 1.1)
         var round = 0
@@ -92,31 +94,28 @@ public struct UnigramTrainer: Sendable {
     /// The E-step: expected piece counts over all words, the objective (negative mean
     /// log-likelihood per word occurrence) and the number of Viterbi tokens.
     private func expectation(_ lattice: TrainingLattice) -> (expected: [Double], objective: Double, tokens: Int) {
-        let workers = min(Tokenizer.workerCount(threads), max(1, lattice.wordCount / 1000))
-        var parts = [(expected: [Double], likelihood: Double, tokens: Int)](repeating: ([], 0, 0), count: workers)
+        var parts = [(expected: [Double], likelihood: Double, tokens: Int)](repeating: ([], 0, 0), count: lattice.chunkCount)
         parts.withUnsafeMutableBufferPointer { parts in
             let shared = UnsafeSendableParts(parts)
-            DispatchQueue.concurrentPerform(iterations: workers) { t in
+            DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
                 var expected = [Double](repeating: 0, count: lattice.scores.count)
                 var nodes: [TrainingLattice.Node] = [], alpha: [Double] = [], beta: [Double] = []
                 var best: [(score: Double, node: Int)] = []
                 var path: [Int32] = []
                 var likelihood = 0.0
                 var tokens = 0
-                var w = t
-                while w < lattice.wordCount {
-                    likelihood += lattice.counts[w] * lattice.addMarginals(of: w, &nodes, &alpha, &beta, into: &expected)
+                for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
+                    likelihood += lattice.counts[w] * lattice.addMarginals(of: w, chunk: c, &nodes, &alpha, &beta, into: &expected)
                     path.removeAll(keepingCapacity: true)
                     let n = lattice.firstChar[w + 1] - 1 - lattice.firstChar[w]
                     lattice.viterbi(nodes, n, &best, excluding: -1, into: &path)
                     tokens += path.count
-                    w += workers
                 }
-                shared.parts[t] = (expected, likelihood, tokens)
+                shared.parts[c] = (expected, likelihood, tokens)
             }
         }
         var expected = parts[0].expected
-        for t in 1..<workers { for k in expected.indices { expected[k] += parts[t].expected[k] } }
+        for c in 1..<parts.count { for k in expected.indices { expected[k] += parts[c].expected[k] } }
         let total = lattice.counts.reduce(0, +)
         return (expected, -parts.map(\.likelihood).reduce(0, +) / total, parts.map(\.tokens).reduce(0, +))
     }
@@ -191,27 +190,24 @@ public struct UnigramTrainer: Sendable {
 
     /// How often each piece is used by the Viterbi segmentations of all words, weighted.
     private func viterbiFrequencies(_ lattice: TrainingLattice) -> [Double] {
-        let workers = min(Tokenizer.workerCount(threads), max(1, lattice.wordCount / 1000))
-        var parts = [[Double]](repeating: [], count: workers)
+        var parts = [[Double]](repeating: [], count: lattice.chunkCount)
         parts.withUnsafeMutableBufferPointer { parts in
             let shared = UnsafeSendableParts(parts)
-            DispatchQueue.concurrentPerform(iterations: workers) { t in
+            DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
                 var frequencies = [Double](repeating: 0, count: lattice.scores.count)
                 var nodes: [TrainingLattice.Node] = []
                 var best: [(score: Double, node: Int)] = []
                 var path: [Int32] = []
-                var w = t
-                while w < lattice.wordCount {
+                for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
                     path.removeAll(keepingCapacity: true)
-                    lattice.viterbi(of: w, &nodes, &best, into: &path)
+                    lattice.viterbi(of: w, chunk: c, &nodes, &best, into: &path)
                     for piece in path where piece >= 0 { frequencies[Int(piece)] += lattice.counts[w] }
-                    w += workers
                 }
-                shared.parts[t] = frequencies
+                shared.parts[c] = frequencies
             }
         }
         var total = parts[0]
-        for t in 1..<workers { for k in total.indices { total[k] += parts[t][k] } }
+        for c in 1..<parts.count { for k in total.indices { total[k] += parts[c][k] } }
         return total
     }
 
