@@ -1,4 +1,5 @@
 @testable import Subtok
+import Glibc
 import Testing
 
 @Suite struct UnigramTrainerTests {
@@ -36,6 +37,60 @@ import Testing
         #expect(throws: SubtokError.self) { try Self.trainer(100) { $0.shrinkingFactor = 1.5 } }
         #expect(throws: SubtokError.self) { try Self.trainer(100) { $0.maximumTokenLength = 256 } }
         #expect(try Self.trainer(50) { $0.maximumTokenLength = 255 }.finish().vocabularySize == 50)
+    }
+
+    /// The seeds by brute force: every valid substring of 2 to 4 characters counted, kept when
+    /// seen twice and no single extension has the same count. The test alphabet's scripts:
+    /// a, b Latin; 1 Common; あ Hiragana (as Han); 日 Han; U+0301 inherited; ▁ first only.
+    static func expectedSeeds(_ words: [(word: [UInt8], count: UInt64)]) -> [String: Double] {
+        let script: [Character: Int] = ["a": 25, "b": 25, "1": 0, "あ": 17, "日": 17]
+        var counts: [String: Double] = [:]
+        for (word, count) in words {
+            let scalars = Array(String(decoding: word, as: UTF8.self).unicodeScalars)
+            for i in scalars.indices {
+                var current = -1
+                for j in i..<min(scalars.count, i + 4) {
+                    let c = scalars[j]
+                    if c == "▁" { if j > i { break } else { continue } }
+                    let s = c.value == 0x301 ? current : script[Character(c)]!
+                    if current != -1 && s != current { break }
+                    current = s
+                    if j > i { counts[String(String.UnicodeScalarView(scalars[i...j])), default: 0] += Double(count) }
+                }
+            }
+        }
+        var seeds: [String: Double] = [:]
+        for (text, count) in counts where count >= 2 {
+            let extended = counts.contains { $0.key.unicodeScalars.count == text.unicodeScalars.count + 1 && $0.key.hasPrefix(text) && $0.value == count && String(String.UnicodeScalarView($0.key.unicodeScalars.dropLast())) == text }
+            if !extended { seeds[text] = count * Double(text.unicodeScalars.count) }
+        }
+        return seeds
+    }
+
+    @Test(arguments: [1, 2]) func seedsAreTheRightMaximalSubstringsSeenTwice(threads: Int) throws {
+        var random = SplitMix64(seed: 11)
+        let alphabet = ["a", "b", "1", "あ", "日", "\u{301}"]
+        var words: [(word: [UInt8], count: UInt64)] = []
+        var seen = Set<String>()
+        for _ in 0..<400 {
+            let length = 1 + Int(random.next() % 9)
+            let word = (random.next() % 2 == 0 ? "▁" : "") + (0..<length).map { _ in alphabet[Int(random.next() % 6)] }.joined()
+            if seen.insert(word).inserted { words.append((Array(word.utf8), 1 + random.next() % 3)) }
+        }
+        words.sort { $0.word.lexicographicallyPrecedes($1.word) }
+        var config = TrainerConfig(model: .unigram, vocabularySize: 100)
+        config.maximumTokenLength = 4
+        config.threads = threads
+        let trainer = try UnigramTrainer(config: config)
+        let required = trainer.requiredCharacters(words)
+        let seeds = trainer.seedPieces(words, required: required)
+        #expect(seeds.prefix(required.count).map { String(decoding: $0.text, as: UTF8.self) } == required.map { String(Unicode.Scalar($0.scalar)!) })
+        let found = seeds.dropFirst(required.count).map { (String(decoding: $0.text, as: UTF8.self), $0.score) }
+        let expected = Self.expectedSeeds(words)
+        #expect(found.count == expected.count && Set(found.map(\.0)) == Set(expected.keys))
+        let offset = found[0].1 - log(expected[found[0].0]!)
+        #expect(found.allSatisfy { abs($0.1 - log(expected[$0.0]!) - offset) < 1e-9 })
+        #expect(zip(found, found.dropFirst()).allSatisfy { $0.1 > $1.1 || ($0.1 == $1.1 && Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8))) })
     }
 
     @Test func digammaMatchesKnownValues() {

@@ -33,8 +33,13 @@ struct TrainingLattice: @unchecked Sendable {
     private var nodesAt: [UInt8]
     /// The score (log probability) of each piece.
     private(set) var scores: [Double] = []
+    /// exp(score) of each piece.
+    private var probabilities: [Double] = []
     /// The lowest piece score; unknown characters score 10 below it (as SentencePiece).
     private(set) var minimumScore = 0.0
+    /// A word of at most this many characters has no path whose probability underflows, so its
+    /// forward-backward runs on probabilities instead of logarithms (no exp or log per node).
+    private var linearLimit = 0
     static let unknown = -1
     /// Candidates must be shorter than this many characters, and fewer than 2^24.
     static let maximumLength = 256
@@ -135,7 +140,9 @@ struct TrainingLattice: @unchecked Sendable {
             if let (c, length) = candidate, length == piece.text.count { pieceOfCandidate[Int(c)] = Int32(k) }
         }
         self.scores = pieces.map(\.score)
+        self.probabilities = scores.map { exp($0) }
         self.minimumScore = scores.min() ?? 0
+        self.linearLimit = scores.allSatisfy { $0 <= 0 } ? Int(600 / (10 - minimumScore)) : 0
         var chunkNodes = self.chunkNodes, firstNode = self.firstNode, nodesAt = self.nodesAt
         self.chunkNodes = []
         self.firstNode = []
@@ -177,12 +184,22 @@ struct TrainingLattice: @unchecked Sendable {
         self.nodesAt = nodesAt
     }
 
-    /// A node of one word's lattice: characters `start ..< end`, a piece (or `unknown`), a score.
+    /// A node of one word's lattice: characters `start ..< end`, a piece (or `unknown`), a score
+    /// and its exponential.
     struct Node {
         var start: Int32
         var end: Int32
         var piece: Int32
         var score: Double
+        var probability: Double
+
+        init(start: Int32, end: Int32, piece: Int32, score: Double, probability: Double = 0) {
+            self.start = start
+            self.end = end
+            self.piece = piece
+            self.score = score
+            self.probability = probability
+        }
     }
 
     /// The nodes of word `w` of chunk `c` (character positions relative to the word), sorted by
@@ -194,6 +211,7 @@ struct TrainingLattice: @unchecked Sendable {
         chunkNodes[c].withUnsafeBufferPointer { packed in
             pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
                 scores.withUnsafeBufferPointer { scores in
+                    let unknownScore = minimumScore - 10, unknownProbability = exp(unknownScore)
                     var k = firstNode[w]
                     for i in 0..<n {
                         var hasSingle = false
@@ -201,10 +219,13 @@ struct TrainingLattice: @unchecked Sendable {
                             let node = packed[k]
                             k += 1
                             let piece = pieceOf[Int(node >> 8)], length = Int32(node & 0xFF)
-                            nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: scores[Int(piece)]))
+                            nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: scores[Int(piece)],
+                                              probability: probabilities[Int(piece)]))
                             if length == 1 { hasSingle = true }
                         }
-                        if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: minimumScore - 10)) }
+                        if !hasSingle {
+                            nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknownScore, probability: unknownProbability))
+                        }
                     }
                 }
             }
@@ -238,15 +259,28 @@ struct TrainingLattice: @unchecked Sendable {
     }
 
     /// Adds `count ×` the marginal probability of each piece in word `w`'s lattice to `expected`
-    /// (forward-backward in log space) and returns the log-likelihood of the word.
+    /// (forward-backward, on probabilities for words up to `linearLimit` characters, in log space
+    /// beyond) and returns the log-likelihood of the word.
     func addMarginals(of w: Int, chunk c: Int, _ nodes: inout [Node], _ alpha: inout [Double], _ beta: inout [Double], into expected: inout [Double]) -> Double {
         let n = self.nodes(of: w, chunk: c, into: &nodes)
+        let linear = n <= linearLimit
+        let zero = linear ? 0 : -Double.infinity, one = linear ? 1.0 : 0
         alpha.removeAll(keepingCapacity: true)
-        alpha.append(contentsOf: repeatElement(-Double.infinity, count: n + 1))
+        alpha.append(contentsOf: repeatElement(zero, count: n + 1))
         beta.removeAll(keepingCapacity: true)
-        beta.append(contentsOf: repeatElement(-Double.infinity, count: n + 1))
-        alpha[0] = 0
-        beta[n] = 0
+        beta.append(contentsOf: repeatElement(zero, count: n + 1))
+        alpha[0] = one
+        beta[n] = one
+        let count = counts[w]
+        if linear {
+            for node in nodes { alpha[Int(node.end)] += alpha[Int(node.start)] * node.probability }
+            for node in nodes.reversed() { beta[Int(node.start)] += node.probability * beta[Int(node.end)] }
+            let scale = count / alpha[n]
+            for node in nodes where node.piece >= 0 {
+                expected[Int(node.piece)] += scale * alpha[Int(node.start)] * node.probability * beta[Int(node.end)]
+            }
+            return log(alpha[n])
+        }
         for node in nodes {
             let s = Int(node.start), e = Int(node.end)
             alpha[e] = logAddExp(alpha[e], alpha[s] + node.score)
@@ -256,7 +290,6 @@ struct TrainingLattice: @unchecked Sendable {
             beta[s] = logAddExp(beta[s], node.score + beta[e])
         }
         let z = alpha[n]
-        let count = counts[w]
         for node in nodes where node.piece >= 0 {
             let p = alpha[Int(node.start)] + node.score + beta[Int(node.end)] - z
             expected[Int(node.piece)] += count * exp(p)
