@@ -24,19 +24,24 @@ struct TrainingLattice: @unchecked Sendable {
     private let trie: TokenTrie
     /// The current piece index of each candidate, or -1 when it was dropped.
     private var pieceOfCandidate: [Int32]
+    /// The candidate of each current piece (before the first `setPieces`: of each candidate).
+    private var candidateOfPiece: [Int32]
     /// Per chunk, the nodes of its words whose candidate is still a piece, by word, start and
-    /// length: `candidate << 8 | length in characters`.
+    /// length: `piece << 8 | length in characters` (before the first `setPieces`: candidate).
     private var chunkNodes: [[UInt32]]
     /// Per word, the offset of its first node in its chunk's nodes.
     private var firstNode: [Int]
     /// Per entry of `charStarts`, how many stored nodes start at that character.
     private var nodesAt: [UInt8]
-    /// The score (log probability) of each piece.
-    private(set) var scores: [Double] = []
-    /// exp(score) of each piece.
-    private var probabilities: [Double] = []
+    /// The score (log probability) of each piece and its exponential, side by side: one cache
+    /// line per node read.
+    private var values: [(score: Double, probability: Double)] = []
+    /// The number of pieces.
+    var pieceCount: Int { values.count }
     /// The lowest piece score; unknown characters score 10 below it (as SentencePiece).
     private(set) var minimumScore = 0.0
+    /// The unknown node's score and probability.
+    private var unknown = (score: -10.0, probability: exp(-10.0))
     /// A word of at most this many characters has no path whose probability underflows, so its
     /// forward-backward runs on probabilities instead of logarithms (no exp or log per node).
     private var linearLimit = 0
@@ -70,6 +75,7 @@ struct TrainingLattice: @unchecked Sendable {
         self.counts = counts
         trie = TokenTrie(keys: candidates.enumerated().map { ($1, TokenTrie.initialRoot, UInt32($0)) })
         pieceOfCandidate = [Int32](repeating: -1, count: candidates.count)
+        candidateOfPiece = (0..<Int32(candidates.count)).map { $0 }
         let chunkCount = max(1, min(words.count / 256, 4 * Tokenizer.workerCount(threads)))
         var bounds = [0]
         for w in 0..<words.count where firstChar[w + 1] * chunkCount >= charStarts.count * bounds.count && bounds.count < chunkCount {
@@ -130,19 +136,26 @@ struct TrainingLattice: @unchecked Sendable {
         self.nodesAt = nodesAt
     }
 
-    /// Replaces the pieces (UTF-8 texts with scores) and drops the stored nodes of the
-    /// candidates that are no longer pieces; a piece that is not a candidate never matches.
+    /// Replaces the pieces (UTF-8 texts with scores), drops the stored nodes of the candidates
+    /// that are no longer pieces and renumbers the others; a piece that is not a candidate never
+    /// matches.
     /// O(pieces' bytes + stored nodes), the nodes on all threads.
     mutating func setPieces(_ pieces: [(text: [UInt8], score: Double)]) {
         for k in pieceOfCandidate.indices { pieceOfCandidate[k] = -1 }
+        var candidateOfPiece = [Int32](repeating: -1, count: pieces.count)
         for (k, piece) in pieces.enumerated() {
             let candidate = piece.text.withNonNullBytes { p, n in trie.longestMatch(p, 0, n, from: TokenTrie.initialRoot) }
-            if let (c, length) = candidate, length == piece.text.count { pieceOfCandidate[Int(c)] = Int32(k) }
+            if let (c, length) = candidate, length == piece.text.count {
+                pieceOfCandidate[Int(c)] = Int32(k)
+                candidateOfPiece[k] = Int32(c)
+            }
         }
-        self.scores = pieces.map(\.score)
-        self.probabilities = scores.map { exp($0) }
-        self.minimumScore = scores.min() ?? 0
-        self.linearLimit = scores.allSatisfy { $0 <= 0 } ? Int(600 / (10 - minimumScore)) : 0
+        let renumbered = self.candidateOfPiece.map { $0 >= 0 ? pieceOfCandidate[Int($0)] : -1 }
+        self.candidateOfPiece = candidateOfPiece
+        self.values = pieces.map { ($0.score, exp($0.score)) }
+        self.minimumScore = pieces.map(\.score).min() ?? 0
+        self.unknown = (minimumScore - 10, exp(minimumScore - 10))
+        self.linearLimit = pieces.allSatisfy { $0.score <= 0 } ? Int(600 / (10 - minimumScore)) : 0
         var chunkNodes = self.chunkNodes, firstNode = self.firstNode, nodesAt = self.nodesAt
         self.chunkNodes = []
         self.firstNode = []
@@ -153,7 +166,7 @@ struct TrainingLattice: @unchecked Sendable {
                 nodesAt.withUnsafeMutableBufferPointer { nodesAt in
                     let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode), at = UnsafeSendableParts(nodesAt)
                     DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
-                        let kept = lattice.pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
+                        let kept = renumbered.withUnsafeBufferPointer { renumbered in
                             shared.parts[c].withUnsafeMutableBufferPointer { packed in
                                 var read = 0, write = 0
                                 for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
@@ -163,8 +176,9 @@ struct TrainingLattice: @unchecked Sendable {
                                         for _ in 0..<Int(at.parts[i]) {
                                             let node = packed[read]
                                             read += 1
-                                            guard pieceOf[Int(node >> 8)] >= 0 else { continue }
-                                            packed[write] = node
+                                            let piece = renumbered[Int(node >> 8)]
+                                            guard piece >= 0 else { continue }
+                                            packed[write] = UInt32(piece) << 8 | node & 0xFF
                                             write += 1
                                             count += 1
                                         }
@@ -209,23 +223,20 @@ struct TrainingLattice: @unchecked Sendable {
         nodes.removeAll(keepingCapacity: true)
         let lo = firstChar[w], n = firstChar[w + 1] - 1 - lo
         chunkNodes[c].withUnsafeBufferPointer { packed in
-            pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
-                scores.withUnsafeBufferPointer { scores in
-                    let unknownScore = minimumScore - 10, unknownProbability = exp(unknownScore)
-                    var k = firstNode[w]
-                    for i in 0..<n {
-                        var hasSingle = false
-                        for _ in 0..<Int(nodesAt[lo + i]) {
-                            let node = packed[k]
-                            k += 1
-                            let piece = pieceOf[Int(node >> 8)], length = Int32(node & 0xFF)
-                            nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: scores[Int(piece)],
-                                              probability: probabilities[Int(piece)]))
-                            if length == 1 { hasSingle = true }
-                        }
-                        if !hasSingle {
-                            nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknownScore, probability: unknownProbability))
-                        }
+            values.withUnsafeBufferPointer { values in
+                var k = firstNode[w]
+                for i in 0..<n {
+                    var hasSingle = false
+                    for _ in 0..<Int(nodesAt[lo + i]) {
+                        let node = packed[k]
+                        k += 1
+                        let piece = Int32(node >> 8), length = Int32(node & 0xFF)
+                        let (score, probability) = values[Int(piece)]
+                        nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: score, probability: probability))
+                        if length == 1 { hasSingle = true }
+                    }
+                    if !hasSingle {
+                        nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score, probability: unknown.probability))
                     }
                 }
             }
@@ -239,7 +250,7 @@ struct TrainingLattice: @unchecked Sendable {
         let n = starts.count - 1
         let end = starts[n]
         pieceOfCandidate.withUnsafeBufferPointer { pieceOf in
-            scores.withUnsafeBufferPointer { scores in
+            values.withUnsafeBufferPointer { values in
                 for i in 0..<n {
                     let from = starts[i]
                     var hasSingle = false
@@ -248,10 +259,10 @@ struct TrainingLattice: @unchecked Sendable {
                         let k = pieceOf[Int(candidate)]
                         guard k >= 0 else { return }
                         while starts[j] < from + length { j += 1 }
-                        nodes.append(Node(start: Int32(i), end: Int32(j), piece: k, score: scores[Int(k)]))
+                        nodes.append(Node(start: Int32(i), end: Int32(j), piece: k, score: values[Int(k)].score))
                         if j == i + 1 { hasSingle = true }
                     }
-                    if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: minimumScore - 10)) }
+                    if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score)) }
                 }
             }
         }

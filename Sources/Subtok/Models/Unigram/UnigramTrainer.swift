@@ -98,7 +98,7 @@ public struct UnigramTrainer: Sendable {
         parts.withUnsafeMutableBufferPointer { parts in
             let shared = UnsafeSendableParts(parts)
             DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
-                var expected = [Double](repeating: 0, count: lattice.scores.count)
+                var expected = [Double](repeating: 0, count: lattice.pieceCount)
                 var nodes: [TrainingLattice.Node] = [], alpha: [Double] = [], beta: [Double] = []
                 var best: [(score: Double, node: Int)] = []
                 var path: [Int32] = []
@@ -140,22 +140,32 @@ public struct UnigramTrainer: Sendable {
     private func prune(_ pieces: [(text: [UInt8], score: Double)], _ lattice: TrainingLattice, desired: Int) -> [(text: [UInt8], score: Double)] {
         var alwaysKeep = [Bool](repeating: true, count: pieces.count)
         var alternatives = [[Int32]](repeating: [], count: pieces.count)
-        var nodes: [TrainingLattice.Node] = []
-        var best: [(score: Double, node: Int)] = []
-        for (k, piece) in pieces.enumerated() {
-            var starts: [Int] = []
-            var i = 0
-            while i < piece.text.count { starts.append(i); i += max(1, UTF8Bytes.sequenceLength(lead: piece.text[i])) }
-            starts.append(piece.text.count)
-            guard starts.count > 2 else { continue }
-            let n = piece.text.withNonNullBytes { p, _ in starts.withUnsafeBufferPointer { lattice.nodes(p, $0, into: &nodes) } }
-            guard let whole = nodes.firstIndex(where: { $0.start == 0 && Int($0.end) == n && $0.piece == Int32(k) }) else { continue }
-            var path: [Int32] = []
-            let alternative = lattice.viterbi(nodes, n, &best, excluding: whole, into: &path)
-            if alternative > nodes[whole].score {
-                alwaysKeep[k] = false
-            } else if alternative > -Double.infinity {
-                alternatives[k] = path
+        let tasks = min(pieces.count, 4 * Tokenizer.workerCount(threads))
+        alwaysKeep.withUnsafeMutableBufferPointer { alwaysKeep in
+            alternatives.withUnsafeMutableBufferPointer { alternatives in
+                let keep = UnsafeSendableParts(alwaysKeep), paths = UnsafeSendableParts(alternatives)
+                DispatchQueue.concurrentPerform(iterations: tasks) { t in
+                    var nodes: [TrainingLattice.Node] = []
+                    var best: [(score: Double, node: Int)] = []
+                    var starts: [Int] = []
+                    for k in stride(from: t, to: pieces.count, by: tasks) {
+                        let piece = pieces[k]
+                        starts.removeAll(keepingCapacity: true)
+                        var i = 0
+                        while i < piece.text.count { starts.append(i); i += max(1, UTF8Bytes.sequenceLength(lead: piece.text[i])) }
+                        starts.append(piece.text.count)
+                        guard starts.count > 2 else { continue }
+                        let n = piece.text.withNonNullBytes { p, _ in starts.withUnsafeBufferPointer { lattice.nodes(p, $0, into: &nodes) } }
+                        guard let whole = nodes.firstIndex(where: { $0.start == 0 && Int($0.end) == n && $0.piece == Int32(k) }) else { continue }
+                        var path: [Int32] = []
+                        let alternative = lattice.viterbi(nodes, n, &best, excluding: whole, into: &path)
+                        if alternative > nodes[whole].score {
+                            keep.parts[k] = false
+                        } else if alternative > -Double.infinity {
+                            paths.parts[k] = path
+                        }
+                    }
+                }
             }
         }
         let frequencies = viterbiFrequencies(lattice)
@@ -194,7 +204,7 @@ public struct UnigramTrainer: Sendable {
         parts.withUnsafeMutableBufferPointer { parts in
             let shared = UnsafeSendableParts(parts)
             DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
-                var frequencies = [Double](repeating: 0, count: lattice.scores.count)
+                var frequencies = [Double](repeating: 0, count: lattice.pieceCount)
                 var nodes: [TrainingLattice.Node] = []
                 var best: [(score: Double, node: Int)] = []
                 var path: [Int32] = []
