@@ -114,6 +114,22 @@ public struct SentencePieceNormalizer: Normalizer {
         if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
         var previousIsSpace = removeExtraWhitespaces
         while consumed < n {
+            if alignment == nil {
+                asciiKept.withUnsafeBufferPointer { kept in
+                    while consumed < n && kept[Int(p[consumed])] && (consumed + 1 == n || p[consumed + 1] < 0x80) {
+                        let b = p[consumed]
+                        consumed += 1
+                        if b != 0x20 {
+                            out.append(b)
+                            previousIsSpace = false
+                        } else if !previousIsSpace {
+                            out.append(contentsOf: space)
+                            previousIsSpace = removeExtraWhitespaces
+                        }
+                    }
+                }
+                guard consumed < n else { break }
+            }
             let (found, length) = normalizePrefix(p, consumed, n)
             var piece = bytes(found, length, p)[...]
             if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
