@@ -1,7 +1,9 @@
 /// A byte trie over token strings with two roots: word-initial tokens as spelled, and
-/// continuation tokens with their prefix (`##`) removed, so WordPiece's longest match is one walk
-/// down the trie instead of one hash look-up per candidate length. Edges are stored per node,
-/// sorted by byte; the busiest nodes also get a 256-entry row.
+/// continuation tokens with their prefix (`##`) removed, so WordPiece's longest match and
+/// Unigram's common-prefix search are one walk down the trie instead of one hash look-up per
+/// candidate length. Stored as a double array: the child of slot s along byte b is slot
+/// `base(s) + b` when that slot's `check` is s, and each slot also holds the token ending there,
+/// so a step reads one 12-byte slot.
 struct TokenTrie: Sendable {
     /// The root of word-initial tokens.
     static let initialRoot: UInt32 = 0
@@ -9,20 +11,17 @@ struct TokenTrie: Sendable {
     static let continuationRoot: UInt32 = 1
     static let none = UInt32.max
 
-    /// The children of node k are `labels[firstEdge[k] ..< firstEdge[k + 1]]` (sorted) with
-    /// targets `targets[...]`: a node's edges share a cache line, scanned linearly.
-    private let firstEdge: [UInt32]
-    private let labels: [UInt8]
-    private let targets: [UInt32]
-    /// The token id ending at each node, or `none`.
-    private let tokenAtNode: [UInt32]
-    /// For the nodes with the most children (both roots, `▁`, common prefixes), a row of 256
-    /// children in `denseChildren` indexed directly by byte; -1 for the others.
-    private let denseRow: [Int32]
-    private let denseChildren: [UInt32]
-    /// Nodes with fewer children are scanned; at most this many rows (1 KiB each) are built.
-    private static let denseMinimumChildren = 8
-    private static let maximumDenseRows = 4096
+    /// One trie node: where its children start, its parent (`free` when unused) and its token.
+    private struct Slot {
+        var base: Int32 = 0
+        var check: Int32 = Slot.free
+        var token: UInt32 = TokenTrie.none
+        static let free: Int32 = -1
+        static let root: Int32 = -2
+    }
+
+    /// Every slot, with at least 256 past the largest base so a step never leaves the array.
+    private let slots: [Slot]
 
     /// Builds the trie from every token of `vocabulary`; tokens starting with `prefix` are also
     /// entered under the continuation root without it. O(total token bytes).
@@ -74,59 +73,93 @@ struct TokenTrie: Sendable {
             previous = bytes
             previousRoot = root
         }
-        var firstEdge = [UInt32](repeating: 0, count: tokenAtNode.count + 1)
+        var firstEdge = [Int](repeating: 0, count: tokenAtNode.count + 1)
         for edge in edgeList { firstEdge[Int(edge.parent) + 1] += 1 }
         for k in 0..<tokenAtNode.count { firstEdge[k + 1] += firstEdge[k] }
         var next = firstEdge
         var labels = [UInt8](repeating: 0, count: edgeList.count)
         var targets = [UInt32](repeating: 0, count: edgeList.count)
         for edge in edgeList {
-            let k = Int(next[Int(edge.parent)])
+            let k = next[Int(edge.parent)]
             next[Int(edge.parent)] += 1
             labels[k] = edge.label
             targets[k] = edge.child
         }
-        let childCount = (0..<tokenAtNode.count).map { Int(firstEdge[$0 + 1] - firstEdge[$0]) }
-        // The roots always get a row, then the nodes with the most children.
-        let priority = { (node: Int) in node <= Int(Self.continuationRoot) ? Int.max : childCount[node] }
-        let crowded = (0..<tokenAtNode.count).filter { priority($0) >= Self.denseMinimumChildren }
-            .sorted { priority($0) > priority($1) }.prefix(Self.maximumDenseRows)
-        var denseRow = [Int32](repeating: -1, count: tokenAtNode.count)
-        var denseChildren = [UInt32](repeating: Self.none, count: crowded.count << 8)
-        for (row, node) in crowded.enumerated() {
-            denseRow[node] = Int32(row)
-            for k in Int(firstEdge[node])..<Int(firstEdge[node + 1]) {
-                denseChildren[row << 8 | Int(labels[k])] = targets[k]
-            }
-        }
-        self.firstEdge = firstEdge
-        self.labels = labels
-        self.targets = targets
-        self.tokenAtNode = tokenAtNode
-        self.denseRow = denseRow
-        self.denseChildren = denseChildren
+        slots = Self.place(firstEdge: firstEdge, labels: labels, targets: targets, tokenAtNode: tokenAtNode)
     }
 
-    /// The child of `node` along byte `b`, or nil.
+    /// Lays the trie (children of node k: `labels`/`targets[firstEdge[k] ..< firstEdge[k + 1]]`)
+    /// out as a double array, breadth first: each node's base is the first one, trying free
+    /// slots in order (a linked list of them), where all its children's slots are free; after
+    /// 64 failed tries the node goes past the highest slot used. O(nodes × 64 × children) at
+    /// worst, about linear in practice.
+    private static func place(firstEdge: [Int], labels: [UInt8], targets: [UInt32], tokenAtNode: [UInt32]) -> [Slot] {
+        var slots: [Slot] = []
+        var nextFree: [Int] = [], previousFree: [Int] = []
+        func grow() {
+            let old = slots.count, count = max(512, old)
+            slots.append(contentsOf: repeatElement(Slot(), count: count))
+            for k in old..<(old + count) { nextFree.append(k + 1); previousFree.append(k - 1) }
+        }
+        func occupy(_ k: Int) {
+            nextFree[previousFree[k]] = nextFree[k]
+            previousFree[nextFree[k]] = previousFree[k]
+        }
+        grow()
+        // Slot 0 heads the free list, so the initial root (also slot 0) is taken by hand.
+        var slotOf = [Int32](repeating: -1, count: tokenAtNode.count)
+        for root in [Int(initialRoot), Int(continuationRoot)] {
+            slotOf[root] = Int32(root)
+            slots[root].check = Slot.root
+            slots[root].token = tokenAtNode[root]
+        }
+        nextFree[0] = 2
+        previousFree[2] = 0
+        var highest = 1
+        var queue = [Int(initialRoot), Int(continuationRoot)]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            let edges = firstEdge[node]..<firstEdge[node + 1]
+            guard !edges.isEmpty else { continue }
+            let lowest = Int(labels[edges.lowerBound])
+            var position = nextFree[0]
+            var tries = 0
+            var base: Int
+            while true {
+                while position + 256 >= slots.count { grow() }
+                base = position - lowest
+                if base >= 0 && edges.allSatisfy({ slots[base + Int(labels[$0])].check == Slot.free }) { break }
+                tries += 1
+                if tries > 64 {
+                    base = highest + 1
+                    while base + 256 >= slots.count { grow() }
+                    break
+                }
+                position = nextFree[position]
+            }
+            let parent = Int(slotOf[node])
+            slots[parent].base = Int32(base)
+            for k in edges {
+                let s = base + Int(labels[k])
+                slots[s].check = Int32(parent)
+                slots[s].token = tokenAtNode[Int(targets[k])]
+                occupy(s)
+                highest = max(highest, s)
+                slotOf[Int(targets[k])] = Int32(s)
+                queue.append(Int(targets[k]))
+            }
+        }
+        return slots
+    }
+
+    /// The child of slot `node` along byte `b`, or nil.
     @inline(__always)
     private func child(_ node: UInt32, _ b: UInt8) -> UInt32? {
-        let row = denseRow.withUnsafeBufferPointer { $0[Int(node)] }
-        if row >= 0 {
-            let c = denseChildren.withUnsafeBufferPointer { $0[Int(row) << 8 | Int(b)] }
-            return c == Self.none ? nil : c
-        }
-        return firstEdge.withUnsafeBufferPointer { first in
-            labels.withUnsafeBufferPointer { labels in
-                var k = Int(first[Int(node)])
-                let stop = Int(first[Int(node) + 1])
-                while k < stop {
-                    let label = labels[k]
-                    if label == b { return targets.withUnsafeBufferPointer { $0[k] } }
-                    if label > b { return nil }
-                    k += 1
-                }
-                return nil
-            }
+        slots.withUnsafeBufferPointer { slots in
+            let next = Int(slots[Int(node)].base) + Int(b)
+            return slots[next].check == Int32(bitPattern: node) ? UInt32(next) : nil
         }
     }
 
@@ -136,12 +169,13 @@ struct TokenTrie: Sendable {
     func forEachPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, from root: UInt32, _ body: (UInt32, Int) -> Void) {
         var node = root
         var j = start
-        tokenAtNode.withUnsafeBufferPointer { tokenAtNode in
+        slots.withUnsafeBufferPointer { slots in
             while j < end {
-                guard let next = child(node, p[j]) else { return }
-                node = next
+                let next = Int(slots[Int(node)].base) + Int(p[j])
+                guard slots[next].check == Int32(bitPattern: node) else { return }
+                node = UInt32(next)
                 j += 1
-                let id = tokenAtNode[Int(node)]
+                let id = slots[next].token
                 if id != Self.none { body(id, j - start) }
             }
         }
@@ -158,7 +192,7 @@ struct TokenTrie: Sendable {
             guard let next = child(node, p[j]) else { break }
             node = next
             j += 1
-            let id = tokenAtNode[Int(node)]
+            let id = slots[Int(node)].token
             if id != Self.none { best = (id, j - start) }
         }
         return best
