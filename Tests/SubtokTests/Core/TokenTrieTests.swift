@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    /// Keys over every byte value: crowded nodes that fill the double array, so placement has to
+    /// search and fall back past the highest slot.
+    @Test func denseKeysOverEveryByteMatch() {
+        var random = SplitMix64(seed: 5)
+        var ids: [[UInt8]: UInt32] = [:]
+        var keys: [([UInt8], UInt32, UInt32)] = []
+        for id in 0..<20_000 {
+            let bytes = (0..<(1 + Int(random.next() % 3))).map { _ in UInt8(truncatingIfNeeded: random.next() % (random.next() % 2 == 0 ? 256 : 16)) }
+            if ids[bytes] == nil { ids[bytes] = UInt32(id) }
+            keys.append((bytes, TokenTrie.initialRoot, UInt32(id)))
+        }
+        let trie = TokenTrie(keys: keys)
+        for _ in 0..<2000 {
+            let text = (0..<4).map { _ in UInt8(truncatingIfNeeded: random.next() % (random.next() % 2 == 0 ? 256 : 16)) }
+            var found: [(UInt32, Int)] = []
+            text.withUnsafeBufferPointer { p in trie.forEachPrefix(p.baseAddress!, 0, 4, from: TokenTrie.initialRoot) { found.append(($0, $1)) } }
+            let expected = (1...4).compactMap { length in ids[Array(text[0..<length])].map { ($0, length) } }
+            #expect(found.map(\.0) == expected.map(\.0) && found.map(\.1) == expected.map(\.1))
+        }
+    }
+
     @Test func emptyTrieAndEmptyKeysNeverMatch() {
         let text: [UInt8] = Array("abc".utf8)
         for trie in [TokenTrie(keys: []), TokenTrie(keys: [([], 0, 7)])] {
