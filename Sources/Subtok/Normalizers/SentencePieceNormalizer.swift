@@ -43,10 +43,16 @@ public struct SentencePieceNormalizer: Normalizer {
         case replacement(Range<Int>)
     }
 
+    /// Whether `p[i]` is an ASCII byte copied as it is (see `asciiKept`).
+    @inline(__always)
+    private func keepsASCII(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+        asciiKept.withUnsafeBufferPointer { $0[Int(p[i])] } && (i + 1 == n || p[i + 1] < 0x80)
+    }
+
     /// The normalized form of the input prefix at `i` and how many input bytes it consumes.
     @inline(__always)
     private func normalizePrefix(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (Piece, Int) {
-        if asciiKept[Int(p[i])] && (i + 1 == n || p[i + 1] < 0x80) { return (.input(i), 1) }
+        if keepsASCII(p, i, n) { return (.input(i), 1) }
         for symbol in userDefined where symbol.count <= n - i {
             if symbol.withUnsafeBufferPointer({ bytesEqual(p + i, $0.baseAddress!, $0.count) }) {
                 return (.input(i), symbol.count)
@@ -115,17 +121,15 @@ public struct SentencePieceNormalizer: Normalizer {
         var previousIsSpace = removeExtraWhitespaces
         while consumed < n {
             if alignment == nil {
-                asciiKept.withUnsafeBufferPointer { kept in
-                    while consumed < n && kept[Int(p[consumed])] && (consumed + 1 == n || p[consumed + 1] < 0x80) {
-                        let b = p[consumed]
-                        consumed += 1
-                        if b != 0x20 {
-                            out.append(b)
-                            previousIsSpace = false
-                        } else if !previousIsSpace {
-                            out.append(contentsOf: space)
-                            previousIsSpace = removeExtraWhitespaces
-                        }
+                while consumed < n && keepsASCII(p, consumed, n) {
+                    let b = p[consumed]
+                    consumed += 1
+                    if b != 0x20 {
+                        out.append(b)
+                        previousIsSpace = false
+                    } else if !previousIsSpace {
+                        out.append(contentsOf: space)
+                        previousIsSpace = removeExtraWhitespaces
                     }
                 }
                 guard consumed < n else { break }

@@ -98,7 +98,7 @@ extension UnigramTrainer {
                         let p = UnsafePointer(sharedText.parts.baseAddress!)
                         for b in groups[g]..<groups[g + 1] where offsets[b + 1] - offsets[b] > 1 {
                             var bucket = UnsafeMutableBufferPointer(rebasing: sharedKeys.parts[offsets[b]..<offsets[b + 1]])
-                            bucket.sort { Self.precedes(p, $0, $1) }
+                            bucket.sort { Self.precedes(p, $0.position, $0.length, $1.position, $1.length) }
                         }
                         let slice = UnsafeBufferPointer(rebasing: sharedKeys.parts[offsets[groups[g]]..<offsets[groups[g + 1]]])
                         shared.parts[g] = Self.maximalSubstrings(p, slice, weights)
@@ -114,7 +114,7 @@ extension UnigramTrainer {
             candidates.sort { a, b in
                 let sa = a.count * Double(a.characters), sb = b.count * Double(b.characters)
                 if sa != sb { return sa > sb }
-                return Self.precedes(p, SeedKey(position: a.position, word: 0, length: a.length), SeedKey(position: b.position, word: 0, length: b.length))
+                return Self.precedes(p, a.position, a.length, b.position, b.length)
             }
         }
         if candidates.count > seedSize { candidates.removeLast(candidates.count - seedSize) }
@@ -153,22 +153,22 @@ extension UnigramTrainer {
         return groups
     }
 
-    /// Whether key `a`'s substring sorts before `b`'s (bytes, then the shorter first); both are
-    /// followed by at least 8 readable bytes.
+    /// Whether the substring of `aLength` bytes at `a` sorts before the one at `b` (bytes, then
+    /// the shorter first); both are followed by at least 8 readable bytes.
     @inline(__always)
-    private static func precedes(_ p: UnsafePointer<UInt8>, _ a: SeedKey, _ b: SeedKey) -> Bool {
-        let m = Int(min(a.length, b.length))
+    private static func precedes(_ p: UnsafePointer<UInt8>, _ a: Int, _ aLength: UInt16, _ b: Int, _ bLength: UInt16) -> Bool {
+        let m = Int(min(aLength, bLength))
         let raw = UnsafeRawPointer(p)
         var i = 0
         while i < m {
-            let x = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: a.position + i, as: UInt64.self))
-            let y = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: b.position + i, as: UInt64.self))
+            let x = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: a + i, as: UInt64.self))
+            let y = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: b + i, as: UInt64.self))
             let left = m - i
             let mask: UInt64 = left >= 8 ? .max : ~(UInt64.max >> (8 * left))
             if x & mask != y & mask { return x & mask < y & mask }
             i += 8
         }
-        return a.length < b.length
+        return aLength < bLength
     }
 
     /// Walks the trie spelled by sorted keys (a stack holds the current path) and returns every
