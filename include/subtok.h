@@ -178,7 +178,8 @@ void subtok_string_free(char *text);
       "limit_alphabet", "max_token_length", "unk_token", "continuing_subword_prefix",
       "end_of_word_suffix", "character_coverage", "shrinking_factor", "byte_fallback",
       "threads" (0: all cores), "quiet" (no progress on stderr)}
-   Unknown keys are SUBTOK_E_INVALID_ARGUMENT. Calls on one trainer from several threads are
+   Unknown keys are SUBTOK_E_INVALID_ARGUMENT, and so is a Unigram "max_token_length" outside
+   1..255 (characters; default 16). Calls on one trainer from several threads are
    serialized. Texts that are not valid UTF-8 are skipped (and counted in the progress). */
 int subtok_trainer_new(const char *config, size_t len, subtok_trainer **out);
 /* Adds one text (one sequence: nothing is split at newlines). */
