@@ -26,11 +26,9 @@ extension Unigram {
             let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
             var hasSingle = false
             trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
-                let type = types[Int(id)]
-                if type == .unused { return }
                 let score: Double
                 if sentencePieceRules {
-                    if type == .userDefined {
+                    if types[Int(id)] == .userDefined {
                         // sentencepiece's lattice counts a user-defined piece's length in characters.
                         let characters = (at..<(at + length)).reduce(0) { $0 + (p[$1] & 0xC0 == 0x80 ? 0 : 1) }
                         score = Double(Self.userDefinedScore(characters))

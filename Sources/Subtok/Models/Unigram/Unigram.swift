@@ -39,6 +39,9 @@ public final class Unigram: Model {
 
     let trie: TokenTrie
     let unknownScore: Double
+    /// Under `sentencepiece`'s rules, the float score each piece adds to a path: a user-defined
+    /// piece of n bytes 0.1 · (n − 1), the unknown piece the unknown score.
+    private let pathScores: [Float]
     let unknowns: UnknownPieces
     /// With `sentencepiece`'s rules, how the text splits into words (nil: whole).
     private let words: WhitespaceWords?
@@ -62,7 +65,7 @@ public final class Unigram: Model {
         var keys: [([UInt8], UInt32, UInt32)] = []
         var minScore = Double.greatestFiniteMagnitude
         for (id, piece) in pieces.enumerated() {
-            if !sentencePieceRules || piece.2 == .normal || piece.2 == .userDefined || piece.2 == .unused {
+            if !sentencePieceRules || piece.2 == .normal || piece.2 == .userDefined {
                 keys.append((Array(piece.0.utf8), TokenTrie.initialRoot, UInt32(id)))
             }
             if !sentencePieceRules || piece.2 == .normal {
@@ -71,6 +74,9 @@ public final class Unigram: Model {
         }
         trie = TokenTrie(keys: keys)
         unknownScore = sentencePieceRules ? Double(Float(minScore) - 10) : minScore - 10
+        var pathScores = pieces.map { $0.2 == .userDefined ? Self.userDefinedScore($0.0.utf8.count) : Float($0.1) }
+        pathScores[Int(unknownID)] = Float(unknownScore)
+        self.pathScores = pathScores
         let searchable = pieces.filter { $0.2 == .normal || $0.2 == .userDefined }
         words = sentencePieceRules ? WhitespaceWords.allowed(by: searchable.map { Array($0.0.utf8) }) : nil
         largestScore = searchable.reduce(abs(unknownScore)) { largest, piece in
@@ -136,12 +142,10 @@ public final class Unigram: Model {
         Double(n + 1) * Double(Float(abs(total) + Double(n) * largestScore).nextUp.ulp)
     }
 
-    /// `total` after piece `id` of `length` bytes, with `sentencepiece`'s float arithmetic.
+    /// `total` after piece `id`, with `sentencepiece`'s float arithmetic.
     @inline(__always)
-    private func extended(_ total: Double, _ id: UInt32, _ length: Int) -> Double {
-        if id == unknownID { return Double(Float(unknownScore) + Float(total)) }
-        if types[Int(id)] == .userDefined { return Double(Self.userDefinedScore(length) + Float(total)) }
-        return Double(Float(scores[Int(id)]) + Float(total))
+    private func extended(_ total: Double, _ id: UInt32) -> Double {
+        pathScores.withUnsafeBufferPointer { Double($0[Int(id)] + Float(total)) }
     }
 
     /// Segments `p[from ..< to]` (offsets shifted by `base`) from the running score `total`:
@@ -161,7 +165,7 @@ public final class Unigram: Model {
             for k in 0..<entry.count {
                 let id = entry.id(k), length = entry.length(k)
                 unknowns.append(id, p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
-                if sentencePieceRules { total = extended(total, id, length) }
+                if sentencePieceRules { total = extended(total, id) }
                 at += length
             }
             return
@@ -226,7 +230,7 @@ public final class Unigram: Model {
             }
         }
         scores.withUnsafeBufferPointer { scores in
-            types.withUnsafeBufferPointer { types in
+            pathScores.withUnsafeBufferPointer { pathScores in
                 var at = 0
                 while at < n {
                     var here = best[at].score
@@ -241,16 +245,7 @@ public final class Unigram: Model {
                     let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
                     var hasSingle = false
                     trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
-                        let type = types[Int(id)]
-                        if type == .unused { return }
-                        let candidate: Double
-                        if !sentencePieceRules {
-                            candidate = scores[Int(id)] + here
-                        } else if type == .userDefined {
-                            candidate = Double(Self.userDefinedScore(length) + Float(here))
-                        } else {
-                            candidate = Double(Float(scores[Int(id)]) + Float(here))
-                        }
+                        let candidate = sentencePieceRules ? Double(pathScores[Int(id)] + Float(here)) : scores[Int(id)] + here
                         offer(candidate, at + length, at, id)
                         if length == characterLength { hasSingle = true }
                     }
