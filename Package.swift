@@ -18,11 +18,11 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
-        // The C ABI's thread-local last-error buffer.
+        // The C ABI's thread-local last-error buffer, and a prefetch hint for the core.
         .target(name: "CSubtokShim"),
         .target(
             name: "Subtok",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", "CSubtokShim"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(

@@ -1,3 +1,4 @@
+import CSubtokShim
 import Glibc
 
 /// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
@@ -77,6 +78,11 @@ final class WordCache: @unchecked Sendable {
         for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3 }
         return h | 1
     }
+
+    /// Starts loading the set of `hash` into the CPU's cache, so that a look-up made a little
+    /// later does not wait for memory. O(1); no lock needed (only the set's address is read).
+    @inline(__always)
+    func prefetch(hash: UInt64) { stshim_prefetch(firstSlot(hash)) }
 
     /// The entry of `p[0 ..< n]`, or nil when the word is absent or its shard is busy.
     @inline(__always)

@@ -118,12 +118,27 @@ public final class Unigram: Model {
         var score: Double = 0
         var previousUnknown = false
         guard let words else {
-            tokenizeWord(p, 0, n, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            tokenizeWord(p, 0, n, hash: cacheHash(p, n), base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
             return
         }
+        var pending: (from: Int, to: Int, hash: UInt64)?
         words.forEachWord(p, n) { from, to in
-            tokenizeWord(p, from, to, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            let hash = cacheHash(p + from, to - from)
+            if hash != 0 { cache.prefetch(hash: hash) }
+            if let word = pending {
+                tokenizeWord(p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            }
+            pending = (from, to, hash)
         }
+        if let word = pending {
+            tokenizeWord(p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+        }
+    }
+
+    /// The word cache's hash of `p[0 ..< n]`, or 0 when the word is too long to be cached.
+    @inline(__always)
+    private func cacheHash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        n <= WordCache.maximumWordBytes ? WordCache.hash(p, n) : 0
     }
 
     /// `sentencepiece`'s score of a user-defined piece of `length` units (bytes when encoding,
@@ -150,14 +165,15 @@ public final class Unigram: Model {
 
     /// Segments `p[from ..< to]` (offsets shifted by `base`) from the running score `total`:
     /// from the cache when an entry is valid at this total, else by Viterbi (then cached).
+    /// `hash` is the word's `cacheHash` (0: not cacheable). The caller computes it a word ahead
+    /// and prefetches the word's cache set, so the look-up here finds it loaded.
     @inline(__always)
-    private func tokenizeWord(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, base: Int, score total: inout Double,
+    private func tokenizeWord(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, hash: UInt64, base: Int, score total: inout Double,
                               previousUnknown: inout Bool, into output: inout ModelOutput) {
         let word = p + from
         let n = to - from
         if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
-        let cacheable = n <= WordCache.maximumWordBytes
-        let hash = cacheable ? WordCache.hash(word, n) : 0
+        let cacheable = hash != 0
         if cacheable, let entry = cache.lookup(word, n, hash: hash),
            !sentencePieceRules || (abs(total) + Double(n) * largestScore < Self.shiftThreshold
                                    && Double(entry.tag) > 2 * roundingBound(total, n)) {
