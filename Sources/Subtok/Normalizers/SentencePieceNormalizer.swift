@@ -121,18 +121,13 @@ public struct SentencePieceNormalizer: Normalizer {
         var previousIsSpace = removeExtraWhitespaces
         while consumed < n {
             if alignment == nil {
-                while consumed < n && keepsASCII(p, consumed, n) {
-                    let b = p[consumed]
-                    consumed += 1
-                    if b != 0x20 {
-                        out.append(b)
-                        previousIsSpace = false
-                    } else if !previousIsSpace {
-                        out.append(contentsOf: space)
-                        previousIsSpace = removeExtraWhitespaces
-                    }
+                var end = consumed
+                while end < n && keepsASCII(p, end, n) { end += 1 }
+                if end > consumed {
+                    copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out)
+                    consumed = end
+                    guard consumed < n else { break }
                 }
-                guard consumed < n else { break }
             }
             let (found, length) = normalizePrefix(p, consumed, n)
             var piece = bytes(found, length, p)[...]
@@ -154,6 +149,41 @@ public struct SentencePieceNormalizer: Normalizer {
         }
         if treatWhitespaceAsSuffix && addDummyPrefix { append(space, n, n) }
         return out
+    }
+
+    /// Appends the bytes `p[from ..< to]`, all kept ASCII, to `out`: a space becomes `space`
+    /// unless it follows one and extra whitespace is removed. Writes through a pointer into room
+    /// made once for the worst case (every byte a space). O(to − from).
+    @inline(__always)
+    private func copyKeptASCII(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
+                               into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: (to - from) * space.count))
+        let removeExtraWhitespaces = self.removeExtraWhitespaces
+        let written = space.withUnsafeBufferPointer { space in
+            out.withUnsafeMutableBufferPointer { buffer in
+                let o = buffer.baseAddress!
+                var w = start
+                var spaced = previousIsSpace
+                for i in from..<to {
+                    let b = p[i]
+                    if b != 0x20 {
+                        o[w] = b
+                        w += 1
+                        spaced = false
+                    } else if !spaced {
+                        for s in space {
+                            o[w] = s
+                            w += 1
+                        }
+                        spaced = removeExtraWhitespaces
+                    }
+                }
+                previousIsSpace = spaced
+                return w
+            }
+        }
+        out.removeLast(out.count - written)
     }
 
     /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
