@@ -59,6 +59,22 @@ import Testing
         #expect(lookup(cache, "w199999")?.id(0) == 199_999)
     }
 
+    @Test func hashReadsEveryByteOfEveryLength() {
+        for n in 1...WordCache.maximumWordBytes {
+            var word = (0..<n).map { UInt8(0x61 + $0) }
+            let original = word.withUnsafeBufferPointer { WordCache.hash($0.baseAddress!, n) }
+            #expect(original & 1 == 1)
+            for i in 0..<n {
+                word[i] ^= 0x20
+                let changed = word.withUnsafeBufferPointer { WordCache.hash($0.baseAddress!, n) }
+                #expect(changed != original, "byte \(i) of a \(n)-byte word is not hashed")
+                word[i] ^= 0x20
+            }
+            let shorter = word.withUnsafeBufferPointer { WordCache.hash($0.baseAddress!, n - 1) }
+            #expect(shorter != original)
+        }
+    }
+
     @Test func sharedAcrossThreads() {
         let cache = WordCache()
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
