@@ -15,7 +15,8 @@
 /// scored from the running total, and an entry is reused only when every decision in the word
 /// won by more than float rounding at that total could change and no shift can happen inside
 /// the word (exact ties, such as `0`+`00` against `00`+`0`, never qualify), so ids stay
-/// identical.
+/// identical. An entry keeps the bound on |total| under which that holds (`totalLimit`), so a
+/// look-up checks it with one comparison.
 public final class Unigram: Model {
     /// SentencePiece's piece types.
     public enum PieceType: UInt8, Sendable {
@@ -157,6 +158,20 @@ public final class Unigram: Model {
         Double(n + 1) * Double(Float(abs(total) + Double(n) * largestScore).nextUp.ulp)
     }
 
+    /// The running totals at which a cached segmentation of a word of `n` bytes, whose every
+    /// decision won by `margin` once its own rounding is taken off, still holds: those with
+    /// |total| below the result (negative: none). It holds while twice the rounding at the new
+    /// total stays under the margin and no shift can happen in the word. With x = |total| +
+    /// n · largest score, a float's ulp near x is at most x · 2⁻²², so the rounding stays under
+    /// the margin while x < margin · 2²¹ / (n + 1) (shrunk by 2⁻²⁰ for this sum's own rounding).
+    /// Tiny margins (under 2⁻¹⁰⁰, where subnormal ulps break the bound) are never reused.
+    @inline(__always)
+    private func totalLimit(margin: Double, _ n: Int) -> Double {
+        guard margin >= 0x1p-100 else { return -1 }
+        let span = min(margin * 0x1p21 / Double(n + 1) * (1 - 0x1p-20), Self.shiftThreshold)
+        return span - Double(n) * largestScore
+    }
+
     /// `total` after piece `id`, with `sentencepiece`'s float arithmetic.
     @inline(__always)
     private func extended(_ total: Double, _ id: UInt32) -> Double {
@@ -174,9 +189,7 @@ public final class Unigram: Model {
         let n = to - from
         if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
         let cacheable = hash != 0
-        if cacheable, let entry = cache.lookup(word, n, hash: hash),
-           !sentencePieceRules || (abs(total) + Double(n) * largestScore < Self.shiftThreshold
-                                   && Double(entry.tag) > 2 * roundingBound(total, n)) {
+        if cacheable, let entry = cache.lookup(word, n, hash: hash), !sentencePieceRules || abs(total) < Double(entry.tag) {
             var at = from
             for k in 0..<entry.count {
                 let id = entry.id(k), length = entry.length(k)
@@ -210,12 +223,13 @@ public final class Unigram: Model {
                     at += length
                 }
                 guard cacheable, !shifted else { return }
-                var margin = Double.infinity
+                var limit = Float.infinity
                 if sentencePieceRules {
+                    var margin = Double.infinity
                     for e in 1...n where best[e].start >= 0 { margin = min(margin, best[e].score - best[e].runnerUp) }
-                    margin -= 2 * roundingBound(total, n)
+                    limit = Float(totalLimit(margin: margin - 2 * roundingBound(total, n), n)).nextDown
                 }
-                cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: Float(margin).nextDown)
+                cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: limit)
             }
             total = best[n].score
         }
