@@ -229,6 +229,8 @@ UNIGRAM_OPTIONS = {
     "whitespace_as_suffix": {"treat_whitespace_as_suffix": True},
     "pieces_span_whitespace": {"split_by_whitespace": False},
     "unused_pieces": {"unused": 40},
+    "spaces_kept": {"remove_extra_whitespaces": False},
+    "no_dummy_prefix": {"add_dummy_prefix": False},
 }
 
 
