@@ -55,7 +55,7 @@ import Testing
                 found += 1
             }
         }
-        #expect(found > 0 && found <= 16 * 1024)
+        #expect(found > 0 && found <= 32_768)
         #expect(lookup(cache, "w199999")?.id(0) == 199_999)
     }
 
