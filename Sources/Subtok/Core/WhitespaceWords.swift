@@ -31,19 +31,38 @@ enum WhitespaceWords: Sendable {
         return prefixStyle ? .beforeWhitespace : suffixStyle ? .afterWhitespace : nil
     }
 
+    /// The first position at or after `from` holding 0xE2 (the lead byte of `▁`), or `n`:
+    /// eight bytes per step, a zero byte of `word ^ 0xE2…` found with the borrow trick (exact
+    /// for the lowest one, which is the one used).
+    @inline(__always)
+    private static func nextSpaceLead(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ 0xE2E2_E2E2_E2E2_E2E2
+            let zeros = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if zeros != 0 { return i + zeros.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n && p[i] != 0xE2 { i += 1 }
+        return i
+    }
+
     private static func isSpace(_ bytes: [UInt8], _ i: Int) -> Bool {
         i + 2 < bytes.count && bytes[i] == 0xE2 && bytes[i + 1] == 0x96 && bytes[i + 2] == 0x81
     }
 
     /// Calls `body(from, to)` for each word of `p[0 ..< n]`, in order; the words cover the text.
-    /// One pass over the bytes.
+    /// One pass over the bytes, eight at a time between `▁`s.
     @inline(__always)
     func forEachWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ body: (Int, Int) -> Void) {
         var wordStart = 0
         var runEnd = -1
         var i = 0
-        while i + 2 < n {
-            guard p[i] == 0xE2, p[i + 1] == 0x96, p[i + 2] == 0x81 else { i += 1; continue }
+        while true {
+            i = Self.nextSpaceLead(p, i, n)
+            guard i + 2 < n else { break }
+            guard p[i + 1] == 0x96, p[i + 2] == 0x81 else { i += 1; continue }
             if i != runEnd {
                 let cut = self == .beforeWhitespace ? i : runEnd
                 if cut > wordStart {

@@ -35,4 +35,23 @@ import Testing
             }
         }
     }
+
+    /// Random texts of `▁`, look-alikes sharing its lead byte (`…`, `▂`), ASCII and kana, at
+    /// every alignment, against cuts found one character at a time.
+    @Test func eightBytesAtATimeFindsEveryRun() {
+        var random = SplitMix64(seed: 11)
+        let parts = ["▁", "▁", "a", "bc", "…", "▂", "あ", "xyz12345", "é"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(random.next() % 12)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+            let characters = text.map(String.init)
+            var before: [String] = [], after: [String] = []
+            for (k, c) in characters.enumerated() {
+                let isSpace = c == "▁", previous = k > 0 && characters[k - 1] == "▁"
+                if before.isEmpty || (isSpace && !previous) { before.append(c) } else { before[before.count - 1] += c }
+                if after.isEmpty || (!isSpace && previous) { after.append(c) } else { after[after.count - 1] += c }
+            }
+            #expect(words(.beforeWhitespace, text) == before, "\(text)")
+            #expect(words(.afterWhitespace, text) == after, "\(text)")
+        }
+    }
 }
