@@ -29,15 +29,24 @@ enum UTF8Bytes {
     }
 
     /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil when
-    /// the whole buffer is valid. O(n); ASCII runs are checked eight bytes at a time.
+    /// the whole buffer is valid. O(n); ASCII runs are checked 32 and 8 bytes at a time, and an
+    /// ASCII tail by its last 8 bytes.
     static func firstInvalidOffset(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
         let n = buffer.count
         var i = 0
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
+            if i + 32 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if word & high == 0 { i += 32; continue }
+            }
             if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high == 0 { i += 8; continue }
+            } else if n >= 8, raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) & high == 0 {
+                return nil
             }
             let b0 = base[i]
             if b0 < 0x80 { i += 1; continue }
