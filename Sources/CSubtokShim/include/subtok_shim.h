@@ -1,8 +1,9 @@
 #ifndef SUBTOK_SHIM_H
 #define SUBTOK_SHIM_H
-/* The C ABI's thread-local last-error message (Swift 6 has no thread-local globals), and a
-   prefetch hint, which Swift has no spelling for. */
+/* The C ABI's thread-local last-error message (Swift 6 has no thread-local globals), and for the
+   core a prefetch hint and a one-byte try-lock, which Swift has no spelling for on raw memory. */
 #include <stddef.h>
+#include <stdint.h>
 
 /* Stores a copy of message (length bytes, truncated to fit) as this thread's last error. */
 void stshim_set_error(const char *message, size_t length);
@@ -12,5 +13,12 @@ const char *stshim_last_error(void);
 /* Asks the CPU to start loading the cache line at address for reading; no effect on results.
    Inlined into Swift callers. */
 static inline void stshim_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
+/* Takes the byte lock at lock if it is free and returns 1; else returns 0 at once. One atomic
+   exchange with acquire order (C11 atomics, which ThreadSanitizer understands). */
+static inline int stshim_try_lock(uint8_t *lock) { return __atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) == 0; }
+
+/* Releases a lock taken with stshim_try_lock: a store with release order. */
+static inline void stshim_unlock(uint8_t *lock) { __atomic_store_n(lock, 0, __ATOMIC_RELEASE); }
 
 #endif

@@ -1,5 +1,4 @@
 import CSubtokShim
-import Glibc
 
 /// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
 /// number the model attaches (Unigram: the margin that makes the entry valid in a context),
@@ -46,10 +45,9 @@ final class WordCache: @unchecked Sendable {
 
     /// Every shard's slots, one after the other: `shards · sets · ways` slots of 8 words.
     private let words: UnsafeMutablePointer<UInt64>
-    /// One pthread mutex per shard, `lockStride` bytes apart. pthread because ThreadSanitizer
-    /// intercepts it (it reported races between accesses made under
-    /// `Synchronization.Mutex.withLockIfAvailable` on this toolchain); raw memory so that a
-    /// look-up retains nothing.
+    /// One lock byte per shard, `lockStride` bytes apart, taken with `stshim_try_lock` (one
+    /// atomic exchange) and released with a plain release store; raw memory so that a look-up
+    /// retains nothing.
     private let locks: UnsafeMutableRawPointer
 
     init() {
@@ -57,18 +55,17 @@ final class WordCache: @unchecked Sendable {
         words = .allocate(capacity: count)
         words.initialize(repeating: 0, count: count)
         locks = .allocate(byteCount: Self.shards * Self.lockStride, alignment: Self.lockStride)
-        for k in 0..<Self.shards { pthread_mutex_init(lock(k), nil) }
+        locks.initializeMemory(as: UInt8.self, repeating: 0, count: Self.shards * Self.lockStride)
     }
 
     deinit {
-        for k in 0..<Self.shards { pthread_mutex_destroy(lock(k)) }
         locks.deallocate()
         words.deallocate()
     }
 
     @inline(__always)
-    private func lock(_ shard: Int) -> UnsafeMutablePointer<pthread_mutex_t> {
-        (locks + shard * Self.lockStride).assumingMemoryBound(to: pthread_mutex_t.self)
+    private func lock(_ shard: Int) -> UnsafeMutablePointer<UInt8> {
+        (locks + shard * Self.lockStride).assumingMemoryBound(to: UInt8.self)
     }
 
     /// A 64-bit hash of `p[0 ..< n]` for a word of at most `maximumWordBytes` bytes, never 0:
@@ -106,8 +103,8 @@ final class WordCache: @unchecked Sendable {
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
         guard n <= Self.maximumWordBytes else { return nil }
         let shard = Int(hash >> 60)
-        guard pthread_mutex_trylock(lock(shard)) == 0 else { return nil }
-        defer { pthread_mutex_unlock(lock(shard)) }
+        guard stshim_try_lock(lock(shard)) != 0 else { return nil }
+        defer { stshim_unlock(lock(shard)) }
         guard let slot = slot(p, n, hash) else { return nil }
         let meta = slot[1]
         return Entry(count: Int((meta >> 8) & 0xFF), packedIDs: (slot[3], slot[4]), packedLengths: slot[2],
@@ -120,8 +117,8 @@ final class WordCache: @unchecked Sendable {
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
         guard n <= Self.maximumWordBytes, ids.count <= Self.maximumTokens else { return }
         let shard = Int(hash >> 60)
-        guard pthread_mutex_trylock(lock(shard)) == 0 else { return }
-        defer { pthread_mutex_unlock(lock(shard)) }
+        guard stshim_try_lock(lock(shard)) != 0 else { return }
+        defer { stshim_unlock(lock(shard)) }
         guard slot(p, n, hash) == nil else { return }
         var packedIDs: (UInt64, UInt64) = (0, 0)
         var packedLengths: UInt64 = 0
