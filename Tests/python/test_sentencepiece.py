@@ -39,6 +39,28 @@ def test_against_sentencepiece(path):
     assert ours.decode(ids, skip_special_tokens=False) == sp.decode(ids)
 
 
+@pytest.mark.parametrize("path", MODELS)
+def test_ascii_runs_against_sentencepiece(path):
+    """Long printable ASCII runs broken at every alignment by bytes the normalizer rewrites or
+    drops (tab, newline, DEL, controls, a combining accent after ASCII, full-width and
+    compatibility characters), runs of spaces, and ASCII at the very end."""
+    import random
+    sp = processor(path)
+    ours = subtok.Tokenizer.from_file(reference(path))
+    rng = random.Random(17)
+    breaks = ["\t", "\n", "\x7f", "\x01", "\x1f", "\u0301", "\uff21", "\ufb01", "é", "  ", "   ", "\u3000", "~", " "]
+    texts = []
+    for _ in range(600):
+        parts = []
+        for _ in range(rng.randrange(1, 6)):
+            parts.append("".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789.,;'!?-") for _ in range(rng.randrange(0, 30))))
+            parts.append(rng.choice(breaks))
+        texts.append("".join(parts[:-1] if rng.random() < 0.5 else parts))
+    for text in texts:
+        assert ours.encode_ids(text) == sp.encode(text), repr(text)
+    assert ours.encode_batch_ids(texts) == [sp.encode(t) for t in texts]
+
+
 @pytest.mark.parametrize("path,vectors", [(m, m.split("/")[1].replace(".model", "") + ".model") for m in MODELS])
 def test_binding_and_cli_match_vectors(path, vectors):
     name = vectors if not path.startswith("sentencepiece/") else "sentencepiece-" + vectors

@@ -19,6 +19,9 @@ public struct SentencePieceNormalizer: Normalizer {
     /// By byte: an ASCII byte no rule or user-defined symbol can start with when an ASCII byte
     /// follows, so it is copied without a trie walk.
     private let asciiKept: [Bool]
+    /// Every printable ASCII byte (0x20 ... 0x7E) is kept, so runs of them are found eight
+    /// bytes at a time.
+    private let printableKept: Bool
 
     private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
@@ -33,6 +36,7 @@ public struct SentencePieceNormalizer: Normalizer {
         var asciiKept = charsmap?.asciiKeptBeforeASCII() ?? (0..<256).map { $0 < 0x80 }
         for symbol in self.userDefined { asciiKept[Int(symbol[0])] = false }
         self.asciiKept = asciiKept
+        printableKept = asciiKept[0x20...0x7E].allSatisfy { $0 }
     }
 
     /// Where the normalized form of an input prefix comes from.
@@ -47,6 +51,27 @@ public struct SentencePieceNormalizer: Normalizer {
     @inline(__always)
     private func keepsASCII(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
         asciiKept.withUnsafeBufferPointer { $0[Int(p[i])] } && (i + 1 == n || p[i + 1] < 0x80)
+    }
+
+    /// The end of the run of kept ASCII bytes that starts at `from`: with `printableKept`,
+    /// eight bytes at a time while all eight are printable (no byte under 0x20, none over 0x7E,
+    /// found with the borrow and carry tricks) and an ASCII byte follows; then byte by byte.
+    @inline(__always)
+    private func keptASCIIEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+        var end = from
+        if printableKept {
+            let raw = UnsafeRawPointer(p)
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            while end + 8 <= n {
+                let x = raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                let control = (x &- 0x20 &* ones) & ~x & high
+                let over = ((x &+ ones) | x) & high
+                guard control | over == 0, end + 8 == n || p[end + 8] < 0x80 else { break }
+                end += 8
+            }
+        }
+        while end < n && keepsASCII(p, end, n) { end += 1 }
+        return end
     }
 
     /// The normalized form of the input prefix at `i` and how many input bytes it consumes.
@@ -121,8 +146,7 @@ public struct SentencePieceNormalizer: Normalizer {
         var previousIsSpace = removeExtraWhitespaces
         while consumed < n {
             if alignment == nil {
-                var end = consumed
-                while end < n && keepsASCII(p, end, n) { end += 1 }
+                let end = keptASCIIEnd(p, consumed, n)
                 if end > consumed {
                     copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out)
                     consumed = end
