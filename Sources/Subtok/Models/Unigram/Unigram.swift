@@ -98,8 +98,9 @@ public final class Unigram: Model {
     /// The piece of `id`, or nil.
     public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
 
+    /// The best path ending at a position (unreached: score −∞, start −1).
     private struct Node {
-        var score: Double = 0
+        var score: Double = -.infinity
         /// The best losing candidate's score.
         var runnerUp: Double = -.infinity
         var start: Int32 = -1
@@ -251,13 +252,10 @@ public final class Unigram: Model {
         var shifted = false
         @inline(__always) func offer(_ candidate: Double, _ target: Int, _ at: Int, _ id: UInt32) {
             frontier = max(frontier, target)
-            if best[target].start == -1 {
-                best[target] = Node(score: candidate, start: Int32(at), id: id)
-            } else if candidate > best[target].score {
-                best[target] = Node(score: candidate, runnerUp: best[target].score, start: Int32(at), id: id)
-            } else {
-                best[target].runnerUp = max(best[target].runnerUp, candidate)
-            }
+            let old = best[target]
+            let wins = candidate > old.score
+            best[target] = Node(score: wins ? candidate : old.score, runnerUp: wins ? old.score : max(old.runnerUp, candidate),
+                                start: wins ? Int32(at) : old.start, id: wins ? id : old.id)
         }
         scores.withUnsafeBufferPointer { scores in
             pathScores.withUnsafeBufferPointer { pathScores in
