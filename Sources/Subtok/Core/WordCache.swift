@@ -2,7 +2,7 @@ import CSubtokShim
 import Glibc
 
 /// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
-/// number the model attaches (Unigram: the margin that makes the entry valid in a context),
+/// number the model attaches (Unigram: the running totals under which the entry holds),
 /// shared by every thread using a model. Each entry is one 64-byte slot holding the word and
 /// its tokens, so a look-up touches one cache line. Sixteen shards, each behind its own lock,
 /// which a thread only tries to take: a busy shard means the word is computed instead, so
@@ -12,7 +12,8 @@ import Glibc
 /// a word's set one word ahead (`prefetch`); with that, 2 MiB encoded 5–9% faster than 1 MiB
 /// and 4 MiB only 2–3% faster again. The table is aligned to 2 MiB and marked for a
 /// transparent huge page (one TLB entry instead of 512), which measured 2–4% faster where the
-/// kernel grants it. O(word length) per look-up. (`@unchecked Sendable`: slots are only read or written under their shard's lock.)
+/// kernel grants it. O(word length) per look-up. (`@unchecked Sendable`: slots are only read
+/// or written under their shard's lock.)
 final class WordCache: @unchecked Sendable {
     /// The longest word kept, in bytes.
     static let maximumWordBytes = 24
@@ -65,7 +66,7 @@ final class WordCache: @unchecked Sendable {
 
     deinit {
         locks.deallocate()
-        words.deallocate()
+        UnsafeMutableRawPointer(words).deallocate()
     }
 
     @inline(__always)
