@@ -36,16 +36,15 @@ enum UTF8Bytes {
         let n = buffer.count
         var i = 0
         let raw = UnsafeRawPointer(base)
-        let high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
             if i + 32 <= n {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
                     | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-                if word & high == 0 { i += 32; continue }
+                if word & ByteLanes.high == 0 { i += 32; continue }
             }
             if i + 8 <= n {
-                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high == 0 { i += 8; continue }
-            } else if n >= 8, raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) & high == 0 {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteLanes.high == 0 { i += 8; continue }
+            } else if n >= 8, raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) & ByteLanes.high == 0 {
                 return nil
             }
             let b0 = base[i]

@@ -32,15 +32,14 @@ enum WhitespaceWords: Sendable {
     }
 
     /// The first position at or after `from` holding 0xE2 (the lead byte of `▁`), or `n`:
-    /// eight bytes per step, a zero byte of `word ^ 0xE2…` found with the borrow trick (exact
-    /// for the lowest one, which is the one used).
+    /// eight bytes per step, the first zero byte of `word ^ 0xE2…` (`ByteLanes.below`).
     @inline(__always)
     private static func nextSpaceLead(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
         var i = from
         let raw = UnsafeRawPointer(p)
         while i + 8 <= n {
-            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ 0xE2E2_E2E2_E2E2_E2E2
-            let zeros = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ (0xE2 &* ByteLanes.ones)
+            let zeros = ByteLanes.below(x, 1)
             if zeros != 0 { return i + zeros.trailingZeroBitCount / 8 }
             i += 8
         }

@@ -54,19 +54,16 @@ public struct SentencePieceNormalizer: Normalizer {
     }
 
     /// The end of the run of kept ASCII bytes that starts at `from`: with `printableKept`,
-    /// eight bytes at a time while all eight are printable (no byte under 0x20, none over 0x7E,
-    /// found with the borrow and carry tricks) and an ASCII byte follows; then byte by byte.
+    /// eight bytes at a time while all eight are printable (no byte under 0x20, none over 0x7E:
+    /// `ByteLanes`) and an ASCII byte follows; then byte by byte.
     @inline(__always)
     private func keptASCIIEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
         var end = from
         if printableKept {
             let raw = UnsafeRawPointer(p)
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
             while end + 8 <= n {
                 let x = raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)
-                let control = (x &- 0x20 &* ones) & ~x & high
-                let over = ((x &+ ones) | x) & high
-                guard control | over == 0, end + 8 == n || p[end + 8] < 0x80 else { break }
+                guard ByteLanes.below(x, 0x20) | ByteLanes.aboveTilde(x) == 0, end + 8 == n || p[end + 8] < 0x80 else { break }
                 end += 8
             }
         }
