@@ -145,10 +145,9 @@ final class WordCache: @unchecked Sendable {
     }
 
     /// The first slot of the set of `hash`: the shard from the top four bits, the set from bits
-    /// 40 and up. A slot is 8 words: [0] the hash (0:
-    /// empty), [1] the word's length, the token count << 8 and the tag's bits << 32, [2] the
-    /// token lengths (8 bits each), [3], [4] the token ids (32 bits each), [5 ..< 8] the word's
-    /// bytes. A set holds its newest word first.
+    /// 40 and up. A slot is 8 words: [0] the hash (0: empty), [1] the word's length, the token
+    /// count << 8 and the tag's bits << 32, [2] the token lengths (8 bits each), [3], [4] the
+    /// token ids (32 bits each), [5 ..< 8] the word's bytes. A set holds its newest word first.
     @inline(__always)
     private func firstSlot(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
         let set = Int(hash >> 60) &* Self.sets &+ Int(truncatingIfNeeded: hash >> 40) & (Self.sets - 1)
