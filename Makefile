@@ -19,14 +19,18 @@ CC         ?= cc
 # LeakSanitizer needs a clang with its runtime: the Swift toolchain's.
 LSAN_CC    ?= $(dir $(shell readlink -f $$(command -v swift)))clang
 
-RELEASE := -c release --scratch-path .build-release -Xswiftc -static-stdlib
+# Exclusivity checks off in release builds only, here rather than in Package.swift: SwiftPM refuses a
+# tagged dependency whose product carries unsafe flags (Tests/package/check-tagged-dependency.sh).
+RELEASE := -c release --scratch-path .build-release -Xswiftc -static-stdlib -Xswiftc -enforce-exclusivity=unchecked
+# make install strips what it installs; `make install STRIP=:` keeps the symbols and debug info.
+STRIP   ?= strip --strip-unneeded
 BIN      = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 STAGE   := $(CURDIR)/.build-stage
 
 MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
-.PHONY: all lib cli man test test-swift test-c test-python install bench clean demo vocab-samples \
+.PHONY: all lib cli man test test-swift test-c test-python test-package install bench clean demo vocab-samples \
         fuzz fuzz-build sanitize sanitize-address sanitize-thread leaks
 
 all: lib cli
@@ -42,7 +46,7 @@ cli:
 man:
 	$(SWIFT) package --scratch-path .build-man --allow-writing-to-package-directory generate-manual
 
-test: test-swift test-c test-python
+test: test-swift test-c test-python test-package
 
 DEMO := .build-demo
 demo: cli
@@ -77,8 +81,15 @@ test-c: all
 	test -f $(STAGE)/share/man/man1/subtok.1
 	readelf -d $(STAGE)/lib/libsubtok.so | grep -q 'SONAME.*libsubtok.so.0'
 	! readelf -d $(STAGE)/lib/libsubtok.so | grep -q libswiftCore
+	# No Foundation and no second ICU (the toolchain's, 34 MB) inside; stripped, it stays small.
+	! nm --defined-only $(BIN)/libsubtok.so | grep -q -E 'Foundation|icudt[0-9]+_dat|swift_u_'
+	test $$(stat -L -c %s $(STAGE)/lib/libsubtok.so) -le 12582912
 	test $$(readelf --dyn-syms -W $(STAGE)/lib/libsubtok.so | awk '$$5 == "GLOBAL" && $$7 != "UND" && $$8 !~ /^subtok_|^SUBTOK_0/' | wc -l) -eq 0
 	echo 'hello world' | env -i $(STAGE)/bin/subtok encode -t Tests/fixtures/tiny-bytelevel.json | grep -qx '259 264'
+
+# A Swift package depending on a tagged Subtok builds and encodes.
+test-package:
+	Tests/package/check-tagged-dependency.sh $(VERSION)
 
 test-python: all
 	SUBTOK_LIBRARY=$(BIN)/libsubtok.so SUBTOK_CLI=$(BIN)/subtok-cli PYTHONPATH=python \
@@ -92,6 +103,7 @@ install: all man
 	ln -sf libsubtok.so.0 $(DESTDIR)$(LIBDIR)/libsubtok.so
 	install -m 0644 include/subtok.h $(DESTDIR)$(INCLUDEDIR)/subtok.h
 	install -m 0755 $(BIN)/subtok-cli $(DESTDIR)$(BINDIR)/subtok
+	$(STRIP) $(DESTDIR)$(LIBDIR)/libsubtok.so.$(VERSION) $(DESTDIR)$(BINDIR)/subtok
 	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: subtok\nDescription: Subword tokenizers (BPE, WordPiece, Unigram)\nVersion: %s\nLibs: -L$${libdir} -lsubtok\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $(DESTDIR)$(LIBDIR)/pkgconfig/subtok.pc
 

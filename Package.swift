@@ -22,8 +22,7 @@ let package = Package(
         .target(name: "CSubtokShim"),
         .target(
             name: "Subtok",
-            dependencies: ["CICU", "CSubtokShim"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["CICU", "CSubtokShim"]
         ),
         .target(
             name: "SubtokC",

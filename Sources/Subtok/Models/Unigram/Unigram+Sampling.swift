@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Subword regularization, as `sentencepiece`'s `SampleEncode`: the segmentation lattice is built
 /// explicitly (one edge per piece that matches at a character start, plus an unknown edge where no
