@@ -1,7 +1,7 @@
 #ifndef SUBTOK_SHIM_H
 #define SUBTOK_SHIM_H
 /* The C ABI's thread-local last-error message (Swift 6 has no thread-local globals), and for the
-   core a prefetch hint and a one-byte try-lock, which Swift has no spelling for on raw memory. */
+   core a prefetch hint, a one-byte try-lock and the atomic words of a sequence lock, which Swift has no spelling for on raw memory. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +20,21 @@ static inline int stshim_try_lock(uint8_t *lock) { return __atomic_exchange_n(lo
 
 /* Releases a lock taken with stshim_try_lock: a store with release order. */
 static inline void stshim_unlock(uint8_t *lock) { __atomic_store_n(lock, 0, __ATOMIC_RELEASE); }
+
+/* 64-bit atomic accesses for a sequence lock over shared words (PieceCache): plain moves on
+   x86-64, but atomic to the compiler and to ThreadSanitizer, so concurrent readers and a writer
+   of one word are not a data race. */
+static inline uint64_t stshim_load_acquire(const uint64_t *word) { return __atomic_load_n(word, __ATOMIC_ACQUIRE); }
+static inline uint64_t stshim_load_relaxed(const uint64_t *word) { return __atomic_load_n(word, __ATOMIC_RELAXED); }
+static inline void stshim_store_relaxed(uint64_t *word, uint64_t value) { __atomic_store_n(word, value, __ATOMIC_RELAXED); }
+static inline void stshim_store_release(uint64_t *word, uint64_t value) { __atomic_store_n(word, value, __ATOMIC_RELEASE); }
+/* Sets *word from expected to desired if it holds expected, and returns 1; else returns 0. */
+static inline int stshim_compare_exchange(uint64_t *word, uint64_t expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+/* Orders the loads before it before the loads after it (acquire fence). */
+static inline void stshim_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
+/* Orders the stores before it before the stores after it (release fence). */
+static inline void stshim_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 
 #endif

@@ -19,6 +19,10 @@ public protocol Model: Sendable {
     /// True when `tokenize` draws from `ModelOutput.random` (BPE-dropout): the tokenizer then
     /// seeds that generator for each call.
     var isStochastic: Bool { get }
+    /// Starts loading whatever `tokenize` will read first for `text[start ..< end]` (a cache
+    /// slot), so that a call made a few pieces later finds it in the CPU's cache. No effect on
+    /// results; O(1).
+    func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
 }
 
 extension Model {
@@ -26,6 +30,9 @@ extension Model {
     public var unknownIDShowingText: UInt32? { nil }
     /// Default: deterministic.
     public var isStochastic: Bool { false }
+    /// Default: nothing to load ahead.
+    @inline(__always)
+    public func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {}
 }
 
 /// Tokens produced by a model for one text: encoding a text appends the tokens of all its

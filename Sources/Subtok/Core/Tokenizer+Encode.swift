@@ -203,10 +203,15 @@ extension Tokenizer {
         func tokenizeOpen(_ start: Int, _ end: Int) {
             ends.removeAll(keepingCapacity: true)
             splitter.splitPieces(p, start, end, into: &ends)
-            var s = start
-            for e in ends {
-                model.tokenize(bytes, s, e, into: &output)
-                s = e
+            // Each piece's cache slot is requested `ahead` pieces before the piece is tokenized.
+            let ahead = 4
+            ends.withUnsafeBufferPointer { ends in
+                var s = start
+                for k in ends.indices {
+                    if k + ahead < ends.count { model.prefetch(bytes, ends[k + ahead - 1], ends[k + ahead]) }
+                    model.tokenize(bytes, s, ends[k], into: &output)
+                    s = ends[k]
+                }
             }
         }
         if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count, special: matchSpecial) {

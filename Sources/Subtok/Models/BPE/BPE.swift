@@ -49,6 +49,11 @@ public final class BPE: Model {
     public let byteLevel: Bool
 
     let merger: ByteMerger
+    /// Short pieces -> their ids, filled as pieces are merged (byte-level, deterministic use only).
+    let pieceCache = PieceCache()
+    /// Each id's length in bytes (at most 255; 0 for tokens that are not byte-level text), for
+    /// the offsets of cached pieces.
+    let tokenByteCounts: [UInt8]
     /// Raw bytes -> id, for tokens that are pure byte-level text.
     let rawTokens: ByteStringTable
     /// For each id: true when merging its own bytes gives exactly that token, so a piece equal to
@@ -81,14 +86,17 @@ public final class BPE: Model {
 
         var byteIDs = [UInt32](repeating: ByteMerger.missing, count: 256)
         var raw = ByteStringTable(capacity: vocabulary.count)
+        var byteCounts = [UInt8](repeating: 0, count: vocabulary.count)
         for (id, token) in vocabulary.tokens.enumerated() {
             guard let bytes = ByteLevelAlphabet.bytes(of: token), !bytes.isEmpty else { continue }
             _ = raw.insert(bytes, value: UInt32(id))
+            byteCounts[id] = UInt8(min(bytes.count, 255))
             if bytes.count == 1 { byteIDs[Int(bytes[0])] = UInt32(id) }
         }
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
+        self.tokenByteCounts = byteCounts
         self.reachesItself = options.ignoreMerges || !byteLevel ? [] : Self.tokensReachingThemselves(vocabulary, merger)
         if !byteLevel {
             self.characterLevel = try CharacterLevel(vocabulary: vocabulary, options: options)
@@ -144,6 +152,7 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
+        self.tokenByteCounts = rankedTokens.map { UInt8(min($0.count, 255)) }
         self.reachesItself = []
         self.characterLevel = nil
     }
@@ -165,7 +174,8 @@ public final class BPE: Model {
     /// The token of `id`, or nil.
     public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
 
-    /// Tokenizes one piece. A piece that is itself a token costs one hash look-up; otherwise
+    /// Tokenizes one piece. A piece of at most 16 bytes seen before costs one piece-cache look-up
+    /// (one cache line). A piece that is itself a token costs one hash look-up; otherwise
     /// merging costs O(n²) for pieces up to 64 bytes (a flat scan, cache-friendly) and O(n log n)
     /// above (a heap with lazy invalidation), so no input is quadratic. With dropout, every piece
     /// goes through the heap, drawing once per candidate merge from `output.random`.
@@ -192,8 +202,54 @@ public final class BPE: Model {
             if id != ByteMerger.missing { output.append(id, start, end) }
             return
         }
+        if n <= PieceCache.maximumPieceBytes {
+            tokenizeCached(p, start, n, limit: base + text.count, into: &output)
+            return
+        }
+        tokenizeUncached(p, start, n, into: &output)
+    }
+
+    /// Prefetches the piece-cache slot of a short piece.
+    @inline(__always)
+    public func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        let n = end - start
+        guard n >= 2, n <= PieceCache.maximumPieceBytes, dropout == 0, characterLevel == nil,
+              let base = text.baseAddress else { return }
+        pieceCache.prefetch(PieceCache.Key(base + start, n, limit: base + text.count))
+    }
+
+    /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
+    /// each token's byte length); a miss merges and keeps the result when its tokens cover the
+    /// piece's bytes exactly (a byte the vocabulary lacks makes a piece uncacheable).
+    @inline(__always)
+    private func tokenizeCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
+        let key = PieceCache.Key(p, n, limit: limit)
+        let before = output.ids.count
+        if pieceCache.lookup(key, into: &output.ids) > 0 {
+            if output.withOffsets {
+                var s = start
+                for k in before..<output.ids.count {
+                    let e = s + Int(tokenByteCounts[Int(output.ids[k])])
+                    output.starts.append(s)
+                    output.ends.append(e)
+                    s = e
+                }
+            }
+            return
+        }
+        tokenizeUncached(p, start, n, into: &output)
+        let produced = output.ids.count - before
+        guard produced <= PieceCache.maximumTokens else { return }
+        var covered = 0
+        for k in before..<output.ids.count { covered += Int(tokenByteCounts[Int(output.ids[k])]) }
+        guard covered == n else { return }
+        output.ids.withUnsafeBufferPointer { pieceCache.insert(key, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
+    }
+
+    /// A piece of two or more bytes without the cache: a whole-token look-up, else a merge.
+    private func tokenizeUncached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
         if let id = rawTokens.lookup(p, n), options.ignoreMerges || reachesItself[Int(id)] {
-            output.append(id, start, end)
+            output.append(id, start, start + n)
             return
         }
         merger.mergePiece(p, start, n, into: &output)

@@ -1,0 +1,146 @@
+import CSubtokShim
+import Glibc
+
+/// A cache from a short piece's bytes (at most 16) to its token ids, shared by every thread that
+/// uses a model, with no lock on reads. Direct-mapped: 131,072 slots of 64 bytes (8 MiB, in
+/// transparent huge pages where the kernel grants them), each on its own cache line, so a hit
+/// costs one line: the key is the piece as two masked 64-bit words and its length, compared
+/// with two loads, and up to eight ids sit inline in the same line.
+///
+/// Each slot is guarded by a sequence lock: a writer claims the slot by moving its sequence word
+/// from even to odd (one compare-and-exchange; a slot being written by another thread is left
+/// alone), writes, and publishes by storing the next even number; a reader takes the entry only
+/// when the sequence word was even and unchanged across its reads. All accesses to slot words
+/// are atomic (plain moves on x86-64), so readers never see a torn entry and ThreadSanitizer
+/// sees no race. A new piece overwrites whatever its slot held. O(1) per look-up and insert.
+/// (`@unchecked Sendable`: every access to the shared words goes through the atomics above.)
+final class PieceCache: @unchecked Sendable {
+    /// The longest piece kept, in bytes.
+    static let maximumPieceBytes = 16
+    /// The most tokens a kept piece has.
+    static let maximumTokens = 8
+
+    private static let slotBits = 17
+    private static let wordsPerSlot = 8
+
+    /// `1 << slotBits` slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
+    /// (little-endian, zero past its end), [3] the piece's length | the token count << 8,
+    /// [4 ..< 8] the ids, two per word (the first in the low half).
+    private let words: UnsafeMutablePointer<UInt64>
+    /// Whether `words` came from `mmap` (else from the allocator, when mapping failed).
+    private let mapped: Bool
+
+    private static var byteCount: Int { (Self.wordsPerSlot << Self.slotBits) * MemoryLayout<UInt64>.stride }
+
+    /// An empty cache: every slot's length is 0, which no piece has. The 8 MiB are mapped, not
+    /// written, so a model that is loaded and barely used costs only the pages it touches (on
+    /// the benchmark machine, 8 MiB against 2 MiB encoded English 1.4x faster per line).
+    init() {
+        let memory = mmap(nil, Self.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let memory, memory != MAP_FAILED {
+            madvise(memory, Self.byteCount, MADV_HUGEPAGE)
+            words = memory.assumingMemoryBound(to: UInt64.self)
+            mapped = true
+        } else {
+            words = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.byteCount / 8)
+            words.initialize(repeating: 0, count: Self.byteCount / 8)
+            mapped = false
+        }
+    }
+
+    deinit {
+        if mapped { munmap(words, Self.byteCount) } else { words.deallocate() }
+    }
+
+    /// The cache key of a piece: its bytes as two little-endian words, zero past its end.
+    struct Key {
+        let low: UInt64
+        let high: UInt64
+        let count: Int
+
+        /// The key of the `n` bytes at `p` (1 ≤ n ≤ 16), reading at most up to `limit` (the end of
+        /// the text): with 16 bytes readable, two unaligned loads and a mask; else byte by byte.
+        @inline(__always)
+        init(_ p: UnsafePointer<UInt8>, _ n: Int, limit: UnsafePointer<UInt8>) {
+            count = n
+            let raw = UnsafeRawPointer(p)
+            if limit - p >= 16 {
+                let a = raw.loadUnaligned(as: UInt64.self)
+                let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                if n >= 8 {
+                    low = a
+                    high = n == 16 ? b : b & ((1 &<< UInt64(8 * (n - 8))) &- 1)
+                } else {
+                    low = a & ((1 &<< UInt64(8 * n)) &- 1)
+                    high = 0
+                }
+            } else {
+                var a: UInt64 = 0, b: UInt64 = 0
+                for k in 0..<min(n, 8) { a |= UInt64(p[k]) << UInt64(8 * k) }
+                if n > 8 { for k in 8..<n { b |= UInt64(p[k]) << UInt64(8 * (k - 8)) } }
+                low = a
+                high = b
+            }
+        }
+
+        /// The slot index: a multiply-xorshift of both words and the length.
+        @inline(__always)
+        var slot: Int {
+            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
+            h ^= h >> 31
+            h &*= 0xBF58_476D_1CE4_E5B9
+            return Int(truncatingIfNeeded: h >> UInt64(64 - PieceCache.slotBits))
+        }
+    }
+
+    /// Starts loading the slot of `key` into the CPU's cache. O(1); reads nothing.
+    @inline(__always)
+    func prefetch(_ key: Key) { stshim_prefetch(words + Self.wordsPerSlot &* key.slot) }
+
+    /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
+    /// the slot is being written). O(tokens).
+    @inline(__always)
+    func lookup(_ key: Key, into ids: inout [UInt32]) -> Int {
+        let slot = words + Self.wordsPerSlot &* key.slot
+        let sequence = stshim_load_acquire(slot)
+        guard stshim_load_relaxed(slot + 1) == key.low, stshim_load_relaxed(slot + 2) == key.high else { return 0 }
+        let meta = stshim_load_relaxed(slot + 3)
+        guard Int(meta & 0xFF) == key.count else { return 0 }
+        let count = Int((meta >> 8) & 0xFF)
+        var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        packed.0 = stshim_load_relaxed(slot + 4)
+        if count > 2 { packed.1 = stshim_load_relaxed(slot + 5) }
+        if count > 4 { packed.2 = stshim_load_relaxed(slot + 6) }
+        if count > 6 { packed.3 = stshim_load_relaxed(slot + 7) }
+        stshim_fence_acquire()
+        guard sequence & 1 == 0, stshim_load_relaxed(slot) == sequence else { return 0 }
+        withUnsafeBytes(of: &packed) { raw in
+            let p = raw.assumingMemoryBound(to: UInt32.self)
+            for k in 0..<count { ids.append(p[k]) }
+        }
+        return count
+    }
+
+    /// Keeps `ids` (1 to `maximumTokens` of them) as the tokens of `key`, unless another thread is
+    /// writing the slot. O(tokens).
+    func insert(_ key: Key, ids: UnsafeBufferPointer<UInt32>) {
+        guard !ids.isEmpty, ids.count <= Self.maximumTokens else { return }
+        let slot = words + Self.wordsPerSlot &* key.slot
+        let sequence = stshim_load_relaxed(slot)
+        guard sequence & 1 == 0, stshim_compare_exchange(slot, sequence, sequence &+ 1) != 0 else { return }
+        stshim_fence_release()
+        var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &packed) { raw in
+            let p = raw.assumingMemoryBound(to: UInt32.self)
+            for k in ids.indices { p[k] = ids[k] }
+        }
+        stshim_store_relaxed(slot + 1, key.low)
+        stshim_store_relaxed(slot + 2, key.high)
+        stshim_store_relaxed(slot + 3, UInt64(key.count) | UInt64(ids.count) << 8)
+        stshim_store_relaxed(slot + 4, packed.0)
+        stshim_store_relaxed(slot + 5, packed.1)
+        stshim_store_relaxed(slot + 6, packed.2)
+        stshim_store_relaxed(slot + 7, packed.3)
+        stshim_store_release(slot, sequence &+ 2)
+    }
+}
