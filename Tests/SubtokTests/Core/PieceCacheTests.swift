@@ -1,0 +1,106 @@
+@testable import Subtok
+import Foundation
+import Testing
+
+@Suite struct PieceCacheTests {
+    /// The key of `bytes[offset ..< offset + n]`, read with the text ending right after the piece
+    /// (the byte-by-byte path) or with 16 more bytes readable (the masked-load path).
+    private func key(_ bytes: [UInt8], _ offset: Int, _ n: Int, roomAfter: Bool) -> PieceCache.Key {
+        let text = roomAfter ? bytes + [UInt8](repeating: 0xAA, count: 16) : Array(bytes[..<(offset + n)])
+        return text.withUnsafeBufferPointer { b in
+            PieceCache.Key(b.baseAddress! + offset, n, limit: b.baseAddress! + b.count)
+        }
+    }
+
+    private func lookup(_ cache: PieceCache, _ key: PieceCache.Key) -> [UInt32] {
+        var ids: [UInt32] = [99]
+        let count = cache.lookup(key, into: &ids)
+        #expect(ids.count == count + 1)
+        return Array(ids.dropFirst())
+    }
+
+    private func insert(_ cache: PieceCache, _ key: PieceCache.Key, _ ids: [UInt32]) {
+        ids.withUnsafeBufferPointer { cache.insert(key, ids: $0) }
+    }
+
+    @Test func keyIgnoresTheBytesAfterThePiece() {
+        let bytes: [UInt8] = Array("0123456789abcdefghij".utf8)
+        for n in 1...PieceCache.maximumPieceBytes {
+            let masked = key(bytes, 2, n, roomAfter: true)
+            let copied = key(bytes, 2, n, roomAfter: false)
+            #expect(masked.low == copied.low && masked.high == copied.high && masked.count == copied.count, "length \(n)")
+            var changed = bytes
+            changed[2 + n - 1] ^= 1
+            let other = key(changed, 2, n, roomAfter: true)
+            #expect(other.low != masked.low || other.high != masked.high, "the last byte of a \(n)-byte piece is not in its key")
+        }
+    }
+
+    @Test func keepsUpToEightIdsAndTellsPiecesApart() {
+        let cache = PieceCache()
+        let bytes = Array("hello world, again".utf8)
+        let ids: [UInt32] = [1, 4_000_000_000, 3, 4, 5, 6, 7, 8]
+        insert(cache, key(bytes, 0, 5, roomAfter: true), ids)
+        #expect(lookup(cache, key(bytes, 0, 5, roomAfter: false)) == ids)
+        #expect(lookup(cache, key(bytes, 0, 4, roomAfter: true)) == [])
+        #expect(lookup(cache, key(bytes, 0, 6, roomAfter: true)) == [])
+        insert(cache, key(bytes, 6, 5, roomAfter: true), Array(repeating: 9, count: 9))
+        #expect(lookup(cache, key(bytes, 6, 5, roomAfter: true)) == [])
+    }
+
+    @Test func staysCorrectThroughManyPieces() {
+        let cache = PieceCache()
+        let pieces = (0..<300_000).map { Array(" w\($0)".utf8) }
+        for (k, piece) in pieces.enumerated() { insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(k), UInt32(piece.count)]) }
+        var found = 0
+        for (k, piece) in pieces.enumerated() {
+            let ids = lookup(cache, key(piece, 0, piece.count, roomAfter: true))
+            if !ids.isEmpty {
+                #expect(ids == [UInt32(k), UInt32(piece.count)])
+                found += 1
+            }
+        }
+        #expect(found > 100_000 && found <= 131_072)
+    }
+
+    /// Readers racing writers never see a torn entry. The pieces share slots (found by their
+    /// keys), so writers keep overwriting each other's entries while readers read them; every id
+    /// list that comes back must be the one written for that piece (its number, repeated
+    /// 1 to 8 times).
+    @Test func sharedAcrossThreadsWithoutTornEntries() {
+        var bySlot: [Int: [[UInt8]]] = [:]
+        for k in 0..<400_000 {
+            let piece = Array("c\(k)".utf8)
+            bySlot[key(piece, 0, piece.count, roomAfter: false).slot, default: []].append(piece)
+        }
+        let pieces = Array(bySlot.values.filter { $0.count >= 2 }.prefix(32).joined())
+        #expect(pieces.count >= 64)
+        let cache = PieceCache()
+        let wrong = ManagedCounter()
+        let hits = ManagedCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for k in 0..<40_000 {
+                let number = (k &* 7919 &+ thread &* 31) % pieces.count
+                let piece = pieces[number]
+                let expected = [UInt32](repeating: UInt32(number), count: 1 + number % 8)
+                let found = lookup(cache, key(piece, 0, piece.count, roomAfter: false))
+                if !found.isEmpty {
+                    hits.increment()
+                    if found != expected { wrong.increment() }
+                }
+                insert(cache, key(piece, 0, piece.count, roomAfter: false), expected)
+            }
+        }
+        #expect(wrong.value == 0)
+        #expect(hits.value > 0)
+    }
+}
+
+/// A counter threads increment under a lock.
+private final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
