@@ -7,6 +7,7 @@
 #   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (RELIABILITY.md)
 #   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer, C ABI test under LeakSanitizer
+#   make differential    every byte-level BPE family against its oracle on DIFFERENTIAL_MB megabytes of text
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -31,7 +32,7 @@ MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
 .PHONY: all lib cli man test test-swift test-c test-python test-package install bench clean demo vocab-samples \
-        fuzz fuzz-build sanitize sanitize-address sanitize-thread leaks
+        fuzz fuzz-build differential sanitize sanitize-address sanitize-thread leaks
 
 all: lib cli
 
@@ -111,9 +112,17 @@ bench: all
 	mkdir -p .build-bench
 	$(CC) -std=c11 -O2 -Wall -Iinclude bench/bench_encode.c -o .build-bench/bench_encode \
 	  -L$(BIN) -lsubtok -Wl,-rpath,$(BIN) -lpthread
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r bench/requirements.txt || echo "some peers did not install"
 	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode --cli $(BIN)/subtok-cli
 
 REFERENCE    ?= ../shared/reference
+DIFFERENTIAL_MB ?= 100
+
+# The exactness gate: Subtok against tokenizers / tiktoken, document by document (Tests/differential).
+differential: lib
+	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) Tests/differential/differential.py \
+	  --mb $(DIFFERENTIAL_MB) --reference $(REFERENCE)
+
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= tokenizer-json sentencepiece-model tiktoken vocab-txt vocab-merges word-counts trainer-config \
                 encode decode train

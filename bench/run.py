@@ -76,11 +76,15 @@ class Rows:
             t0 = time.perf_counter()
             obj = load()
             load_s = time.perf_counter() - t0
-        except (ImportError, ValueError, OSError) as e:
+        except Exception as e:  # a peer that does not load this file is left out, with the reason
             print(f"{label}: skipped ({e})", file=sys.stderr)
             return
-        single_s = best_of(self.repeats, lambda: single(obj))
-        batch_s = best_of(self.repeats, lambda: batch(obj)) if batch else None
+        try:
+            single_s = best_of(self.repeats, lambda: single(obj))
+            batch_s = best_of(self.repeats, lambda: batch(obj)) if batch else None
+        except Exception as e:
+            print(f"{label}: skipped ({e})", file=sys.stderr)
+            return
         self.rows[label] = {"single_mbps": self.data_bytes / single_s / 1e6,
                             "batch_mbps": self.data_bytes / batch_s / 1e6 if batch_s else None, "load_s": load_s}
 
@@ -100,9 +104,27 @@ def tiktoken_side(name, lines, repeats, threads, tokenizer_json):
           lambda enc: [enc.encode_ordinary(l) for l in lines], lambda enc: enc.encode_ordinary_batch(lines, num_threads=threads))
     t.add("bpe-openai (rust-gems)", lambda: _import("bpe_openai").get_encoding(name),
           lambda bo: [bo.encode_ordinary(l) for l in lines])
+    t.add("riptoken", lambda: riptoken_encoding(name),
+          lambda r: [r.encode_ordinary(l) for l in lines], lambda r: r.encode_ordinary_batch(lines))
+    add_fast_peer_rows(t, os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
     if tokenizer_json:
         add_tokenizer_json_rows(t, tokenizer_json)
     return t.rows
+
+
+def add_fast_peer_rows(t, path):
+    """gigatoken, kitoken and fastokens on a tokenizer.json or rank file (each where it loads it)."""
+    lines = t.lines
+    rank_file = path.endswith(".tiktoken")
+    t.add("gigatoken " + getattr(_try_import("gigatoken"), "__version__", ""),
+          lambda: (_import("gigatoken").Tokenizer.from_tiktoken(path) if rank_file else _import("gigatoken").Tokenizer(path)),
+          lambda g: [g.encode(l) for l in lines], lambda g: g.encode_batch(lines))
+    t.add("kitoken", lambda: (_import("kitoken").Kitoken.from_tiktoken_file(path) if rank_file
+                              else _import("kitoken").Kitoken.from_tokenizers_file(path)),
+          lambda k: [k.encode(l, True) for l in lines], lambda k: k.encode_all(lines, True))
+    if not rank_file:
+        t.add("fastokens", lambda: _import("fastokens").Tokenizer.from_file(path),
+              lambda f: [f.encode(l) for l in lines], lambda f: f.encode_batch(lines))
 
 
 def add_tokenizer_json_rows(t, path):
@@ -198,7 +220,64 @@ def python_side(path, lines, repeats, threads):
               lambda enc: [enc.encode_ordinary(l) for l in lines], lambda enc: enc.encode_ordinary_batch(lines, num_threads=threads))
     t.add("tokie (not exact)", lambda: _import("tokie").Tokenizer.from_json(path),
           lambda tk: [tk.encode(l) for l in lines], lambda tk: tk.encode_batch(lines))
+    if "bert" not in path:
+        add_fast_peer_rows(t, path)
     return t.rows
+
+
+def riptoken_encoding(name):
+    """riptoken's Encoding over tiktoken's, built from the reference rank file (no download)."""
+    import riptoken
+    encoding = tiktoken_encoding(name)
+    ranks = riptoken.load_tiktoken_bpe(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken"))
+    return riptoken.Encoding(riptoken.CoreBPE(ranks, encoding._special_tokens, encoding._pat_str), encoding)
+
+
+def whole_text_section(harness, repeats, text_path):
+    """One call on the whole corpus: Subtok's C ABI against each peer that loads the file, with each
+    peer's agreement with the oracle's ids on that text."""
+    with open(text_path, encoding="utf-8") as f:
+        text = f.read()
+    size = len(text.encode())
+    cases = [("GPT-2 `tokenizer.json`", os.path.join(REFERENCE, "gpt2", "tokenizer.json"), "tokenizers"),
+             ("cl100k_base rank file", os.path.join(REFERENCE, "tiktoken", "cl100k_base.tiktoken"), "cl100k_base"),
+             ("o200k_base rank file", os.path.join(REFERENCE, "tiktoken", "o200k_base.tiktoken"), "o200k_base")]
+    table = ["| tokenizer | library | MB/s | vs subtok | ids equal to the oracle's |", "|---|---|---|---|---|"]
+    for title, path, oracle_name in cases:
+        if oracle_name == "tokenizers":
+            hf = _import("tokenizers").Tokenizer.from_file(path)
+            oracle = hf.encode(text, add_special_tokens=False).ids
+            peers = [("tokenizers", lambda: hf, lambda o: o.encode(text, add_special_tokens=False).ids)]
+        else:
+            enc = tiktoken_encoding(oracle_name)
+            oracle = enc.encode_ordinary(text)
+            peers = [("tiktoken", lambda: enc, lambda o: o.encode_ordinary(text)),
+                     ("riptoken", lambda: riptoken_encoding(oracle_name), lambda o: o.encode_ordinary(text)),
+                     ("bpe-openai", lambda: _import("bpe_openai").get_encoding(oracle_name), lambda o: o.encode_ordinary(text))]
+        rank_file = path.endswith(".tiktoken")
+        peers += [("gigatoken", lambda: (_import("gigatoken").Tokenizer.from_tiktoken(path) if rank_file
+                                         else _import("gigatoken").Tokenizer(path)), lambda o: o.encode(text)),
+                  ("kitoken", lambda: (_import("kitoken").Kitoken.from_tiktoken_file(path) if rank_file
+                                       else _import("kitoken").Kitoken.from_tokenizers_file(path)), lambda o: o.encode(text, True))]
+        if not rank_file:
+            peers += [("fastokens", lambda: _import("fastokens").Tokenizer.from_file(path), lambda o: o.encode(text).ids),
+                      ("tokie (not exact)", lambda: _import("tokie").Tokenizer.from_json(path), lambda o: o.encode(text).ids)]
+        c = json.loads(subprocess.run([harness, path, text_path, "1", str(repeats), "whole"],
+                                      capture_output=True, text=True, check=True).stdout)
+        ours = size / c["seconds"] / 1e6
+        table.append(f"| {title} | **subtok, C ABI** | {ours:.1f} | 1.0x | {c['tokens'] == len(oracle)} (token count; ids: `make differential`) |")
+        for label, load, encode in peers:
+            try:
+                obj = load()
+                ids = list(encode(obj))
+                seconds = best_of(repeats, lambda: encode(obj))
+            except Exception as e:
+                print(f"{label} on {title}: skipped ({e})", file=sys.stderr)
+                continue
+            mbps = size / seconds / 1e6
+            table.append(f"| {title} | {label} | {mbps:.1f} | {mbps / ours:.2f}x | {ids == list(oracle)} |")
+    print("\n".join(table))
+    return table
 
 
 def render(own, rows, baseline, threads):
@@ -284,6 +363,9 @@ def main():
         table = render(own, sentencepiece_side(model_file, tokenizer_json, lines, args.repeats, args.threads), "sentencepiece", args.threads)
         sections.append(f"### {title}: `{model_file}` on `corpora/big.txt`\n\n" + "\n".join(table) + "\n")
 
+    whole = whole_text_section(args.harness, args.repeats, corpus)
+    sections.insert(0, "### Whole text, one call, one thread: `corpora/big.txt` as one string\n\n" + "\n".join(whole) + "\n")
+
     sections.append(training_section(args.cli, REFERENCE, args.threads))
 
     text = f"""# Benchmarks
@@ -303,6 +385,8 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
   cl100k/o200k it loads the reference rank files. bpe-openai is the Python binding of rust-gems'
   linear `bpe-openai` (tiktoken-compatible); tokie and `tokenizers` read cl100k's `tokenizer.json`.
 - tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.
+- gigatoken, kitoken, fastokens, riptoken (PyPI, `bench/requirements.txt`) are listed where they load the file.
+  The whole-text table says for each peer whether its ids equal the oracle's on that text.
 - The machines are shared and noisy: compare ratios within one run, not absolute numbers across runs.
 
 """ + "\n".join(sections)

@@ -19,10 +19,10 @@ public protocol Model: Sendable {
     /// True when `tokenize` draws from `ModelOutput.random` (BPE-dropout): the tokenizer then
     /// seeds that generator for each call.
     var isStochastic: Bool { get }
-    /// Starts loading whatever `tokenize` will read first for `text[start ..< end]` (a cache
-    /// slot), so that a call made a few pieces later finds it in the CPU's cache. No effect on
-    /// results; O(1).
-    func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+    /// Appends the tokens of consecutive pieces: the first is `text[start ..< ends[0]]`, each
+    /// next one runs to the next end. The same as `tokenize` on each piece in turn; a model may
+    /// do it faster knowing the pieces ahead (loading their cache slots early).
+    func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput)
 }
 
 extension Model {
@@ -30,9 +30,14 @@ extension Model {
     public var unknownIDShowingText: UInt32? { nil }
     /// Default: deterministic.
     public var isStochastic: Bool { false }
-    /// Default: nothing to load ahead.
-    @inline(__always)
-    public func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {}
+    /// Default: `tokenize` on each piece.
+    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+        var s = start
+        for e in ends {
+            tokenize(text, s, e, into: &output)
+            s = e
+        }
+    }
 }
 
 /// Tokens produced by a model for one text: encoding a text appends the tokens of all its

@@ -100,25 +100,29 @@ final class PieceCache: @unchecked Sendable {
     /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
     /// the slot is being written). O(tokens).
     @inline(__always)
-    func lookup(_ key: Key, into ids: inout [UInt32]) -> Int {
+    func lookup(_ key: Key, appendingTo ids: inout [UInt32]) -> Int {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maximumTokens) { buffer in
+            let count = lookup(key, writingTo: buffer.baseAddress!)
+            ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return count
+        }
+    }
+
+    /// Writes the cached ids of `key` to `ids` (room for `maximumTokens`) and returns how many,
+    /// or returns 0 (a miss, or the slot is being written; `ids` may then hold anything). O(1):
+    /// all eight id slots are copied.
+    @inline(__always)
+    func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
         let slot = words + Self.wordsPerSlot &* key.slot
         let sequence = stshim_load_acquire(slot)
         guard stshim_load_relaxed(slot + 1) == key.low, stshim_load_relaxed(slot + 2) == key.high else { return 0 }
         let meta = stshim_load_relaxed(slot + 3)
         guard Int(meta & 0xFF) == key.count else { return 0 }
-        let count = Int((meta >> 8) & 0xFF)
-        var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        packed.0 = stshim_load_relaxed(slot + 4)
-        if count > 2 { packed.1 = stshim_load_relaxed(slot + 5) }
-        if count > 4 { packed.2 = stshim_load_relaxed(slot + 6) }
-        if count > 6 { packed.3 = stshim_load_relaxed(slot + 7) }
+        let raw = UnsafeMutableRawPointer(ids)
+        for w in 0..<4 { raw.storeBytes(of: stshim_load_relaxed(slot + 4 + w), toByteOffset: 8 * w, as: UInt64.self) }
         stshim_fence_acquire()
         guard sequence & 1 == 0, stshim_load_relaxed(slot) == sequence else { return 0 }
-        withUnsafeBytes(of: &packed) { raw in
-            let p = raw.assumingMemoryBound(to: UInt32.self)
-            for k in 0..<count { ids.append(p[k]) }
-        }
-        return count
+        return Int((meta >> 8) & 0xFF)
     }
 
     /// Keeps `ids` (1 to `maximumTokens` of them) as the tokens of `key`, unless another thread is

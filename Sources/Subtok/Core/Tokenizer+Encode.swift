@@ -203,16 +203,7 @@ extension Tokenizer {
         func tokenizeOpen(_ start: Int, _ end: Int) {
             ends.removeAll(keepingCapacity: true)
             splitter.splitPieces(p, start, end, into: &ends)
-            // Each piece's cache slot is requested `ahead` pieces before the piece is tokenized.
-            let ahead = 4
-            ends.withUnsafeBufferPointer { ends in
-                var s = start
-                for k in ends.indices {
-                    if k + ahead < ends.count { model.prefetch(bytes, ends[k + ahead - 1], ends[k + ahead]) }
-                    model.tokenize(bytes, s, ends[k], into: &output)
-                    s = ends[k]
-                }
-            }
+            ends.withUnsafeBufferPointer { model.tokenizePieces(bytes, start, $0, into: &output) }
         }
         if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count, special: matchSpecial) {
             tokenizeOpen(0, bytes.count)

@@ -14,7 +14,7 @@ import Testing
 
     private func lookup(_ cache: PieceCache, _ key: PieceCache.Key) -> [UInt32] {
         var ids: [UInt32] = [99]
-        let count = cache.lookup(key, into: &ids)
+        let count = cache.lookup(key, appendingTo: &ids)
         #expect(ids.count == count + 1)
         return Array(ids.dropFirst())
     }

@@ -203,29 +203,82 @@ public final class BPE: Model {
             return
         }
         if n <= PieceCache.maximumPieceBytes {
-            tokenizeCached(p, start, n, limit: base + text.count, into: &output)
+            tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: base + text.count), into: &output)
             return
         }
         tokenizeUncached(p, start, n, into: &output)
     }
 
-    /// Prefetches the piece-cache slot of a short piece.
-    @inline(__always)
-    public func prefetch(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
-        let n = end - start
-        guard n >= 2, n <= PieceCache.maximumPieceBytes, dropout == 0, characterLevel == nil,
-              let base = text.baseAddress else { return }
-        pieceCache.prefetch(PieceCache.Key(base + start, n, limit: base + text.count))
+    /// How many pieces ahead `tokenizePieces` requests a piece's cache slot.
+    private static let prefetchDistance = 4
+
+    /// Tokenizes consecutive pieces. Byte-level and deterministic: each short piece's key is
+    /// built once, `prefetchDistance` pieces before its turn, when its cache slot is requested;
+    /// hits are gathered in a stack buffer and appended together. Otherwise `tokenize` per piece.
+    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+        guard dropout == 0, characterLevel == nil, let base = text.baseAddress else {
+            var s = start
+            for e in ends {
+                tokenize(text, s, e, into: &output)
+                s = e
+            }
+            return
+        }
+        let limit = base + text.count
+        let distance = Self.prefetchDistance
+        withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: distance) { ring in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { gathered in
+                var pending = 0
+                func flush(_ output: inout ModelOutput) {
+                    output.ids.append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<pending]))
+                    pending = 0
+                }
+                func key(_ k: Int) -> PieceCache.Key {
+                    let s = k == 0 ? start : ends[k - 1]
+                    let n = ends[k] - s
+                    return PieceCache.Key(base + s, min(max(n, 1), PieceCache.maximumPieceBytes), limit: limit)
+                }
+                for k in 0..<min(distance, ends.count) {
+                    ring[k] = key(k)
+                    pieceCache.prefetch(ring[k])
+                }
+                var s = start
+                for k in ends.indices {
+                    let e = ends[k]
+                    let n = e - s
+                    let current = ring[k % distance]
+                    if k + distance < ends.count {
+                        ring[k % distance] = key(k + distance)
+                        pieceCache.prefetch(ring[k % distance])
+                    }
+                    if n >= 2, n <= PieceCache.maximumPieceBytes, !output.withOffsets, pending + PieceCache.maximumTokens <= 256 {
+                        let found = pieceCache.lookup(current, writingTo: gathered.baseAddress! + pending)
+                        if found > 0 {
+                            pending += found
+                            s = e
+                            continue
+                        }
+                    }
+                    flush(&output)
+                    if n >= 2, n <= PieceCache.maximumPieceBytes {
+                        tokenizeCached(base + s, s, n, key: current, into: &output)
+                    } else {
+                        tokenize(text, s, e, into: &output)
+                    }
+                    s = e
+                }
+                flush(&output)
+            }
+        }
     }
 
     /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
     /// each token's byte length); a miss merges and keeps the result when its tokens cover the
     /// piece's bytes exactly (a byte the vocabulary lacks makes a piece uncacheable).
     @inline(__always)
-    private func tokenizeCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
-        let key = PieceCache.Key(p, n, limit: limit)
+    private func tokenizeCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, key: PieceCache.Key, into output: inout ModelOutput) {
         let before = output.ids.count
-        if pieceCache.lookup(key, into: &output.ids) > 0 {
+        if pieceCache.lookup(key, appendingTo: &output.ids) > 0 {
             if output.withOffsets {
                 var s = start
                 for k in before..<output.ids.count {

@@ -1,0 +1,185 @@
+"""The exactness gate: Subtok against each family's oracle on many megabytes of real text.
+
+Fast tokenizers' bugs show up on large real text, not on test sentences, so this encodes MB
+megabytes per family (default 100) of text this machine has: the shared corpora, Python
+source trees (standard library and installed packages), /usr/share/doc, and seeded random
+Unicode mixes (marks, digits, CR/LF, NBSP, contractions, emoji, CJK, runs of spaces). Each
+document is encoded by Subtok and by the oracle (`tokenizers` for tokenizer.json, tiktoken for
+rank files) and every id must agree; the first mismatches are printed with their context.
+
+    usage: differential.py [--mb MB] [--reference DIR] [--family NAME ...]
+Exit status 1 on any mismatch or if a family's oracle is missing.
+"""
+import argparse
+import glob
+import gzip
+import os
+import random
+import sys
+import sysconfig
+import time
+from unittest import mock
+
+import subtok
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DOCUMENT_BYTES = 64 * 1024
+
+
+def chunks(text):
+    """Splits text into documents of about DOCUMENT_BYTES, cut after a newline."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + DOCUMENT_BYTES)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+        yield text[start:end]
+        start = end
+
+
+def random_mixes(seed, count):
+    """Seeded documents that mix what pre-tokenizers get wrong: marks, digits of every script,
+    CR/LF and other white space, contractions in both cases, punctuation runs, emoji, CJK."""
+    rng = random.Random(seed)
+    atoms = ["the", "The", "THE", "don't", "DON'T", "I'm", "we'll", "you've", "they're", "it'S", "'s", "'ll",
+             "123", "4567890", "٣٤٥", "१२३", "Ⅻ", "½", "3.14", "x²", "café", "cafe\u0301", "e\u0301\u0302",
+             "\u0301", "naïve", "Ωμέγα", "Привет", "مرحبا", "שלום", "नमस्ते", "สวัสดี", "日本語", "漢字かな",
+             "한국어", "😀", "👍🏽", "👨‍👩‍👧", "🇯🇵", " ", "  ", "   ", "\t", "\n", "\r\n", "\r", "\n\n", " \n",
+             "\u00a0", "\u2009", "\u3000", "\u200b", "\ufeff", "...", "!!", "?!", "—", "«»", "(", ")", "{}", "//",
+             "#", "$", "%", "&&", "<|endoftext|>", "<|fim_prefix|>", "' ", " '", "''", "`", "_", "__init__",
+             "a_b", "CamelCase", "HTTPServer", "iPhone", "x86_64", "0x1F", "1e-9", "\\n", "\u0000", "\x7f"]
+    for _ in range(count):
+        parts = [rng.choice(atoms) for _ in range(rng.randint(20, 400))]
+        yield "".join(p if rng.random() < 0.5 else " " + p for p in parts)
+
+
+def tree_texts(tree):
+    """The UTF-8 text files under tree (gzip'd ones unpacked), in a fixed order."""
+    for directory, subdirectories, files in os.walk(tree):
+        subdirectories.sort()
+        for name in sorted(files):
+            if not name.endswith((".py", ".txt", ".rst", ".md", ".gz", ".html", "copyright", "README")):
+                continue
+            try:
+                opener = gzip.open if name.endswith(".gz") else open
+                with opener(os.path.join(directory, name), "rb") as f:
+                    yield f.read(4_000_000).decode("utf-8")
+            except (OSError, UnicodeDecodeError, EOFError):
+                continue
+
+
+def corpora_texts(reference):
+    for path in sorted(glob.glob(os.path.join(reference, "corpora", "*.txt"))):
+        with open(path, encoding="utf-8") as f:
+            yield f.read()
+
+
+def documents(reference, mb):
+    """Up to mb megabytes of documents, in a fixed order, each taken from the source that has
+    given the fewest bytes so far (so a small run still mixes prose, Japanese, code and
+    documentation; a source that runs out leaves its share to the others). Returns (list, sizes)."""
+    limit = mb * 1_000_000
+    paths = sysconfig.get_paths()
+    sources = [("random mixes", random_mixes(20261202, 20000)), ("shared corpora", corpora_texts(reference)),
+               ("Python standard library", tree_texts(paths["stdlib"])),
+               ("installed Python packages", tree_texts(paths["purelib"])), ("/usr/share/doc", tree_texts("/usr/share/doc"))]
+    pending = {name: iter(()) for name, _ in sources}
+    out, total, sizes = [], 0, {name: 0 for name, _ in sources}
+    while sources and total < limit:
+        # The next document comes from the source with the fewest bytes so far.
+        source = min(sources, key=lambda source: sizes[source[0]])
+        name, texts = source
+        doc = next(pending[name], None)
+        while doc is None:
+            text = next(texts, None)
+            if text is None:
+                break
+            pending[name] = chunks(text)
+            doc = next(pending[name], None)
+        if doc is None:
+            sources.remove(source)
+            continue
+        size = len(doc.encode())
+        out.append(doc)
+        total += size
+        sizes[name] += size
+    return out, sizes
+
+
+def tiktoken_oracle(reference, name):
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+    from tiktoken_ext import openai_public
+    ranks = load_tiktoken_bpe(os.path.join(reference, "tiktoken", f"{name}.tiktoken"))
+    with mock.patch.object(openai_public, "load_tiktoken_bpe", lambda *a, **k: ranks):
+        params = getattr(openai_public, name)()
+    encoding = tiktoken.Encoding(params["name"], pat_str=params["pat_str"], mergeable_ranks=ranks, special_tokens={})
+    return lambda docs: encoding.encode_ordinary_batch(docs, num_threads=os.cpu_count() or 2)
+
+
+def tokenizers_oracle(path):
+    import tokenizers
+    tokenizer = tokenizers.Tokenizer.from_file(path)
+    return lambda docs: [e.ids for e in tokenizer.encode_batch(docs, add_special_tokens=False)]
+
+
+FAMILIES = {
+    "gpt2": ("gpt2/tokenizer.json", lambda ref: tokenizers_oracle(os.path.join(ref, "gpt2", "tokenizer.json"))),
+    "roberta-style": ("gpt2/roberta-style.tokenizer.json",
+                      lambda ref: tokenizers_oracle(os.path.join(ref, "gpt2", "roberta-style.tokenizer.json"))),
+    "cl100k-json": ("tiktoken/cl100k_base.tokenizer.json",
+                    lambda ref: tokenizers_oracle(os.path.join(ref, "tiktoken", "cl100k_base.tokenizer.json"))),
+    "cl100k": ("tiktoken/cl100k_base.tiktoken", lambda ref: tiktoken_oracle(ref, "cl100k_base")),
+    "o200k": ("tiktoken/o200k_base.tiktoken", lambda ref: tiktoken_oracle(ref, "o200k_base")),
+}
+
+
+def first_difference(a, b):
+    for k, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return k
+    return min(len(a), len(b))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=100)
+    parser.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "reference"))
+    parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
+    args = parser.parse_args()
+    docs, sources = documents(args.reference, args.mb)
+    size = sum(len(d.encode()) for d in docs)
+    print(f"{len(docs)} documents, {size / 1e6:.1f} MB: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sources.items()))
+    failed = False
+    for family in args.family or sorted(FAMILIES):
+        relative, make_oracle = FAMILIES[family]
+        path = os.path.join(args.reference, relative)
+        tok = subtok.Tokenizer.from_file(path)
+        oracle = make_oracle(args.reference)
+        started = time.perf_counter()
+        mismatches = 0
+        batch = 256
+        for k in range(0, len(docs), batch):
+            part = docs[k:k + batch]
+            ours = tok.encode_batch_ids(part, add_special_tokens=False)
+            theirs = oracle(part)
+            for doc, a, b in zip(part, ours, theirs):
+                if list(a) == list(b):
+                    continue
+                mismatches += 1
+                if mismatches <= 3:
+                    at = first_difference(list(a), list(b))
+                    context = tok.decode(list(b[max(0, at - 3):at + 3]), skip_special_tokens=False)
+                    print(f"  {family}: mismatch at token {at}: subtok {list(a[at:at + 4])} oracle {list(b[at:at + 4])} "
+                          f"near {context!r}")
+        seconds = time.perf_counter() - started
+        status = "ok" if mismatches == 0 else f"{mismatches} documents differ"
+        print(f"{family}: {size / 1e6:.1f} MB compared in {seconds:.0f} s: {status}")
+        failed |= mismatches > 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
