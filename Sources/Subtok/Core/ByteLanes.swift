@@ -15,4 +15,33 @@ enum ByteLanes {
     /// Nonzero exactly when some byte of `x` is above 0x7E (DEL or not ASCII), by the carry trick.
     @inline(__always)
     static func aboveTilde(_ x: UInt64) -> UInt64 { ((x &+ ones) | x) & high }
+
+    /// The high bit of each byte of `x` that is an ASCII letter (A–Z, a–z), exactly: the letters
+    /// folded to lower case, then two additions that carry into a byte's high bit from `a` and
+    /// from past `z` (no byte carries into the next).
+    @inline(__always)
+    static func asciiLetters(_ x: UInt64) -> UInt64 {
+        let folded = (x | 0x2020_2020_2020_2020) & ~high
+        let atLeastA = folded &+ 0x1F1F_1F1F_1F1F_1F1F
+        let pastZ = folded &+ 0x0505_0505_0505_0505
+        return atLeastA & ~pastZ & ~x & high
+    }
+
+    /// Whether `b` is an ASCII letter.
+    @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+
+    /// The index of the first byte of `p[i ..< end]` that is not an ASCII letter (`end` when all
+    /// are), eight bytes at a time. O(run length / 8).
+    @inline(__always)
+    static func asciiLetterRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        var j = i
+        while j + 8 <= end {
+            let others = ~asciiLetters(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) & high
+            if others != 0 { return j + others.trailingZeroBitCount >> 3 }
+            j += 8
+        }
+        while j < end, isASCIILetter(p[j]) { j += 1 }
+        return j
+    }
 }

@@ -75,6 +75,20 @@ struct ScriptScanner {
         return j
     }
 
+    /// The end of the run of letters (`\p{L}`) from `i`: ASCII letters eight bytes at a time, a
+    /// non-ASCII character classified on its own.
+    @inline(__always)
+    func letters(from i: Int) -> Int {
+        var j = i
+        while true {
+            j = ByteLanes.asciiLetterRunEnd(p, j, end)
+            guard j < end, p[j] >= 0x80 else { return j }
+            let c = at(j)
+            guard c.isLetter else { return j }
+            j += c.length
+        }
+    }
+
     /// The end of a case-insensitive contraction (`'s 't 'm 'd 'll 've 're`) at `i`, or nil.
     /// Case folding follows Unicode simple folding: `ſ` (U+017F) matches `s`.
     func contraction(at i: Int) -> Int? {
@@ -111,9 +125,9 @@ struct ScriptScanner {
     func cl100kPiece(at i: Int, numberRunLimit: Int?) -> Int {
         if let e = contraction(at: i) { return e }
         let c0 = at(i)
-        if c0.isLetter { return run(from: i + c0.length) { $0.isLetter } }
+        if c0.isLetter { return letters(from: i + c0.length) }
         if c0.canPrefix, i + c0.length < end, at(i + c0.length).isLetter {
-            return run(from: i + c0.length) { $0.isLetter }
+            return letters(from: i + c0.length)
         }
         if c0.isNumber { return numbers(from: i, limit: numberRunLimit) }
         var s = i

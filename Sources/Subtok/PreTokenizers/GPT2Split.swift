@@ -5,8 +5,9 @@
 /// Alternatives are tried in that order at each position, as a backtracking regex engine does:
 /// contractions first, then an optional single space (U+0020) followed by a run of letters,
 /// numbers or "other" characters, then white space where a run followed by a non-space keeps
-/// its last character for the next piece. One pass, O(n); ASCII is classified by a 128-entry
-/// table and everything else by `CharacterClasses` (ICU general categories and White_Space).
+/// its last character for the next piece. One pass, O(n); runs of ASCII letters are found eight
+/// bytes at a time (`ByteLanes`), other ASCII by comparisons and everything else by
+/// `CharacterClasses` (ICU general categories and White_Space).
 struct GPT2Split: PieceSplitter {
     /// The class of one character for this pattern.
     enum Kind: UInt8 { case letter, number, space, other }
@@ -81,10 +82,21 @@ struct GPT2Split: PieceSplitter {
                     continue
                 }
             }
-            while j < end {
-                let (k3, n3) = kind(p, j, end, classes)
-                if k3 != runKind { break }
-                j += n3
+            if runKind == .letter {
+                // ASCII letters eight at a time; a non-ASCII character is classified on its own.
+                while true {
+                    j = ByteLanes.asciiLetterRunEnd(p, j, end)
+                    guard j < end, p[j] >= 0x80 else { break }
+                    let (k3, n3) = kind(p, j, end, classes)
+                    if k3 != .letter { break }
+                    j += n3
+                }
+            } else {
+                while j < end {
+                    let (k3, n3) = kind(p, j, end, classes)
+                    if k3 != runKind { break }
+                    j += n3
+                }
             }
             ends.append(j)
             i = j

@@ -18,4 +18,38 @@ import Testing
             #expect((ByteLanes.aboveTilde(x) != 0) == bytes.contains { $0 > 0x7E }, "\(bytes)")
         }
     }
+
+    /// Every byte value in every lane, beside random neighbours, against a per-byte check.
+    @Test func asciiLettersAreExactlyTheLetters() {
+        var random = SplitMix64(seed: 5)
+        for value in 0...255 {
+            for lane in 0..<8 {
+                var bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                bytes[lane] = UInt8(value)
+                let x = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+                let mask = ByteLanes.asciiLetters(x)
+                for k in 0..<8 {
+                    let letter = (0x41...0x5A).contains(bytes[k]) || (0x61...0x7A).contains(bytes[k])
+                    #expect((mask >> (8 * UInt64(k) + 7)) & 1 == (letter ? 1 : 0), "\(bytes) lane \(k)")
+                    #expect(ByteLanes.isASCIILetter(bytes[k]) == letter)
+                }
+                #expect(mask & ~ByteLanes.high == 0)
+            }
+        }
+    }
+
+    /// Runs of letters of every length at every alignment, ended by every kind of byte.
+    @Test func asciiLetterRunEndFindsTheFirstOtherByte() {
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<5_000 {
+            let length = Int(random.next() % 40)
+            var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: 0x61 + random.next() % 26) & (random.next() % 2 == 0 ? 0xDF : 0xFF) }
+            if random.next() % 4 != 0 { bytes.append(UInt8(truncatingIfNeeded: random.next())) }
+            bytes += (0..<Int(random.next() % 12)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let start = Int(random.next() % UInt64(max(1, min(length, 5))))
+            let expected = bytes[start...].firstIndex { !((0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)) } ?? bytes.count
+            let found = bytes.withUnsafeBufferPointer { b in b.isEmpty ? 0 : ByteLanes.asciiLetterRunEnd(b.baseAddress!, start, b.count) }
+            #expect(found == (bytes.isEmpty ? 0 : expected), "\(bytes) from \(start)")
+        }
+    }
 }
