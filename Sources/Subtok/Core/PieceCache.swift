@@ -2,17 +2,20 @@ import CSubtokShim
 import Glibc
 
 /// A cache from a short piece's bytes (at most 16) to its token ids, shared by every thread that
-/// uses a model, with no lock on reads. Direct-mapped: 131,072 slots of 64 bytes (8 MiB, in
-/// transparent huge pages where the kernel grants them), each on its own cache line, so a hit
-/// costs one line: the key is the piece as two masked 64-bit words and its length, compared
-/// with two loads, and up to eight ids sit inline in the same line.
+/// uses a model, with no lock on reads. Two-way set associative: 65,536 sets of two 64-byte
+/// slots (8 MiB, in transparent huge pages where the kernel grants them), each slot on its own
+/// cache line, so a hit costs one or two adjacent lines: the key is the piece as two masked
+/// 64-bit words and its length, compared with two loads, and up to eight ids sit inline in the
+/// same line. (Direct-mapped, pieces that shared a slot evicted each other on every use: on
+/// English 2.5% of pieces missed in a warm cache, and each miss costs a merge.)
 ///
 /// Each slot is guarded by a sequence lock: a writer claims the slot by moving its sequence word
 /// from even to odd (one compare-and-exchange; a slot being written by another thread is left
 /// alone), writes, and publishes by storing the next even number; a reader takes the entry only
 /// when the sequence word was even and unchanged across its reads. All accesses to slot words
 /// are atomic (plain moves on x86-64), so readers never see a torn entry and ThreadSanitizer
-/// sees no race. A new piece overwrites whatever its slot held. O(1) per look-up and insert.
+/// sees no race. A new piece goes to an empty way of its set, else replaces one picked by the
+/// set's sequence words and the piece's hash (pseudo-random). O(1) per look-up and insert.
 /// (`@unchecked Sendable`: every access to the shared words goes through the atomics above.)
 final class PieceCache: @unchecked Sendable {
     /// The longest piece kept, in bytes.
@@ -20,17 +23,18 @@ final class PieceCache: @unchecked Sendable {
     /// The most tokens a kept piece has.
     static let maximumTokens = 8
 
-    private static let slotBits = 17
+    private static let setBits = 16
     private static let wordsPerSlot = 8
+    private static let wordsPerSet = 16
 
-    /// `1 << slotBits` slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
+    /// `1 << setBits` sets of two slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
     /// (little-endian, zero past its end), [3] the piece's length | the token count << 8,
     /// [4 ..< 8] the ids, two per word (the first in the low half).
     private let words: UnsafeMutablePointer<UInt64>
     /// Whether `words` came from `mmap` (else from the allocator, when mapping failed).
     private let mapped: Bool
 
-    private static var byteCount: Int { (Self.wordsPerSlot << Self.slotBits) * MemoryLayout<UInt64>.stride }
+    private static var byteCount: Int { (Self.wordsPerSet << Self.setBits) * MemoryLayout<UInt64>.stride }
 
     /// An empty cache: every slot's length is 0, which no piece has. The 8 MiB are mapped, not
     /// written, so a model that is loaded and barely used costs only the pages it touches (on
@@ -57,6 +61,8 @@ final class PieceCache: @unchecked Sendable {
         let low: UInt64
         let high: UInt64
         let count: Int
+        /// A multiply-xorshift of both words and the length: its top bits pick the set.
+        let hash: UInt64
 
         /// The key of the `n` bytes at `p` (1 ≤ n ≤ 16), reading at most up to `limit` (the end of
         /// the text): with 16 bytes readable, two unaligned loads and a mask; else byte by byte.
@@ -81,21 +87,27 @@ final class PieceCache: @unchecked Sendable {
                 low = a
                 high = b
             }
+            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+            h ^= h >> 31
+            hash = h &* 0xBF58_476D_1CE4_E5B9
         }
 
-        /// The slot index: a multiply-xorshift of both words and the length.
+        /// The set index.
         @inline(__always)
-        var slot: Int {
-            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
-            h ^= h >> 31
-            h &*= 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: h >> UInt64(64 - PieceCache.slotBits))
-        }
+        var set: Int { Int(truncatingIfNeeded: hash >> UInt64(64 - PieceCache.setBits)) }
     }
 
-    /// Starts loading the slot of `key` into the CPU's cache. O(1); reads nothing.
+    /// The first slot of the set of `key`.
     @inline(__always)
-    func prefetch(_ key: Key) { stshim_prefetch(words + Self.wordsPerSlot &* key.slot) }
+    private func firstSlot(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.set }
+
+    /// Starts loading the set of `key` (two cache lines) into the CPU's cache. O(1); reads nothing.
+    @inline(__always)
+    func prefetch(_ key: Key) {
+        let set = firstSlot(key)
+        stshim_prefetch(set)
+        stshim_prefetch(set + Self.wordsPerSlot)
+    }
 
     /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
     /// the slot is being written). O(tokens).
@@ -113,7 +125,14 @@ final class PieceCache: @unchecked Sendable {
     /// all eight id slots are copied.
     @inline(__always)
     func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let slot = words + Self.wordsPerSlot &* key.slot
+        let set = firstSlot(key)
+        let found = read(set, key, ids)
+        return found > 0 ? found : read(set + Self.wordsPerSlot, key, ids)
+    }
+
+    /// The ids of `key` from one slot, as `lookup`.
+    @inline(__always)
+    private func read(_ slot: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
         let sequence = stshim_load_acquire(slot)
         guard stshim_load_relaxed(slot + 1) == key.low, stshim_load_relaxed(slot + 2) == key.high else { return 0 }
         let meta = stshim_load_relaxed(slot + 3)
@@ -129,7 +148,17 @@ final class PieceCache: @unchecked Sendable {
     /// writing the slot. O(tokens).
     func insert(_ key: Key, ids: UnsafeBufferPointer<UInt32>) {
         guard !ids.isEmpty, ids.count <= Self.maximumTokens else { return }
-        let slot = words + Self.wordsPerSlot &* key.slot
+        let set = firstSlot(key)
+        let second = set + Self.wordsPerSlot
+        let way: UInt64
+        if stshim_load_relaxed(set + 3) == 0 {
+            way = 0
+        } else if stshim_load_relaxed(second + 3) == 0 {
+            way = 1
+        } else {
+            way = ((stshim_load_relaxed(set) ^ stshim_load_relaxed(second)) >> 1 ^ key.hash) & 1
+        }
+        let slot = way == 0 ? set : second
         let sequence = stshim_load_relaxed(slot)
         guard sequence & 1 == 0, stshim_compare_exchange(slot, sequence, sequence &+ 1) != 0 else { return }
         stshim_fence_release()
