@@ -5,7 +5,7 @@ megabytes per family (default 100) of text this machine has: the shared corpora,
 source trees (standard library and installed packages), /usr/share/doc, and seeded random
 Unicode mixes (marks, digits, CR/LF, NBSP, contractions, emoji, CJK, runs of spaces). Each
 document is encoded by Subtok and by the oracle (`tokenizers` for tokenizer.json, tiktoken for
-rank files) and every id must agree; the first mismatches are printed with their context.
+rank files), byte-level BPE and the SentencePiece-style tokenizer.json files, and every id must agree; the first mismatches are printed with their context.
 
     usage: differential.py [--mb MB] [--reference DIR] [--family NAME ...]
 Exit status 1 on any mismatch or if a family's oracle is missing.
@@ -133,6 +133,10 @@ FAMILIES = {
                     lambda ref: tokenizers_oracle(os.path.join(ref, "tiktoken", "cl100k_base.tokenizer.json"))),
     "cl100k": ("tiktoken/cl100k_base.tiktoken", lambda ref: tiktoken_oracle(ref, "cl100k_base")),
     "o200k": ("tiktoken/o200k_base.tiktoken", lambda ref: tiktoken_oracle(ref, "o200k_base")),
+    "llama-style-bpe-json": ("spm-trained/llama-style-bpe.tokenizer.json",
+                             lambda ref: tokenizers_oracle(os.path.join(ref, "spm-trained", "llama-style-bpe.tokenizer.json"))),
+    "t5-style-unigram-json": ("spm-trained/t5-style-unigram.tokenizer.json",
+                              lambda ref: tokenizers_oracle(os.path.join(ref, "spm-trained", "t5-style-unigram.tokenizer.json"))),
 }
 
 

@@ -136,10 +136,73 @@ struct JSONParser {
             while k < i { v = v * 10 + Int64(p[k] - 0x30); k += 1 }
             return .number(Double(negative ? -v : v))
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-        guard let d = Double(text) else { throw error("invalid number") }
+        guard let d = Self.serdeDouble(UnsafeBufferPointer(rebasing: p[start..<i])) else { throw error("number out of range") }
         return .number(d)
     }
+
+    /// The value of a well-formed JSON number as `serde_json` reads it by default, which is how
+    /// `tokenizers` reads its files: the digits as a 64-bit integer (digits past 2⁶⁴ ignored),
+    /// converted to a double, then one multiplication or division by a power of ten. That is
+    /// not always the correctly rounded value: `-9.244275093078613` reads one unit in the last
+    /// place away, and Unigram ties between segmentations fall by such units. Nil when the
+    /// number overflows. O(digits).
+    static func serdeDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        var k = 0
+        let negative = text[0] == UInt8(ascii: "-")
+        if negative { k += 1 }
+        var significand: UInt64 = 0
+        var exponent = 0
+        // Appends a digit unless that overflows; once one has, serde_json drops the rest of the
+        // integer part (each still multiplying by ten) and of the fraction (each ignored).
+        func append(_ b: UInt8) -> Bool {
+            let (times, o1) = significand.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(UInt64(b - 0x30))
+            if o1 || o2 { return false }
+            significand = sum
+            return true
+        }
+        var full = false
+        while k < text.count, text[k] >= 0x30, text[k] <= 0x39 {
+            if full || !append(text[k]) { full = true; exponent += 1 }
+            k += 1
+        }
+        if k < text.count, text[k] == UInt8(ascii: ".") {
+            k += 1
+            full = false
+            while k < text.count, text[k] >= 0x30, text[k] <= 0x39 {
+                if !full, append(text[k]) { exponent -= 1 } else { full = true }
+                k += 1
+            }
+        }
+        if k < text.count, text[k] | 0x20 == UInt8(ascii: "e") {
+            k += 1
+            var negativeExponent = false
+            if text[k] == UInt8(ascii: "+") || text[k] == UInt8(ascii: "-") { negativeExponent = text[k] == UInt8(ascii: "-"); k += 1 }
+            var e = 0
+            while k < text.count { e = min(e * 10 + Int(text[k] - 0x30), 1 << 30); k += 1 }
+            exponent += negativeExponent ? -e : e
+        }
+        var f = Double(significand)
+        while true {
+            if exponent.magnitude < UInt(Self.powersOfTen.count) {
+                if exponent >= 0 {
+                    f *= Self.powersOfTen[exponent]
+                    if f.isInfinite { return nil }
+                } else {
+                    f /= Self.powersOfTen[-exponent]
+                }
+                break
+            }
+            if f == 0 { break }
+            if exponent >= 0 { return nil }
+            f /= 1e308
+            exponent += 308
+        }
+        return negative ? -f : f
+    }
+
+    /// 10⁰ ... 10³⁰⁸, each the double nearest to it.
+    private static let powersOfTen: [Double] = (0...308).map { Double("1e\($0)")! }
 
     private mutating func parseString() throws(SubtokError) -> String {
         i += 1

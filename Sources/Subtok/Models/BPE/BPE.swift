@@ -49,10 +49,11 @@ public final class BPE: Model {
     public let byteLevel: Bool
 
     let merger: ByteMerger
-    /// Short pieces -> their ids, filled as pieces are merged (byte-level, deterministic use only).
+    /// Short pieces (character-level: words) -> their ids, filled as they are merged
+    /// (deterministic use only).
     let pieceCache = PieceCache()
-    /// Each id's length in bytes (at most 255; 0 for tokens that are not byte-level text), for
-    /// the offsets of cached pieces.
+    /// Each id's length in the text it covers (at most 255; 0 for tokens that cover no known
+    /// length), for the offsets of cached pieces.
     let tokenByteCounts: [UInt8]
     /// Raw bytes -> id, for tokens that are pure byte-level text.
     let rawTokens: ByteStringTable
@@ -96,13 +97,37 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.tokenByteCounts = byteCounts
         self.reachesItself = options.ignoreMerges || !byteLevel ? [] : Self.tokensReachingThemselves(vocabulary, merger)
         if !byteLevel {
-            self.characterLevel = try CharacterLevel(vocabulary: vocabulary, options: options)
+            let characterLevel = try CharacterLevel(vocabulary: vocabulary, options: options)
+            self.characterLevel = characterLevel
+            self.tokenByteCounts = Self.characterTokenByteCounts(vocabulary, characterLevel)
+            self.words = Self.independentWords(vocabulary, characterLevel)
         } else {
             self.characterLevel = nil
+            self.tokenByteCounts = byteCounts
+            self.words = nil
         }
+    }
+
+    /// For character-level models: each id's length in the text it covers (its UTF-8 length,
+    /// 1 for a `<0xNN>` byte token, 0 for the unknown token, so that a piece holding the unknown
+    /// token is never cached).
+    private static func characterTokenByteCounts(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> [UInt8] {
+        var counts = vocabulary.tokens.map { UInt8(min($0.utf8.count, 255)) }
+        for id in characterLevel.byteIDs ?? [] { counts[Int(id)] = 1 }
+        if let unknown = characterLevel.unknownID { counts[Int(unknown)] = 0 }
+        return counts
+    }
+
+    /// Whether a character-level model's pieces can be merged word by word (`WhitespaceWords`):
+    /// no continuation prefix or end-of-word suffix (they mark a piece's first and last
+    /// characters), no token with `▁` on both sides of another character, and no unknown run
+    /// that could be fused across a `▁` the vocabulary lacks.
+    private static func independentWords(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> WhitespaceWords? {
+        guard characterLevel.prefix.isEmpty, characterLevel.suffix.isEmpty else { return nil }
+        if vocabulary.id(for: "\u{2581}") == nil, characterLevel.byteIDs == nil, characterLevel.options.fuseUnknown { return nil }
+        return WhitespaceWords.allowed(by: vocabulary.tokens.map { Array($0.utf8) })
     }
 
     /// For each id, whether merging its own bytes yields exactly it. One merge run per token.
@@ -153,12 +178,16 @@ public final class BPE: Model {
         self.merger = merger
         self.rawTokens = raw
         self.tokenByteCounts = rankedTokens.map { UInt8(min($0.count, 255)) }
+        self.words = nil
         self.reachesItself = []
         self.characterLevel = nil
     }
 
     /// The character-level tables (tokens read as text), when not byte-level.
     let characterLevel: CharacterLevel?
+    /// How a character-level model's pieces split into words merged on their own (SentencePiece
+    /// BPE from `tokenizer.json`, where Metaspace leaves a whole text as one piece), or nil.
+    let words: WhitespaceWords?
     /// The BPE-dropout probability (0: deterministic).
     let dropout: Float
 
@@ -184,7 +213,25 @@ public final class BPE: Model {
         guard n > 0, let base = text.baseAddress else { return }
         let p = base + start
         if let characterLevel {
-            characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: dropout, into: &output)
+            guard dropout == 0 else {
+                characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: dropout, into: &output)
+                return
+            }
+            let limit = base + text.count
+            if n > PieceCache.maximumPieceBytes, let words {
+                words.forEachWord(p, n) { from, to in
+                    let length = to - from
+                    if length <= PieceCache.maximumPieceBytes {
+                        tokenizeCached(p + from, start + from, length, key: PieceCache.Key(p + from, length, limit: limit), into: &output)
+                    } else {
+                        characterLevel.tokenize(p + from, start + from, length, pairs: merger.pairs, dropout: 0, into: &output)
+                    }
+                }
+            } else if n <= PieceCache.maximumPieceBytes {
+                tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
+            } else {
+                characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: 0, into: &output)
+            }
             return
         }
         if dropout > 0 {
@@ -210,7 +257,7 @@ public final class BPE: Model {
     }
 
     /// How many pieces ahead `tokenizePieces` requests a piece's cache slot.
-    private static let prefetchDistance = 4
+    private static let prefetchDistance = 8
 
     /// Tokenizes consecutive pieces. Byte-level and deterministic: each short piece's key is
     /// built once, `prefetchDistance` pieces before its turn, when its cache slot is requested;
@@ -299,8 +346,13 @@ public final class BPE: Model {
         output.ids.withUnsafeBufferPointer { pieceCache.insert(key, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
     }
 
-    /// A piece of two or more bytes without the cache: a whole-token look-up, else a merge.
+    /// A piece without the cache: character-level merging, or (byte-level, two or more bytes) a
+    /// whole-token look-up, else a merge.
     private func tokenizeUncached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
+        if let characterLevel {
+            characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: 0, into: &output)
+            return
+        }
         if let id = rawTokens.lookup(p, n), options.ignoreMerges || reachesItself[Int(id)] {
             output.append(id, start, start + n)
             return
