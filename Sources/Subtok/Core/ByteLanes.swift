@@ -31,17 +31,42 @@ enum ByteLanes {
     @inline(__always)
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
+    /// The high bit of each byte of `x` that is a lower-case ASCII letter (a–z), exactly.
+    @inline(__always)
+    static func asciiLowercase(_ x: UInt64) -> UInt64 {
+        let low = x & ~high
+        return (low &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low &+ 0x0505_0505_0505_0505) & ~x & high
+    }
+
+    /// Whether `b` is a lower-case ASCII letter.
+    @inline(__always)
+    static func isASCIILowercase(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+
     /// The index of the first byte of `p[i ..< end]` that is not an ASCII letter (`end` when all
     /// are), eight bytes at a time. O(run length / 8).
     @inline(__always)
     static func asciiLetterRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        runEnd(p, i, end, asciiLetters, isASCIILetter)
+    }
+
+    /// The index of the first byte of `p[i ..< end]` that is not a lower-case ASCII letter.
+    @inline(__always)
+    static func asciiLowercaseRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        runEnd(p, i, end, asciiLowercase, isASCIILowercase)
+    }
+
+    /// The first index of `p[i ..< end]` whose byte `lanes` does not mark (`test` for the last
+    /// bytes, fewer than eight).
+    @inline(__always)
+    private static func runEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ lanes: (UInt64) -> UInt64,
+                               _ test: (UInt8) -> Bool) -> Int {
         var j = i
         while j + 8 <= end {
-            let others = ~asciiLetters(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) & high
+            let others = ~lanes(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) & high
             if others != 0 { return j + others.trailingZeroBitCount >> 3 }
             j += 8
         }
-        while j < end, isASCIILetter(p[j]) { j += 1 }
+        while j < end, test(p[j]) { j += 1 }
         return j
     }
 }

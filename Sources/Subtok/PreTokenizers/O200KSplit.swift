@@ -38,15 +38,29 @@ extension ScriptScanner {
             if c.isLowerish { lastBoth = j + c.length }
             j += c.length
         }
-        if j < end, at(j).isLowerish { return run(from: j) { $0.isLowerish } }
+        if j < end, at(j).isLowerish { return lowerish(from: j) }
         return lastBoth > 0 ? lastBoth : nil
+    }
+
+    /// The end of the run of lower-ish characters from `j`: lower-case ASCII eight bytes at a
+    /// time, a non-ASCII character classified on its own.
+    @inline(__always)
+    func lowerish(from j: Int) -> Int {
+        var j = j
+        while true {
+            j = ByteLanes.asciiLowercaseRunEnd(p, j, end)
+            guard j < end, p[j] >= 0x80 else { return j }
+            let c = at(j)
+            guard c.isLowerish else { return j }
+            j += c.length
+        }
     }
 
     /// At least one upper-ish character then lower-ish ones (alternative 2 without its prefix).
     func upperThenOptionalLower(from s: Int) -> Int? {
         let j = run(from: s) { $0.isUpperish }
         guard j > s else { return nil }
-        return run(from: j) { $0.isLowerish }
+        return lowerish(from: j)
     }
 
     /// A letter alternative at `i`: with the optional prefix first, then without it.

@@ -20,7 +20,7 @@ import Testing
     }
 
     /// Every byte value in every lane, beside random neighbours, against a per-byte check.
-    @Test func asciiLettersAreExactlyTheLetters() {
+    @Test func asciiLettersAndLowercaseAreExact() {
         var random = SplitMix64(seed: 5)
         for value in 0...255 {
             for lane in 0..<8 {
@@ -32,13 +32,16 @@ import Testing
                     let letter = (0x41...0x5A).contains(bytes[k]) || (0x61...0x7A).contains(bytes[k])
                     #expect((mask >> (8 * UInt64(k) + 7)) & 1 == (letter ? 1 : 0), "\(bytes) lane \(k)")
                     #expect(ByteLanes.isASCIILetter(bytes[k]) == letter)
+                    let lower = (0x61...0x7A).contains(bytes[k])
+                    #expect((ByteLanes.asciiLowercase(x) >> (8 * UInt64(k) + 7)) & 1 == (lower ? 1 : 0), "\(bytes) lane \(k)")
+                    #expect(ByteLanes.isASCIILowercase(bytes[k]) == lower)
                 }
                 #expect(mask & ~ByteLanes.high == 0)
             }
         }
     }
 
-    /// Runs of letters of every length at every alignment, ended by every kind of byte.
+    /// Runs of letters (and lower-case letters) of every length at every alignment, ended by every kind of byte.
     @Test func asciiLetterRunEndFindsTheFirstOtherByte() {
         var random = SplitMix64(seed: 7)
         for _ in 0..<5_000 {
@@ -50,6 +53,9 @@ import Testing
             let expected = bytes[start...].firstIndex { !((0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)) } ?? bytes.count
             let found = bytes.withUnsafeBufferPointer { b in b.isEmpty ? 0 : ByteLanes.asciiLetterRunEnd(b.baseAddress!, start, b.count) }
             #expect(found == (bytes.isEmpty ? 0 : expected), "\(bytes) from \(start)")
+            let expectedLower = bytes[start...].firstIndex { !(0x61...0x7A).contains($0) } ?? bytes.count
+            let foundLower = bytes.withUnsafeBufferPointer { b in b.isEmpty ? 0 : ByteLanes.asciiLowercaseRunEnd(b.baseAddress!, start, b.count) }
+            #expect(foundLower == (bytes.isEmpty ? 0 : expectedLower), "\(bytes) from \(start)")
         }
     }
 }
