@@ -72,6 +72,17 @@ extension ScriptScanner {
 
     /// One o200k piece starting at `i`.
     func o200kPiece(at i: Int) -> Int {
+        // The common ASCII words first: an optional space, at most one upper-case letter, then
+        // lower-case ones. The first alternative matches them with no backtracking (the space is
+        // its optional prefix, an upper-case letter its upper-ish run, stopped by the lower-case
+        // one), so the piece is the lower-ish run and an optional contraction.
+        var w = i
+        if p[w] == 0x20, w + 1 < end { w += 1 }
+        if p[w] &- 0x41 < 26, w + 1 < end { w += 1 }
+        if ByteLanes.isASCIILowercase(p[w]) {
+            let e = lowerish(from: w)
+            return contraction(at: e) ?? e
+        }
         if let e = letters(at: i, upperThenLower) ?? letters(at: i, upperThenOptionalLower) {
             return contraction(at: e) ?? e
         }
