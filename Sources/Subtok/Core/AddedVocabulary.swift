@@ -1,3 +1,5 @@
+import Glibc
+
 /// The added tokens of a tokenizer and the matcher that cuts them out of text: leftmost-longest,
 /// non-overlapping matches (as `tokenizers`' Aho-Corasick set), honouring each token's
 /// `single_word`, `lstrip` and `rstrip`. Raw-text tokens (`normalized: false`) are matched before
@@ -96,6 +98,9 @@ public struct AddedVocabulary: Sendable {
         let byFirstByte: [[Int]]
         /// For each byte, whether some pattern starts with it.
         let startsPattern: [Bool]
+        /// The first byte of every pattern, when they all share one (`<` for `<|endoftext|>` and
+        /// its kin), so a text can be searched for it with `memchr`.
+        let sharedFirstByte: UInt8?
 
         init(_ tokens: [AddedToken]) {
             self.tokens = tokens
@@ -106,12 +111,17 @@ public struct AddedVocabulary: Sendable {
             for b in 0..<256 { byFirst[b].sort { patterns[$0].count > patterns[$1].count } }
             self.byFirstByte = byFirst
             self.startsPattern = byFirst.map { !$0.isEmpty }
+            let firsts = Set(patterns.map { $0[0] })
+            self.sharedFirstByte = firsts.count == 1 ? firsts.first : nil
         }
 
         var isEmpty: Bool { tokens.isEmpty }
 
+        /// Whether some byte of `p[0 ..< count]` starts a pattern: `memchr` for a shared first
+        /// byte, else one table look-up per byte. O(count).
         func mightMatch(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
             guard !tokens.isEmpty else { return false }
+            if let first = sharedFirstByte { return memchr(p, Int32(first), count) != nil }
             return startsPattern.withUnsafeBufferPointer { starts in
                 for i in 0..<count where starts[Int(p[i])] { return true }
                 return false
