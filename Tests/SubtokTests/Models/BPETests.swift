@@ -71,4 +71,84 @@ import Testing
         let model = try BPE(vocabulary: try Vocabulary(tokens: tokens), merges: [("a", "b"), ("b", "c"), ("a", "b")], byteLevel: true)
         #expect(tokenize(model, Array("abc".utf8)) == ["a", "bc"])
     }
+
+    /// Pieces through the piece cache, cold and then warm, one at a time and through
+    /// `tokenizePieces` (prefetching ahead, gathering hits, flushing past 256 ids): the ids and
+    /// offsets of the reference merge every time.
+    @Test func cachedPiecesMatchTheReferenceColdAndWarm() throws {
+        let (model, merges) = try Self.model()
+        var generator = SplitMix64(seed: .random(in: .min ... .max))
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        var expected: [String] = []
+        var expectedEnds: [Int] = []
+        for _ in 0..<3000 {
+            let length = 1 + Int.random(in: 0..<20, using: &generator)
+            let piece = (0..<length).map { _ in Array("abc".utf8)[Int.random(in: 0..<3, using: &generator)] }
+            let reference = Self.reference(piece, merges)
+            for _ in 0..<2 {
+                var output = ModelOutput()
+                piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+                #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
+                #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
+            }
+            text += piece
+            ends.append(text.count)
+            for token in reference {
+                expected.append(token)
+                expectedEnds.append((expectedEnds.last ?? 0) + ByteLevelAlphabet.bytes(of: token)!.count)
+            }
+        }
+        for withOffsets in [false, true] {
+            var output = ModelOutput(withOffsets: withOffsets)
+            text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
+            #expect(output.ids.map { model.token(for: $0)! } == expected)
+            if withOffsets { #expect(output.ends == expectedEnds) }
+        }
+    }
+
+    /// Character-level BPE over SentencePiece-escaped text, merged word by word where the
+    /// vocabulary allows it, against merging the whole piece by the slow reference.
+    @Test func characterLevelWordsMatchTheWholePieceMerge() throws {
+        let space = "\u{2581}"
+        let pairs: [(String, String)] = [(space, "a"), ("a", "b"), (space + "a", "b"), ("b", "a"), (space, space), ("a", "a"),
+                                         (space + space, "b"), ("ab", "a")]
+        func model(extra: [(String, String)]) throws -> BPE {
+            let merges = pairs + extra
+            var tokens = [space, "a", "b", "<unk>"]
+            for (a, b) in merges where !tokens.contains(a + b) { tokens.append(a + b) }
+            return try BPE(vocabulary: try Vocabulary(tokens: tokens), merges: merges,
+                           options: BPE.Options(unknownToken: "<unk>"), byteLevel: false)
+        }
+        func reference(_ text: String, _ merges: [(String, String)]) -> [String] {
+            var symbols = text.map(String.init)
+            let rank = Dictionary(merges.enumerated().map { ($0.element.0 + " " + $0.element.1, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            while symbols.count > 1 {
+                var best: (rank: Int, at: Int)?
+                for k in 0..<(symbols.count - 1) {
+                    if let r = rank[symbols[k] + " " + symbols[k + 1]], best == nil || r < best!.rank { best = (r, k) }
+                }
+                guard let (_, at) = best else { break }
+                symbols[at] += symbols[at + 1]
+                symbols.remove(at: at + 1)
+            }
+            return symbols
+        }
+        let split = try model(extra: [])
+        let crossing = [(space, "b"), ("a", space + "b")]
+        let whole = try model(extra: crossing)
+        #expect(split.words == .beforeWhitespace)
+        #expect(whole.words == nil)
+        var generator = SplitMix64(seed: .random(in: .min ... .max))
+        for _ in 0..<300 {
+            let length = Int.random(in: 1..<80, using: &generator)
+            let text = String((0..<length).map { _ in [Character(space), "a", "b"][Int.random(in: 0..<3, using: &generator)] })
+            for (bpe, extra) in [(split, [(String, String)]()), (whole, crossing)] {
+                var output = ModelOutput()
+                Array(text.utf8).withUnsafeBufferPointer { bpe.tokenize($0, 0, $0.count, into: &output) }
+                #expect(output.ids.map { bpe.token(for: $0)! } == reference(text, pairs + extra), "\(text)")
+                #expect(output.ends.last == text.utf8.count)
+            }
+        }
+    }
 }
