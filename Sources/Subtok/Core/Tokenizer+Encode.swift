@@ -192,25 +192,52 @@ extension Tokenizer {
     }
 
     /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's
-    /// pieces go straight to the model; no intermediate string or split list is built.
+    /// pieces go straight to the model; no intermediate string or split list is built, and with
+    /// a splitter that resumes at piece ends, nothing is allocated for the pieces either.
     private func tokenizeUnchanged<M: Model>(
         _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput,
         matchSpecial: Bool
     ) {
         guard let p = bytes.baseAddress else { return }
+        if splitter.resumesAtPieceEnds {
+            // Pieces a stack buffer at a time: nothing allocated, however long the text.
+            let capacity = 512
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { buffer in
+                let ends = buffer.baseAddress!
+                tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
+                    var s = start
+                    while s < end {
+                        let count = splitter.splitPieces(p, s, end, into: ends, capacity: capacity)
+                        guard count > 0 else { break }
+                        model.tokenizePieces(bytes, s, UnsafeBufferPointer(start: ends, count: count), into: &output)
+                        s = ends[count - 1]
+                    }
+                }
+            }
+            return
+        }
         var ends: [Int] = []
         ends.reserveCapacity(bytes.count / 4 + 4)
-        func tokenizeOpen(_ start: Int, _ end: Int) {
+        tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
             ends.removeAll(keepingCapacity: true)
             splitter.splitPieces(p, start, end, into: &ends)
             ends.withUnsafeBufferPointer { model.tokenizePieces(bytes, start, $0, into: &output) }
         }
+    }
+
+    /// Calls `tokenizeOpen` on each stretch of `bytes` between added tokens, and appends the
+    /// added tokens themselves.
+    @inline(__always)
+    private func tokenizeOpenSplits(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool,
+        _ tokenizeOpen: (Int, Int, inout ModelOutput) -> Void
+    ) {
         if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count, special: matchSpecial) {
-            tokenizeOpen(0, bytes.count)
+            tokenizeOpen(0, bytes.count, &output)
             return
         }
         for split in addedVocabulary.splitUnchanged(p, bytes.count, special: matchSpecial) {
-            if split.isOpen { tokenizeOpen(split.start, split.end) } else { output.append(split.token, split.start, split.end) }
+            if split.isOpen { tokenizeOpen(split.start, split.end, &output) } else { output.append(split.token, split.start, split.end) }
         }
     }
 

@@ -41,65 +41,81 @@ struct GPT2Split: PieceSplitter {
         Self.split(p, start, end, into: &ends)
     }
 
+    /// Each piece starts where the last one ended, whatever came before.
+    var resumesAtPieceEnds: Bool { true }
+
+    /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+        let classes = CharacterClasses.shared
+        var i = start
+        var count = 0
+        while i < end, count < capacity {
+            i = Self.pieceEnd(p, i, end, classes)
+            ends[count] = i
+            count += 1
+        }
+        return count
+    }
+
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     static func split(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
         let classes = CharacterClasses.shared
         var i = start
         while i < end {
-            let b = p[i]
-            if b == 0x27, i + 1 < end {
-                let c = p[i + 1]
-                if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { // 's 't 'm 'd
-                    i += 2; ends.append(i); continue
-                }
-                if i + 2 < end {
-                    let d = p[i + 2]
-                    if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { // 're 've 'll
-                        i += 3; ends.append(i); continue
-                    }
-                }
+            i = pieceEnd(p, i, end, classes)
+            ends.append(i)
+        }
+    }
+
+    /// The end of the piece that starts at `i` (before `end`).
+    @inline(__always)
+    static func pieceEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ classes: CharacterClasses) -> Int {
+        let b = p[i]
+        if b == 0x27, i + 1 < end {
+            let c = p[i + 1]
+            if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return i + 2 } // 's 't 'm 'd
+            if i + 2 < end {
+                let d = p[i + 2]
+                if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return i + 3 } // 're 've 'll
             }
-            let (k, n) = kind(p, i, end, classes)
-            var runKind = k
-            var j = i + n
-            if k == .space {
-                if b == 0x20, j < end {
-                    let (k2, n2) = kind(p, j, end, classes)
-                    if k2 != .space { runKind = k2; j += n2 }
-                }
-                if runKind == .space {
-                    // \s+(?!\S) | \s+
-                    var last = i
-                    while j < end {
-                        let (k3, n3) = kind(p, j, end, classes)
-                        if k3 != .space { break }
-                        last = j
-                        j += n3
-                    }
-                    if j < end && last > i { j = last }
-                    ends.append(j)
-                    i = j
-                    continue
-                }
+        }
+        let (k, n) = kind(p, i, end, classes)
+        var runKind = k
+        var j = i + n
+        if k == .space {
+            if b == 0x20, j < end {
+                let (k2, n2) = kind(p, j, end, classes)
+                if k2 != .space { runKind = k2; j += n2 }
             }
-            if runKind == .letter {
-                // ASCII letters eight at a time; a non-ASCII character is classified on its own.
-                while true {
-                    j = ByteLanes.asciiLetterRunEnd(p, j, end)
-                    guard j < end, p[j] >= 0x80 else { break }
-                    let (k3, n3) = kind(p, j, end, classes)
-                    if k3 != .letter { break }
-                    j += n3
-                }
-            } else {
+            if runKind == .space {
+                // \s+(?!\S) | \s+
+                var last = i
                 while j < end {
                     let (k3, n3) = kind(p, j, end, classes)
-                    if k3 != runKind { break }
+                    if k3 != .space { break }
+                    last = j
                     j += n3
                 }
+                if j < end && last > i { j = last }
+                return j
             }
-            ends.append(j)
-            i = j
         }
+        if runKind == .letter {
+            // ASCII letters eight at a time; a non-ASCII character is classified on its own.
+            while true {
+                j = ByteLanes.asciiLetterRunEnd(p, j, end)
+                guard j < end, p[j] >= 0x80 else { break }
+                let (k3, n3) = kind(p, j, end, classes)
+                if k3 != .letter { break }
+                j += n3
+            }
+        } else {
+            while j < end {
+                let (k3, n3) = kind(p, j, end, classes)
+                if k3 != runKind { break }
+                j += n3
+            }
+        }
+        return j
     }
 }

@@ -17,6 +17,22 @@ struct O200KSplit: PieceSplitter {
             i = e
         }
     }
+
+    /// Each piece starts where the last one ended, whatever came before.
+    var resumesAtPieceEnds: Bool { true }
+
+    /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
+    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+        let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
+        var i = start
+        var count = 0
+        while i < end, count < capacity {
+            i = scan.o200kPiece(at: i)
+            ends[count] = i
+            count += 1
+        }
+        return count
+    }
 }
 
 extension ScriptScanner.Class {
