@@ -22,6 +22,7 @@ struct Info: ParsableCommand {
             out.write("pre-tokenizer: \(describe(t.preTokenizer?.json))\n")
             out.write("post-processor: \(describe(t.postProcessor?.json))\n")
             out.write("decoder: \(describe(t.decoder?.json))\n")
+            out.write("encode path: \(t.encodePath)\n")
             let specials = t.addedVocabulary.tokens.filter(\.special).map { "\($0.content)=\($0.id)" }
             out.write("special tokens: \(specials.isEmpty ? "none" : specials.joined(separator: " "))\n")
             try out.flush()

@@ -128,6 +128,7 @@ import Testing
         #expect(info.stdout.contains("model: BPE"))
         #expect(info.stdout.contains("vocab size: 266"))
         #expect(info.stdout.contains("<|end|>=265"))
+        #expect(info.stdout.contains("encode path: split only (GPT-2 scanner, piece cache)"))
 
         let out = NSTemporaryDirectory() + "subtok-cli-convert-\(getpid()).json"
         defer { try? FileManager.default.removeItem(atPath: out) }

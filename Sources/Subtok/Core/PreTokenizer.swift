@@ -32,6 +32,8 @@ public protocol PieceSplitter: Sendable {
     /// `capacity` (at least 1) of them, and returns how many: at least one unless the text is
     /// empty. Only for splitters that resume at piece ends: the caller goes on from the last end.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int
+    /// What splits, for `subtok info` ("GPT-2 scanner").
+    var scannerName: String { get }
 }
 
 extension PieceSplitter {

@@ -130,6 +130,22 @@ public final class Tokenizer: TokenLookup {
         return ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
     }
 
+    /// How `encode` runs for this tokenizer, in words (`subtok info`): "split only" when nothing
+    /// rewrites the text and a scanner cuts it (the fastest path, with the scanner's name),
+    /// "normalized bytes" when a normalizer rewrites the text as a whole for the model (ids
+    /// only; offsets take the general path), else "general" (a normalized string with offsets,
+    /// then the pre-tokenizer's splits, regex ones on ICU).
+    public var encodePath: String {
+        if let splitter = unchangedSplitter {
+            let cache = bpeModel.map { $0.isStochastic ? "" : ", piece cache" } ?? ""
+            return "split only (\(splitter.scannerName)\(cache))"
+        }
+        if preTokenizer == nil, let normalizer, [UInt8]().withUnsafeBufferPointer({ normalizer.normalizedBytes($0) }) != nil {
+            return "normalized bytes for ids, general for full encodings"
+        }
+        return "general"
+    }
+
     /// The token string of `id`: an added token first, then the model's. O(1).
     public func token(for id: UInt32) -> String? {
         if !addedVocabulary.isEmpty, let added = addedVocabulary.token(for: id) { return added.content }

@@ -12,6 +12,9 @@ struct CL100KSplit: PieceSplitter {
     /// The longest run of numbers in one piece (3 for tiktoken, nil for `tokenizers`).
     let numberRunLimit: Int?
 
+    /// For `subtok info`.
+    var scannerName: String { numberRunLimit == nil ? "cl100k scanner (numbers as tokenizers reads \\p{N}{1,3}+)" : "cl100k scanner" }
+
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)

@@ -36,6 +36,9 @@ struct GPT2Split: PieceSplitter {
         return (.other, n)
     }
 
+    /// For `subtok info`.
+    var scannerName: String { "GPT-2 scanner" }
+
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
         Self.split(p, start, end, into: &ends)

@@ -7,6 +7,9 @@
 /// The letter alternatives backtrack (marks and Lm/Lo belong to both classes, and a mark can
 /// also be the optional prefix); the scanner tries the same choices in the same order. O(n).
 struct O200KSplit: PieceSplitter {
+    /// For `subtok info`.
+    var scannerName: String { "o200k scanner" }
+
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
