@@ -20,9 +20,8 @@ struct CL100KSplit: PieceSplitter {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         var i = start
         while i < end {
-            let e = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit)
-            ends.append(e)
-            i = e
+            i = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit)
+            ends.append(i)
         }
     }
 
@@ -32,14 +31,7 @@ struct CL100KSplit: PieceSplitter {
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        var i = start
-        var count = 0
-        while i < end, count < capacity {
-            i = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit)
-            ends[count] = i
-            count += 1
-        }
-        return count
+        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.cl100kPiece(at: $0, numberRunLimit: numberRunLimit) }
     }
 }
 
@@ -94,16 +86,35 @@ struct ScriptScanner {
         return j
     }
 
-    /// The end of the run of letters (`\p{L}`) from `i`: ASCII letters eight bytes at a time, a
+    /// Writes the ends of the first `capacity` pieces from `start` (each found by `piece`, from
+    /// the start of the piece and this scanner); returns how many.
+    @inline(__always)
+    func pieces(from start: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int, _ piece: (Int, ScriptScanner) -> Int) -> Int {
+        var i = start
+        var count = 0
+        while i < end, count < capacity {
+            i = piece(i, self)
+            ends[count] = i
+            count += 1
+        }
+        return count
+    }
+
+    /// The end of the run of letters (`\p{L}`) from `i`.
+    @inline(__always)
+    func letters(from i: Int) -> Int { run(from: i, asciiRunEnd: ByteLanes.asciiLetterRunEnd) { $0.isLetter } }
+
+    /// The end of the run of characters from `i` that `accept` takes, when the ASCII characters it
+    /// takes are exactly those `asciiRunEnd` passes over: ASCII eight bytes at a time, a
     /// non-ASCII character classified on its own.
     @inline(__always)
-    func letters(from i: Int) -> Int {
+    func run(from i: Int, asciiRunEnd: (UnsafePointer<UInt8>, Int, Int) -> Int, _ accept: (Class) -> Bool) -> Int {
         var j = i
         while true {
-            j = ByteLanes.asciiLetterRunEnd(p, j, end)
+            j = asciiRunEnd(p, j, end)
             guard j < end, p[j] >= 0x80 else { return j }
             let c = at(j)
-            guard c.isLetter else { return j }
+            guard accept(c) else { return j }
             j += c.length
         }
     }

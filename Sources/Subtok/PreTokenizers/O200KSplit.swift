@@ -15,9 +15,8 @@ struct O200KSplit: PieceSplitter {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         var i = start
         while i < end {
-            let e = scan.o200kPiece(at: i)
-            ends.append(e)
-            i = e
+            i = scan.o200kPiece(at: i)
+            ends.append(i)
         }
     }
 
@@ -27,14 +26,7 @@ struct O200KSplit: PieceSplitter {
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        var i = start
-        var count = 0
-        while i < end, count < capacity {
-            i = scan.o200kPiece(at: i)
-            ends[count] = i
-            count += 1
-        }
-        return count
+        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.o200kPiece(at: $0) }
     }
 }
 
@@ -61,19 +53,9 @@ extension ScriptScanner {
         return lastBoth > 0 ? lastBoth : nil
     }
 
-    /// The end of the run of lower-ish characters from `j`: lower-case ASCII eight bytes at a
-    /// time, a non-ASCII character classified on its own.
+    /// The end of the run of lower-ish characters from `j` (lower-case ASCII eight bytes at a time).
     @inline(__always)
-    func lowerish(from j: Int) -> Int {
-        var j = j
-        while true {
-            j = ByteLanes.asciiLowercaseRunEnd(p, j, end)
-            guard j < end, p[j] >= 0x80 else { return j }
-            let c = at(j)
-            guard c.isLowerish else { return j }
-            j += c.length
-        }
-    }
+    func lowerish(from j: Int) -> Int { run(from: j, asciiRunEnd: ByteLanes.asciiLowercaseRunEnd) { $0.isLowerish } }
 
     /// At least one upper-ish character then lower-ish ones (alternative 2 without its prefix).
     func upperThenOptionalLower(from s: Int) -> Int? {

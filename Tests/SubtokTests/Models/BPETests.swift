@@ -16,7 +16,12 @@ import Testing
     }
 
     static func reference(_ bytes: [UInt8], _ merges: [(String, String)]) -> [String] {
-        var symbols = bytes.map { ByteLevelAlphabet.token(of: [$0]) }
+        reference(symbols: bytes.map { ByteLevelAlphabet.token(of: [$0]) }, merges)
+    }
+
+    /// Merges `symbols` by the slow rule: the lowest-ranked adjacent pair, leftmost on ties.
+    static func reference(symbols start: [String], _ merges: [(String, String)]) -> [String] {
+        var symbols = start
         let rank = Dictionary(merges.enumerated().map { ($0.element.0 + " " + $0.element.1, $0.offset) }, uniquingKeysWith: { a, _ in a })
         while symbols.count > 1 {
             var best: (rank: Int, at: Int)?
@@ -121,18 +126,7 @@ import Testing
                            options: BPE.Options(unknownToken: "<unk>"), byteLevel: false)
         }
         func reference(_ text: String, _ merges: [(String, String)]) -> [String] {
-            var symbols = text.map(String.init)
-            let rank = Dictionary(merges.enumerated().map { ($0.element.0 + " " + $0.element.1, $0.offset) }, uniquingKeysWith: { a, _ in a })
-            while symbols.count > 1 {
-                var best: (rank: Int, at: Int)?
-                for k in 0..<(symbols.count - 1) {
-                    if let r = rank[symbols[k] + " " + symbols[k + 1]], best == nil || r < best!.rank { best = (r, k) }
-                }
-                guard let (_, at) = best else { break }
-                symbols[at] += symbols[at + 1]
-                symbols.remove(at: at + 1)
-            }
-            return symbols
+            Self.reference(symbols: text.map(String.init), merges)
         }
         let split = try model(extra: [])
         let crossing = [(space, "b"), ("a", space + "b")]
