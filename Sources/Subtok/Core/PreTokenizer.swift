@@ -24,30 +24,13 @@ extension PreTokenizer {
 public protocol PieceSplitter: Sendable {
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int])
-    /// Whether splitting can stop after any piece and go on from its end exactly as one pass
-    /// over the whole text would (true for the hand-written scanners, which look at nothing
-    /// before a piece's start); then `splitPieces(_:_:_:into:capacity:)` is used.
-    var resumesAtPieceEnds: Bool { get }
     /// Writes the end offsets of the first pieces of `p[start ..< end]` to `ends`, at most
     /// `capacity` (at least 1) of them, and returns how many: at least one unless the text is
-    /// empty. Only for splitters that resume at piece ends: the caller goes on from the last end.
+    /// empty. A piece depends on nothing before its start, so called again from the last end
+    /// written, splitting goes on exactly as one pass over the whole text would.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int
     /// What splits, for `subtok info` ("GPT-2 scanner").
     var scannerName: String { get }
-}
-
-extension PieceSplitter {
-    /// Default: no.
-    public var resumesAtPieceEnds: Bool { false }
-
-    /// Default: every piece through the array form, then the first `capacity` copied.
-    public func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
-        var all: [Int] = []
-        splitPieces(p, start, end, into: &all)
-        let count = min(all.count, capacity)
-        ends.update(from: all, count: count)
-        return count
-    }
 }
 
 extension PreTokenizer {

@@ -192,36 +192,26 @@ extension Tokenizer {
     }
 
     /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's
-    /// pieces go straight to the model; no intermediate string or split list is built, and with
-    /// a splitter that resumes at piece ends, nothing is allocated for the pieces either.
+    /// pieces go straight to the model; no intermediate string or split list is built, and
+    /// nothing is allocated for the pieces.
     private func tokenizeUnchanged<M: Model>(
         _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput,
         matchSpecial: Bool
     ) {
         guard let p = bytes.baseAddress else { return }
-        if splitter.resumesAtPieceEnds {
-            // Pieces a stack buffer at a time: nothing allocated, however long the text.
-            let capacity = 512
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { buffer in
-                let ends = buffer.baseAddress!
-                tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
-                    var s = start
-                    while s < end {
-                        let count = splitter.splitPieces(p, s, end, into: ends, capacity: capacity)
-                        guard count > 0 else { break }
-                        model.tokenizePieces(bytes, s, UnsafeBufferPointer(start: ends, count: count), into: &output)
-                        s = ends[count - 1]
-                    }
+        // Pieces a stack buffer at a time: nothing allocated, however long the text.
+        let capacity = 512
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { buffer in
+            let ends = buffer.baseAddress!
+            tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
+                var s = start
+                while s < end {
+                    let count = splitter.splitPieces(p, s, end, into: ends, capacity: capacity)
+                    guard count > 0 else { break }
+                    model.tokenizePieces(bytes, s, UnsafeBufferPointer(start: ends, count: count), into: &output)
+                    s = ends[count - 1]
                 }
             }
-            return
-        }
-        var ends: [Int] = []
-        ends.reserveCapacity(bytes.count / 4 + 4)
-        tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
-            ends.removeAll(keepingCapacity: true)
-            splitter.splitPieces(p, start, end, into: &ends)
-            ends.withUnsafeBufferPointer { model.tokenizePieces(bytes, start, $0, into: &output) }
         }
     }
 

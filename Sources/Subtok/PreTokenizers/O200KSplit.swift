@@ -20,9 +20,6 @@ struct O200KSplit: PieceSplitter {
         }
     }
 
-    /// Each piece starts where the last one ended, whatever came before.
-    var resumesAtPieceEnds: Bool { true }
-
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)

@@ -1,18 +1,17 @@
 @testable import Subtok
 import Testing
 
-/// The scanners that resume at piece ends: splitting a few pieces at a time, each call going on
+/// Every splitter resumes at piece ends: splitting a few pieces at a time, each call going on
 /// from the last end written, gives the pieces of one pass over the whole text.
 @Suite struct PieceSplitterResumeTests {
     static let splitters: [(String, any PieceSplitter)] = [
         ("GPT-2", GPT2Split()), ("cl100k", CL100KSplit(numberRunLimit: 3)), ("cl100k (tokenizers)", CL100KSplit(numberRunLimit: nil)),
-        ("o200k", O200KSplit()),
+        ("o200k", O200KSplit()), ("whole text", WholeText()),
     ]
 
     @Test(arguments: splitters.map(\.0))
     func chunksGiveTheWholePassPieces(_ name: String) {
         let splitter = Self.splitters.first { $0.0 == name }!.1
-        #expect(splitter.resumesAtPieceEnds)
         let atoms = ["the", " The", "don't", " I'm", "123", "4567", " ", "  ", "\n", "\r\n", " \n ", "café", "e\u{301}", "日本語",
                      "😀", "!!", " ?", "x²", "\u{a0}", "CamelCase", "'ll", "'S"]
         var random = SplitMix64(seed: 11)

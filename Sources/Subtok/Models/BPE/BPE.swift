@@ -219,18 +219,9 @@ public final class BPE: Model {
             }
             let limit = base + text.count
             if n > PieceCache.maximumPieceBytes, let words {
-                words.forEachWord(p, n) { from, to in
-                    let length = to - from
-                    if length <= PieceCache.maximumPieceBytes {
-                        tokenizeCached(p + from, start + from, length, key: PieceCache.Key(p + from, length, limit: limit), into: &output)
-                    } else {
-                        characterLevel.tokenize(p + from, start + from, length, pairs: merger.pairs, dropout: 0, into: &output)
-                    }
-                }
-            } else if n <= PieceCache.maximumPieceBytes {
-                tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
+                words.forEachWord(p, n) { from, to in tokenizeDeterministic(p + from, start + from, to - from, limit: limit, into: &output) }
             } else {
-                characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: 0, into: &output)
+                tokenizeDeterministic(p, start, n, limit: limit, into: &output)
             }
             return
         }
@@ -249,11 +240,18 @@ public final class BPE: Model {
             if id != ByteMerger.missing { output.append(id, start, end) }
             return
         }
+        tokenizeDeterministic(p, start, n, limit: base + text.count, into: &output)
+    }
+
+    /// A piece without dropout (byte-level: of two or more bytes): through the piece cache when
+    /// it is short enough, else merged. `limit` is the end of the text (how far a key may read).
+    @inline(__always)
+    private func tokenizeDeterministic(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
         if n <= PieceCache.maximumPieceBytes {
-            tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: base + text.count), into: &output)
-            return
+            tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
+        } else {
+            tokenizeUncached(p, start, n, into: &output)
         }
-        tokenizeUncached(p, start, n, into: &output)
     }
 
     /// How many pieces ahead `tokenizePieces` requests a piece's cache slot.
