@@ -14,6 +14,7 @@ void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count) {
         UChar32 c = (UChar32)(first + i);
         uint8_t v = (uint8_t)u_charType(c);
         if (u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)) v |= CICU_WHITE_SPACE;
+        if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0) v |= CICU_NFC_STABLE;
         out[i] = v;
     }
 }

@@ -11,9 +11,12 @@ extern "C" {
 
 /* Bit set in a class byte when the code point has the Unicode White_Space property. */
 #define CICU_WHITE_SPACE 0x20
+/* Bit set in a class byte when the code point is NFC-stable: NFC_Quick_Check Yes and canonical
+   combining class 0, so a text of such code points is in NFC, and so is every part of it. */
+#define CICU_NFC_STABLE 0x40
 
 /* Fills out[i] for code points first ... first+count-1 with the ICU general category
-   (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE. Cost: O(count). */
+   (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE and CICU_NFC_STABLE. Cost: O(count). */
 void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count);
 
 /* The canonical decomposition (NFD) of code point c as code points into out (at most cap);

@@ -55,6 +55,13 @@ enum ByteLanes {
         runEnd(p, i, end, asciiLowercase, isASCIILowercase)
     }
 
+    /// The index of the first byte of `p[i ..< end]` that is not ASCII (`end` when all are),
+    /// eight bytes at a time. O(run length / 8).
+    @inline(__always)
+    static func asciiRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        runEnd(p, i, end, { ~$0 & high }, { $0 < 0x80 })
+    }
+
     /// The first index of `p[i ..< end]` whose byte `lanes` does not mark (`test` for the last
     /// bytes, fewer than eight).
     @inline(__always)

@@ -8,10 +8,16 @@ public protocol Normalizer: Sendable {
     /// The normalized bytes of `text` without an alignment (a fast path for ids-only encoding),
     /// or nil when the normalizer has none.
     func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]?
+    /// True only when normalizing `text`, or any part of it, leaves it exactly as it is (a
+    /// quick check that may answer false for such a text, never true for another one).
+    func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool
 }
 
 extension Normalizer {
     /// The normalized bytes of `text` without an alignment, when the normalizer has such a fast
     /// path (for ids-only encoding); nil otherwise.
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? { nil }
+
+    /// False: the normalizer has no quick check, so any text may change.
+    public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool { false }
 }

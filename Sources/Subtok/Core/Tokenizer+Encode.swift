@@ -157,7 +157,7 @@ extension Tokenizer {
     /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
     /// normalized string their offsets refer to, or nil when that is `bytes` itself.
     func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool) -> NormalizedString? {
-        if let splitter = unchangedSplitter {
+        if let splitter = unchangedSplitter ?? splitterForUnchanged(bytes) {
             if let bpe = bpeModel {
                 tokenizeUnchanged(bytes, splitter, bpe, into: &output, matchSpecial: matchSpecial)
             } else {
@@ -189,6 +189,13 @@ extension Tokenizer {
             }
         }
         return text.normalized
+    }
+
+    /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.
+    @inline(__always)
+    private func splitterForUnchanged(_ bytes: UnsafeBufferPointer<UInt8>) -> (any PieceSplitter)? {
+        guard let splitter = splitterBehindNormalizer, let normalizer, normalizer.leavesUnchanged(bytes) else { return nil }
+        return splitter
     }
 
     /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's

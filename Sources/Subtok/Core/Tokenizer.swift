@@ -34,6 +34,9 @@ public final class Tokenizer: TokenLookup {
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
     /// The pre-tokenizer's splitter when no normalizer rewrites the text (the fast path).
     let unchangedSplitter: (any PieceSplitter)?
+    /// The pre-tokenizer's splitter behind a normalizer: the fast path for the texts the
+    /// normalizer's quick check says it leaves as they are (NFC on text already in NFC).
+    let splitterBehindNormalizer: (any PieceSplitter)?
     /// The model when it is BPE, for a statically dispatched fast path.
     let bpeModel: BPE?
 
@@ -62,7 +65,9 @@ public final class Tokenizer: TokenLookup {
         self.postProcessor = postProcessor
         self.decoder = decoder
         self.addedVocabulary = try AddedVocabulary(addedTokens)
-        self.unchangedSplitter = normalizer == nil ? preTokenizer?.pieceSplitter : nil
+        let splitter = preTokenizer?.pieceSplitter
+        self.unchangedSplitter = normalizer == nil ? splitter : nil
+        self.splitterBehindNormalizer = normalizer == nil ? nil : splitter
         self.bpeModel = model as? BPE
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
         try checkSpecialIDs()
@@ -134,11 +139,13 @@ public final class Tokenizer: TokenLookup {
     /// rewrites the text and a scanner cuts it (the fastest path, with the scanner's name),
     /// "normalized bytes" when a normalizer rewrites the text as a whole for the model (ids
     /// only; offsets take the general path), else "general" (a normalized string with offsets,
-    /// then the pre-tokenizer's splits, regex ones on ICU).
+    /// then the pre-tokenizer's splits, regex ones on ICU). A normalizer that leaves some texts
+    /// as they are (NFC) puts those texts on the split-only path ("split only where ...").
     public var encodePath: String {
-        if let splitter = unchangedSplitter {
-            let cache = bpeModel.map { $0.isStochastic ? "" : ", piece cache" } ?? ""
-            return "split only (\(splitter.scannerName)\(cache))"
+        let cache = bpeModel.map { $0.isStochastic ? "" : ", piece cache" } ?? ""
+        if let splitter = unchangedSplitter { return "split only (\(splitter.scannerName)\(cache))" }
+        if let splitter = splitterBehindNormalizer {
+            return "split only (\(splitter.scannerName)\(cache)) where the normalizer leaves the text as it is, else general"
         }
         if preTokenizer == nil, let normalizer, [UInt8]().withUnsafeBufferPointer({ normalizer.normalizedBytes($0) }) != nil {
             return "normalized bytes for ids, general for full encodings"

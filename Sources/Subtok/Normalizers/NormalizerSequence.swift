@@ -11,6 +11,11 @@ public struct NormalizerSequence: Normalizer {
         for member in members { member.normalize(&text) }
     }
 
+    /// True when every member leaves `text` as it is. O(n) per member.
+    public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        members.allSatisfy { $0.leavesUnchanged(text) }
+    }
+
     /// `{"type": "Sequence", "normalizers": [...]}`.
     public var json: JSON { .object([("type", .string("Sequence")), ("normalizers", .array(members.map(\.json)))]) }
 }

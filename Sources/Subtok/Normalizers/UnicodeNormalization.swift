@@ -25,6 +25,27 @@ public struct UnicodeNormalization: Normalizer {
         text.transform(decomposed)
     }
 
+    /// True when `text` is ASCII (every form leaves it as it is) or, for NFC, when every
+    /// character is NFC-stable. O(n), eight ASCII bytes at a time.
+    public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = text.baseAddress else { return true }
+        let n = text.count
+        var i = ByteLanes.asciiRunEnd(p, 0, n)
+        guard i < n else { return true }
+        guard form == .nfc else { return false }
+        let classes = CharacterClasses.shared
+        while i < n {
+            if p[i] < 0x80 {
+                i = ByteLanes.asciiRunEnd(p, i, n)
+                continue
+            }
+            let (c, length) = UTF8Bytes.decode(p, i, n)
+            guard classes.isNFCStable(c) else { return false }
+            i += length
+        }
+        return true
+    }
+
     /// Decomposes every character and sorts each run of non-starters by combining class
     /// (stable), keeping each character's change count (0 for the first character of a
     /// decomposition, 1 for the others).

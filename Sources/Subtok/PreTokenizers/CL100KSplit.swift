@@ -1,6 +1,17 @@
-/// A hand-written scanner that splits exactly as tiktoken's cl100k_base pattern:
+/// A hand-written scanner for the cl100k family of patterns: tiktoken's cl100k_base,
 ///
 ///     '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s
+///
+/// and the patterns of Llama 3 and Qwen2 (and their successors), which drop the possessive
+/// quantifiers and `\s++$` and write white space as `\s*[\r\n]+|\s+(?!\S)|\s+`:
+///
+///     (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+///
+/// with `\p{N}` for `\p{N}{1,3}` in Qwen2's. Without possessives every alternative but the
+/// white space ones matches the same text (nothing that follows could give back what the
+/// possessive kept), and the white space alternatives differ only where a run of white space
+/// holding a line break ends the text: cl100k keeps the run whole, the others end the piece
+/// after the last line break.
 ///
 /// Alternatives are tried in order at each position with the pattern's possessive and
 /// backtracking semantics; one pass, O(n).
@@ -9,18 +20,30 @@
 /// numbers" in tiktoken (fancy-regex), but "one or more groups of one to three", that is any
 /// run of numbers, in Oniguruma, which `tokenizers` uses for `tokenizer.json` Split patterns.
 struct CL100KSplit: PieceSplitter {
-    /// The longest run of numbers in one piece (3 for tiktoken, nil for `tokenizers`).
+    /// The longest run of numbers in one piece (3 for cl100k in tiktoken and for Llama 3, 1 for
+    /// Qwen2, nil for cl100k in `tokenizers`).
     let numberRunLimit: Int?
+    /// Whether a run of white space that ends the text is one piece (cl100k's `\s++$`).
+    let whiteSpaceRunToEnd: Bool
+
+    /// The scanner for cl100k (`whiteSpaceRunToEnd`) or the Llama 3 and Qwen2 patterns.
+    init(numberRunLimit: Int?, whiteSpaceRunToEnd: Bool = true) {
+        self.numberRunLimit = numberRunLimit
+        self.whiteSpaceRunToEnd = whiteSpaceRunToEnd
+    }
 
     /// For `subtok info`.
-    var scannerName: String { numberRunLimit == nil ? "cl100k scanner (numbers as tokenizers reads \\p{N}{1,3}+)" : "cl100k scanner" }
+    var scannerName: String {
+        guard whiteSpaceRunToEnd else { return numberRunLimit == 1 ? "Qwen2 scanner" : "Llama 3 scanner" }
+        return numberRunLimit == nil ? "cl100k scanner (numbers as tokenizers reads \\p{N}{1,3}+)" : "cl100k scanner"
+    }
 
     /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         var i = start
         while i < end {
-            i = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit)
+            i = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit, whiteSpaceRunToEnd: whiteSpaceRunToEnd)
             ends.append(i)
         }
     }
@@ -28,7 +51,9 @@ struct CL100KSplit: PieceSplitter {
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.cl100kPiece(at: $0, numberRunLimit: numberRunLimit) }
+        return scan.pieces(from: start, into: ends, capacity: capacity) {
+            $1.cl100kPiece(at: $0, numberRunLimit: numberRunLimit, whiteSpaceRunToEnd: whiteSpaceRunToEnd)
+        }
     }
 }
 
@@ -129,9 +154,10 @@ struct ScriptScanner {
         return nil
     }
 
-    /// `\s++$ | \s*[\r\n] | \s+(?!\S) | \s+` (or `\s` when `single`): the piece of a white space
-    /// run starting at `i`.
-    func whiteSpacePiece(at i: Int, lastAlternativeSingle single: Bool) -> Int {
+    /// The piece of a white space run starting at `i`: with `runToEnd`, cl100k's
+    /// `\s++$ | \s*[\r\n] | \s+(?!\S) | \s`, else `\s*[\r\n]+ | \s+(?!\S) | \s+` (Llama 3,
+    /// Qwen2, o200k). The two differ only on a run that holds a line break and ends the text.
+    func whiteSpacePiece(at i: Int, runToEnd: Bool) -> Int {
         var j = i
         var lastLineBreakEnd = -1
         var lastStart = i
@@ -142,14 +168,14 @@ struct ScriptScanner {
             lastStart = j
             j += c.length
         }
-        if j == end { return j }
+        if j == end, runToEnd { return j }
         if lastLineBreakEnd > 0 { return lastLineBreakEnd }
-        if lastStart > i { return lastStart }
-        return single ? i + at(i).length : j
+        if j == end { return j }
+        return lastStart > i ? lastStart : j
     }
 
-    /// One cl100k piece starting at `i`.
-    func cl100kPiece(at i: Int, numberRunLimit: Int?) -> Int {
+    /// One piece of the cl100k family starting at `i` (see `CL100KSplit`).
+    func cl100kPiece(at i: Int, numberRunLimit: Int?, whiteSpaceRunToEnd: Bool) -> Int {
         if let e = contraction(at: i) { return e }
         let c0 = at(i)
         if c0.isLetter { return letters(from: i + c0.length) }
@@ -163,7 +189,7 @@ struct ScriptScanner {
             let e = run(from: s) { $0.isOther }
             return run(from: e) { $0.isLineBreak }
         }
-        return whiteSpacePiece(at: i, lastAlternativeSingle: true)
+        return whiteSpacePiece(at: i, runToEnd: whiteSpaceRunToEnd)
     }
 
     /// The end of the run of numbers from `i`, at most `limit` characters long.

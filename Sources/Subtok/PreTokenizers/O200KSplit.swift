@@ -92,6 +92,6 @@ extension ScriptScanner {
             let e = run(from: s) { $0.isOther }
             return run(from: e) { $0.isLineBreak || $0.scalar == 0x2F }
         }
-        return whiteSpacePiece(at: i, lastAlternativeSingle: false)
+        return whiteSpacePiece(at: i, runToEnd: false)
     }
 }

@@ -1,11 +1,11 @@
 /// The pattern pre-tokenizer of `tokenizer.json` (`"type": "Split"`): splits at the matches of
-/// a regex or a literal string, with any delimiter behavior and `invert`. The GPT-2, cl100k and
-/// o200k patterns run on hand-written scanners; any other regex runs on ICU (`RegexPattern`,
+/// a regex or a literal string, with any delimiter behavior and `invert`. The GPT-2, cl100k,
+/// Llama 3, Qwen2 and o200k patterns run on hand-written scanners; any other regex runs on ICU (`RegexPattern`,
 /// with Oniguruma's reading of `{n,m}+`), so every file loads.
 public struct Split: PreTokenizer {
     /// The patterns with a scanner.
     public enum KnownPattern: String, Sendable, CaseIterable {
-        case gpt2, cl100k, o200k
+        case gpt2, cl100k, llama3, qwen2, o200k
 
         /// The pattern text as tiktoken and `tokenizers` files spell it.
         public var regex: [String] {
@@ -15,6 +15,10 @@ public struct Split: PreTokenizer {
                         #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#]
             case .cl100k:
                 return [#"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#]
+            case .llama3:
+                return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
+            case .qwen2:
+                return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
             case .o200k:
                 return [[
                     #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
@@ -30,6 +34,8 @@ public struct Split: PreTokenizer {
             switch self {
             case .gpt2: return GPT2Split()
             case .cl100k: return CL100KSplit(numberRunLimit: oniguruma ? nil : 3)
+            case .llama3: return CL100KSplit(numberRunLimit: 3, whiteSpaceRunToEnd: false)
+            case .qwen2: return CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false)
             case .o200k: return O200KSplit()
             }
         }

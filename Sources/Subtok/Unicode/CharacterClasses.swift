@@ -5,13 +5,17 @@ import CICU
 /// (about 1.1 million ICU look-ups, a few milliseconds) and read lock-free afterwards.
 ///
 /// A class byte holds the ICU general category (`UCharCategory`, 0...29) in its low five bits
-/// and `whiteSpaceBit` when the code point has the White_Space property.
+/// `whiteSpaceBit` when the code point has the White_Space property and `nfcStableBit` when NFC
+/// leaves it and its neighbours as they are.
 struct CharacterClasses: Sendable {
     /// The process-wide table.
     static let shared = CharacterClasses()
 
     /// Set in a class byte for White_Space code points.
     static let whiteSpaceBit: UInt8 = 0x20
+    /// Set in a class byte for NFC-stable code points (NFC_Quick_Check Yes, combining class 0):
+    /// a text of them is in NFC, and so is every part of it.
+    static let nfcStableBit: UInt8 = 0x40
 
     private let stage1: [UInt16]
     private let stage2: [UInt8]
@@ -52,6 +56,10 @@ struct CharacterClasses: Sendable {
     /// True for White_Space code points (`\s` in the reference regexes).
     @inline(__always)
     func isWhiteSpace(_ c: UInt32) -> Bool { classByte(c) & Self.whiteSpaceBit != 0 }
+
+    /// True when `c` is NFC-stable (see `nfcStableBit`).
+    @inline(__always)
+    func isNFCStable(_ c: UInt32) -> Bool { classByte(c) & Self.nfcStableBit != 0 }
 
     /// True for letters: Lu, Ll, Lt, Lm, Lo (`\p{L}`).
     @inline(__always)

@@ -31,6 +31,38 @@ import Testing
         }
     }
 
+    /// The fixture's model behind an NFC normalizer and a Split pre-tokenizer with `regex`.
+    func nfcTokenizer(splitting regex: String) throws -> Tokenizer {
+        let fixture = try String(contentsOfFile: Self.fixture, encoding: .utf8)
+        let escaped = regex.replacingOccurrences(of: "\\", with: "\\\\")
+        let split = #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": ""# + escaped
+            + #""}, "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}]}"#
+        let json = fixture.replacingOccurrences(of: #""normalizer": null"#, with: #""normalizer": {"type": "NFC"}"#)
+            .replacingOccurrences(of: #"""
+                "pre_tokenizer": {
+                  "type": "ByteLevel",
+                  "add_prefix_space": false,
+                  "trim_offsets": true,
+                  "use_regex": true
+                 }
+                """#, with: #""pre_tokenizer": "# + split)
+        return try load(json)
+    }
+
+    /// Text NFC leaves as it is takes the split-only path behind an NFC normalizer (Qwen2's
+    /// files), and gives what the general path gives with the same pattern on ICU.
+    @Test func nfcTextTakesTheSplitOnlyPathWithTheGeneralPathsResult() throws {
+        let qwen2 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        let scanned = try nfcTokenizer(splitting: qwen2)
+        let onICU = try nfcTokenizer(splitting: "(?:" + qwen2 + ")")
+        #expect(scanned.encodePath.hasPrefix("split only (Qwen2 scanner, piece cache) where the normalizer"))
+        #expect(onICU.encodePath == "general")
+        for text in ["hello world<|end|> 123", "héllo wörld 日本語 😀\n  ", "cafe\u{301} x", "\u{212B}ngström<|end|>", "a\r\n\r\n  b"] {
+            #expect(scanned.encode(text).ids == onICU.encode(text).ids, "\(text.debugDescription)")
+            #expect(scanned.encode(text).offsets == onICU.encode(text).offsets, "\(text.debugDescription)")
+        }
+    }
+
     @Test func rejectsInvalidUTF8WithItsOffset() throws {
         let t = try Tokenizer(contentsOfFile: Self.fixture)
         let bytes: [UInt8] = [0x61, 0x62, 0xE2, 0x82, 0x61]

@@ -6,6 +6,7 @@ import Testing
 @Suite struct PieceSplitterResumeTests {
     static let splitters: [(String, any PieceSplitter)] = [
         ("GPT-2", GPT2Split()), ("cl100k", CL100KSplit(numberRunLimit: 3)), ("cl100k (tokenizers)", CL100KSplit(numberRunLimit: nil)),
+        ("Llama 3", Split.KnownPattern.llama3.splitter(oniguruma: true)), ("Qwen2", Split.KnownPattern.qwen2.splitter(oniguruma: true)),
         ("o200k", O200KSplit()), ("whole text", WholeText()),
     ]
 
@@ -13,7 +14,7 @@ import Testing
     func chunksGiveTheWholePassPieces(_ name: String) {
         let splitter = Self.splitters.first { $0.0 == name }!.1
         let atoms = ["the", " The", "don't", " I'm", "123", "4567", " ", "  ", "\n", "\r\n", " \n ", "café", "e\u{301}", "日本語",
-                     "😀", "!!", " ?", "x²", "\u{a0}", "CamelCase", "'ll", "'S"]
+                     "😀", "!!", " ?", "x²", "\u{a0}", "CamelCase", "'ll", "'S", "\n  ", " \n\t"]
         var random = SplitMix64(seed: 11)
         for _ in 0..<300 {
             let text = (0..<Int(random.next() % 40)).map { _ in atoms[Int(random.next() % UInt64(atoms.count))] }.joined()
