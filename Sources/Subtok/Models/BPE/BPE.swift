@@ -296,12 +296,24 @@ public final class BPE: Model {
                         ring[k % distance] = key(k + distance)
                         pieceCache.prefetch(ring[k % distance])
                     }
-                    if n >= 2, n <= PieceCache.maximumPieceBytes, !output.withOffsets, pending + PieceCache.maximumTokens <= 256 {
-                        let found = pieceCache.lookup(current, writingTo: gathered.baseAddress! + pending)
-                        if found > 0 {
-                            pending += found
+                    if !output.withOffsets, pending + PieceCache.maximumTokens <= 256 {
+                        if n == 1 {
+                            // A single byte is its byte's token (none when the vocabulary lacks it).
+                            let id = merger.byteIDs[Int(base[s])]
+                            if id != ByteMerger.missing {
+                                gathered[pending] = id
+                                pending += 1
+                            }
                             s = e
                             continue
+                        }
+                        if n <= PieceCache.maximumPieceBytes {
+                            let found = pieceCache.lookup(current, writingTo: gathered.baseAddress! + pending)
+                            if found > 0 {
+                                pending += found
+                                s = e
+                                continue
+                            }
                         }
                     }
                     flush(&output)
