@@ -97,3 +97,46 @@ def test_fixture_options_against_tokenizers(tmp_path):
             got = ours.encode(text)
             assert (got.ids, got.tokens, got.offsets) == (want.ids, want.tokens, want.offsets), (repr(text), doc["added_tokens"][0], doc["pre_tokenizer"], doc["post_processor"])
             assert ours.decode(want.ids, False) == ref.decode(want.ids, False)
+
+
+def llama3_style(tmp_path, trim_offsets):
+    """Meta-Llama-3's tokenizer.json layout over the cl100k vocabulary: the Llama 3 Split regex,
+    `<|begin_of_text|>` as an added special token, and its post-processor
+    Sequence[ByteLevel, TemplateProcessing]."""
+    import json
+    with open(reference("tiktoken/cl100k_base.tokenizer.json")) as f:
+        config = json.load(f)
+    config["pre_tokenizer"]["pretokenizers"][0]["pattern"] = {"Regex": (
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+        r"|\s*[\r\n]+|\s+(?!\S)|\s+")}
+    bos = "<|begin_of_text|>"
+    config["added_tokens"].append({"id": 100257, "content": bos, "single_word": False, "lstrip": False,
+                                   "rstrip": False, "normalized": False, "special": True})
+    config["post_processor"] = {"type": "Sequence", "processors": [
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": trim_offsets, "use_regex": True},
+        {"type": "TemplateProcessing",
+         "single": [{"SpecialToken": {"id": bos, "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+         "pair": [{"SpecialToken": {"id": bos, "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                  {"SpecialToken": {"id": bos, "type_id": 1}}, {"Sequence": {"id": "B", "type_id": 1}}],
+         "special_tokens": {bos: {"id": bos, "ids": [100257], "tokens": [bos]}}}]}
+    path = tmp_path / f"llama3-style-{trim_offsets}.json"
+    path.write_text(json.dumps(config))
+    return str(path)
+
+
+@pytest.mark.parametrize("trim_offsets", [False, True])
+def test_llama3_style_post_processor_sequence(tmp_path, trim_offsets):
+    tokenizers = oracle()
+    path = llama3_style(tmp_path, trim_offsets)
+    ref = tokenizers.Tokenizer.from_file(path)
+    ours = subtok.Tokenizer.from_file(path)
+    texts = OWN_TEXTS + random_texts(200, 3) + corpus_lines(50)
+    for text, pair in zip(texts, [None, "pair text", " second\n  "] * len(texts)):
+        for special in (True, False):
+            want = ref.encode(text, pair, add_special_tokens=special)
+            got = ours.encode(text, pair, add_special_tokens=special)
+            assert got.ids == want.ids, repr(text)
+            assert got.offsets == want.offsets, repr(text)
+            assert got.type_ids == want.type_ids, repr(text)
+            assert got.special_tokens_mask == want.special_tokens_mask, repr(text)
+        assert list(ours.encode_batch_ids([text])[0]) == ref.encode(text).ids, repr(text)

@@ -190,6 +190,10 @@ public enum TokenizerJSON {
             return try readTemplate(f)
         case "BertProcessing":
             return BertProcessing(sep: try tokenAndID(f, "sep"), cls: try tokenAndID(f, "cls"))
+        case "Sequence":
+            var members: [any PostProcessor] = []
+            for member in try f.array("processors") { members.append(try readPostProcessor(member)) }
+            return try PostProcessorSequence(members)
         case let other:
             throw SubtokError(.unsupported, "post-processor \(other) is not supported yet")
         }
