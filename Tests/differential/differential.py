@@ -136,15 +136,24 @@ QWEN2_REGEX = LLAMA3_REGEX.replace(r"\p{N}{1,3}", r"\p{N}")
 DERIVED = tempfile.mkdtemp(prefix="subtok-differential-")
 
 
-def derived(reference, base, name, regex, normalizer=None):
-    """A tokenizer.json written from `base` with its Split regex replaced and `normalizer` set:
-    the Llama 3 and Qwen2 patterns over the cl100k vocabulary, so that `tokenizers` judges the
-    scanners for those patterns (the split, not the vocabulary, is under test)."""
+DEEPSEEK_V3_REGEXES = [
+    r"\p{N}{1,3}", "[一-龥぀-ゟ゠-ヿ]+",
+    r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*"""
+    r"""|\s*[\r\n]+|\s+(?!\S)|\s+""",
+]
+
+
+def derived(reference, base, name, regexes, normalizer=None):
+    """A tokenizer.json written from `base` with its pre-tokenizer replaced by a Sequence of
+    `Isolated` Splits with `regexes` and a ByteLevel without regex, and `normalizer` set: the
+    Llama 3, Qwen2 and DeepSeek V3 patterns over the cl100k vocabulary, so that `tokenizers`
+    judges the scanners for those patterns (the split, not the vocabulary, is under test)."""
     import json
     with open(os.path.join(reference, base)) as f:
         config = json.load(f)
-    split = next(p for p in config["pre_tokenizer"]["pretokenizers"] if p["type"] == "Split")
-    split["pattern"] = {"Regex": regex}
+    splits = [{"type": "Split", "pattern": {"Regex": r}, "behavior": "Isolated", "invert": False} for r in regexes]
+    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}
+    config["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": splits + [byte_level]}
     config["normalizer"] = normalizer
     path = os.path.join(DERIVED, name)
     with open(path, "w") as f:
@@ -172,9 +181,11 @@ FAMILIES = {
     "cl100k": tiktoken_family("cl100k_base"),
     "o200k": tiktoken_family("o200k_base"),
     "llama3-style": tokenizers_family(
-        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "llama3.json", LLAMA3_REGEX)),
+        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "llama3.json", [LLAMA3_REGEX])),
     "qwen2-style": tokenizers_family(
-        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "qwen2.json", QWEN2_REGEX, {"type": "NFC"})),
+        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "qwen2.json", [QWEN2_REGEX], {"type": "NFC"})),
+    "deepseek-v3-style": tokenizers_family(
+        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "deepseek-v3.json", DEEPSEEK_V3_REGEXES)),
     "llama-style-bpe-json": tokenizers_family(reference_file("spm-trained/llama-style-bpe.tokenizer.json")),
     "t5-style-unigram-json": tokenizers_family(reference_file("spm-trained/t5-style-unigram.tokenizer.json")),
 }

@@ -9,10 +9,13 @@ public struct PreTokenizerSequence: PreTokenizer {
     /// True when any member is byte-level.
     public var isByteLevel: Bool { members.contains { $0.isByteLevel } }
 
-    /// The splitter of the only member that does anything, when there is one.
+    /// The splitter of the only member that does anything, when there is one, or of the Splits
+    /// that do, when a scanner covers them together (DeepSeek V3's three).
     public var pieceSplitter: (any PieceSplitter)? {
         let active = members.filter { !$0.changesNothing }
-        return active.count == 1 ? active[0].pieceSplitter : nil
+        if active.count == 1 { return active[0].pieceSplitter }
+        let sources = active.map { ($0 as? Split)?.isolatedRegexSource }
+        return sources == DeepSeekV3Split.patterns ? DeepSeekV3Split() : nil
     }
 
     /// True when no member changes anything.

@@ -104,6 +104,13 @@ public struct Split: PreTokenizer {
         return known.splitter(oniguruma: oniguruma)
     }
 
+    /// The regex when it runs on ICU and each match and each stretch between matches is a piece
+    /// (`Isolated`, not inverted), else nil: how a Sequence of Splits finds its scanner.
+    var isolatedRegexSource: String? {
+        guard case let .regex(regex) = matcher, behavior == .isolated, !invert else { return nil }
+        return regex.source
+    }
+
     /// Splits the open splits: matches and the text between them, combined as `behavior` says
     /// (the folds of `tokenizers`' `NormalizedString::split`).
     public func preTokenize(_ text: inout PreTokenizedString) {

@@ -7,6 +7,7 @@ import Testing
     static let splitters: [(String, any PieceSplitter)] = [
         ("GPT-2", GPT2Split()), ("cl100k", CL100KSplit(numberRunLimit: 3)), ("cl100k (tokenizers)", CL100KSplit(numberRunLimit: nil)),
         ("Llama 3", Split.KnownPattern.llama3.splitter(oniguruma: true)), ("Qwen2", Split.KnownPattern.qwen2.splitter(oniguruma: true)),
+        ("DeepSeek V3", DeepSeekV3Split()),
         ("o200k", O200KSplit()), ("whole text", WholeText()),
     ]
 
@@ -14,7 +15,7 @@ import Testing
     func chunksGiveTheWholePassPieces(_ name: String) {
         let splitter = Self.splitters.first { $0.0 == name }!.1
         let atoms = ["the", " The", "don't", " I'm", "123", "4567", " ", "  ", "\n", "\r\n", " \n ", "café", "e\u{301}", "日本語",
-                     "😀", "!!", " ?", "x²", "\u{a0}", "CamelCase", "'ll", "'S", "\n  ", " \n\t"]
+                     "😀", "!!", " ?", "x²", "\u{a0}", "CamelCase", "'ll", "'S", "\n  ", " \n\t", "中文", "ひらがな", "(x", "\u{1}"]
         var random = SplitMix64(seed: 11)
         for _ in 0..<300 {
             let text = (0..<Int(random.next() % 40)).map { _ in atoms[Int(random.next() % UInt64(atoms.count))] }.joined()
