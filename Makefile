@@ -125,7 +125,7 @@ differential: lib
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= tokenizer-json sentencepiece-model tiktoken vocab-txt vocab-merges word-counts trainer-config \
-                encode decode train
+                encode decode train scanners
 # Release code with AddressSanitizer and libFuzzer's coverage (inline counters and comparisons).
 FUZZ_BUILD := -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address \
               -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp

@@ -168,8 +168,13 @@ def main(reference, out):
             ids = b"".join(int(x).to_bytes(4, "little") for x in vector["ids"])
             write(out, "decode", f"{selector}-{i}", bytes([selector | (0x80 if i % 2 else 0)]) + ids)
 
+    for selector, path in enumerate(ENCODE_FILES):
+        for i, vector in enumerate(vectors(reference, VECTORS[path], 4)):
+            write(out, "scanners", f"{selector}-{i}", vector["text"].encode())
+
     for name in ["big.txt", "botchan.txt", "wagahaiwa_nekodearu.txt"]:
         chunk = read("corpora/" + name)[5000:9000].decode("utf-8", "ignore").encode()
+        write(out, "scanners", name, chunk)
         for model in range(4):
             write(out, "train", f"{name}-{model}", bytes([model]) + chunk)
             write(out, "train", f"{name}-{model}-fallback", bytes([model | 0x80]) + chunk)

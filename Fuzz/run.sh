@@ -17,9 +17,12 @@ for target in "$@"; do
     fi
     # The model targets hold every reference tokenizer in memory: a leak scan of that heap after
     # each input would cost more than the input; the loaders and the C test check leaks instead.
-    case $target in encode|decode) leaks=0 ;; *) leaks=1 ;; esac
+    # The scanner target keeps its ICU patterns for the life of the process behind enum payloads
+    # whose pointers carry tag bits, which the scan at exit cannot follow: no leak scan there.
+    asan=${ASAN_OPTIONS:-}
+    case $target in encode|decode) leaks=0 ;; scanners) leaks=0 asan="$asan:detect_leaks=0" ;; *) leaks=1 ;; esac
     echo "== $target: fuzzing for ${SECONDS_EACH}s"
-    SUBTOK_FUZZ_TARGET=$target $FUZZER -max_total_time="$SECONDS_EACH" -timeout="${FUZZ_TIMEOUT:-20}" \
+    ASAN_OPTIONS=$asan SUBTOK_FUZZ_TARGET=$target $FUZZER -max_total_time="$SECONDS_EACH" -timeout="${FUZZ_TIMEOUT:-20}" \
         -rss_limit_mb="${FUZZ_RSS_MB:-4096}" -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 -detect_leaks=$leaks \
         -artifact_prefix=".build-fuzz/artifacts/$target-" \
         ".build-fuzz/corpus/$target" ".build-fuzz/seeds/$target" > ".build-fuzz/$target.log" 2>&1 || {

@@ -5,7 +5,7 @@ import Glibc
 // (`swift build --sanitize=fuzzer --sanitize=address`).
 
 /// Every target, by name.
-let targets = loaderTargets + modelTargets + trainingTargets
+let targets = loaderTargets + modelTargets + trainingTargets + scannerTargets
 
 /// The target the callback runs; set once in `LLVMFuzzerInitialize`, before any input.
 nonisolated(unsafe) var selected: FuzzTarget?

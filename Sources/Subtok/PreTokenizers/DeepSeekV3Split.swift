@@ -7,10 +7,11 @@
 ///     [!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 ///
 /// Numbers go three at a time from the start of their run, and runs of CJK ideographs and kana
-/// (U+4E00–U+9FA5, U+3040–U+30FF) are pieces of their own. Between them, the third pattern
-/// runs on each stretch as on a text of its own: its runs stop at a number or CJK character,
-/// `(?!\S)` holds before one, and characters where no alternative matches form one piece up to
-/// the next match. So a piece depends only on the text from its start, and the scanner needs no
+/// (U+4E00–U+9FA5, U+3040–U+30FF) are stretches of their own, as is the text between them. The
+/// third pattern then runs on every stretch, a CJK run included, as on a text of its own: its
+/// runs stop where the stretch does, `(?!\S)` holds there, and characters where no alternative
+/// matches form one piece up to the next match. A stretch's kind is that of its first
+/// character, so a piece depends only on the text from its start and the scanner needs no
 /// stretch boundaries up front; one pass, O(n).
 struct DeepSeekV3Split: PieceSplitter {
     /// The three patterns, as the files spell them.
@@ -68,8 +69,9 @@ struct DeepSeekV3Split: PieceSplitter {
             var isLineBreak = false
             var length = 1
 
-            /// A number or CJK character: where a stretch of the third pattern ends.
-            var isBoundary: Bool { isNumber || isCJK }
+            /// Whether the character ends a stretch: a CJK one (`inCJK`) or the text between.
+            @inline(__always)
+            func ends(inCJK: Bool) -> Bool { inCJK ? !isCJK || isNumber : isNumber || isCJK }
             /// `[^\r\n\p{L}\p{P}\p{S}]`, the optional character before a word.
             var canPrefix: Bool { !isLineBreak && !isLetterOrMark && !isPunctuationOrSymbol && !isNumber }
         }
@@ -103,28 +105,30 @@ struct DeepSeekV3Split: PieceSplitter {
             return c
         }
 
-        /// The end of the run from `i` of characters `accept` takes, stopped at a boundary.
+        /// The end of the run from `i` of characters `accept` takes, stopped where the stretch
+        /// (CJK or not, `inCJK`) ends.
         @inline(__always)
-        func run(from i: Int, _ accept: (Class) -> Bool) -> Int {
+        func run(from i: Int, inCJK: Bool, _ accept: (Class) -> Bool) -> Int {
             var j = i
             while j < end {
                 let c = at(j)
-                guard accept(c), !c.isBoundary else { break }
+                guard accept(c), !c.ends(inCJK: inCJK) else { break }
                 j += c.length
             }
             return j
         }
 
-        /// The end of the run of letters and marks from `i`, stopped at a boundary: ASCII letters
-        /// eight bytes at a time, other characters one by one.
+        /// The end of the run of letters and marks from `i`, stopped where the stretch ends:
+        /// outside CJK stretches ASCII letters eight bytes at a time, other characters one by one.
         @inline(__always)
-        func lettersAndMarks(from i: Int) -> Int {
+        func lettersAndMarks(from i: Int, inCJK: Bool) -> Int {
+            if inCJK { return run(from: i, inCJK: true) { $0.isLetterOrMark } }
             var j = i
             while true {
                 j = ByteLanes.asciiLetterRunEnd(p, j, end)
                 guard j < end, p[j] >= 0x80 else { return j }
                 let c = at(j)
-                guard c.isLetterOrMark, !c.isBoundary else { return j }
+                guard c.isLetterOrMark, !c.ends(inCJK: false) else { return j }
                 j += c.length
             }
         }
@@ -141,55 +145,47 @@ struct DeepSeekV3Split: PieceSplitter {
                 }
                 return j
             }
-            if c0.isCJK {
-                var j = i + c0.length
-                while j < end {
-                    let c = at(j)
-                    guard c.isCJK, !c.isNumber else { break }
-                    j += c.length
-                }
-                return j
-            }
-            if let e = match(at: i, c0) { return e }
-            // No alternative matches here: one piece up to the next match or boundary.
+            let inCJK = c0.isCJK
+            if let e = match(at: i, c0, inCJK: inCJK) { return e }
+            // No alternative matches here: one piece up to the next match or the stretch's end.
             var j = i + c0.length
             while j < end {
                 let c = at(j)
-                if c.isBoundary || match(at: j, c) != nil { break }
+                if c.ends(inCJK: inCJK) || match(at: j, c, inCJK: inCJK) != nil { break }
                 j += c.length
             }
             return j
         }
 
-        /// The end of the third pattern's match at `i` (`c0` the character there, not a
-        /// boundary), or nil when no alternative matches.
-        func match(at i: Int, _ c0: Class) -> Int? {
+        /// The end of the third pattern's match at `i` (`c0` the character there, in a CJK
+        /// stretch or not), or nil when no alternative matches.
+        func match(at i: Int, _ c0: Class, inCJK: Bool) -> Int? {
             let next = i + c0.length
             let c1: Class? = next < end ? at(next) : nil
-            let c1Open = c1.map { !$0.isBoundary } ?? false
+            let c1Open = c1.map { !$0.ends(inCJK: inCJK) } ?? false
             // [!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+
             if p[i] < 0x80, c0.isPunctuationOrSymbol, next < end, ByteLanes.isASCIILetter(p[next]) {
                 return ByteLanes.asciiLetterRunEnd(p, next, end)
             }
             // [^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+
-            if c0.isLetterOrMark { return lettersAndMarks(from: next) }
-            if c0.canPrefix, c1Open, c1!.isLetterOrMark { return lettersAndMarks(from: next + c1!.length) }
+            if c0.isLetterOrMark { return lettersAndMarks(from: next, inCJK: inCJK) }
+            if c0.canPrefix, c1Open, c1!.isLetterOrMark { return lettersAndMarks(from: next + c1!.length, inCJK: inCJK) }
             //  ?[\p{P}\p{S}]+[\r\n]*
             var s = -1
             if c0.isPunctuationOrSymbol { s = i } else if p[i] == 0x20, c1Open, c1!.isPunctuationOrSymbol { s = next }
             if s >= 0 {
-                let e = run(from: s) { $0.isPunctuationOrSymbol }
-                return run(from: e) { $0.isLineBreak }
+                let e = run(from: s, inCJK: inCJK) { $0.isPunctuationOrSymbol }
+                return run(from: e, inCJK: inCJK) { $0.isLineBreak }
             }
             guard c0.isSpace else { return nil }
-            // \s*[\r\n]+ | \s+(?!\S) | \s+, with a boundary read as the end of the text.
+            // \s*[\r\n]+ | \s+(?!\S) | \s+, with the stretch's end read as the end of the text.
             var j = i
             var lastLineBreakEnd = -1
             var lastStart = i
             var atEnd = true
             while j < end {
                 let c = at(j)
-                if c.isBoundary { break }
+                if c.ends(inCJK: inCJK) { break }
                 guard c.isSpace else {
                     atEnd = false
                     break

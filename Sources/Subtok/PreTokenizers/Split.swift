@@ -79,20 +79,31 @@ public struct Split: PreTokenizer {
         self.invert = false
     }
 
+    /// A split at the matches of `regex`, written as `tokenizer.json` writes it (Oniguruma's
+    /// syntax). A pattern a scanner covers runs on it, any other on ICU. Throws when ICU cannot
+    /// compile the pattern. O(pattern length).
+    public init(regex: String, behavior: SplitDelimiterBehavior = .isolated, invert: Bool = false) throws(SubtokError) {
+        if let (known, oniguruma) = KnownPattern.recognize(regex) {
+            matcher = .scanner(known, oniguruma: oniguruma)
+        } else {
+            matcher = .regex(try RegexPattern(regex))
+        }
+        self.behavior = behavior
+        self.invert = invert
+    }
+
     /// Reads `{"type": "Split", "pattern": {"Regex" | "String": ...}, "behavior": ..., "invert": ...}`.
     init(json f: JSONFields) throws(SubtokError) {
         let patternFields = try JSONFields(f.optional("pattern") ?? .null, path: "\(f.path).pattern")
-        behavior = try SplitDelimiterBehavior.read(f, default: .isolated)
-        invert = try f.bool("invert", default: false)
+        let behavior = try SplitDelimiterBehavior.read(f, default: .isolated)
+        let invert = try f.bool("invert", default: false)
         if let literal = try patternFields.optionalString("String") {
             guard !literal.isEmpty else { throw SubtokError(.format, "\(f.path).pattern.String must not be empty") }
             matcher = .literal(Array(literal.utf8))
+            self.behavior = behavior
+            self.invert = invert
         } else if let regex = try patternFields.optionalString("Regex") {
-            if let (known, oniguruma) = KnownPattern.recognize(regex) {
-                matcher = .scanner(known, oniguruma: oniguruma)
-            } else {
-                matcher = .regex(try RegexPattern(regex))
-            }
+            self = try Split(regex: regex, behavior: behavior, invert: invert)
         } else {
             throw SubtokError(.format, "\(f.path).pattern must hold a String or a Regex")
         }

@@ -22,6 +22,11 @@ import Testing
         #expect(pieces("$100.50, 'quote' ゠") == ["$", "100", ".", "50", ",", " '", "quote", "'", " ", "゠"])
     }
 
+    @Test func theWordPatternSplitsCJKRunsToo() {
+        #expect(pieces("サンドラ・ベロニ゠ーヿ") == ["サンドラ", "・", "ベロニ", "゠", "ーヿ"])
+        #expect(pieces("ひらがな゛x") == ["ひらがな", "゛", "x"])
+    }
+
     @Test func aStretchEndsBeforeANumberOrCJKCharacter() {
         #expect(pieces("a 1 b\n\n 2") == ["a", " ", "1", " b", "\n\n", " ", "2"])
         #expect(pieces("tab\t中 end  ") == ["tab", "\t", "中", " end", "  "])
