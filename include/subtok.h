@@ -54,16 +54,20 @@ const char *subtok_version(void);
 /* The calling thread's message for its last failed call ("" if none). Valid until the next call. */
 const char *subtok_last_error(void);
 
-/* Loads a tokenizer from a file: tokenizer.json, GPT-2 vocab.json (with merges.txt beside it),
-   BERT vocab.txt (any .txt), or a tiktoken rank file (.tiktoken; cl100k_base, o200k_base,
-   r50k_base, p50k_base are recognised by name, with their pattern and special tokens). */
+/* Loads a tokenizer from a file, by its content: a tiktoken rank file (whatever its name; the
+   pattern and special tokens of cl100k_base, o200k_base, r50k_base, p50k_base come from the
+   name, else from the number of tokens: Meta Llama 3's tokenizer.model, Qwen's qwen.tiktoken),
+   tokenizer.json, GPT-2 vocab.json (with merges.txt beside it), BERT vocab.txt (any .txt), or a
+   SentencePiece .model. */
 int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 /* Flags for subtok_tokenizer_from_file_ex. */
 #define SUBTOK_LOAD_CASED 1u /* BERT vocab.txt: keep case and accents (default: lowercase, strip accents) */
-/* tiktoken rank files not named after a standard encoding: the split pattern. */
+/* tiktoken rank files: the split pattern, in place of the one the name or size gives. */
 #define SUBTOK_LOAD_PATTERN_GPT2 0x100u
 #define SUBTOK_LOAD_PATTERN_CL100K 0x200u
 #define SUBTOK_LOAD_PATTERN_O200K 0x300u
+#define SUBTOK_LOAD_PATTERN_LLAMA3 0x400u
+#define SUBTOK_LOAD_PATTERN_QWEN2 0x500u
 /* subtok_tokenizer_from_file with load flags. */
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */

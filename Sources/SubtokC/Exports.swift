@@ -31,10 +31,11 @@ public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?
 public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     guarded { () throws(SubtokError) in
         let out = try required(out, "out")
-        guard flags & ~0x301 == 0 else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
-        let patterns: [Split.KnownPattern?] = [nil, .gpt2, .cl100k, .o200k]
+        let patterns: [Split.KnownPattern?] = [nil, .gpt2, .cl100k, .o200k, .llama3, .qwen2]
+        let patternIndex = Int((flags >> 8) & 7)
+        guard flags & ~0x701 == 0, patternIndex < patterns.count else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
         let tokenizer = try Tokenizer(
-            contentsOfFile: try string(path, "path"), cased: flags & 1 != 0, pattern: patterns[Int((flags >> 8) & 3)])
+            contentsOfFile: try string(path, "path"), cased: flags & 1 != 0, pattern: patterns[patternIndex])
         out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
     }
 }

@@ -138,6 +138,68 @@ def test_bad_rank_files(tmp_path):
     assert subtok.Tokenizer.from_file(str(unknown), pattern="gpt2").encode_ids("aa") == [0, 0]
 
 
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                  r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+LLAMA3_SPECIALS = (["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+                    "<|reserved_special_token_2|>", "<|reserved_special_token_3|>", "<|start_header_id|>",
+                    "<|end_header_id|>", "<|reserved_special_token_4|>", "<|eot_id|>"]
+                   + [f"<|reserved_special_token_{i}|>" for i in range(5, 256 - 5)])
+
+
+def write_ranks(path, ranks):
+    with open(path, "w") as f:
+        for token, rank in sorted(ranks.items(), key=lambda kv: kv[1]):
+            f.write(f"{base64.b64encode(token).decode() or '='} {rank}\n")
+
+
+def test_rank_files_are_known_by_content_and_size(tmp_path):
+    """A renamed cl100k rank file keeps cl100k's pattern and special tokens; a Llama-3-sized file
+    named tokenizer.model (Meta's original) takes the Llama 3 pattern and Meta's 256 specials
+    from 128000, as Meta's reference tokenizer builds them with tiktoken."""
+    import tiktoken
+    enc, path = tiktoken_encoding("cl100k_base")
+    renamed = tmp_path / "ranks"
+    renamed.write_bytes(open(path, "rb").read())
+    ours = subtok.Tokenizer.from_file(str(renamed))
+    special = "hi <|endoftext|> there<|endofprompt|> 12345"
+    assert ours.encode_ids(special, allow_special=True) == enc.encode(special, allowed_special="all")
+
+    ranks = dict(enc._mergeable_ranks)
+    base = sorted(ranks, key=ranks.get)
+    rnd = random.Random(3)
+    while len(ranks) < 128000:  # merges of existing tokens, so that BPE reaches them
+        token = rnd.choice(base[256:20000]) + rnd.choice(base[256:20000])
+        ranks.setdefault(token, len(ranks))
+    model = tmp_path / "tokenizer.model"
+    write_ranks(model, ranks)
+    llama3 = tiktoken.Encoding("llama3-style", pat_str=LLAMA3_PATTERN, mergeable_ranks=ranks,
+                               special_tokens={t: 128000 + i for i, t in enumerate(LLAMA3_SPECIALS)})
+    ours = subtok.Tokenizer.from_file(str(model))
+    for text in HARD_TEXTS + mixed_texts(300, 5) + corpus_lines(100):
+        assert ours.encode_ids(text) == llama3.encode_ordinary(text), repr(text)
+    chat = "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi 12345\n  <|eot_id|>"
+    assert ours.encode_ids(chat, allow_special=True) == llama3.encode(chat, allowed_special="all")
+
+
+def test_empty_token_lines_load_as_tiktoken_loads_them(tmp_path):
+    """Whisper's rank files hold a line `= N`: an empty token, which tiktoken loads and never
+    produces."""
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+    enc, path = tiktoken_encoding("cl100k_base")
+    ranks = dict(enc._mergeable_ranks)
+    ranks[b""] = len(ranks)
+    whisper_like = tmp_path / "multilingual.tiktoken"
+    write_ranks(whisper_like, ranks)
+    loaded = load_tiktoken_bpe(str(whisper_like))
+    assert loaded[b""] == 100256
+    theirs = tiktoken.Encoding("x", pat_str=enc._pat_str, mergeable_ranks=loaded, special_tokens={})
+    ours = subtok.Tokenizer.from_file(str(whisper_like), pattern="cl100k")
+    for text in HARD_TEXTS[:40]:
+        assert ours.encode_ids(text) == theirs.encode_ordinary(text), repr(text)
+    assert ours.decode_bytes([100256]) == theirs.decode_bytes([100256]) == b""
+
+
 SPLIT_PATTERNS = [
     {"Regex": r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"},
     {"Regex": r"\p{N}{1,3}+|\p{L}+|[^\s\p{L}\p{N}]+|\s+"},

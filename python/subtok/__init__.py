@@ -262,11 +262,12 @@ class Tokenizer:
     @classmethod
     def from_file(cls, path, cased=False, pattern=None):
         """Loads tokenizer.json, a GPT-2 vocab.json with merges.txt beside it, a BERT vocab.txt
-        (lowercasing unless cased=True), or a tiktoken rank file (pattern: "gpt2", "cl100k" or
-        "o200k" for files not named after a standard encoding)."""
-        patterns = {None: 0, "gpt2": 0x100, "cl100k": 0x200, "o200k": 0x300}
+        (lowercasing unless cased=True), a SentencePiece .model, or a tiktoken rank file (found by
+        its content; pattern: "gpt2", "cl100k", "llama3", "qwen2" or "o200k" in place of the one
+        its name or number of tokens gives)."""
+        patterns = {None: 0, "gpt2": 0x100, "cl100k": 0x200, "o200k": 0x300, "llama3": 0x400, "qwen2": 0x500}
         if pattern not in patterns:
-            raise ValueError("pattern must be gpt2, cl100k or o200k")
+            raise ValueError("pattern must be gpt2, cl100k, llama3, qwen2 or o200k")
         handle = _tok()
         _check(_from_file(os.fsencode(path), (1 if cased else 0) | patterns[pattern], ctypes.byref(handle)))
         return cls(handle)

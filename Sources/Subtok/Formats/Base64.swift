@@ -22,6 +22,9 @@ enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `b` may appear in base64 text (the alphabet and the padding `=`).
+    static func isAlphabetByte(_ b: UInt8) -> Bool { values[Int(b)] >= 0 || b == UInt8(ascii: "=") }
+
     /// The decoded bytes, or nil for invalid input.
     static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard text.count % 4 == 0 else { return nil }

@@ -2,12 +2,14 @@ import Glibc
 
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
-    /// Loads a tokenizer from a file: `tokenizer.json` (any `.json` other than `vocab.json`),
-    /// GPT-2 `vocab.json` with `merges.txt` beside it, BERT `vocab.txt` (any `.txt`;
-    /// lowercasing unless `cased`), or a tiktoken rank file (`.tiktoken`, or named after
-    /// `cl100k_base`, `o200k_base`, `r50k_base`, `p50k_base`; `pattern` names the split pattern
-    /// of other rank files). Throws `io`, `format` or `unsupported`
-    /// errors naming the file and the problem.
+    /// Loads a tokenizer from a file, by its content first: a tiktoken rank file (lines of
+    /// `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is one), a
+    /// `tokenizer.json` (a JSON object), GPT-2 `vocab.json` with `merges.txt` beside it, BERT
+    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), or a SentencePiece `.model`. A rank
+    /// file takes its pattern and special tokens from its name (`cl100k_base`, `o200k_base`,
+    /// `r50k_base`, `p50k_base`), else from its number of tokens (`TiktokenFile`); `pattern`
+    /// overrides the pattern. Throws `io`, `format`, `invalidArgument` or `unsupported` errors
+    /// naming the file and the problem.
     public convenience init(contentsOfFile path: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
@@ -18,39 +20,25 @@ extension Tokenizer {
             source = try vocab.withUnsafeBufferPointer { (v) throws(SubtokError) in
                 try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: v, merges: m) }
             }
-        } else if name.hasSuffix(".txt") {
-            let bytes = try readFile(path)
-            do {
-                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try BertVocabulary.read(b, cased: cased) }
-            } catch {
-                throw SubtokError(error.kind, "\(name): \(error.message)")
+            try self.init(copying: source)
+            return
+        }
+        let bytes = try readFile(path)
+        do {
+            source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                if TiktokenFile.looksLikeRankFile(b) || name.hasSuffix(".tiktoken")
+                    || (!name.hasSuffix(".json") && TiktokenFile.Encoding.named(name) != nil) {
+                    return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern)
+                }
+                if name.hasSuffix(".txt") { return try BertVocabulary.read(b, cased: cased) }
+                if let first = b.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{") {
+                    return try Tokenizer.fromJSONBytes(b)
+                }
+                if name.hasSuffix(".model") || b.first == 0x0A { return try SentencePieceModelFile.read(b) }
+                return try Tokenizer.fromJSONBytes(b)
             }
-        } else if !name.hasSuffix(".json"), name.hasSuffix(".tiktoken") || TiktokenFile.Encoding.named(name) != nil {
-            guard let encoding = TiktokenFile.Encoding.named(name).map({ named in
-                pattern.map { TiktokenFile.Encoding(pattern: $0, specialTokens: named.specialTokens) } ?? named
-            }) ?? pattern.map({ TiktokenFile.Encoding(pattern: $0, specialTokens: []) }) else {
-                throw SubtokError(.invalidArgument, "\(name): unknown tiktoken encoding; name the pattern (gpt2, cl100k or o200k)")
-            }
-            let bytes = try readFile(path)
-            do {
-                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try TiktokenFile.read(b, encoding: encoding) }
-            } catch {
-                throw SubtokError(error.kind, "\(name): \(error.message)")
-            }
-        } else if name.hasSuffix(".model") {
-            let bytes = try readFile(path)
-            do {
-                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try SentencePieceModelFile.read(b) }
-            } catch {
-                throw SubtokError(error.kind, "\(name): \(error.message)")
-            }
-        } else {
-            let bytes = try readFile(path)
-            do {
-                source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
-            } catch {
-                throw SubtokError(error.kind, "\(name): \(error.message)")
-            }
+        } catch {
+            throw SubtokError(error.kind, "\(name): \(error.message)")
         }
         try self.init(copying: source)
     }
