@@ -11,16 +11,16 @@ FUZZER=.build-fuzz/release/subtok-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 for target in "$@"; do
     mkdir -p ".build-fuzz/corpus/$target" .build-fuzz/artifacts ".build-fuzz/seeds/$target"
-    if [ -d "Fuzz/regressions/$target" ] && [ -n "$(ls "Fuzz/regressions/$target")" ]; then
-        echo "== $target: regression inputs"
-        SUBTOK_FUZZ_TARGET=$target $FUZZER -timeout="${FUZZ_TIMEOUT:-20}" "Fuzz/regressions/$target"/* 2>&1 | tail -n 2
-    fi
     # The model targets hold every reference tokenizer in memory: a leak scan of that heap after
     # each input would cost more than the input; the loaders and the C test check leaks instead.
     # The scanner target keeps its ICU patterns for the life of the process behind enum payloads
     # whose pointers carry tag bits, which the scan at exit cannot follow: no leak scan there.
     asan=${ASAN_OPTIONS:-}
     case $target in encode|decode) leaks=0 ;; scanners) leaks=0 asan="$asan:detect_leaks=0" ;; *) leaks=1 ;; esac
+    if [ -d "Fuzz/regressions/$target" ] && [ -n "$(ls "Fuzz/regressions/$target")" ]; then
+        echo "== $target: regression inputs"
+        ASAN_OPTIONS=$asan SUBTOK_FUZZ_TARGET=$target $FUZZER -timeout="${FUZZ_TIMEOUT:-20}" "Fuzz/regressions/$target"/* 2>&1 | tail -n 2
+    fi
     echo "== $target: fuzzing for ${SECONDS_EACH}s"
     ASAN_OPTIONS=$asan SUBTOK_FUZZ_TARGET=$target $FUZZER -max_total_time="$SECONDS_EACH" -timeout="${FUZZ_TIMEOUT:-20}" \
         -rss_limit_mb="${FUZZ_RSS_MB:-4096}" -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 -detect_leaks=$leaks \
