@@ -33,6 +33,22 @@ public protocol PieceSplitter: Sendable {
     var scannerName: String { get }
 }
 
+extension PieceSplitter {
+    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`, from the chunked
+    /// form 256 pieces at a time. O(n) plus the scan.
+    public func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { buffer in
+            var s = start
+            while s < end {
+                let count = splitPieces(p, s, end, into: buffer.baseAddress!, capacity: 256)
+                guard count > 0 else { return }
+                ends.append(contentsOf: buffer[..<count])
+                s = buffer[count - 1]
+            }
+        }
+    }
+}
+
 extension PreTokenizer {
     /// Default: none; the pre-tokenizer works on a `PreTokenizedString`.
     public var pieceSplitter: (any PieceSplitter)? { nil }

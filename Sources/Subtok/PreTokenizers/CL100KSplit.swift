@@ -38,16 +38,6 @@ struct CL100KSplit: PieceSplitter {
         return numberRunLimit == nil ? "cl100k scanner (numbers as tokenizers reads \\p{N}{1,3}+)" : "cl100k scanner"
     }
 
-    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
-        let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        var i = start
-        while i < end {
-            i = scan.cl100kPiece(at: i, numberRunLimit: numberRunLimit, whiteSpaceRunToEnd: whiteSpaceRunToEnd)
-            ends.append(i)
-        }
-    }
-
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)

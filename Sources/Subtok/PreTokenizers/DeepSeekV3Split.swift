@@ -24,16 +24,6 @@ struct DeepSeekV3Split: PieceSplitter {
     /// For `subtok info`.
     var scannerName: String { "DeepSeek V3 scanner" }
 
-    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
-        let scan = Scanner(p: p, end: end, classes: CharacterClasses.shared)
-        var i = start
-        while i < end {
-            i = scan.piece(at: i)
-            ends.append(i)
-        }
-    }
-
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = Scanner(p: p, end: end, classes: CharacterClasses.shared)

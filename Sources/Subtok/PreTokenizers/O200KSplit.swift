@@ -10,16 +10,6 @@ struct O200KSplit: PieceSplitter {
     /// For `subtok info`.
     var scannerName: String { "o200k scanner" }
 
-    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
-        let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        var i = start
-        while i < end {
-            i = scan.o200kPiece(at: i)
-            ends.append(i)
-        }
-    }
-
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
