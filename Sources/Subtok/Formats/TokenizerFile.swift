@@ -2,10 +2,10 @@ import Glibc
 
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
-    /// Loads a tokenizer from a file, by its content first: a tiktoken rank file (lines of
-    /// `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is one), a
-    /// `tokenizer.json` (a JSON object), GPT-2 `vocab.json` with `merges.txt` beside it, BERT
-    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), or a SentencePiece `.model`. A rank
+    /// Loads a tokenizer from a file: GPT-2 `vocab.json` with `merges.txt` beside it, BERT
+    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a tiktoken rank
+    /// file (lines of `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is
+    /// one), a `tokenizer.json` (a JSON object), or a SentencePiece `.model`. A rank
     /// file takes its pattern and special tokens from its name (`cl100k_base`, `o200k_base`,
     /// `r50k_base`, `p50k_base`), else from its number of tokens (`TiktokenFile`); `pattern`
     /// overrides the pattern. Throws `io`, `format`, `invalidArgument` or `unsupported` errors
@@ -26,11 +26,11 @@ extension Tokenizer {
         let bytes = try readFile(path)
         do {
             source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                if name.hasSuffix(".txt") { return try BertVocabulary.read(b, cased: cased) }
                 if TiktokenFile.looksLikeRankFile(b) || name.hasSuffix(".tiktoken")
                     || (!name.hasSuffix(".json") && TiktokenFile.Encoding.named(name) != nil) {
                     return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern)
                 }
-                if name.hasSuffix(".txt") { return try BertVocabulary.read(b, cased: cased) }
                 if let first = b.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{") {
                     return try Tokenizer.fromJSONBytes(b)
                 }
