@@ -12,6 +12,9 @@ public protocol PreTokenizer: Sendable {
     var pieceSplitter: (any PieceSplitter)? { get }
     /// True when applying it changes nothing (ByteLevel without regex or prefix space).
     var changesNothing: Bool { get }
+    /// The rewritten bytes of a whole text and the end of each of its pieces, without
+    /// alignments (the ids-only fast path), or nil when the pre-tokenizer has no such path.
+    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])?
 }
 
 extension PreTokenizer {
@@ -54,4 +57,6 @@ extension PreTokenizer {
     public var pieceSplitter: (any PieceSplitter)? { nil }
     /// Default: false.
     public var changesNothing: Bool { false }
+    /// Default: nil; pieces come only from `preTokenize`.
+    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])? { nil }
 }

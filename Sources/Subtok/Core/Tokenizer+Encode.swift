@@ -171,6 +171,18 @@ extension Tokenizer {
             normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
             return nil
         }
+        if !output.withOffsets, normalizer == nil, let preTokenizer,
+           addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
+           let (rewritten, ends) = preTokenizer.rewrittenPieces(bytes) {
+            rewritten.withUnsafeBufferPointer { p in
+                var start = 0
+                for end in ends {
+                    model.tokenize(p, start, end, into: &output)
+                    start = end
+                }
+            }
+            return nil
+        }
         var text = PreTokenizedString(
             normalized: NormalizedString(original: Array(bytes)),
             splits: [.init(start: 0, end: bytes.count)]

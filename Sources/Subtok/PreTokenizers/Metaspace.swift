@@ -57,6 +57,30 @@ public struct Metaspace: PreTokenizer {
         }
     }
 
+    /// What `preTokenize` makes of a whole text, as bytes and piece ends without alignments:
+    /// each space replaced, the replacement prepended unless the scheme is `never` or the text
+    /// starts with a space or the replacement, and with `split` a piece before each replacement.
+    /// One pass, O(n).
+    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])? {
+        guard !text.isEmpty else { return ([], []) }
+        let marker = Array(replacement.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count + text.count / 2 + marker.count)
+        if prependScheme != .never, text[0] != 0x20, !text.starts(with: marker) { bytes += marker }
+        for b in text {
+            if b == 0x20 { bytes += marker } else { bytes.append(b) }
+        }
+        guard split else { return (bytes, [bytes.count]) }
+        var ends: [Int] = []
+        var pieceStart = 0
+        for i in bytes.indices where i > pieceStart && i + marker.count <= bytes.count && bytes[i..<(i + marker.count)].elementsEqual(marker) {
+            ends.append(i)
+            pieceStart = i
+        }
+        ends.append(bytes.count)
+        return (bytes, ends)
+    }
+
     /// `{"type": "Metaspace", ...}`.
     public var json: JSON {
         .object([
