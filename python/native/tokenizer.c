@@ -1,0 +1,757 @@
+/*
+ * tokenizer.c - subtok._native.Tokenizer, the base of subtok.Tokenizer: encode, count, decode
+ * and vocabulary calls straight on the C ABI. Every call that runs the engine releases the GIL
+ * and holds a reference to the handle it runs on.
+ */
+#include "native.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Texts up to this many bytes encode into a stack buffer of STACK_IDS ids (a token covers at
+   least one byte, so only padding or a post-processor could need more; then the heap is used). */
+enum { STACK_TEXT = 960, STACK_IDS = 1024, STACK_TEXT_OUT = 4096 };
+
+/* ---- the handle ---- */
+
+static void handle_dealloc(PyObject *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    subtok_tokenizer_free(((HandleObject *)self)->tok);
+    ((freefunc)PyType_GetSlot(type, Py_tp_free))(self);
+    Py_DECREF(type);
+}
+
+static PyType_Slot handle_slots[] = {
+    {Py_tp_dealloc, handle_dealloc},
+    {Py_tp_doc, "A loaded tokenizer handle (immutable)."},
+    {0, NULL},
+};
+
+static PyType_Spec handle_spec = {"subtok._native.Handle", sizeof(HandleObject), 0, Py_TPFLAGS_DEFAULT, handle_slots};
+
+HandleObject *native_handle_new(subtok_tokenizer *tok) {
+    HandleObject *handle = (HandleObject *)((allocfunc)PyType_GetSlot(HandleType, Py_tp_alloc))(HandleType, 0);
+    if (handle == NULL) {
+        subtok_tokenizer_free(tok);
+        return NULL;
+    }
+    handle->tok = tok;
+    return handle;
+}
+
+PyObject *native_tokenizer_new(PyTypeObject *cls, subtok_tokenizer *tok) {
+    HandleObject *handle = native_handle_new(tok);
+    if (handle == NULL) return NULL;
+    TokenizerObject *self = (TokenizerObject *)((allocfunc)PyType_GetSlot(cls, Py_tp_alloc))(cls, 0);
+    if (self == NULL) {
+        Py_DECREF(handle);
+        return NULL;
+    }
+    self->handle = handle;
+    return (PyObject *)self;
+}
+
+/* The handle of a call, with a reference the caller drops; NULL with an error for an instance
+   that was never loaded. */
+static HandleObject *take_handle(PyObject *self) {
+    HandleObject *handle = ((TokenizerObject *)self)->handle;
+    if (handle == NULL) {
+        PyErr_SetString(PyExc_ValueError, "tokenizer not loaded: use Tokenizer.from_file, from_str or from_buffer");
+        return NULL;
+    }
+    Py_INCREF(handle);
+    return handle;
+}
+
+/* Puts a new handle in place of the current one (the status and tok of a subtok_tokenizer_with_*
+   call); calls running on the old handle keep it alive until they finish. */
+static PyObject *replace_handle(PyObject *self, int status, subtok_tokenizer *tok) {
+    if (status != SUBTOK_OK) return native_fail(status, NULL);
+    HandleObject *handle = native_handle_new(tok);
+    if (handle == NULL) return NULL;
+    HandleObject *old = ((TokenizerObject *)self)->handle;
+    ((TokenizerObject *)self)->handle = handle;
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
+/* ---- helpers ---- */
+
+static PyObject *ids_list(const uint32_t *ids, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        PyObject *id = PyLong_FromUnsignedLong(ids[i]);
+        if (id == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SetItem(list, (Py_ssize_t)i, id);
+    }
+    return list;
+}
+
+static int encode_flags(PyObject *add_special_tokens, PyObject *allow_special, uint32_t *flags) {
+    int add = native_truth(add_special_tokens, 1), allow = native_truth(allow_special, 0);
+    if (add < 0 || allow < 0) return -1;
+    *flags = (add ? SUBTOK_ADD_SPECIAL_TOKENS : 0) | (allow ? SUBTOK_ALLOW_SPECIAL : 0);
+    return 0;
+}
+
+static int flags_argument(PyObject *value, uint32_t *flags) {
+    unsigned long v = PyLong_AsUnsignedLong(value);
+    if (v == (unsigned long)-1 && PyErr_Occurred()) return -1;
+    *flags = (uint32_t)v;
+    return 0;
+}
+
+static int threads_argument(PyObject *value, size_t *threads) {
+    if (value == NULL) {
+        *threads = 0;
+        return 0;
+    }
+    Py_ssize_t v = PyLong_AsSsize_t(value);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (v < 0) {
+        PyErr_SetString(PyExc_ValueError, "threads must be 0 (one per core) or more");
+        return -1;
+    }
+    *threads = (size_t)v;
+    return 0;
+}
+
+/* Encodes one text to ids: into `stack` when it fits, else into *heap (free with
+   subtok_ids_free). Runs without the GIL. */
+static int encode_into(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags, uint32_t *stack,
+                       uint32_t **heap, const uint32_t **ids, size_t *n) {
+    int status = SUBTOK_E_BUFFER_TOO_SMALL;
+    *heap = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    if (len <= STACK_TEXT) status = subtok_encode_ids(tok, text, len, flags, stack, STACK_IDS, n);
+    if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_encode_ids_alloc(tok, text, len, flags, heap, n);
+    Py_END_ALLOW_THREADS
+    *ids = *heap ? *heap : stack;
+    return status;
+}
+
+/* The texts of a batch call: a list holding them, their UTF-8 pointers and lengths. */
+typedef struct {
+    PyObject *list;
+    const char **texts;
+    size_t *lens;
+    size_t n;
+} Batch;
+
+static void batch_close(Batch *batch) {
+    Py_XDECREF(batch->list);
+    PyMem_Free(batch->texts);
+    PyMem_Free(batch->lens);
+}
+
+static int batch_open(PyObject *inputs, Batch *batch) {
+    memset(batch, 0, sizeof *batch);
+    batch->list = PySequence_List(inputs);
+    if (batch->list == NULL) return -1;
+    batch->n = (size_t)PyList_Size(batch->list);
+    batch->texts = PyMem_Calloc(batch->n ? batch->n : 1, sizeof *batch->texts);
+    batch->lens = PyMem_Calloc(batch->n ? batch->n : 1, sizeof *batch->lens);
+    if (batch->texts == NULL || batch->lens == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t k = 0; k < batch->n; k++) {
+        Py_ssize_t len;
+        batch->texts[k] = native_utf8(PyList_GetItem(batch->list, (Py_ssize_t)k), &len, "each text");
+        if (batch->texts[k] == NULL) return -1;
+        batch->lens[k] = (size_t)len;
+    }
+    return 0;
+}
+
+static PyObject *batch_fail(int status, size_t failed) {
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "text %zu: ", failed);
+    return native_fail(status, prefix);
+}
+
+/* Ids from a list or any iterable of ints, into `stack` (STACK_IDS) or a PyMem buffer in *heap. */
+static int ids_argument(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n) {
+    *heap = NULL;
+    PyObject *list = PyList_Check(value) ? (Py_INCREF(value), value) : PySequence_List(value);
+    if (list == NULL) return -1;
+    *n = (size_t)PyList_Size(list);
+    uint32_t *ids = stack;
+    if (*n > STACK_IDS) {
+        ids = *heap = PyMem_Malloc(*n * sizeof *ids);
+        if (ids == NULL) {
+            Py_DECREF(list);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < *n; i++) {
+        PyObject *item = PyList_GetItem(list, (Py_ssize_t)i);
+        PyObject *number = PyLong_Check(item) ? (Py_INCREF(item), item) : PyNumber_Index(item);
+        unsigned long id = number ? PyLong_AsUnsignedLong(number) : (unsigned long)-1;
+        Py_XDECREF(number);
+        if (id > UINT32_MAX && !PyErr_Occurred()) PyErr_SetString(PyExc_OverflowError, "id out of range 0..2**32-1");
+        if (PyErr_Occurred()) {
+            Py_DECREF(list);
+            PyMem_Free(*heap);
+            *heap = NULL;
+            return -1;
+        }
+        ids[i] = (uint32_t)id;
+    }
+    Py_DECREF(list);
+    return 0;
+}
+
+/* ---- constructors ---- */
+
+static PyObject *tokenizer_new(PyTypeObject *cls, PyObject *args, PyObject *kwargs) {
+    (void)cls, (void)args, (void)kwargs;
+    PyErr_SetString(PyExc_TypeError, "use Tokenizer.from_file, from_str or from_buffer");
+    return NULL;
+}
+
+static PyObject *from_file(PyObject *cls, PyObject *args) {
+    const char *path;
+    unsigned int flags;
+    if (!PyArg_ParseTuple(args, "yI", &path, &flags)) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_tokenizer_from_file_ex(path, flags, &tok);
+    Py_END_ALLOW_THREADS
+    if (status != SUBTOK_OK) return native_fail(status, NULL);
+    return native_tokenizer_new((PyTypeObject *)cls, tok);
+}
+
+static PyObject *from_buffer(PyObject *cls, PyObject *args) {
+    const char *data;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "y#", &data, &len)) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_tokenizer_from_buffer(data, (size_t)len, &tok);
+    Py_END_ALLOW_THREADS
+    if (status != SUBTOK_OK) return native_fail(status, NULL);
+    return native_tokenizer_new((PyTypeObject *)cls, tok);
+}
+
+/* A copy shares the immutable handle; changing either one's padding or truncation replaces only
+   its own handle. */
+static PyObject *tokenizer_copy(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)args, (void)nargs;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    PyTypeObject *cls = Py_TYPE(self);
+    TokenizerObject *copy = (TokenizerObject *)((allocfunc)PyType_GetSlot(cls, Py_tp_alloc))(cls, 0);
+    if (copy == NULL) {
+        Py_DECREF(handle);
+        return NULL;
+    }
+    copy->handle = handle;
+    return (PyObject *)copy;
+}
+
+static void tokenizer_dealloc(PyObject *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    Py_XDECREF(((TokenizerObject *)self)->handle);
+    ((freefunc)PyType_GetSlot(type, Py_tp_free))(self);
+    Py_DECREF(type);
+}
+
+/* ---- encode ---- */
+
+static const char *const encode_names[] = {"sequence", "add_special_tokens", "allow_special"};
+
+static PyObject *encode_ids(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *arg[3];
+    uint32_t flags;
+    Py_ssize_t len;
+    if (native_bind("encode_ids", args, nargs, kwnames, encode_names, 3, 1, arg) < 0) return NULL;
+    if (encode_flags(arg[1], arg[2], &flags) < 0) return NULL;
+    const char *text = native_utf8(arg[0], &len, "sequence");
+    if (text == NULL) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    uint32_t stack[STACK_IDS], *heap;
+    const uint32_t *ids;
+    size_t n = 0;
+    int status = encode_into(handle->tok, text, (size_t)len, flags, stack, &heap, &ids, &n);
+    Py_DECREF(handle);
+    PyObject *result = status == SUBTOK_OK ? ids_list(ids, n) : native_fail(status, NULL);
+    subtok_ids_free(heap);
+    return result;
+}
+
+static PyObject *count(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *arg[3];
+    uint32_t flags;
+    Py_ssize_t len;
+    if (native_bind("count", args, nargs, kwnames, encode_names, 3, 1, arg) < 0) return NULL;
+    if (encode_flags(arg[1], arg[2], &flags) < 0) return NULL;
+    const char *text = native_utf8(arg[0], &len, "sequence");
+    if (text == NULL) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    size_t n = 0;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_count(handle->tok, text, (size_t)len, flags, &n);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    return status == SUBTOK_OK ? PyLong_FromSize_t(n) : native_fail(status, NULL);
+}
+
+/* (text, flags) -> the ids as a bytearray of native uint32, written by the library in place. */
+static PyObject *encode_ids_buffer(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t flags;
+    Py_ssize_t len;
+    if (nargs != 2 || flags_argument(args[1], &flags) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_ids_buffer(text, flags)");
+        return NULL;
+    }
+    const char *text = native_utf8(args[0], &len, "text");
+    if (text == NULL) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    size_t cap = (size_t)len + 16, n = 0;
+    PyObject *out = NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        Py_XDECREF(out);
+        out = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(cap * sizeof(uint32_t)));
+        if (out == NULL) break;
+        uint32_t *ids = (uint32_t *)PyByteArray_AsString(out);
+        int status;
+        Py_BEGIN_ALLOW_THREADS
+        status = subtok_encode_ids(handle->tok, text, (size_t)len, flags, ids, cap, &n);
+        Py_END_ALLOW_THREADS
+        if (status == SUBTOK_E_BUFFER_TOO_SMALL && attempt == 0) {
+            cap = n;
+            continue;
+        }
+        if (status != SUBTOK_OK) {
+            Py_CLEAR(out);
+            native_fail(status, NULL);
+        } else if (PyByteArray_Resize(out, (Py_ssize_t)(n * sizeof(uint32_t))) < 0) {
+            Py_CLEAR(out);
+        }
+        break;
+    }
+    Py_DECREF(handle);
+    return out;
+}
+
+static const char *const batch_names[] = {"inputs", "add_special_tokens", "threads", "allow_special"};
+
+/* The batch ids call, without the GIL; the caller frees *ids and *starts. */
+static int encode_batch_into(PyObject *self, const Batch *batch, uint32_t flags, size_t threads, uint32_t **ids,
+                             size_t **starts, size_t *failed) {
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return -1;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_encode_batch_ids(handle->tok, batch->texts, batch->lens, batch->n, flags, threads, ids, starts,
+                                     failed);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    return status;
+}
+
+static PyObject *encode_batch_ids(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *arg[4];
+    uint32_t flags;
+    size_t threads;
+    Batch batch;
+    if (native_bind("encode_batch_ids", args, nargs, kwnames, batch_names, 4, 1, arg) < 0) return NULL;
+    if (encode_flags(arg[1], arg[3], &flags) < 0 || threads_argument(arg[2], &threads) < 0) return NULL;
+    if (batch_open(arg[0], &batch) < 0) {
+        batch_close(&batch);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (batch.n == 0) {
+        result = PyList_New(0);
+    } else {
+        uint32_t *ids = NULL;
+        size_t *starts = NULL, failed = 0;
+        int status = encode_batch_into(self, &batch, flags, threads, &ids, &starts, &failed);
+        if (status > 0) {
+            batch_fail(status, failed);
+        } else if (status == 0 && (result = PyList_New((Py_ssize_t)batch.n)) != NULL) {
+            for (size_t k = 0; k < batch.n; k++) {
+                PyObject *list = ids_list(ids + starts[k], starts[k + 1] - starts[k]);
+                if (list == NULL) {
+                    Py_CLEAR(result);
+                    break;
+                }
+                PyList_SetItem(result, (Py_ssize_t)k, list);
+            }
+        }
+        subtok_ids_free(ids);
+        subtok_offsets_free(starts);
+    }
+    batch_close(&batch);
+    return result;
+}
+
+/* (texts, flags, threads) -> (ids as a bytearray of uint32, starts as a bytearray of uint64). */
+static PyObject *encode_batch_ids_buffers(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t flags;
+    size_t threads;
+    Batch batch;
+    if (nargs != 3 || flags_argument(args[1], &flags) < 0 || threads_argument(args[2], &threads) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_batch_ids_buffers(texts, flags, threads)");
+        return NULL;
+    }
+    if (batch_open(args[0], &batch) < 0) {
+        batch_close(&batch);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    uint32_t *ids = NULL;
+    size_t *starts = NULL, failed = 0;
+    int status = batch.n ? encode_batch_into(self, &batch, flags, threads, &ids, &starts, &failed) : 0;
+    if (status > 0) {
+        batch_fail(status, failed);
+    } else if (status == 0) {
+        size_t total = batch.n ? starts[batch.n] : 0;
+        PyObject *id_bytes = PyByteArray_FromStringAndSize((const char *)ids, (Py_ssize_t)(total * sizeof *ids));
+        PyObject *start_bytes = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)((batch.n + 1) * sizeof(uint64_t)));
+        if (id_bytes && start_bytes) {
+            uint64_t *out = (uint64_t *)PyByteArray_AsString(start_bytes);
+            for (size_t k = 0; k <= batch.n; k++) out[k] = batch.n ? starts[k] : 0;
+            result = PyTuple_Pack(2, id_bytes, start_bytes);
+        }
+        Py_XDECREF(id_bytes);
+        Py_XDECREF(start_bytes);
+    }
+    subtok_ids_free(ids);
+    subtok_offsets_free(starts);
+    batch_close(&batch);
+    return result;
+}
+
+/* (text, pair or None, flags) -> a native Encoding. */
+static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t flags;
+    Py_ssize_t len, pair_len = 0;
+    if (nargs != 3 || flags_argument(args[2], &flags) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode(text, pair, flags)");
+        return NULL;
+    }
+    const char *text = native_utf8(args[0], &len, "sequence"), *pair = NULL;
+    if (text == NULL) return NULL;
+    if (args[1] != Py_None && (pair = native_utf8(args[1], &pair_len, "pair")) == NULL) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_encoding *enc = NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = pair ? subtok_encode_pair(handle->tok, text, (size_t)len, pair, (size_t)pair_len, flags, &enc)
+                  : subtok_encode(handle->tok, text, (size_t)len, flags, &enc);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    return status == SUBTOK_OK ? native_encoding_new(enc, NULL) : native_fail(status, NULL);
+}
+
+/* (texts, flags, threads) -> a list of native Encodings. */
+static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t flags;
+    size_t threads;
+    Batch batch;
+    if (nargs != 3 || flags_argument(args[1], &flags) < 0 || threads_argument(args[2], &threads) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_batch(texts, flags, threads)");
+        return NULL;
+    }
+    if (batch_open(args[0], &batch) < 0) {
+        batch_close(&batch);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    subtok_encoding **out = PyMem_Calloc(batch.n ? batch.n : 1, sizeof *out);
+    HandleObject *handle = out ? take_handle(self) : NULL;
+    if (out == NULL) PyErr_NoMemory();
+    if (handle != NULL) {
+        size_t failed = 0;
+        int status = SUBTOK_OK;
+        Py_BEGIN_ALLOW_THREADS
+        if (batch.n) status = subtok_encode_batch(handle->tok, batch.texts, batch.lens, batch.n, flags, threads, out,
+                                                  &failed);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(handle);
+        if (status != SUBTOK_OK) {
+            batch_fail(status, failed);
+        } else if ((result = PyList_New((Py_ssize_t)batch.n)) == NULL) {
+            for (size_t k = 0; k < batch.n; k++) subtok_encoding_free(out[k]);
+        } else {
+            for (size_t k = 0; k < batch.n; k++) {
+                PyObject *enc = out[k] ? native_encoding_new(out[k], NULL) : NULL;
+                out[k] = NULL;
+                if (enc == NULL) {
+                    for (size_t j = k + 1; j < batch.n; j++) subtok_encoding_free(out[j]);
+                    Py_CLEAR(result);
+                    break;
+                }
+                PyList_SetItem(result, (Py_ssize_t)k, enc);
+            }
+        }
+    }
+    PyMem_Free(out);
+    batch_close(&batch);
+    return result;
+}
+
+/* ---- decode ---- */
+
+static PyObject *decode_with(PyObject *self, PyObject *value, uint32_t flags, int as_bytes) {
+    uint32_t stack[STACK_IDS], *heap;
+    size_t n;
+    if (ids_argument(value, stack, &heap, &n) < 0) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) {
+        PyMem_Free(heap);
+        return NULL;
+    }
+    const uint32_t *ids = heap ? heap : stack;
+    char buffer[STACK_TEXT_OUT], *text = NULL;
+    size_t len = 0;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_decode(handle->tok, ids, n, flags, buffer, sizeof buffer, &len);
+    if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_decode_alloc(handle->tok, ids, n, flags, &text, &len);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    PyMem_Free(heap);
+    const char *bytes = text ? text : buffer;
+    PyObject *result = status != SUBTOK_OK ? native_fail(status, NULL)
+                       : as_bytes          ? PyBytes_FromStringAndSize(bytes, (Py_ssize_t)len)
+                                           : PyUnicode_DecodeUTF8(bytes, (Py_ssize_t)len, "replace");
+    subtok_string_free(text);
+    return result;
+}
+
+static PyObject *decode(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    static const char *const names[] = {"ids", "skip_special_tokens"};
+    PyObject *arg[2];
+    if (native_bind("decode", args, nargs, kwnames, names, 2, 1, arg) < 0) return NULL;
+    int skip = native_truth(arg[1], 1);
+    if (skip < 0) return NULL;
+    return decode_with(self, arg[0], skip ? SUBTOK_SKIP_SPECIAL_TOKENS : 0, 0);
+}
+
+static PyObject *decode_bytes(PyObject *self, PyObject *ids) {
+    return decode_with(self, ids, SUBTOK_DECODE_BYTES, 1);
+}
+
+/* ---- vocabulary ---- */
+
+static PyObject *get_vocab_size(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    static const char *const names[] = {"with_added_tokens"};
+    PyObject *arg[1];
+    if (native_bind("get_vocab_size", args, nargs, kwnames, names, 1, 0, arg) < 0) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    size_t n = subtok_vocab_size(handle->tok);
+    Py_DECREF(handle);
+    return PyLong_FromSize_t(n);
+}
+
+static PyObject *token_to_id(PyObject *self, PyObject *token) {
+    Py_ssize_t len;
+    const char *text = native_utf8(token, &len, "token");
+    if (text == NULL) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    uint32_t id;
+    int status = subtok_token_to_id(handle->tok, text, (size_t)len, &id);
+    Py_DECREF(handle);
+    if (status != SUBTOK_OK) Py_RETURN_NONE;
+    return PyLong_FromUnsignedLong(id);
+}
+
+static PyObject *id_to_token(PyObject *self, PyObject *value) {
+    PyObject *number = PyNumber_Index(value);
+    if (number == NULL) return NULL;
+    int overflow;
+    long long id = PyLong_AsLongLongAndOverflow(number, &overflow);
+    Py_DECREF(number);
+    if (id == -1 && PyErr_Occurred()) return NULL;
+    if (overflow || id < 0 || id > UINT32_MAX) Py_RETURN_NONE;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    char buffer[256], *text = buffer;
+    size_t len = 0;
+    int status = subtok_id_to_token(handle->tok, (uint32_t)id, buffer, sizeof buffer, &len);
+    if (status == SUBTOK_E_BUFFER_TOO_SMALL && (text = PyMem_Malloc(len + 1)) != NULL)
+        status = subtok_id_to_token(handle->tok, (uint32_t)id, text, len + 1, &len);
+    Py_DECREF(handle);
+    if (text == NULL) return PyErr_NoMemory();
+    PyObject *result = status == SUBTOK_OK ? PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "replace") : Py_NewRef(Py_None);
+    if (text != buffer) PyMem_Free(text);
+    return result;
+}
+
+static PyObject *save(PyObject *self, PyObject *args) {
+    const char *path;
+    if (!PyArg_ParseTuple(args, "y", &path)) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_tokenizer_save(handle->tok, path);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    if (status != SUBTOK_OK) return native_fail(status, NULL);
+    Py_RETURN_NONE;
+}
+
+/* ---- settings: each replaces the handle with a derived one ---- */
+
+static PyObject *with_truncation(PyObject *self, PyObject *args) {
+    Py_ssize_t max_length, stride;
+    int strategy, direction;
+    if (!PyArg_ParseTuple(args, "nnii", &max_length, &stride, &strategy, &direction)) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status = subtok_tokenizer_with_truncation(handle->tok, (size_t)max_length, (size_t)stride, strategy, direction,
+                                                  &tok);
+    Py_DECREF(handle);
+    return replace_handle(self, status, tok);
+}
+
+static PyObject *with_padding(PyObject *self, PyObject *args) {
+    Py_ssize_t length, multiple_of;
+    unsigned int pad_id, pad_type_id;
+    const char *pad_token;
+    int direction;
+    if (!PyArg_ParseTuple(args, "nnIIyi", &length, &multiple_of, &pad_id, &pad_type_id, &pad_token, &direction))
+        return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status = subtok_tokenizer_with_padding(handle->tok, (size_t)length, (size_t)multiple_of, pad_id, pad_type_id,
+                                               pad_token, direction, &tok);
+    Py_DECREF(handle);
+    return replace_handle(self, status, tok);
+}
+
+static PyObject *with_seed(PyObject *self, PyObject *args) {
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "K", &seed)) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status = subtok_tokenizer_with_seed(handle->tok, (uint64_t)seed, &tok);
+    Py_DECREF(handle);
+    return replace_handle(self, status, tok);
+}
+
+static PyObject *with_sampling(PyObject *self, PyObject *args) {
+    double alpha;
+    int nbest_size;
+    if (!PyArg_ParseTuple(args, "di", &alpha, &nbest_size)) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status = subtok_tokenizer_with_sampling(handle->tok, alpha, nbest_size, &tok);
+    Py_DECREF(handle);
+    return replace_handle(self, status, tok);
+}
+
+/* The four settings that take no argument, by the C function that clears them. */
+static PyObject *without(PyObject *self, int (*clear)(const subtok_tokenizer *, subtok_tokenizer **)) {
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    int status = clear(handle->tok, &tok);
+    Py_DECREF(handle);
+    return replace_handle(self, status, tok);
+}
+
+static PyObject *without_truncation(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return without(self, subtok_tokenizer_without_truncation);
+}
+
+static PyObject *without_padding(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return without(self, subtok_tokenizer_without_padding);
+}
+
+static PyObject *without_seed(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return without(self, subtok_tokenizer_without_seed);
+}
+
+static PyObject *without_sampling(PyObject *self, PyObject *unused) {
+    (void)unused;
+    return without(self, subtok_tokenizer_without_sampling);
+}
+
+#define FAST_KW (METH_FASTCALL | METH_KEYWORDS)
+
+static PyMethodDef tokenizer_methods[] = {
+    {"_from_file", from_file, METH_VARARGS | METH_CLASS, "(path: bytes, flags) -> a loaded instance."},
+    {"_from_buffer", from_buffer, METH_VARARGS | METH_CLASS, "(tokenizer.json bytes) -> a loaded instance."},
+    {"__copy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL, "A copy sharing the immutable handle."},
+    {"__deepcopy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL,
+     "A copy sharing the immutable handle (nothing in it can change)."},
+    {"encode_ids", (PyCFunction)(void (*)(void))encode_ids, FAST_KW,
+     "encode_ids(sequence, add_special_tokens=True, allow_special=False) -> list of ids. O(len) time; the GIL "
+     "is released while it runs."},
+    {"count", (PyCFunction)(void (*)(void))count, FAST_KW,
+     "count(sequence, add_special_tokens=True, allow_special=False) -> the number of tokens, no list built."},
+    {"encode_batch_ids", (PyCFunction)(void (*)(void))encode_batch_ids, FAST_KW,
+     "encode_batch_ids(inputs, add_special_tokens=True, threads=0, allow_special=False) -> a list of ids per "
+     "text, encoded on `threads` threads (0: one per core) without the GIL."},
+    {"_encode_ids_buffer", (PyCFunction)(void (*)(void))encode_ids_buffer, METH_FASTCALL,
+     "(text, flags) -> bytearray of uint32 ids."},
+    {"_encode_batch_ids_buffers", (PyCFunction)(void (*)(void))encode_batch_ids_buffers, METH_FASTCALL,
+     "(texts, flags, threads) -> (bytearray of uint32 ids, bytearray of uint64 starts)."},
+    {"_encode", (PyCFunction)(void (*)(void))encode_full, METH_FASTCALL, "(text, pair, flags) -> native Encoding."},
+    {"_encode_batch", (PyCFunction)(void (*)(void))encode_batch_full, METH_FASTCALL,
+     "(texts, flags, threads) -> list of native Encodings."},
+    {"decode", (PyCFunction)(void (*)(void))decode, FAST_KW,
+     "decode(ids, skip_special_tokens=True) -> str. Ids outside 0..2**32-1 raise OverflowError."},
+    {"decode_bytes", decode_bytes, METH_O,
+     "decode_bytes(ids) -> the tokens' raw bytes, special tokens kept, no UTF-8 repair (tiktoken's decode_bytes)."},
+    {"get_vocab_size", (PyCFunction)(void (*)(void))get_vocab_size, FAST_KW,
+     "get_vocab_size(with_added_tokens=True) -> the number of ids, added tokens included."},
+    {"token_to_id", token_to_id, METH_O, "token_to_id(token) -> its id, or None."},
+    {"id_to_token", id_to_token, METH_O, "id_to_token(id) -> its token string, or None."},
+    {"_save", save, METH_VARARGS, "(path: bytes) writes tokenizer.json."},
+    {"_with_truncation", with_truncation, METH_VARARGS, "(max_length, stride, strategy, direction)"},
+    {"_without_truncation", without_truncation, METH_NOARGS, "Turns truncation off."},
+    {"_with_padding", with_padding, METH_VARARGS, "(length, multiple_of, pad_id, pad_type_id, pad_token, direction)"},
+    {"_without_padding", without_padding, METH_NOARGS, "Turns padding off."},
+    {"_with_seed", with_seed, METH_VARARGS, "(seed)"},
+    {"_without_seed", without_seed, METH_NOARGS, "A fresh seed per call."},
+    {"_with_sampling", with_sampling, METH_VARARGS, "(alpha, nbest_size)"},
+    {"_without_sampling", without_sampling, METH_NOARGS, "Turns sampling off."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot tokenizer_slots[] = {
+    {Py_tp_new, tokenizer_new},
+    {Py_tp_dealloc, tokenizer_dealloc},
+    {Py_tp_methods, tokenizer_methods},
+    {Py_tp_doc, "The engine side of subtok.Tokenizer."},
+    {0, NULL},
+};
+
+static PyType_Spec tokenizer_spec = {"subtok._native.Tokenizer", sizeof(TokenizerObject), 0,
+                                     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, tokenizer_slots};
+
+int native_add_tokenizer(PyObject *module) {
+    HandleType = (PyTypeObject *)PyType_FromSpec(&handle_spec);
+    TokenizerType = (PyTypeObject *)PyType_FromSpec(&tokenizer_spec);
+    if (HandleType == NULL || TokenizerType == NULL) return -1;
+    Py_INCREF(TokenizerType);
+    return PyModule_AddObject(module, "Tokenizer", (PyObject *)TokenizerType);
+}
