@@ -48,7 +48,7 @@ static PyObject *u32_list(const uint32_t *values, size_t n) {
 
 static PyObject *ids(PyObject *self, PyObject *unused) {
     (void)unused;
-    return u32_list(subtok_encoding_ids(enc_of(self)), subtok_encoding_len(enc_of(self)));
+    return native_id_list(subtok_encoding_ids(enc_of(self)), subtok_encoding_len(enc_of(self)));
 }
 
 static PyObject *type_ids(PyObject *self, PyObject *unused) {

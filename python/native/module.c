@@ -78,6 +78,27 @@ const char *native_utf8(PyObject *text, Py_ssize_t *len, const char *what) {
     return PyUnicode_AsUTF8AndSize(text, len);
 }
 
+enum { CACHED_IDS = 1 << 18 };
+static PyObject *id_objects[CACHED_IDS];
+
+PyObject *native_id(uint32_t id) {
+    if (id >= CACHED_IDS) return PyLong_FromUnsignedLong(id);
+    PyObject *object = id_objects[id];
+    if (object == NULL && (object = id_objects[id] = PyLong_FromUnsignedLong(id)) == NULL) return NULL;
+    Py_INCREF(object);
+    return object;
+}
+
+PyObject *native_id_list(const uint32_t *ids, size_t n) {
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        PyObject *id = native_id(ids[i]);
+        if (id == NULL) Py_CLEAR(list);
+        else PyList_SetItem(list, (Py_ssize_t)i, id);
+    }
+    return list;
+}
+
 static PyObject *set_error_class(PyObject *module, PyObject *cls) {
     (void)module;
     Py_XDECREF(error_class);

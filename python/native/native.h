@@ -65,6 +65,13 @@ int native_bind(const char *function, PyObject *const *args, Py_ssize_t nargs, P
 /* A bound truth value, or `otherwise` when the argument was not given; -1 with an error set. */
 int native_truth(PyObject *value, int otherwise);
 
+/* A new reference to the int `id`. Ids below 2**18 come from a table filled on first use and kept
+   for the life of the process, so a list of ids costs a reference count per id, not an object. */
+PyObject *native_id(uint32_t id);
+
+/* A new list of n ids. */
+PyObject *native_id_list(const uint32_t *ids, size_t n);
+
 /* The UTF-8 of a str argument (cached in the str, no copy); NULL with TypeError for other types. */
 const char *native_utf8(PyObject *text, Py_ssize_t *len, const char *what);
 

@@ -77,20 +77,6 @@ static PyObject *replace_handle(PyObject *self, int status, subtok_tokenizer *to
 
 /* ---- helpers ---- */
 
-static PyObject *ids_list(const uint32_t *ids, size_t n) {
-    PyObject *list = PyList_New((Py_ssize_t)n);
-    if (list == NULL) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        PyObject *id = PyLong_FromUnsignedLong(ids[i]);
-        if (id == NULL) {
-            Py_DECREF(list);
-            return NULL;
-        }
-        PyList_SetItem(list, (Py_ssize_t)i, id);
-    }
-    return list;
-}
-
 static int encode_flags(PyObject *add_special_tokens, PyObject *allow_special, uint32_t *flags) {
     int add = native_truth(add_special_tokens, 1), allow = native_truth(allow_special, 0);
     if (add < 0 || allow < 0) return -1;
@@ -283,7 +269,7 @@ static PyObject *encode_ids(PyObject *self, PyObject *const *args, Py_ssize_t na
     size_t n = 0;
     int status = encode_into(handle->tok, text, (size_t)len, flags, stack, &heap, &ids, &n);
     Py_DECREF(handle);
-    PyObject *result = status == SUBTOK_OK ? ids_list(ids, n) : native_fail(status, NULL);
+    PyObject *result = status == SUBTOK_OK ? native_id_list(ids, n) : native_fail(status, NULL);
     subtok_ids_free(heap);
     return result;
 }
@@ -384,7 +370,7 @@ static PyObject *encode_batch_ids(PyObject *self, PyObject *const *args, Py_ssiz
             batch_fail(status, failed);
         } else if (status == 0 && (result = PyList_New((Py_ssize_t)batch.n)) != NULL) {
             for (size_t k = 0; k < batch.n; k++) {
-                PyObject *list = ids_list(ids + starts[k], starts[k + 1] - starts[k]);
+                PyObject *list = native_id_list(ids + starts[k], starts[k + 1] - starts[k]);
                 if (list == NULL) {
                     Py_CLEAR(result);
                     break;
