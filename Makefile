@@ -99,7 +99,7 @@ PYSTAGE   := $(CURDIR)/.build-python
 PYINCLUDE  = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
 python: lib
 	mkdir -p $(PYSTAGE)/subtok
-	cp python/subtok/*.py $(PYSTAGE)/subtok/
+	cp python/subtok/*.py python/subtok/*.pyi python/subtok/py.typed $(PYSTAGE)/subtok/
 	cp $(BIN)/libsubtok.so $(PYSTAGE)/subtok/libsubtok.so.0
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared -Iinclude -I$(PYINCLUDE) python/native/*.c \
 	  -o $(PYSTAGE)/subtok/_native.abi3.so -L$(PYSTAGE)/subtok -l:libsubtok.so.0 -Wl,-rpath,'$$ORIGIN'

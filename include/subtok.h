@@ -77,6 +77,10 @@ int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer 
    tokenizers' from_spm, BPE as transformers' LlamaConverter); SUBTOK_E_UNSUPPORTED for a model
    with treat_whitespace_as_suffix or without escape_whitespaces. */
 int subtok_tokenizer_save(const subtok_tokenizer *tok, const char *path);
+/* The tokenizer.json text subtok_tokenizer_save would write, as a malloc'ed NUL-terminated string
+   (*json, *len without the NUL); free it with subtok_string_free. On failure *json is NULL and
+   *len 0. O(vocabulary size). */
+int subtok_tokenizer_to_json(const subtok_tokenizer *tok, char **json, size_t *len);
 /* Frees a tokenizer; NULL is ignored. */
 void subtok_tokenizer_free(subtok_tokenizer *tok);
 

@@ -55,6 +55,25 @@ public nonisolated func subtok_tokenizer_save(_ handle: OpaquePointer?, _ path: 
     guarded { () throws(SubtokError) in try tokenizer(handle).save(to: try string(path, "path")) }
 }
 
+@_cdecl("subtok_tokenizer_to_json")
+public nonisolated func subtok_tokenizer_to_json(
+    _ handle: OpaquePointer?, _ json: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let json = try required(json, "json")
+        let length = try required(length, "len")
+        json.pointee = nil
+        length.pointee = 0
+        let text = try tokenizer(handle).jsonText()
+        var utf8 = Array(text.utf8)
+        utf8.append(0)
+        guard let memory = malloc(utf8.count) else { throw SubtokError(.limitExceeded, "out of memory for \(utf8.count) bytes") }
+        utf8.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        json.pointee = memory.assumingMemoryBound(to: CChar.self)
+        length.pointee = utf8.count - 1
+    }
+}
+
 @_cdecl("subtok_tokenizer_free")
 public nonisolated func subtok_tokenizer_free(_ handle: OpaquePointer?) {
     guard let handle else { return }

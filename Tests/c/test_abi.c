@@ -127,6 +127,20 @@ static void test_fixture(void) {
         remove(path);
     }
     CHECK(subtok_tokenizer_save(tok, "/nonexistent-dir/x.json") == SUBTOK_E_IO, "save to a missing folder");
+    char *json = NULL;
+    size_t json_len = 0;
+    CHECK(subtok_tokenizer_to_json(tok, &json, &json_len) == SUBTOK_OK && json && json_len == strlen(json), "to_json");
+    subtok_tokenizer *from_json = NULL;
+    CHECK(json && subtok_tokenizer_from_buffer(json, json_len, &from_json) == SUBTOK_OK, "from_buffer(to_json)");
+    uint32_t ids3[8];
+    CHECK(from_json && subtok_encode_ids(from_json, text, strlen(text), 0, ids3, 8, &n) == SUBTOK_OK && n == 3 && ids3[2] == 265,
+          "ids after a JSON round trip");
+    subtok_tokenizer_free(from_json);
+    subtok_string_free(json);
+    json = (char *)1;
+    json_len = 7;
+    CHECK(subtok_tokenizer_to_json(NULL, &json, &json_len) == SUBTOK_E_INVALID_ARGUMENT && json == NULL && json_len == 0,
+          "to_json of NULL clears its out-pointers");
     subtok_tokenizer_free(tok);
 }
 

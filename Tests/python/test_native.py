@@ -128,3 +128,15 @@ def test_random_arguments_raise_python_errors_never_crash():
         except RAISED:
             pass
     assert tok.encode_ids("hello world") == [259, 264]
+
+
+def test_the_stubs_name_every_public_method():
+    import ast
+    stub = ast.parse(open(os.path.join(os.path.dirname(subtok.__file__), "__init__.pyi")).read())
+    declared = {node.name: {item.name if isinstance(item, ast.FunctionDef) else item.target.id
+                            for item in node.body if isinstance(item, (ast.FunctionDef, ast.AnnAssign))}
+                for node in stub.body if isinstance(node, ast.ClassDef)}
+    assert os.path.exists(os.path.join(os.path.dirname(subtok.__file__), "py.typed"))
+    for cls in (subtok.Tokenizer, subtok.Encoding, subtok.Trainer):
+        public = {name for name in dir(cls) if not name.startswith("_")}
+        assert public - declared[cls.__name__] == set(), cls.__name__

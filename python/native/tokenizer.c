@@ -582,6 +582,62 @@ static PyObject *id_to_token(PyObject *self, PyObject *value) {
     return result;
 }
 
+static PyObject *to_json(PyObject *self, PyObject *unused) {
+    (void)unused;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    char *json = NULL;
+    size_t len = 0;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = subtok_tokenizer_to_json(handle->tok, &json, &len);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(handle);
+    PyObject *result = status == SUBTOK_OK ? PyUnicode_DecodeUTF8(json, (Py_ssize_t)len, "strict") : native_fail(status, NULL);
+    subtok_string_free(json);
+    return result;
+}
+
+/* get_vocab(): {token: id} over every id, added tokens included. O(vocabulary size). */
+static PyObject *get_vocab(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    static const char *const names[] = {"with_added_tokens"};
+    PyObject *arg[1];
+    if (native_bind("get_vocab", args, nargs, kwnames, names, 1, 0, arg) < 0) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    PyObject *vocab = PyDict_New();
+    size_t size = subtok_vocab_size(handle->tok), cap = 256;
+    char *buffer = PyMem_Malloc(cap);
+    if (buffer == NULL) {
+        Py_CLEAR(vocab);
+        PyErr_NoMemory();
+    }
+    for (size_t id = 0; vocab != NULL && id < size && id <= UINT32_MAX; id++) {
+        size_t len = 0;
+        int status = subtok_id_to_token(handle->tok, (uint32_t)id, buffer, cap, &len);
+        if (status == SUBTOK_E_BUFFER_TOO_SMALL) {
+            char *larger = PyMem_Realloc(buffer, len + 1);
+            if (larger == NULL) {
+                PyErr_NoMemory();
+                Py_CLEAR(vocab);
+                break;
+            }
+            buffer = larger;
+            cap = len + 1;
+            status = subtok_id_to_token(handle->tok, (uint32_t)id, buffer, cap, &len);
+        }
+        if (status != SUBTOK_OK) continue;
+        PyObject *token = PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)len, "replace");
+        PyObject *value = token ? native_id((uint32_t)id) : NULL;
+        if (value == NULL || PyDict_SetItem(vocab, token, value) < 0) Py_CLEAR(vocab);
+        Py_XDECREF(token);
+        Py_XDECREF(value);
+    }
+    PyMem_Free(buffer);
+    Py_DECREF(handle);
+    return vocab;
+}
+
 static PyObject *save(PyObject *self, PyObject *args) {
     const char *path;
     if (!PyArg_ParseTuple(args, "y", &path)) return NULL;
@@ -712,6 +768,9 @@ static PyMethodDef tokenizer_methods[] = {
     {"token_to_id", token_to_id, METH_O, "token_to_id(token) -> its id, or None."},
     {"id_to_token", id_to_token, METH_O, "id_to_token(id) -> its token string, or None."},
     {"_save", save, METH_VARARGS, "(path: bytes) writes tokenizer.json."},
+    {"to_str", to_json, METH_NOARGS, "to_str() -> the tokenizer.json text save() writes. O(vocabulary size)."},
+    {"get_vocab", (PyCFunction)(void (*)(void))get_vocab, FAST_KW,
+     "get_vocab(with_added_tokens=True) -> {token: id}, added tokens included. O(vocabulary size)."},
     {"_with_truncation", with_truncation, METH_VARARGS, "(max_length, stride, strategy, direction)"},
     {"_without_truncation", without_truncation, METH_NOARGS, "Turns truncation off."},
     {"_with_padding", with_padding, METH_VARARGS, "(length, multiple_of, pad_id, pad_type_id, pad_token, direction)"},

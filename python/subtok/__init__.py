@@ -149,10 +149,56 @@ class Tokenizer(_native.Tokenizer):
         """Loads a tokenizer from tokenizer.json bytes."""
         return cls._from_buffer(bytes(data))
 
-    def save(self, path):
+    def save(self, path, pretty=False):
         """Writes the tokenizer as tokenizer.json (a SentencePiece .model converted as the
         Hugging Face converters do)."""
-        self._save(os.fsencode(path))
+        if pretty:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(self.to_str(pretty=True))
+        else:
+            self._save(os.fsencode(path))
+
+    def to_str(self, pretty=False):
+        """The tokenizer.json text (indented when pretty). O(vocabulary size)."""
+        text = super().to_str()
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False) if pretty else text
+
+    def __reduce__(self):
+        """Pickles through the tokenizer.json text; sampling settings and the seed travel with it."""
+        return (_restore, (type(self), self.to_str(), self.__dict__.copy()))
+
+    def __copy__(self):
+        clone = super().__copy__()
+        clone.__dict__.update(self.__dict__)
+        return clone
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    @property
+    def padding(self):
+        """The padding settings as tokenizers gives them ({"length", "pad_to_multiple_of",
+        "pad_id", "pad_token", "pad_type_id", "direction"}), or None."""
+        padding = json.loads(super().to_str()).get("padding")
+        if padding is None:
+            return None
+        strategy = padding.get("strategy")
+        return {"length": strategy.get("Fixed") if isinstance(strategy, dict) else None,
+                "pad_to_multiple_of": padding.get("pad_to_multiple_of"), "pad_id": padding.get("pad_id", 0),
+                "pad_token": padding.get("pad_token", "[PAD]"), "pad_type_id": padding.get("pad_type_id", 0),
+                "direction": padding.get("direction", "Right").lower()}
+
+    @property
+    def truncation(self):
+        """The truncation settings as tokenizers gives them ({"max_length", "stride", "strategy",
+        "direction"}), or None."""
+        truncation = json.loads(super().to_str()).get("truncation")
+        if truncation is None:
+            return None
+        strategies = {"LongestFirst": "longest_first", "OnlyFirst": "only_first", "OnlySecond": "only_second"}
+        return {"max_length": truncation.get("max_length"), "stride": truncation.get("stride", 0),
+                "strategy": strategies.get(truncation.get("strategy"), truncation.get("strategy")),
+                "direction": truncation.get("direction", "Right").lower()}
 
     def encode(self, sequence, pair=None, add_special_tokens=True, allow_special=False):
         """Encodes a text (and optionally its pair) into an Encoding. allow_special matches special
@@ -208,20 +254,35 @@ class Tokenizer(_native.Tokenizer):
         (or alpha=None) turns it off."""
         if alpha is None:
             self._without_sampling()
+            self.__dict__.pop("_sampling", None)
         else:
             self._with_sampling(float(alpha), int(nbest_size))
+            self._sampling = (float(alpha), int(nbest_size))
 
     def set_sampling_seed(self, seed):
         """Seeds BPE-dropout and sampling: each text's sample then depends only on the seed and the text (in
         any order, thread or batch); None draws a fresh seed per call, as tokenizers does."""
         if seed is None:
             self._without_seed()
+            self.__dict__.pop("_seed", None)
         else:
             self._with_seed(seed & 0xFFFFFFFFFFFFFFFF)
+            self._seed = seed & 0xFFFFFFFFFFFFFFFF
 
     def decode_batch(self, sequences, skip_special_tokens=True):
         """Decodes several id lists."""
         return [self.decode(ids, skip_special_tokens) for ids in sequences]
+
+
+def _restore(cls, json_text, state):
+    """Unpickles a Tokenizer: its tokenizer.json text, then its sampling and seed."""
+    tok = cls.from_str(json_text)
+    if "_sampling" in state:
+        tok.set_sampling(*state["_sampling"])
+    if "_seed" in state:
+        tok.set_sampling_seed(state["_seed"])
+    tok.__dict__.update(state)
+    return tok
 
 
 class Trainer:

@@ -60,10 +60,14 @@ extension Tokenizer {
         }
     }
 
+    /// The `tokenizer.json` text `save(to:)` writes. O(vocabulary size).
+    public func jsonText() throws(SubtokError) -> String {
+        JSONWriter.string(try json)
+    }
+
     /// Writes the tokenizer as `tokenizer.json` to `path` (atomically: a temporary file renamed).
     public func save(to path: String) throws(SubtokError) {
-        let text = JSONWriter.string(try json)
-        try writeFile(path, Array(text.utf8))
+        try writeFile(path, Array(try jsonText().utf8))
     }
 
     private convenience init(copying other: Tokenizer) throws(SubtokError) {

@@ -1,0 +1,64 @@
+"""tokenizers' API on Subtok's Tokenizer, against tokenizers itself: get_vocab, to_str, pickle and
+copies, and the padding / truncation properties."""
+import copy
+import pickle
+
+import pytest
+
+import subtok
+from conftest import oracle, reference
+
+FILES = ["gpt2/tokenizer.json", "bert-base-uncased/tokenizer.json"]
+TEXTS = ["Hello world, this is a test.", "héllo wörld 日本語", "  spaces   and\ttabs\n", ""]
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_get_vocab_is_tokenizers(path):
+    theirs = oracle().Tokenizer.from_file(reference(path))
+    ours = subtok.Tokenizer.from_file(reference(path))
+    assert ours.get_vocab() == theirs.get_vocab(with_added_tokens=True)
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_to_str_loads_in_tokenizers_and_round_trips(path):
+    ours = subtok.Tokenizer.from_file(reference(path))
+    theirs = oracle().Tokenizer.from_str(ours.to_str())
+    again = subtok.Tokenizer.from_str(ours.to_str(pretty=True))
+    for text in TEXTS:
+        assert theirs.encode(text).ids == ours.encode_ids(text) == again.encode_ids(text)
+
+
+def test_pickle_and_copies_keep_settings_and_stay_independent():
+    ours = subtok.Tokenizer.from_file(reference("bert-base-uncased/tokenizer.json"))
+    ours.no_padding()
+    ours.enable_truncation(8)
+    for clone in (pickle.loads(pickle.dumps(ours)), copy.copy(ours), copy.deepcopy(ours)):
+        assert type(clone) is subtok.Tokenizer
+        assert [clone.encode_ids(t) for t in TEXTS] == [ours.encode_ids(t) for t in TEXTS]
+        clone.enable_padding(length=12)
+        assert len(clone.encode_ids("hi")) == 12 and len(ours.encode_ids("hi")) == 3
+
+
+def test_pickle_keeps_sampling_and_seed():
+    ours = subtok.Tokenizer.from_file(reference("spm-trained/t5-style-unigram.model"))
+    ours.set_sampling(alpha=0.5, nbest_size=-1)
+    ours.set_sampling_seed(7)
+    clone = pickle.loads(pickle.dumps(ours))
+    words = ["tokenization", "unbelievable", "reinstated", "subword"] * 5
+    assert [clone.encode_ids(w) for w in words] == [ours.encode_ids(w) for w in words]
+
+
+def test_padding_and_truncation_properties_are_tokenizers():
+    path = reference("bert-base-uncased/tokenizer.json")
+    theirs = oracle().Tokenizer.from_file(path)
+    ours = subtok.Tokenizer.from_file(path)
+    assert ours.padding == theirs.padding and ours.truncation == theirs.truncation
+    for tok in (theirs, ours):
+        tok.enable_padding(direction="left", pad_id=3, pad_type_id=1, pad_token="[X]", length=16, pad_to_multiple_of=8)
+        tok.enable_truncation(10, stride=2, strategy="only_first", direction="left")
+    assert ours.padding == theirs.padding
+    assert ours.truncation == theirs.truncation
+    for tok in (theirs, ours):
+        tok.no_padding()
+        tok.no_truncation()
+    assert ours.padding is None and ours.truncation is None and theirs.padding is None
