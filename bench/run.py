@@ -226,6 +226,33 @@ def python_side(path, lines, repeats, threads):
     return t.rows
 
 
+def call_overhead_section(path, repeats):
+    """Microseconds per call on the empty string through each Python binding (GPT-2 file): what a
+    caller pays per line before any tokenizing."""
+    calls = 200_000
+    peers = [
+        ("subtok `encode_ids`", lambda: _import("subtok").Tokenizer.from_file(path), lambda o: o.encode_ids),
+        ("subtok `encode`", lambda: _import("subtok").Tokenizer.from_file(path), lambda o: o.encode),
+        ("tokenizers `encode`", lambda: _import("tokenizers").Tokenizer.from_file(path), lambda o: o.encode),
+        ("tiktoken `encode_ordinary`", lambda: gpt2_tiktoken(path), lambda o: o.encode_ordinary),
+        ("gigatoken `encode`", lambda: _import("gigatoken").Tokenizer(path), lambda o: o.encode),
+        ("kitoken `encode`", lambda: _import("kitoken").Kitoken.from_tokenizers_file(path), lambda o: (lambda t: o.encode(t, True))),
+        ("fastokens `encode`", lambda: _import("fastokens").Tokenizer.from_file(path), lambda o: o.encode),
+        ("tokie `encode`", lambda: _import("tokie").Tokenizer.from_json(path), lambda o: o.encode),
+    ]
+    table = ["| library | µs per call on \"\" |", "|---|---|"]
+    for label, load, method in peers:
+        try:
+            call = method(load())
+            seconds = best_of(repeats, lambda: [call("") for _ in range(calls)])
+        except Exception as e:
+            print(f"{label}: skipped ({e})", file=sys.stderr)
+            continue
+        table.append(f"| {label} | {seconds / calls * 1e6:.2f} |")
+    print("\n".join(table))
+    return table
+
+
 def riptoken_encoding(name):
     """riptoken's Encoding over tiktoken's, built from the reference rank file (no download)."""
     import riptoken
@@ -377,6 +404,9 @@ def main():
 
     whole = whole_text_section(args.harness, args.repeats, corpus)
     sections.insert(0, "### Whole text, one call, one thread: `corpora/big.txt` as one string\n\n" + "\n".join(whole) + "\n")
+
+    overhead = call_overhead_section(os.path.join(REFERENCE, "gpt2/tokenizer.json"), args.repeats)
+    sections.insert(1, "### Cost of one Python call (GPT-2 `tokenizer.json`, empty string)\n\n" + "\n".join(overhead) + "\n")
 
     sections.append(training_section(args.cli, REFERENCE, args.threads))
 

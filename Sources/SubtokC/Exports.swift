@@ -303,22 +303,17 @@ public nonisolated func subtok_encode_batch_ids(
         let starts = try required(starts, "starts")
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        switch t.encodeBatchIDs(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0) {
-        case let .success(lists):
-            let total = lists.reduce(0) { $0 + $1.count }
+        switch t.encodeBatchIDsFlat(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0) {
+        case let .success(batch):
+            let total = batch.ids.count
             guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
                   let startMemory = malloc((count + 1) * MemoryLayout<Int>.stride) else {
                 throw SubtokError(.limitExceeded, "out of memory for \(total) ids")
             }
             let flat = idMemory.bindMemory(to: UInt32.self, capacity: max(total, 1))
             let offsets = startMemory.bindMemory(to: Int.self, capacity: count + 1)
-            var at = 0
-            for (k, list) in lists.enumerated() {
-                offsets[k] = at
-                (flat + at).initialize(from: list, count: list.count)
-                at += list.count
-            }
-            offsets[count] = at
+            flat.initialize(from: batch.ids, count: total)
+            offsets.initialize(from: batch.starts, count: count + 1)
             ids.pointee = flat
             starts.pointee = offsets
         case let .failure(failure):

@@ -25,8 +25,16 @@ extension Tokenizer {
     /// Runs `body` for indices 0 ..< count on up to `threads` threads and collects the results in
     /// index order. Work is cut into chunks of about equal total `weight`, taken dynamically.
     static func parallelMap<T>(count: Int, weight: (Int) -> Int, threads: Int, _ body: (Int) -> T) -> [T] {
+        let parts = parallelChunks(count: count, weight: weight, threads: threads) { range in range.map(body) }
+        return parts.count == 1 ? parts[0] : Array(parts.joined())
+    }
+
+    /// Cuts indices 0 ..< count into chunks of about equal total `weight` (one chunk when a
+    /// single worker runs), runs `body` on each chunk on up to `threads` threads, chunks taken
+    /// dynamically, and returns the chunks' results in order.
+    static func parallelChunks<T>(count: Int, weight: (Int) -> Int, threads: Int, _ body: (Range<Int>) -> T) -> [T] {
         let workers = min(workerCount(threads), max(count, 1))
-        if workers <= 1 || count < 2 { return (0..<count).map(body) }
+        if workers <= 1 || count < 2 { return [body(0..<count)] }
         var total = 0
         for k in 0..<count { total += weight(k) + 16 }
         let target = max(total / (workers * 16), 1)
@@ -37,19 +45,17 @@ extension Tokenizer {
             if acc >= target { bounds.append(k + 1); acc = 0 }
         }
         if bounds.last != count { bounds.append(count) }
-        let results = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
-        defer { results.baseAddress!.deinitialize(count: count); results.deallocate() }
-        let next = Atomic<Int>(0)
         let chunks = bounds.count - 1
+        let results = UnsafeMutableBufferPointer<T>.allocate(capacity: chunks)
+        defer { results.baseAddress!.deinitialize(count: chunks); results.deallocate() }
+        let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let box = UnsafeSendable(results: results, body: body, bounds: bounds)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let c = next.add(1, ordering: .relaxed).oldValue
                     if c >= chunks { break }
-                    for k in box.bounds[c]..<box.bounds[c + 1] {
-                        (box.results.baseAddress! + k).initialize(to: box.body(k))
-                    }
+                    (box.results.baseAddress! + c).initialize(to: box.body(box.bounds[c]..<box.bounds[c + 1]))
                 }
             }
         }
@@ -61,8 +67,16 @@ extension Tokenizer {
 /// written by exactly one worker, and the caller waits for all of them.
 private struct UnsafeSendable<T>: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<T>
-    let body: (Int) -> T
+    let body: (Range<Int>) -> T
     let bounds: [Int]
+}
+
+/// The ids of a batch in one array: text k's ids are `ids[starts[k] ..< starts[k + 1]]`.
+public struct BatchIDs: Sendable {
+    /// Every text's ids, in input order.
+    public var ids: [UInt32]
+    /// Where each text's ids begin, and (last) the total: one more entry than texts.
+    public var starts: [Int]
 }
 
 /// Which text of a batch failed, and why.
@@ -108,5 +122,48 @@ extension Tokenizer {
         return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
             encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
         })
+    }
+}
+
+extension Tokenizer {
+    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per core), in one array
+    /// (`BatchIDs`); as `encodeIDs(utf8:)` for each. Each worker validates and encodes its chunk
+    /// of texts into one growing array, so no array is made per text. The first invalid buffer
+    /// is reported with its index. O(total bytes / threads).
+    public func encodeBatchIDsFlat(
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
+    ) -> Result<BatchIDs, BatchFailure> {
+        if padding != nil {
+            return encodeBatchIDs(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial)
+                .map { lists in BatchIDs(ids: Array(lists.joined()), starts: lists.reduce(into: [0]) { $0.append($0.last! + $1.count) }) }
+        }
+        let special = matchesSpecial(allowSpecial)
+        let chunks = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) { range -> Result<BatchIDs, BatchFailure> in
+            var part = BatchIDs(ids: [], starts: [0])
+            part.ids.reserveCapacity(range.reduce(0) { $0 + texts[$1].count / 3 + 4 })
+            part.starts.reserveCapacity(range.count + 1)
+            for k in range {
+                do throws(SubtokError) { try Self.validate(texts[k]) } catch { return .failure(BatchFailure(index: k, error: error)) }
+                encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, appendingTo: &part.ids)
+                part.starts.append(part.ids.count)
+            }
+            return .success(part)
+        }
+        var result = BatchIDs(ids: [], starts: [0])
+        result.starts.reserveCapacity(texts.count + 1)
+        var parts: [BatchIDs] = []
+        for chunk in chunks {
+            switch chunk {
+            case let .success(part): parts.append(part)
+            case let .failure(failure): return .failure(failure)
+            }
+        }
+        result.ids.reserveCapacity(parts.reduce(0) { $0 + $1.ids.count })
+        for part in parts {
+            let base = result.ids.count
+            result.ids.append(contentsOf: part.ids)
+            for end in part.starts.dropFirst() { result.starts.append(base + end) }
+        }
+        return .success(result)
     }
 }

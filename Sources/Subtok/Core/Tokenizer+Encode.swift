@@ -40,15 +40,25 @@ extension Tokenizer {
     }
 
     func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool) -> [UInt32] {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(bytes.count / 3 + 4)
+        encodeValidIDs(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial, appendingTo: &ids)
+        return ids
+    }
+
+    /// The ids of valid UTF-8 appended to `ids` (the model writes into that array itself).
+    func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, appendingTo ids: inout [UInt32]) {
         if truncation != nil || padding != nil {
-            return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids
+            ids.append(contentsOf: encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids)
+            return
         }
-        var output = modelOutput(for: bytes, sequence: 0, withOffsets: false)
+        var output = modelOutput(for: bytes, sequence: 0, withOffsets: false, capacity: 0)
+        swap(&output.ids, &ids)
+        defer { swap(&output.ids, &ids) }
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         output.ids.append(contentsOf: affixes.prefix)
         _ = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         output.ids.append(contentsOf: affixes.suffix)
-        return output.ids
     }
 
     /// The number of tokens `text` encodes to.

@@ -125,14 +125,15 @@ public final class Tokenizer: TokenLookup {
             specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
     }
 
-    /// The scratch output for one sequence: with a stochastic model or sampling, its generator is seeded
-    /// from `samplingSeed` and the text, or freshly.
-    func modelOutput(for bytes: UnsafeBufferPointer<UInt8>, sequence: Int, withOffsets: Bool) -> ModelOutput {
+    /// The scratch output for one sequence, with room for `capacity` ids (default: one per three
+    /// bytes): with a stochastic model or sampling, its generator is seeded from `samplingSeed` and
+    /// the text, or freshly.
+    func modelOutput(for bytes: UnsafeBufferPointer<UInt8>, sequence: Int, withOffsets: Bool, capacity: Int? = nil) -> ModelOutput {
         var random = SplitMix64(seed: 0)
         if model.isStochastic || sampling != nil {
             random = samplingSeed.map { SplitMix64(seed: $0, text: bytes, sequence: sequence) } ?? SplitMix64(seed: UInt64.random(in: .min ... .max))
         }
-        return ModelOutput(capacity: bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
+        return ModelOutput(capacity: capacity ?? bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
     }
 
     /// How `encode` runs for this tokenizer, in words (`subtok info`): "split only" when nothing
