@@ -25,15 +25,21 @@ final class EncodingHandle: @unchecked Sendable {
         let size: Int
     }
 
+    /// The six arrays in one allocation: offsets (2 per token) first, for their alignment, then
+    /// ids, type ids, attention mask, special-tokens mask and sequence ids (4 bytes per token each).
+    private let block: UnsafeMutableRawPointer
+
     init(_ encoding: Encoding) {
         count = encoding.count
         let n = max(count, 1)
-        ids = .allocate(capacity: n)
-        typeIDs = .allocate(capacity: n)
-        attentionMask = .allocate(capacity: n)
-        specialTokensMask = .allocate(capacity: n)
-        offsets = .allocate(capacity: 2 * n)
-        sequenceIDs = .allocate(capacity: n)
+        block = .allocate(byteCount: n * (2 * MemoryLayout<Int>.stride + 5 * 4), alignment: MemoryLayout<Int>.alignment)
+        offsets = block.bindMemory(to: Int.self, capacity: 2 * n)
+        let words = (block + 2 * n * MemoryLayout<Int>.stride).bindMemory(to: UInt32.self, capacity: 4 * n)
+        ids = words
+        typeIDs = words + n
+        attentionMask = words + 2 * n
+        specialTokensMask = words + 3 * n
+        sequenceIDs = UnsafeMutableRawPointer(words + 4 * n).bindMemory(to: Int32.self, capacity: n)
         for (k, s) in encoding.sequenceIDs.enumerated() { sequenceIDs[k] = Int32(s) }
         overflowing = encoding.overflowing.map(EncodingHandle.init)
         ids.initialize(from: encoding.ids, count: count)
@@ -49,12 +55,7 @@ final class EncodingHandle: @unchecked Sendable {
 
     deinit {
         tokenText.withLock { $0?.bytes.deallocate() }
-        ids.deallocate()
-        typeIDs.deallocate()
-        attentionMask.deallocate()
-        specialTokensMask.deallocate()
-        offsets.deallocate()
-        sequenceIDs.deallocate()
+        block.deallocate()
     }
 
     /// The NUL-terminated token `i` (built for all tokens on the first call); lives as long as
