@@ -4,7 +4,7 @@ public protocol PostProcessor: Sendable {
     /// How many special tokens `process` adds for one text (`isPair` false) or a pair.
     func addedTokens(isPair: Bool) -> Int
     /// Combines `encoding` and the optional `pair` into the final encoding.
-    func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding
+    func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding
     /// The component as it appears in `tokenizer.json`.
     var json: JSON { get }
     /// True when `process` reads the encodings' original text (offset trimming).

@@ -99,13 +99,18 @@ extension Tokenizer {
     }
 
     /// The post-processor (or plain joining) applied to an encoding and to its overflowing parts.
-    private func postProcess(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
-        func process(_ a: Encoding, _ b: Encoding?) -> Encoding {
+    /// Takes the encodings over, so a post-processor that changes them (offset trimming, special
+    /// tokens) does so in place rather than on copies.
+    private func postProcess(_ first: consuming Encoding, _ second: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
+        func process(_ a: consuming Encoding, _ b: consuming Encoding?) -> Encoding {
             if let postProcessor { return postProcessor.process(a, pair: b, addSpecialTokens: addSpecialTokens) }
             guard let b else { return a }
             var joined = a
             joined.append(b)
             return joined
+        }
+        if first.overflowing.isEmpty, second?.overflowing.isEmpty ?? true {
+            return process(first, second)
         }
         var a = first
         var b = second

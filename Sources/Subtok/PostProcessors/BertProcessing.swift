@@ -16,7 +16,7 @@ public struct BertProcessing: PostProcessor {
     public func addedTokens(isPair: Bool) -> Int { isPair ? 3 : 2 }
 
     /// Adds the special tokens and type ids. O(tokens).
-    public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         var out = encoding.emptyCopy()
         if addSpecialTokens { out.appendSpecial(cls.id, typeID: 0) }
         out.append(encoding)

@@ -22,7 +22,7 @@ public struct ByteLevelProcessing: PostProcessor {
     public var needsOriginalText: Bool { trimOffsets }
 
     /// Trims offsets (if enabled) and joins a pair. O(tokens).
-    public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = encoding
         var second = pair
         if trimOffsets {

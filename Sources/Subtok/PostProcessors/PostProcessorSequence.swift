@@ -35,7 +35,7 @@ public struct PostProcessorSequence: PostProcessor {
 
     /// Trims the offsets of the text and the pair for each `ByteLevel` member that trims, then
     /// lets the last member join them. O(tokens) per member.
-    public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = encoding
         var second = pair
         for trimmer in trimmers where trimmer.trimOffsets {

@@ -25,7 +25,7 @@ public struct RobertaProcessing: PostProcessor {
     public var needsOriginalText: Bool { trimOffsets }
 
     /// Adds the special tokens. O(tokens).
-    public func process(_ encoding: Encoding, pair: Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = encoding
         var second = pair
         if trimOffsets {

@@ -57,7 +57,9 @@ public struct TemplateProcessing: PostProcessor {
     }
 
     /// Applies the template. O(tokens).
-    public func process(_ encoding: Encoding, pair second: Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(_ taken: consuming Encoding, pair takenPair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
+        let encoding = taken
+        let second = takenPair
         var out = encoding.emptyCopy()
         for piece in (second == nil ? single : pair) {
             switch piece {
