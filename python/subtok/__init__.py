@@ -273,6 +273,13 @@ class Tokenizer(_native.Tokenizer):
         """Decodes several id lists."""
         return [self.decode(ids, skip_special_tokens) for ids in sequences]
 
+    def as_tiktoken(self, name="subtok"):
+        """This tokenizer behind tiktoken's Encoding API (encode with allowed_special /
+        disallowed_special, encode_ordinary, decode, decode_single_token_bytes, n_vocab,
+        eot_token); for tokenizers that read special tokens as text (tiktoken rank files)."""
+        from .tiktoken_encoding import TiktokenEncoding
+        return TiktokenEncoding(self, name)
+
 
 def _restore(cls, json_text, state):
     """Unpickles a Tokenizer: its tokenizer.json text, then its sampling and seed."""
