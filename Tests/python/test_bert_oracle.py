@@ -145,3 +145,52 @@ def check_components(normalizer, pre_tokenizer):
     texts = BERT_TEXTS + random_texts(150, 23) + ["  café  1234 x-y,z!!  ", "a1b22c333", "...!!!???", " é é "]
     for text in texts:
         same(ours.encode(text), ref.encode(text), (text, normalizer, pre_tokenizer))
+
+
+ASCII_TEXTS = ["Hello, World! It's 3:45pm.", "a\x0bb\x0cc\x00d\x07e\x7ff\x1fg", "tab\tsep\r\nline  end ",
+               "unaffable " * 20, "x" * 101, "y" * 17, "antidisestablishmentarianism!!!", "(nested [brackets] {x})",
+               "MiXeD CaSe WoRdS", "qzxv jjjjj zzzzzq", "", "   ", "e-mail: a.b@c.d", "#tag ##x ###"]
+
+
+def _variant(path, edit):
+    import json
+    with open(reference(path), encoding="utf-8") as f:
+        doc = json.load(f)
+    edit(doc)
+    text = json.dumps(doc)
+    return oracle().Tokenizer.from_str(text), subtok.Tokenizer.from_str(text)
+
+
+def _no_padding(doc):
+    doc["padding"] = None
+    doc["truncation"] = None
+
+
+@pytest.mark.parametrize("variant", ["as is", "cased", "no clean_text", "no normalizer"])
+def test_ids_path_is_tokenizers(variant):
+    def edit(doc):
+        _no_padding(doc)
+        if variant == "cased":
+            doc["normalizer"]["lowercase"] = False
+        elif variant == "no clean_text":
+            doc["normalizer"]["clean_text"] = False
+        elif variant == "no normalizer":
+            doc["normalizer"] = None
+    ref, ours = _variant("bert-base-uncased/tokenizer.json", edit)
+    texts = ASCII_TEXTS + BERT_TEXTS + corpus_lines(400) + random_texts(200, 5)
+    texts += ["".join(random.Random(k).choice("aB1 .,!\t\n\x0b\x0c\x01-'") for _ in range(40)) for k in range(300)]
+    for special in (True, False):
+        want = [ref.encode(t, add_special_tokens=special).ids for t in texts]
+        assert [ours.encode_ids(t, add_special_tokens=special) for t in texts] == want
+        assert ours.encode_batch_ids(texts, add_special_tokens=special, threads=2) == want
+
+
+def test_normalized_added_tokens_match_after_lowercasing_on_the_ids_path():
+    def edit(doc):
+        _no_padding(doc)
+        doc["added_tokens"].append({"id": 30522, "content": "zqxw", "single_word": False, "lstrip": False,
+                                    "rstrip": False, "normalized": True, "special": False})
+    ref, ours = _variant("bert-base-uncased/tokenizer.json", edit)
+    for text in ["ZQXW there", "say Zqxw", "zqxwzqxw", "no match"]:
+        assert ours.encode_ids(text) == ref.encode(text).ids == ours.encode(text).ids, text
+    assert 30522 in ref.encode("ZQXW").ids

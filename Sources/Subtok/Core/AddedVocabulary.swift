@@ -50,6 +50,10 @@ public struct AddedVocabulary: Sendable {
     public func token(content: String) -> AddedToken? { byContent[content].map { tokens[$0] } }
 
     /// True when some token swallows white space (`lstrip` or `rstrip`).
+    /// True when some token is matched in normalized text: raw bytes then say nothing about
+    /// where it can match.
+    var hasNormalizedTokens: Bool { !normalizedSet.isEmpty }
+
     var hasStrippingTokens: Bool { tokens.contains { $0.leftStrip || $0.rightStrip } }
 
     /// The raw-text and normalized-text matchers, with or without the special tokens.

@@ -12,9 +12,11 @@ public protocol PreTokenizer: Sendable {
     var pieceSplitter: (any PieceSplitter)? { get }
     /// True when applying it changes nothing (ByteLevel without regex or prefix space).
     var changesNothing: Bool { get }
-    /// The rewritten bytes of a whole text and the end of each of its pieces, without
-    /// alignments (the ids-only fast path), or nil when the pre-tokenizer has no such path.
-    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])?
+    /// The bytes of a whole text after `normalizer` (nil: none) and this pre-tokenizer, and the
+    /// end of each of its pieces, without alignments (the ids-only fast path), or nil when the
+    /// pre-tokenizer has no such path for that normalizer or that text. Pieces follow one another
+    /// in the bytes: what the pre-tokenizer removes (BERT's white space) is not there.
+    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])?
 }
 
 extension PreTokenizer {
@@ -58,5 +60,5 @@ extension PreTokenizer {
     /// Default: false.
     public var changesNothing: Bool { false }
     /// Default: nil; pieces come only from `preTokenize`.
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])? { nil }
+    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? { nil }
 }

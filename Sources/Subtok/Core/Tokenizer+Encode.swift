@@ -180,21 +180,17 @@ extension Tokenizer {
             }
             return nil
         }
-        if !output.withOffsets, preTokenizer == nil, let normalizer,
+        if !output.withOffsets, preTokenizer == nil, let normalizer, !addedVocabulary.hasNormalizedTokens,
            addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
            let normalized = normalizer.normalizedBytes(bytes) {
             normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
             return nil
         }
-        if !output.withOffsets, normalizer == nil, let preTokenizer,
+        if !output.withOffsets, let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
            addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-           let (rewritten, ends) = preTokenizer.rewrittenPieces(bytes) {
+           let (rewritten, ends) = preTokenizer.rewrittenPieces(bytes, after: normalizer) {
             rewritten.withUnsafeBufferPointer { p in
-                var start = 0
-                for end in ends {
-                    model.tokenize(p, start, end, into: &output)
-                    start = end
-                }
+                ends.withUnsafeBufferPointer { model.tokenizePieces(p, 0, $0, into: &output) }
             }
             return nil
         }

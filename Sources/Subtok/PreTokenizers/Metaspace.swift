@@ -60,8 +60,9 @@ public struct Metaspace: PreTokenizer {
     /// What `preTokenize` makes of a whole text, as bytes and piece ends without alignments:
     /// each space replaced, the replacement prepended unless the scheme is `never` or the text
     /// starts with a space or the replacement, and with `split` a piece before each replacement.
-    /// One pass, O(n).
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], ends: [Int])? {
+    /// One pass, O(n). Only without a normalizer.
+    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+        guard normalizer == nil else { return nil }
         guard !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
         var bytes: [UInt8] = []

@@ -15,4 +15,31 @@ import Testing
         #expect(pieces(" \u{3000}\u{A0} ") == [])
         #expect(pieces("...") == [".", ".", "."])
     }
+
+    func rewritten(_ text: String, _ normalizer: (any Normalizer)?) -> [String]? {
+        Array(text.utf8).withUnsafeBufferPointer { p -> [String]? in
+            guard let (bytes, ends) = BertPreTokenizer().rewrittenPieces(p, after: normalizer) else { return nil }
+            var start = 0
+            return ends.map { end in
+                defer { start = end }
+                return String(decoding: bytes[start..<end], as: UTF8.self)
+            }
+        }
+    }
+
+    /// The ids path's pieces of ASCII text: what BertNormalizer and then preTokenize give.
+    @Test func rewrittenPiecesAreTheNormalizedPieces() {
+        let bert = BertNormalizer()
+        #expect(rewritten("Hey friend!  How?", bert) == ["hey", "friend", "!", "how", "?"])
+        #expect(rewritten("Hey friend!  How?", BertNormalizer(lowercase: false)) == ["Hey", "friend", "!", "How", "?"])
+        #expect(rewritten("a\u{0B}b\u{07}c d", bert) == ["abc", "d"])
+        #expect(rewritten("a\u{0B}b\u{07}c d", BertNormalizer(cleanText: false)) == ["a", "b\u{07}c", "d"])
+        #expect(rewritten("A\tB", nil) == ["A", "B"])
+        #expect(rewritten("", bert) == [])
+    }
+
+    @Test func rewrittenPiecesDeclineOtherTextAndNormalizers() {
+        #expect(rewritten("café", BertNormalizer()) == nil)
+        #expect(rewritten("abc", Lowercase()) == nil)
+    }
 }

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func theRewriteReplacesSpacesAndPrepends() {
-        let (bytes, ends) = Array("ab c".utf8).withUnsafeBufferPointer { Metaspace(prependScheme: .always, split: true).rewrittenPieces($0)! }
+        let (bytes, ends) = Array("ab c".utf8).withUnsafeBufferPointer { Metaspace(prependScheme: .always, split: true).rewrittenPieces($0, after: nil)! }
         #expect(String(decoding: bytes, as: UTF8.self) == "▁ab▁c")
         #expect(ends == [5, 9])
     }

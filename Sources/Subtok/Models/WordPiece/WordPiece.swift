@@ -16,6 +16,8 @@ public final class WordPiece: Model {
 
     private let unknownID: UInt32
     private let trie: TokenTrie
+    /// Words of up to 16 bytes and their ids, shared by all threads (ids-only encoding).
+    private let cache = PieceCache()
 
     /// Builds the model; throws a format error when `unknownToken` is not in the vocabulary.
     public init(vocabulary: Vocabulary, unknownToken: String = "[UNK]", continuingSubwordPrefix: String = "##", maxInputCharactersPerWord: Int = 100) throws(SubtokError) {
@@ -42,12 +44,14 @@ public final class WordPiece: Model {
     /// Tokenizes one word.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         guard end > start, let p = text.baseAddress else { return }
-        var characters = 0
-        for i in start..<end where !UTF8Bytes.isContinuation(p[i]) {
-            characters += 1
-            if characters > maxInputCharactersPerWord {
-                output.append(unknownID, start, end)
-                return
+        if end - start > maxInputCharactersPerWord {
+            var characters = 0
+            for i in start..<end where !UTF8Bytes.isContinuation(p[i]) {
+                characters += 1
+                if characters > maxInputCharactersPerWord {
+                    output.append(unknownID, start, end)
+                    return
+                }
             }
         }
         if let whole = vocabulary.id(p + start, end - start) {
@@ -65,6 +69,53 @@ public final class WordPiece: Model {
             }
             output.append(id, position, position + length)
             position += length
+        }
+    }
+
+    /// How many words ahead `tokenizePieces` requests a word's cache slot.
+    private static let prefetchDistance = 8
+
+    /// Tokenizes consecutive words. Without offsets, words of up to 16 bytes go through the word
+    /// cache, each word's slot requested `prefetchDistance` words before its turn; a miss is cut
+    /// as `tokenize` does and kept. With offsets, `tokenize` per word.
+    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+        guard !output.withOffsets, let base = text.baseAddress else {
+            var s = start
+            for e in ends {
+                tokenize(text, s, e, into: &output)
+                s = e
+            }
+            return
+        }
+        let limit = base + text.count
+        let distance = Self.prefetchDistance
+        withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: distance) { ring in
+            func key(_ k: Int) -> PieceCache.Key {
+                let s = k == 0 ? start : ends[k - 1]
+                return PieceCache.Key(base + s, min(max(ends[k] - s, 1), PieceCache.maximumPieceBytes), limit: limit)
+            }
+            for k in 0..<min(distance, ends.count) {
+                ring[k] = key(k)
+                cache.prefetch(ring[k])
+            }
+            var s = start
+            for k in ends.indices {
+                let e = ends[k]
+                let current = ring[k % distance]
+                if k + distance < ends.count {
+                    ring[k % distance] = key(k + distance)
+                    cache.prefetch(ring[k % distance])
+                }
+                if e - s > PieceCache.maximumPieceBytes || cache.lookup(current, appendingTo: &output.ids) == 0 {
+                    let before = output.ids.count
+                    tokenize(text, s, e, into: &output)
+                    let produced = output.ids.count - before
+                    if e - s <= PieceCache.maximumPieceBytes, produced <= PieceCache.maximumTokens {
+                        output.ids.withUnsafeBufferPointer { cache.insert(current, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
+                    }
+                }
+                s = e
+            }
         }
     }
 
