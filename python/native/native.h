@@ -39,6 +39,23 @@ typedef struct {
     subtok_trainer *trainer;
 } TrainerObject;
 
+/* Single-text calls release the GIL from this many bytes (or ids) of work on: below it, handing
+   the GIL over and taking it back costs more than the call (about 0.1 us of the 0.3 us an empty
+   call costs), and the other threads wait under a microsecond. Batch, load, save and training
+   calls always release it. */
+enum { RELEASE_GIL_FROM = 512 };
+
+/* Runs `statement` without the GIL when `work` is at least RELEASE_GIL_FROM. */
+#define NATIVE_RUN(work, statement)             \
+    do {                                        \
+        if ((size_t)(work) >= RELEASE_GIL_FROM) { \
+            Py_BEGIN_ALLOW_THREADS statement;   \
+            Py_END_ALLOW_THREADS                \
+        } else {                                \
+            statement;                          \
+        }                                       \
+    } while (0)
+
 extern PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType;
 
 int native_add_tokenizer(PyObject *module);

@@ -1,7 +1,7 @@
 /*
  * tokenizer.c - subtok._native.Tokenizer, the base of subtok.Tokenizer: encode, count, decode
- * and vocabulary calls straight on the C ABI. Every call that runs the engine releases the GIL
- * and holds a reference to the handle it runs on.
+ * and vocabulary calls straight on the C ABI. Every call that runs the engine holds a reference
+ * to the handle it runs on, and releases the GIL (single texts: from RELEASE_GIL_FROM bytes on).
  */
 #include "native.h"
 
@@ -107,15 +107,15 @@ static int threads_argument(PyObject *value, size_t *threads) {
 }
 
 /* Encodes one text to ids: into `stack` when it fits, else into *heap (free with
-   subtok_ids_free). Runs without the GIL. */
+   subtok_ids_free). Runs without the GIL for long texts. */
 static int encode_into(const subtok_tokenizer *tok, const char *text, size_t len, uint32_t flags, uint32_t *stack,
                        uint32_t **heap, const uint32_t **ids, size_t *n) {
     int status = SUBTOK_E_BUFFER_TOO_SMALL;
     *heap = NULL;
-    Py_BEGIN_ALLOW_THREADS
-    if (len <= STACK_TEXT) status = subtok_encode_ids(tok, text, len, flags, stack, STACK_IDS, n);
-    if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_encode_ids_alloc(tok, text, len, flags, heap, n);
-    Py_END_ALLOW_THREADS
+    NATIVE_RUN(len, {
+        if (len <= STACK_TEXT) status = subtok_encode_ids(tok, text, len, flags, stack, STACK_IDS, n);
+        if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_encode_ids_alloc(tok, text, len, flags, heap, n);
+    });
     *ids = *heap ? *heap : stack;
     return status;
 }
@@ -286,9 +286,7 @@ static PyObject *count(PyObject *self, PyObject *const *args, Py_ssize_t nargs, 
     if (handle == NULL) return NULL;
     size_t n = 0;
     int status;
-    Py_BEGIN_ALLOW_THREADS
-    status = subtok_count(handle->tok, text, (size_t)len, flags, &n);
-    Py_END_ALLOW_THREADS
+    NATIVE_RUN(len, status = subtok_count(handle->tok, text, (size_t)len, flags, &n));
     Py_DECREF(handle);
     return status == SUBTOK_OK ? PyLong_FromSize_t(n) : native_fail(status, NULL);
 }
@@ -313,9 +311,7 @@ static PyObject *encode_ids_buffer(PyObject *self, PyObject *const *args, Py_ssi
         if (out == NULL) break;
         uint32_t *ids = (uint32_t *)PyByteArray_AsString(out);
         int status;
-        Py_BEGIN_ALLOW_THREADS
-        status = subtok_encode_ids(handle->tok, text, (size_t)len, flags, ids, cap, &n);
-        Py_END_ALLOW_THREADS
+        NATIVE_RUN(len, status = subtok_encode_ids(handle->tok, text, (size_t)len, flags, ids, cap, &n));
         if (status == SUBTOK_E_BUFFER_TOO_SMALL && attempt == 0) {
             cap = n;
             continue;
@@ -437,10 +433,8 @@ static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (handle == NULL) return NULL;
     subtok_encoding *enc = NULL;
     int status;
-    Py_BEGIN_ALLOW_THREADS
-    status = pair ? subtok_encode_pair(handle->tok, text, (size_t)len, pair, (size_t)pair_len, flags, &enc)
-                  : subtok_encode(handle->tok, text, (size_t)len, flags, &enc);
-    Py_END_ALLOW_THREADS
+    NATIVE_RUN(len + pair_len, status = pair ? subtok_encode_pair(handle->tok, text, (size_t)len, pair, (size_t)pair_len, flags, &enc)
+                                             : subtok_encode(handle->tok, text, (size_t)len, flags, &enc));
     Py_DECREF(handle);
     return status == SUBTOK_OK ? native_encoding_new(enc, NULL) : native_fail(status, NULL);
 }
@@ -507,10 +501,10 @@ static PyObject *decode_with(PyObject *self, PyObject *value, uint32_t flags, in
     char buffer[STACK_TEXT_OUT], *text = NULL;
     size_t len = 0;
     int status;
-    Py_BEGIN_ALLOW_THREADS
-    status = subtok_decode(handle->tok, ids, n, flags, buffer, sizeof buffer, &len);
-    if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_decode_alloc(handle->tok, ids, n, flags, &text, &len);
-    Py_END_ALLOW_THREADS
+    NATIVE_RUN(n, {
+        status = subtok_decode(handle->tok, ids, n, flags, buffer, sizeof buffer, &len);
+        if (status == SUBTOK_E_BUFFER_TOO_SMALL) status = subtok_decode_alloc(handle->tok, ids, n, flags, &text, &len);
+    });
     Py_DECREF(handle);
     PyMem_Free(heap);
     const char *bytes = text ? text : buffer;
