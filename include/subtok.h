@@ -58,7 +58,8 @@ const char *subtok_last_error(void);
    pattern and special tokens of cl100k_base, o200k_base, r50k_base, p50k_base come from the
    name, else from the number of tokens: Meta Llama 3's tokenizer.model, Qwen's qwen.tiktoken),
    tokenizer.json, GPT-2 vocab.json (with merges.txt beside it), BERT vocab.txt (any .txt), or a
-   SentencePiece .model. */
+   SentencePiece .model. A directory (a model snapshot) loads the first of tokenizer.json,
+   tokenizer.model, spiece.model, sentencepiece.bpe.model, vocab.json, vocab.txt, *.tiktoken in it. */
 int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 /* Flags for subtok_tokenizer_from_file_ex. */
 #define SUBTOK_LOAD_CASED 1u /* BERT vocab.txt: keep case and accents (default: lowercase, strip accents) */
@@ -93,7 +94,8 @@ enum subtok_truncation_strategy {
 };
 enum subtok_direction { SUBTOK_RIGHT = 0, SUBTOK_LEFT = 1 };
 /* Encodings longer than max_length tokens (special tokens included) are cut; the rest becomes
-   overflowing parts overlapping by stride tokens (see subtok_encoding_overflowing). */
+   overflowing parts overlapping by stride tokens (see subtok_encoding_overflowing). A stride
+   that is not 0 must be less than max_length, else SUBTOK_E_INVALID_ARGUMENT. */
 int subtok_tokenizer_with_truncation(const subtok_tokenizer *tok, size_t max_length, size_t stride,
                                      int strategy, int direction, subtok_tokenizer **out);
 int subtok_tokenizer_without_truncation(const subtok_tokenizer *tok, subtok_tokenizer **out);

@@ -98,6 +98,9 @@ public nonisolated func subtok_tokenizer_with_truncation(
     guarded { () throws(SubtokError) in
         let t = try tokenizer(handle)
         guard maxLength >= 0, stride >= 0 else { throw SubtokError(.invalidArgument, "max_length or stride is too large") }
+        guard stride == 0 || stride < maxLength else {
+            throw SubtokError(.invalidArgument, "stride (\(stride)) must be less than max_length (\(maxLength))")
+        }
         let strategies: [Truncation.Strategy] = [.longestFirst, .onlyFirst, .onlySecond]
         guard strategy >= 0 && Int(strategy) < strategies.count else { throw SubtokError(.invalidArgument, "unknown truncation strategy \(strategy)") }
         let truncation = Truncation(

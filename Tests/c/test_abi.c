@@ -149,6 +149,8 @@ static void test_truncation_and_padding(void) {
     if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) return;
     CHECK(subtok_tokenizer_with_truncation(tok, 2, 1, SUBTOK_TRUNCATE_LONGEST_FIRST, SUBTOK_RIGHT, &cut) == SUBTOK_OK, "truncation");
     CHECK(subtok_tokenizer_with_truncation(tok, 2, 0, 7, SUBTOK_RIGHT, &plain) == SUBTOK_E_INVALID_ARGUMENT, "bad strategy");
+    CHECK(subtok_tokenizer_with_truncation(tok, 4, 4, SUBTOK_TRUNCATE_LONGEST_FIRST, SUBTOK_RIGHT, &plain) == SUBTOK_E_INVALID_ARGUMENT,
+          "stride not below max_length");
     CHECK(subtok_tokenizer_with_padding(cut, 4, 0, 5, 0, NULL, SUBTOK_LEFT, &padded) == SUBTOK_OK, "padding");
     const char *text = "hello world<|end|>";
     subtok_encoding *enc = NULL;

@@ -140,3 +140,19 @@ def test_the_stubs_name_every_public_method():
     for cls in (subtok.Tokenizer, subtok.Encoding, subtok.Trainer):
         public = {name for name in dir(cls) if not name.startswith("_")}
         assert public - declared[cls.__name__] == set(), cls.__name__
+
+
+def test_a_stride_not_below_max_length_is_a_value_error(tok):
+    with pytest.raises(ValueError):
+        tok.enable_truncation(4, stride=4)
+    with pytest.raises(ValueError):
+        tok.enable_truncation(4, stride=9)
+    tok.enable_truncation(4, stride=3)
+    assert len(tok.encode_ids("hello" + " world" * 10)) == 4
+
+
+def test_a_model_directory_loads_its_tokenizer_json(tmp_path):
+    import shutil
+    shutil.copy(FIXTURE, tmp_path / "tokenizer.json")
+    (tmp_path / "vocab.txt").write_text("[UNK]\nhello\n")
+    assert subtok.Tokenizer.from_file(tmp_path).encode_ids("hello world") == [259, 264]

@@ -131,7 +131,8 @@ class Tokenizer(_native.Tokenizer):
 
     @classmethod
     def from_file(cls, path, cased=False, pattern=None):
-        """Loads tokenizer.json, a GPT-2 vocab.json with merges.txt beside it, a BERT vocab.txt
+        """Loads tokenizer.json, a model directory (its tokenizer.json, else its SentencePiece
+        model, vocab.json, vocab.txt or *.tiktoken), a GPT-2 vocab.json with merges.txt beside it, a BERT vocab.txt
         (lowercasing unless cased=True), a SentencePiece .model, or a tiktoken rank file (found by
         its content; pattern: "gpt2", "cl100k", "llama3", "qwen2" or "o200k" in place of the one
         its name or number of tokens gives)."""
@@ -230,6 +231,8 @@ class Tokenizer(_native.Tokenizer):
         strategies = {"longest_first": 0, "only_first": 1, "only_second": 2}
         if strategy not in strategies or direction not in ("right", "left") or max_length < 0 or stride < 0:
             raise ValueError("invalid truncation parameters")
+        if stride and stride >= max_length:
+            raise ValueError(f"stride ({stride}) must be less than max_length ({max_length})")
         self._with_truncation(max_length, stride, strategies[strategy], 0 if direction == "right" else 1)
 
     def no_truncation(self):

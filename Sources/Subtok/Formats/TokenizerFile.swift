@@ -2,7 +2,8 @@ import Glibc
 
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
-    /// Loads a tokenizer from a file: GPT-2 `vocab.json` with `merges.txt` beside it, BERT
+    /// Loads a tokenizer from a file, or from a model directory (the file `ModelDirectory` picks in
+    /// it: `tokenizer.json` first): GPT-2 `vocab.json` with `merges.txt` beside it, BERT
     /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a tiktoken rank
     /// file (lines of `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is
     /// one), a `tokenizer.json` (a JSON object), or a SentencePiece `.model`. A rank
@@ -10,7 +11,8 @@ extension Tokenizer {
     /// `r50k_base`, `p50k_base`), else from its number of tokens (`TiktokenFile`); `pattern`
     /// overrides the pattern. Throws `io`, `format`, `invalidArgument` or `unsupported` errors
     /// naming the file and the problem.
-    public convenience init(contentsOfFile path: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
+    public convenience init(contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
+        let path = ModelDirectory.isDirectory(givenPath) ? try ModelDirectory.tokenizerFile(in: givenPath) : givenPath
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         if name.hasSuffix("vocab.json") {
