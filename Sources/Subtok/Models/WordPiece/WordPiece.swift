@@ -77,7 +77,9 @@ public final class WordPiece: Model {
 
     /// Tokenizes consecutive words. Without offsets, words of up to 16 bytes go through the word
     /// cache, each word's slot requested `prefetchDistance` words before its turn; a miss is cut
-    /// as `tokenize` does and kept. With offsets, `tokenize` per word.
+    /// as `tokenize` does and kept. With offsets, `tokenize` per word. (The key ring is the one of
+    /// `BPE.tokenizePieces`, written out: one helper taking the loop body as a closure cost 5-10%
+    /// here and 15-20% in BPE, in interleaved pairs.)
     public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
         guard !output.withOffsets, let base = text.baseAddress else {
             var s = start
