@@ -140,7 +140,7 @@ public final class Tokenizer: TokenLookup {
     /// rewrites the text and a scanner cuts it (the fastest path, with the scanner's name),
     /// "normalized bytes" when a normalizer rewrites the text as a whole for the model (ids
     /// only; offsets take the general path), "rewritten pieces" when the pre-tokenizer writes
-    /// the normalized pieces of a text in one pass (ids only: Metaspace, BERT on ASCII text), else
+    /// the normalized pieces of a text in one pass (ids only: Metaspace, BERT), else
     /// "general" (a normalized string with offsets,
     /// then the pre-tokenizer's splits, regex ones on ICU). A normalizer that leaves some texts
     /// as they are (NFC) puts those texts on the split-only path ("split only where ...").
@@ -155,7 +155,7 @@ public final class Tokenizer: TokenLookup {
         }
         if let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
            [UInt8]().withUnsafeBufferPointer({ preTokenizer.rewrittenPieces($0, after: normalizer) }) != nil {
-            return "rewritten pieces for ids where the pre-tokenizer has them (Metaspace: every text; BERT: ASCII text), else general"
+            return "rewritten pieces for ids (Metaspace, BERT), general for full encodings"
         }
         return "general"
     }

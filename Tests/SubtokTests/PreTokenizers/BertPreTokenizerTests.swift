@@ -38,8 +38,14 @@ import Testing
         #expect(rewritten("", bert) == [])
     }
 
-    @Test func rewrittenPiecesDeclineOtherTextAndNormalizers() {
-        #expect(rewritten("café", BertNormalizer()) == nil)
+    @Test func rewrittenPiecesOfUnicodeTextFollowTheNormalizer() {
+        #expect(rewritten("Café 中文¿x", BertNormalizer()) == ["cafe", "中", "文", "¿", "x"])
+        #expect(rewritten("Café 中文", BertNormalizer(handleChineseCharacters: false, stripAccents: false)) == ["café", "中文"])
+        #expect(rewritten("Café\u{3000}x", BertNormalizer(lowercase: false)) == ["Café", "x"])
+        #expect(rewritten("a\u{200B}b\u{FFFD}c", BertNormalizer()) == ["abc"])
+    }
+
+    @Test func rewrittenPiecesDeclineOtherNormalizers() {
         #expect(rewritten("abc", Lowercase()) == nil)
     }
 }
