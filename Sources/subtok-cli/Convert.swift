@@ -7,12 +7,12 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var source: TokenizerOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json.")
+    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout).")
     var output: String
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
-            try source.load().save(to: output)
+            try save(try source.load(), to: output)
         }
     }
 }

@@ -19,6 +19,9 @@ struct Decode: ParsableCommand {
     @Argument(help: "Input files (stdin when none).")
     var files: [String] = []
 
+    @Flag(help: "Skip lines that cannot be decoded: each is named on stderr and written as an empty line, so output lines stay aligned with input lines.")
+    var skipInvalid = false
+
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
             let t = try source.load()
@@ -29,13 +32,13 @@ struct Decode: ParsableCommand {
                 let lines = try reader.nextBlock()
                 if lines.isEmpty { break }
                 for (k, line) in lines.enumerated() {
-                    let number = firstLine + k
-                    let ids = try format == .jsonl ? JSONLines.ids(line, lineNumber: number) : Self.parseIDs(line, lineNumber: number)
-                    let text: String
-                    do throws(SubtokError) { text = try t.decode(ids, skipSpecialTokens: skipSpecial) } catch {
-                        throw SubtokError(error.kind, "line \(number): \(error.message)")
+                    do throws(SubtokError) {
+                        let ids = try format == .jsonl ? JSONLines.ids(line) : Self.parseIDs(line)
+                        let text = try t.decode(ids, skipSpecialTokens: skipSpecial)
+                        out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
+                    } catch {
+                        try out.reportInvalid(line: firstLine + k, error, skipping: skipInvalid)
                     }
-                    out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
                     out.write(byte: 0x0A)
                 }
                 try out.flush()
@@ -44,11 +47,11 @@ struct Decode: ParsableCommand {
     }
 
     /// Space-separated decimal ids.
-    static func parseIDs(_ line: [UInt8], lineNumber: Int) throws(SubtokError) -> [UInt32] {
+    static func parseIDs(_ line: [UInt8]) throws(SubtokError) -> [UInt32] {
         var ids: [UInt32] = []
         for word in line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             guard let id = UInt32(String(decoding: word, as: UTF8.self)) else {
-                throw SubtokError(.format, "line \(lineNumber): \"\(String(decoding: word, as: UTF8.self))\" is not a token id")
+                throw SubtokError(.format, "\"\(String(decoding: word, as: UTF8.self))\" is not a token id")
             }
             ids.append(id)
         }

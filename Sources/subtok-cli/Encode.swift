@@ -26,54 +26,103 @@ struct Encode: ParsableCommand {
     @Flag(help: "Print only the number of tokens of each line.")
     var count = false
 
+    @Flag(help: "Skip lines that cannot be encoded (invalid UTF-8, bad JSON): each is named on stderr and written as an empty line, so output lines stay aligned with input lines.")
+    var skipInvalid = false
+
+    @Flag(help: "Do not pad, whatever the tokenizer file says.")
+    var noPadding = false
+
+    @Flag(help: "Do not truncate, whatever the tokenizer file says.")
+    var noTruncation = false
+
+    @Option(help: "Truncate encodings to this many tokens, special tokens included (the file's stride and strategy are kept).")
+    var maxLength: Int?
+
     @Argument(help: "Input files (stdin when none).")
     var files: [String] = []
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
             guard threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
-            let t = try source.load()
+            let t = try withSettings(try source.load())
             var reader = LineReader(paths: files)
             var out = Output()
             while true {
                 let firstLine = reader.lineNumber + 1
                 let lines = try reader.nextBlock()
                 if lines.isEmpty { break }
-                let inputs = try format == .jsonl ? JSONLines.texts(lines, firstLine: firstLine) : lines.map { ($0, nil) }
-                if (count || format == .ids) && !inputs.contains(where: { $0.pair != nil }) {
-                    for ids in try encodeIDs(t, inputs.map(\.text), firstLine: firstLine) { write(ids: ids, to: &out) }
-                } else {
-                    let encodings = try inputs.contains { $0.pair != nil }
-                        ? encodePairs(t, inputs, firstLine: firstLine)
-                        : encodeAll(t, inputs.map(\.text), firstLine: firstLine)
-                    for e in encodings { write(e, to: &out) }
+                var start = 0
+                while let failure = encode(t, lines[start...], to: &out) {
+                    try out.reportInvalid(line: firstLine + start + failure.index, failure.error, skipping: skipInvalid)
+                    out.write(byte: 0x0A)
+                    start += failure.index + 1
                 }
                 try out.flush()
             }
         }
     }
 
-    private func encodeAll(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [Encoding] {
-        try batch(texts, firstLine: firstLine) { buffers in
-            t.encodeBatch(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
+    /// The tokenizer with `--no-padding`, `--no-truncation` and `--max-length` applied.
+    private func withSettings(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
+        if noTruncation && maxLength != nil { throw SubtokError(.invalidArgument, "--max-length and --no-truncation contradict each other") }
+        if let maxLength, maxLength < 1 { throw SubtokError(.invalidArgument, "--max-length must be 1 or more") }
+        guard noPadding || noTruncation || maxLength != nil else { return t }
+        var truncation = noTruncation ? nil : t.truncation
+        if let maxLength {
+            if truncation == nil { truncation = Truncation(maxLength: maxLength) }
+            truncation!.maxLength = maxLength
+            if truncation!.stride >= maxLength {
+                throw SubtokError(.invalidArgument, "--max-length \(maxLength) must be above the file's truncation stride \(truncation!.stride)")
+            }
         }
+        return try t.with(truncation: truncation, padding: noPadding ? nil : t.padding)
     }
 
-    /// Ids only (the fast path for `--format ids` and `--count`).
-    private func encodeIDs(_ t: Tokenizer, _ texts: [[UInt8]], firstLine: Int) throws(SubtokError) -> [[UInt32]] {
-        try batch(texts, firstLine: firstLine) { buffers in
-            t.encodeBatchIDs(utf8: buffers, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
+    /// Encodes `lines` and writes their output lines up to the first line that cannot be
+    /// encoded; returns that line (its index within `lines`) and its error, or nil when every
+    /// line was written.
+    private func encode(_ t: Tokenizer, _ lines: ArraySlice<[UInt8]>, to out: inout Output) -> BatchFailure? {
+        var inputs: [(text: [UInt8], pair: [UInt8]?)] = []
+        var unreadable: BatchFailure?
+        if format == .jsonl {
+            inputs.reserveCapacity(lines.count)
+            for (k, line) in lines.enumerated() {
+                do throws(SubtokError) { inputs.append(try JSONLines.text(line)) } catch {
+                    unreadable = BatchFailure(index: k, error: error)
+                    break
+                }
+            }
+        } else {
+            inputs = lines.map { ($0, nil) }
         }
+        let failure: BatchFailure?
+        if inputs.contains(where: { $0.pair != nil }) {
+            failure = encodePairs(t, inputs, to: &out)
+        } else if count || format == .ids {
+            failure = encodeBatch(inputs.map(\.text), { t.encodeBatchIDs(utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial) }) {
+                write(ids: $0, to: &out)
+            }
+        } else {
+            failure = encodeBatch(inputs.map(\.text), { t.encodeBatch(utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial) }) {
+                write($0, to: &out)
+            }
+        }
+        return failure ?? unreadable
     }
 
-    /// Runs a batch call over `texts`, naming the input line of a failure.
-    private func batch<T>(
-        _ texts: [[UInt8]], firstLine: Int, _ call: ([UnsafeBufferPointer<UInt8>]) -> Result<[T], BatchFailure>
-    ) throws(SubtokError) -> [T] {
+    /// Runs the batch call `call` over `texts` and hands each result to `write`; when a text
+    /// fails, the texts before it are encoded again (without it) and written, and its failure
+    /// is returned.
+    private func encodeBatch<T>(
+        _ texts: [[UInt8]], _ call: ([UnsafeBufferPointer<UInt8>]) -> Result<[T], BatchFailure>, write: (T) -> Void
+    ) -> BatchFailure? {
         switch withBuffers(texts, call) {
-        case let .success(results): return results
+        case let .success(results):
+            results.forEach(write)
+            return nil
         case let .failure(failure):
-            throw SubtokError(failure.error.kind, "line \(firstLine + failure.index): \(failure.error.message)")
+            if case let .success(results) = withBuffers(Array(texts[..<failure.index]), call) { results.forEach(write) }
+            return failure
         }
     }
 
@@ -89,24 +138,22 @@ struct Encode: ParsableCommand {
         out.write(byte: 0x0A)
     }
 
-    private func encodePairs(_ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], firstLine: Int) throws(SubtokError) -> [Encoding] {
-        var encodings: [Encoding] = []
+    /// Encodes inputs that hold pairs one at a time, writing each, up to the first failure.
+    private func encodePairs(_ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], to out: inout Output) -> BatchFailure? {
         for (k, input) in inputs.enumerated() {
             do throws(SubtokError) {
-                try input.text.withUnsafeBufferPointer { (a) throws(SubtokError) in
-                    if let pair = input.pair {
-                        try pair.withUnsafeBufferPointer { (b) throws(SubtokError) in
-                            encodings.append(try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial))
-                        }
-                    } else {
-                        encodings.append(try t.encode(utf8: a, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial))
+                let e = try input.text.withUnsafeBufferPointer { (a) throws(SubtokError) in
+                    guard let pair = input.pair else { return try t.encode(utf8: a, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial) }
+                    return try pair.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                        try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial)
                     }
                 }
+                write(e, to: &out)
             } catch {
-                throw SubtokError(error.kind, "line \(firstLine + k): \(error.message)")
+                return BatchFailure(index: k, error: error)
             }
         }
-        return encodings
+        return nil
     }
 
     private func write(_ e: Encoding, to out: inout Output) {

@@ -120,10 +120,46 @@ struct Output {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+
+    /// Handles input line `line` that failed with `error`: when `skipping`, names it on stderr
+    /// and goes on (the caller writes its empty output line); otherwise writes out everything
+    /// before it and throws the error with the line's number.
+    mutating func reportInvalid(line: Int, _ error: SubtokError, skipping: Bool) throws(SubtokError) {
+        guard skipping else {
+            try flush()
+            throw SubtokError(error.kind, "line \(line): \(error.message)")
+        }
+        printWarning("line \(line) skipped: \(error.message)")
+    }
 }
+
+/// Writes `tokenizer` as `tokenizer.json` to `path` (atomically), or to stdout for `-`.
+func save(_ tokenizer: Tokenizer, to path: String) throws(SubtokError) {
+    guard path == "-" else { return try tokenizer.save(to: path) }
+    var out = Output()
+    out.write(try tokenizer.jsonText())
+    try out.flush()
+}
+
+/// How progress lines name an output path: `-` is standard output.
+func outputName(_ path: String) -> String { path == "-" ? "standard output" : path }
 
 /// Prints `subtok: error: ...` on stderr.
 func printError(_ message: String) {
-    var line = Array("subtok: error: \(message)\n".utf8)
+    printDiagnostic("error: \(message)")
+}
+
+/// Prints `subtok: note: ...` on stderr.
+func printNote(_ message: String) {
+    printDiagnostic("note: \(message)")
+}
+
+/// Prints `subtok: warning: ...` on stderr.
+func printWarning(_ message: String) {
+    printDiagnostic("warning: \(message)")
+}
+
+private func printDiagnostic(_ message: String) {
+    var line = Array("subtok: \(message)\n".utf8)
     _ = line.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
 }

@@ -11,11 +11,15 @@ func reportingErrors(_ body: () throws(SubtokError) -> Void) throws {
     }
 }
 
+/// What the tokenizer used without `-t` is.
+let builtInSampleName = "the built-in 8,000-token byte-level sample (vocab-samples/byte-bpe.json)"
+
 /// The tokenizer named by `-t`, or the embedded default (vocab-samples/byte-bpe.json) without
-/// one; `cased` keeps case for BERT `vocab.txt`, `pattern` names the split pattern of a
-/// tiktoken rank file.
-func loadTokenizer(_ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) -> Tokenizer {
+/// one, said on stderr unless `quietDefault`; `cased` keeps case for BERT `vocab.txt`, `pattern`
+/// names the split pattern of a tiktoken rank file.
+func loadTokenizer(_ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil, quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
     guard let path else {
+        if !quietDefault { printNote("no -t given: using \(builtInSampleName)") }
         return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
     }
     return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern)
@@ -34,6 +38,8 @@ struct TokenizerOptions: ParsableArguments {
     @Option(help: "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, o200k), in place of the one its name or size gives.")
     var pattern: Split.KnownPattern?
 
-    /// Loads the tokenizer.
-    func load() throws(SubtokError) -> Tokenizer { try loadTokenizer(tokenizer, cased: cased, pattern: pattern) }
+    /// Loads the tokenizer; without `-t`, the built-in sample, said on stderr unless `quietDefault`.
+    func load(quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
+        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, quietDefault: quietDefault)
+    }
 }

@@ -62,7 +62,7 @@ struct Train: ParsableCommand {
     @Flag(help: "The inputs are word-count shards from `subtok count`, not text.")
     var fromCounts = false
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically).")
+    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout).")
     var output: String
 
     @Argument(help: "Corpus files (stdin when none).")
@@ -85,8 +85,8 @@ struct Train: ParsableCommand {
             let trainer = try Trainer(config: config)
             try feed(trainer, corpus, shards: fromCounts)
             let tokenizer = try trainer.finish()
-            try tokenizer.save(to: output)
-            trainer.progress.report(force: true, "wrote \(output): \(tokenizer.vocabularySize) tokens")
+            try save(tokenizer, to: output)
+            trainer.progress.report(force: true, "wrote \(outputName(output)): \(tokenizer.vocabularySize) tokens")
         }
     }
 }
@@ -120,7 +120,7 @@ struct Count: ParsableCommand {
             } else {
                 try counts.writeShard(to: output)
             }
-            trainer.progress.report(force: true, "wrote \(output): \(counts.count) distinct words")
+            trainer.progress.report(force: true, "wrote \(outputName(output)): \(counts.count) distinct words")
         }
     }
 }

@@ -137,4 +137,92 @@ import Testing
         let again = try run(["encode", "-t", out], input: Array("hello world<|end|>\n".utf8))
         #expect(again.stdout == "259 264 265\n")
     }
+
+    @Test func encodeWritesEveryLineBeforeABadOneAndNamesIt() throws {
+        var input = Array(String(repeating: "hello world\n", count: 20000).utf8)
+        input += [0xFF, 0x0A] + Array("hello\n".utf8)
+        let r = try run(["encode", "-t", Self.fixture], input: input)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("subtok: error: line 20001: "))
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 20001 && lines.last == "")
+        #expect(lines.dropLast().allSatisfy { $0 == "259 264" })
+    }
+
+    @Test func skipInvalidKeepsOutputLinesAlignedWithInputLines() throws {
+        let input: [UInt8] = Array("hello\n".utf8) + [0x61, 0xC3, 0x0A] + Array("world\n".utf8)
+        let r = try run(["encode", "-t", Self.fixture, "--skip-invalid"], input: input)
+        #expect(r.status == 0)
+        let world = try run(["encode", "-t", Self.fixture], input: Array("world\n".utf8)).stdout
+        #expect(r.stdout == "259\n\n" + world)
+        #expect(r.stderr.hasPrefix("subtok: warning: line 2 skipped: "))
+        let jsonl = try run(["encode", "-t", Self.fixture, "--format", "jsonl", "--skip-invalid"],
+                            input: Array("\"hello\"\n{\"text\": 3}\nnot json\n\"hello\"\n".utf8))
+        #expect(jsonl.status == 0)
+        let lines = jsonl.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 5 && lines[1].isEmpty && lines[2].isEmpty && lines[0] == lines[3])
+        #expect(jsonl.stderr.contains("line 2 skipped") && jsonl.stderr.contains("line 3 skipped"))
+        let stopped = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array("\"hello\"\nnot json\n".utf8))
+        #expect(stopped.status == 1 && stopped.stderr.contains("line 2") && stopped.stdout.hasPrefix("{\"ids\":[259]"))
+    }
+
+    @Test func decodeWritesEveryLineBeforeABadOneAndCanSkipIt() throws {
+        let stopped = try run(["decode", "-t", Self.fixture], input: Array("259\n259 99999\n259\n".utf8))
+        #expect(stopped.status == 1 && stopped.stdout == "hello\n" && stopped.stderr.contains("line 2"))
+        let skipped = try run(["decode", "-t", Self.fixture, "--skip-invalid"], input: Array("259\nx\n259\n".utf8))
+        #expect(skipped.status == 0 && skipped.stdout == "hello\n\nhello\n" && skipped.stderr.contains("line 2 skipped"))
+    }
+
+    /// The fixture with a file's own truncation (2 tokens) and padding (to 5).
+    func paddedFixture(_ dir: String) throws -> String {
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixture))) as! [String: Any]
+        doc["truncation"] = ["direction": "Right", "max_length": 2, "strategy": "LongestFirst", "stride": 0]
+        doc["padding"] = ["strategy": ["Fixed": 5], "direction": "Right", "pad_to_multiple_of": NSNull(),
+                          "pad_id": 0, "pad_type_id": 0, "pad_token": "<pad>"]
+        let path = dir + "/padded.json"
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func theFilesPaddingAndTruncationCanBeTurnedOff() throws {
+        let dir = NSTemporaryDirectory() + "subtok-cli-padding-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try paddedFixture(dir)
+        let text = Array("hello world<|end|>\n".utf8)
+        func encode(_ flags: [String]) throws -> String { try run(["encode", "-t", file] + flags, input: text).stdout }
+        #expect(try encode([]) == "259 264 0 0 0\n")
+        #expect(try encode(["--count"]) == "5\n")
+        #expect(try encode(["--no-padding"]) == "259 264\n")
+        #expect(try encode(["--no-truncation"]) == "259 264 265 0 0\n")
+        #expect(try encode(["--no-truncation", "--no-padding", "--count"]) == "3\n")
+        #expect(try encode(["--max-length", "1", "--no-padding"]) == "259\n")
+        #expect(try run(["encode", "-t", Self.fixture, "--max-length", "2"], input: text).stdout == "259 264\n")
+        let contradiction = try run(["encode", "-t", file, "--max-length", "2", "--no-truncation"], input: text)
+        #expect(contradiction.status != 0 && contradiction.stderr.contains("--no-truncation"))
+        let info = try run(["info", "-t", file]).stdout
+        #expect(info.contains("padding: fixed 5, right, pad id 0 \"<pad>\""))
+        #expect(info.contains("truncation: max length 2, stride 0, LongestFirst, right"))
+        #expect(try run(["info", "-t", Self.fixture]).stdout.contains("padding: none\ntruncation: none\n"))
+    }
+
+    @Test func theBuiltInSampleIsNeverUsedSilently() throws {
+        let r = try run(["encode"], input: Array("hello\n".utf8))
+        #expect(r.status == 0 && r.stderr.contains("subtok: note: no -t given") && r.stderr.contains("built-in"))
+        #expect(try run(["encode", "-t", Self.fixture], input: Array("hello\n".utf8)).stderr.isEmpty)
+        #expect(try run(["info"]).stdout.hasPrefix("file: none given: the built-in"))
+    }
+
+    @Test func dashOutputIsStandardOutputForEveryCommandThatWrites() throws {
+        let convert = try run(["convert", "-t", Self.fixture, "-o", "-"])
+        #expect(convert.status == 0)
+        let doc = try JSONSerialization.jsonObject(with: Data(convert.stdout.utf8)) as? [String: Any]
+        #expect((doc?["model"] as? [String: Any])?["type"] as? String == "BPE")
+        let corpus = Array(String(repeating: "the cat sat on the mat\n", count: 20).utf8)
+        let train = try run(["train", "--model", "bpe", "--vocab-size", "30", "-o", "-", "--quiet"], input: corpus)
+        #expect(train.status == 0)
+        let trained = try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any]
+        #expect((trained?["model"] as? [String: Any])?["type"] as? String == "BPE")
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+    }
 }

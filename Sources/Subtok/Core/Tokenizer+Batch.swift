@@ -85,6 +85,12 @@ public struct BatchFailure: Error, Sendable {
     public let index: Int
     /// Its error.
     public let error: SubtokError
+
+    /// A failure of the text at `index`.
+    public init(index: Int, error: SubtokError) {
+        self.index = index
+        self.error = error
+    }
 }
 
 extension Tokenizer {
