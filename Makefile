@@ -79,6 +79,12 @@ test-c: all
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror Tests/c/test_abi.c -o $(STAGE)/tests/test_abi \
 	  $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs subtok) -lpthread -Wl,-rpath,$(STAGE)/lib
 	cd Tests/c && $(STAGE)/tests/test_abi
+	# The README's C example, as printed there, against the fixture.
+	awk '/^```c$$/ { keep = 1; next } /^```$$/ { keep = 0 } keep' README.md > $(STAGE)/tests/readme.c
+	$(CC) -std=c11 -Wall -Wextra -Werror $(STAGE)/tests/readme.c -o $(STAGE)/tests/readme \
+	  $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs subtok) -Wl,-rpath,$(STAGE)/lib
+	cp Tests/fixtures/tiny-bytelevel.json $(STAGE)/tests/tokenizer.json
+	cd $(STAGE)/tests && ./readme | grep -qx '259 264'
 	# The installed library is self-contained and exports only the C API.
 	test -f $(STAGE)/share/man/man1/subtok.1
 	readelf -d $(STAGE)/lib/libsubtok.so | grep -q 'SONAME.*libsubtok.so.0'

@@ -10,6 +10,9 @@
  *  - Offsets are byte offsets into the caller's buffer: token i covers [start, end).
  *  - Results come either in caller buffers (a size query: SUBTOK_E_BUFFER_TOO_SMALL with the
  *    needed count written back) or as library-owned objects with a matching *_free call.
+ *  - A failed call sets every out-pointer it was given to NULL and every count to 0 (except the
+ *    needed count of SUBTOK_E_BUFFER_TOO_SMALL), so cleanup after a failure is always safe.
+ *  - A flag bit this header does not define is SUBTOK_E_INVALID_ARGUMENT, in every call.
  *  - A loaded subtok_tokenizer is immutable: share it freely between threads.
  */
 #ifndef SUBTOK_H
@@ -69,6 +72,7 @@ int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 #define SUBTOK_LOAD_PATTERN_O200K 0x300u
 #define SUBTOK_LOAD_PATTERN_LLAMA3 0x400u
 #define SUBTOK_LOAD_PATTERN_QWEN2 0x500u
+#define SUBTOK_LOAD_PATTERN_MASK 0x700u /* the bits that hold one of the patterns above */
 /* subtok_tokenizer_from_file with load flags. */
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */

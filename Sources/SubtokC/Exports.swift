@@ -20,34 +20,28 @@ public nonisolated func subtok_last_error() -> UnsafePointer<CChar> {
 
 @_cdecl("subtok_tokenizer_from_file")
 public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let tokenizer = try Tokenizer(contentsOfFile: try string(path, "path"))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
-    }
+    handing(out) { () throws(SubtokError) in try Tokenizer(contentsOfFile: try string(path, "path")) }
 }
 
 @_cdecl("subtok_tokenizer_from_file_ex")
 public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let patterns: [Split.KnownPattern?] = [nil, .gpt2, .cl100k, .o200k, .llama3, .qwen2]
-        let patternIndex = Int((flags >> 8) & 7)
-        guard flags & ~0x701 == 0, patternIndex < patterns.count else { throw SubtokError(.invalidArgument, "unknown load flags \(flags)") }
-        let tokenizer = try Tokenizer(
-            contentsOfFile: try string(path, "path"), cased: flags & 1 != 0, pattern: patterns[patternIndex])
-        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+    handing(out) { () throws(SubtokError) in
+        let patterns: [UInt32: Split.KnownPattern] = [
+            SUBTOK_LOAD_PATTERN_GPT2: .gpt2, SUBTOK_LOAD_PATTERN_CL100K: .cl100k, SUBTOK_LOAD_PATTERN_O200K: .o200k,
+            SUBTOK_LOAD_PATTERN_LLAMA3: .llama3, SUBTOK_LOAD_PATTERN_QWEN2: .qwen2,
+        ]
+        let patternBits = flags & SUBTOK_LOAD_PATTERN_MASK
+        try checkFlags(flags, known: SUBTOK_LOAD_CASED | SUBTOK_LOAD_PATTERN_MASK, "load")
+        guard patternBits == 0 || patterns[patternBits] != nil else {
+            throw SubtokError(.invalidArgument, "unknown load pattern 0x\(String(patternBits, radix: 16))")
+        }
+        return try Tokenizer(contentsOfFile: try string(path, "path"), cased: flags & SUBTOK_LOAD_CASED != 0, pattern: patterns[patternBits])
     }
 }
 
 @_cdecl("subtok_tokenizer_from_buffer")
 public nonisolated func subtok_tokenizer_from_buffer(_ data: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let bytes = try textBuffer(data, length, name: "data")
-        let tokenizer = try Tokenizer.fromJSONBytes(bytes)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
-    }
+    handing(out) { () throws(SubtokError) in try Tokenizer.fromJSONBytes(try textBuffer(data, length, name: "data")) }
 }
 
 @_cdecl("subtok_tokenizer_save")
@@ -80,11 +74,6 @@ public nonisolated func subtok_tokenizer_free(_ handle: OpaquePointer?) {
     Unmanaged<Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).release()
 }
 
-/// Stores a new tokenizer handle for `tokenizer` in `out`.
-private func hand(_ tokenizer: Tokenizer, to out: UnsafeMutablePointer<OpaquePointer?>?) throws(SubtokError) {
-    try required(out, "out").pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
-}
-
 private func direction(_ value: Int32) throws(SubtokError) -> Bool {
     guard value == 0 || value == 1 else { throw SubtokError(.invalidArgument, "direction must be SUBTOK_RIGHT or SUBTOK_LEFT") }
     return value == 0
@@ -95,7 +84,7 @@ public nonisolated func subtok_tokenizer_with_truncation(
     _ handle: OpaquePointer?, _ maxLength: Int, _ stride: Int, _ strategy: Int32, _ side: Int32,
     _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
-    guarded { () throws(SubtokError) in
+    handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
         guard maxLength >= 0, stride >= 0 else { throw SubtokError(.invalidArgument, "max_length or stride is too large") }
         guard stride == 0 || stride < maxLength else {
@@ -106,15 +95,15 @@ public nonisolated func subtok_tokenizer_with_truncation(
         let truncation = Truncation(
             maxLength: maxLength, stride: stride, strategy: strategies[Int(strategy)],
             direction: try direction(side) ? .right : .left)
-        try hand(try t.with(truncation: truncation, padding: t.padding), to: out)
+        return try t.with(truncation: truncation, padding: t.padding)
     }
 }
 
 @_cdecl("subtok_tokenizer_without_truncation")
 public nonisolated func subtok_tokenizer_without_truncation(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
+    handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
-        try hand(try t.with(truncation: nil, padding: t.padding), to: out)
+        return try t.with(truncation: nil, padding: t.padding)
     }
 }
 
@@ -123,45 +112,45 @@ public nonisolated func subtok_tokenizer_with_padding(
     _ handle: OpaquePointer?, _ length: Int, _ multiple: Int, _ padID: UInt32, _ padTypeID: UInt32,
     _ padToken: UnsafePointer<CChar>?, _ side: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
-    guarded { () throws(SubtokError) in
+    handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
         guard length >= 0, multiple >= 0 else { throw SubtokError(.invalidArgument, "length or multiple_of is too large") }
         let padding = Padding(
             strategy: length == 0 ? .batchLongest : .fixed(length), direction: try direction(side) ? .right : .left,
             padToMultipleOf: multiple == 0 ? nil : multiple, padID: padID, padTypeID: padTypeID,
             padToken: padToken.map { String(cString: $0) } ?? "[PAD]")
-        try hand(try t.with(truncation: t.truncation, padding: padding), to: out)
+        return try t.with(truncation: t.truncation, padding: padding)
     }
 }
 
 @_cdecl("subtok_tokenizer_without_padding")
 public nonisolated func subtok_tokenizer_without_padding(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
+    handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
-        try hand(try t.with(truncation: t.truncation, padding: nil), to: out)
+        return try t.with(truncation: t.truncation, padding: nil)
     }
 }
 
 @_cdecl("subtok_tokenizer_with_seed")
 public nonisolated func subtok_tokenizer_with_seed(_ handle: OpaquePointer?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(samplingSeed: seed), to: out) }
+    handing(out) { () throws(SubtokError) in try tokenizer(handle).with(samplingSeed: seed) }
 }
 
 @_cdecl("subtok_tokenizer_without_seed")
 public nonisolated func subtok_tokenizer_without_seed(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(samplingSeed: nil), to: out) }
+    handing(out) { () throws(SubtokError) in try tokenizer(handle).with(samplingSeed: nil) }
 }
 
 @_cdecl("subtok_tokenizer_with_sampling")
 public nonisolated func subtok_tokenizer_with_sampling(_ handle: OpaquePointer?, _ alpha: Double, _ nbestSize: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        try hand(try tokenizer(handle).with(sampling: try Sampling(alpha: alpha, nbestSize: Int(nbestSize))), to: out)
+    handing(out) { () throws(SubtokError) in
+        return try tokenizer(handle).with(sampling: try Sampling(alpha: alpha, nbestSize: Int(nbestSize)))
     }
 }
 
 @_cdecl("subtok_tokenizer_without_sampling")
 public nonisolated func subtok_tokenizer_without_sampling(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in try hand(try tokenizer(handle).with(sampling: nil), to: out) }
+    handing(out) { () throws(SubtokError) in try tokenizer(handle).with(sampling: nil) }
 }
 
 @_cdecl("subtok_vocab_size")
@@ -188,6 +177,7 @@ public nonisolated func subtok_token_to_id(_ handle: OpaquePointer?, _ token: Un
 public nonisolated func subtok_id_to_token(_ handle: OpaquePointer?, _ id: UInt32, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
     guarded { () throws(SubtokError) in
         let length = try required(length, "len")
+        length.pointee = 0
         guard let token = try tokenizer(handle).token(for: id) else {
             throw SubtokError(.outOfRange, "id \(id) is not in the vocabulary")
         }
@@ -202,7 +192,9 @@ public nonisolated func subtok_encode_ids(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let count = try required(count, "n")
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
+        count.pointee = 0
+        let f = try EncodeFlags(flags)
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         count.pointee = result.count
         guard result.count <= capacity, capacity >= 0 else {
             throw SubtokError(.bufferTooSmall, "need room for \(result.count) ids, have \(capacity)")
@@ -221,7 +213,10 @@ public nonisolated func subtok_encode_ids_alloc(
     guarded { () throws(SubtokError) in
         let ids = try required(ids, "ids")
         let count = try required(count, "n")
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
+        ids.pointee = nil
+        count.pointee = 0
+        let f = try EncodeFlags(flags)
+        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         guard let memory = malloc(max(result.count, 1) * MemoryLayout<UInt32>.stride) else {
             throw SubtokError(.limitExceeded, "out of memory for \(result.count) ids")
         }
@@ -243,7 +238,9 @@ public nonisolated func subtok_count(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let count = try required(count, "n")
-        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
+        count.pointee = 0
+        let f = try EncodeFlags(flags)
+        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
     }
 }
 
@@ -252,10 +249,10 @@ public nonisolated func subtok_encode(
     _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
     _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let encoding = try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+    handing(out) { () throws(SubtokError) in
+        let f = try EncodeFlags(flags)
+        return EncodingHandle(
+            try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial))
     }
 }
 
@@ -264,12 +261,11 @@ public nonisolated func subtok_encode_pair(
     _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ pair: UnsafePointer<CChar>?,
     _ pairLength: Int, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let encoding = try tokenizer(handle).encode(
+    handing(out) { () throws(SubtokError) in
+        let f = try EncodeFlags(flags)
+        return EncodingHandle(try tokenizer(handle).encode(
             utf8: try textBuffer(text, length), pair: try textBuffer(pair, pairLength, name: "pair"),
-            addSpecialTokens: flags & 1 != 0, allowSpecial: flags & 2 != 0)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+            addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial))
     }
 }
 
@@ -301,12 +297,15 @@ public nonisolated func subtok_encode_batch_ids(
     _ starts: UnsafeMutablePointer<UnsafeMutablePointer<Int>?>?, _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let t = try tokenizer(handle)
         let ids = try required(ids, "ids")
         let starts = try required(starts, "starts")
+        ids.pointee = nil
+        starts.pointee = nil
+        let f = try EncodeFlags(flags)
+        let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        switch t.encodeBatchIDsFlat(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0) {
+        switch t.encodeBatchIDsFlat(utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial) {
         case let .success(batch):
             let total = batch.ids.count
             guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
@@ -338,16 +337,18 @@ public nonisolated func subtok_encode_batch(
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
+        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
+        let f = try EncodeFlags(flags)
         let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
         if buffers.isEmpty { return }
         let out = try required(out, "out")
-        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: flags & 1 != 0, threads: threads, allowSpecial: flags & 2 != 0)
+        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial)
         switch results {
         case let .success(encodings):
             for (k, encoding) in encodings.enumerated() {
-                out[k] = OpaquePointer(Unmanaged.passRetained(EncodingHandle(encoding)).toOpaque())
+                out[k] = retained(EncodingHandle(encoding))
             }
         case let .failure(failure):
             failedIndex?.pointee = failure.index
@@ -432,6 +433,7 @@ public nonisolated func subtok_decode(
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let length = try required(length, "len")
+        length.pointee = 0
         try copyOut(try decodeBytes(handle, ids, count, flags), buffer, capacity, length)
     }
 }
@@ -444,6 +446,8 @@ public nonisolated func subtok_decode_alloc(
     guarded { () throws(SubtokError) in
         let text = try required(text, "text")
         let length = try required(length, "len")
+        text.pointee = nil
+        length.pointee = 0
         let decoded = try decodeBytes(handle, ids, count, flags)
         let n = decoded.count
         guard let memory = malloc(n + 1) else { throw SubtokError(.limitExceeded, "out of memory for \(n) bytes") }
@@ -463,12 +467,13 @@ public nonisolated func subtok_string_free(_ text: UnsafeMutablePointer<CChar>?)
 
 /// The decoded text's UTF-8, or with `SUBTOK_DECODE_BYTES` the tokens' raw bytes.
 private func decodeBytes(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32) throws(SubtokError) -> [UInt8] {
+    let f = try DecodeFlags(flags)
     let t = try tokenizer(handle)
     guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
     if count > 0 && ids == nil { throw SubtokError(.invalidArgument, "ids is NULL but n is \(count)") }
     let list = count == 0 ? [] : Array(UnsafeBufferPointer(start: ids, count: count))
-    if flags & 2 != 0 { return try t.decodeBytes(list) }
-    return Array(try t.decode(list, skipSpecialTokens: flags & 1 != 0).utf8)
+    if f.bytes { return try t.decodeBytes(list) }
+    return Array(try t.decode(list, skipSpecialTokens: f.skipSpecialTokens).utf8)
 }
 
 /// Copies `text` NUL-terminated into a caller buffer, reporting its length.

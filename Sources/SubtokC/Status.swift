@@ -46,3 +46,53 @@ func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(SubtokError
     guard let pointer else { throw SubtokError(.invalidArgument, "\(name) is NULL") }
     return String(cString: pointer)
 }
+
+/// The switches of an encode call's flags; a bit the header does not define is an
+/// `invalidArgument` error, so a flag from a newer header is never silently ignored.
+struct EncodeFlags {
+    /// `SUBTOK_ADD_SPECIAL_TOKENS`.
+    let addSpecialTokens: Bool
+    /// `SUBTOK_ALLOW_SPECIAL`.
+    let allowSpecial: Bool
+
+    init(_ flags: UInt32) throws(SubtokError) {
+        try checkFlags(flags, known: SUBTOK_ADD_SPECIAL_TOKENS | SUBTOK_ALLOW_SPECIAL, "encode")
+        addSpecialTokens = flags & SUBTOK_ADD_SPECIAL_TOKENS != 0
+        allowSpecial = flags & SUBTOK_ALLOW_SPECIAL != 0
+    }
+}
+
+/// The switches of a decode call's flags, checked as `EncodeFlags`.
+struct DecodeFlags {
+    /// `SUBTOK_SKIP_SPECIAL_TOKENS`.
+    let skipSpecialTokens: Bool
+    /// `SUBTOK_DECODE_BYTES`.
+    let bytes: Bool
+
+    init(_ flags: UInt32) throws(SubtokError) {
+        try checkFlags(flags, known: SUBTOK_SKIP_SPECIAL_TOKENS | SUBTOK_DECODE_BYTES, "decode")
+        skipSpecialTokens = flags & SUBTOK_SKIP_SPECIAL_TOKENS != 0
+        bytes = flags & SUBTOK_DECODE_BYTES != 0
+    }
+}
+
+/// Throws `invalidArgument` naming the bits of `flags` outside `known`.
+func checkFlags(_ flags: UInt32, known: UInt32, _ kind: String) throws(SubtokError) {
+    let unknown = flags & ~known
+    guard unknown == 0 else { throw SubtokError(.invalidArgument, "unknown \(kind) flags 0x\(String(unknown, radix: 16))") }
+}
+
+/// A new handle to `object`, owning one reference (released by the matching `*_free`).
+func retained(_ object: AnyObject) -> OpaquePointer {
+    OpaquePointer(Unmanaged.passRetained(object).toOpaque())
+}
+
+/// Runs `body` and stores a handle to the object it returns in `out`, which is NULL whenever
+/// the call fails (a NULL `out` is itself an `invalidArgument` error).
+func handing(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ body: () throws(SubtokError) -> AnyObject) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let out = try required(out, "out")
+        out.pointee = nil
+        out.pointee = retained(try body())
+    }
+}

@@ -37,15 +37,13 @@ func trainerHandle(_ handle: OpaquePointer?) throws(SubtokError) -> TrainerHandl
 
 @_cdecl("subtok_trainer_new")
 public nonisolated func subtok_trainer_new(_ config: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
+    handing(out) { () throws(SubtokError) in
         let bytes = try textBuffer(config, length, name: "config")
         let json: JSON
         do throws(SubtokError) { json = try JSON.parse(utf8: bytes) } catch {
             throw SubtokError(.invalidArgument, "trainer configuration: \(error.message)")
         }
-        let trainer = try Trainer(config: try TrainerConfig(json: json))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(TrainerHandle(trainer)).toOpaque())
+        return TrainerHandle(try Trainer(config: try TrainerConfig(json: json)))
     }
 }
 
@@ -67,11 +65,7 @@ public nonisolated func subtok_trainer_feed_file(_ handle: OpaquePointer?, _ pat
 
 @_cdecl("subtok_trainer_finish")
 public nonisolated func subtok_trainer_finish(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guarded { () throws(SubtokError) in
-        let out = try required(out, "out")
-        let tokenizer = try trainerHandle(handle).finish()
-        out.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
-    }
+    handing(out) { () throws(SubtokError) in try trainerHandle(handle).finish() }
 }
 
 @_cdecl("subtok_trainer_free")

@@ -260,7 +260,8 @@ static void test_trainer(void) {
     CHECK(subtok_trainer_feed(tr, "\xff\xfe", 2) == SUBTOK_OK, "invalid UTF-8 is skipped, not an error");
     subtok_tokenizer *tok = NULL;
     CHECK(subtok_trainer_finish(tr, &tok) == SUBTOK_OK && tok != NULL, "finish: %s", subtok_last_error());
-    CHECK(subtok_trainer_finish(tr, &tok) == SUBTOK_E_INVALID_ARGUMENT, "finish twice");
+    subtok_tokenizer *again = (subtok_tokenizer *)0x1;
+    CHECK(subtok_trainer_finish(tr, &again) == SUBTOK_E_INVALID_ARGUMENT && again == NULL, "finish twice");
     CHECK(subtok_trainer_feed(tr, "x", 1) == SUBTOK_E_INVALID_ARGUMENT, "feed after finish");
     uint32_t id = 0;
     CHECK(subtok_token_to_id(tok, "hello", 5, &id) == SUBTOK_OK, "the frequent word became a token");
@@ -311,10 +312,79 @@ static void test_seed(void) {
     subtok_tokenizer_free(tok);
 }
 
+/* Every failed call leaves its out-pointers NULL and its counts 0, and an undefined flag bit is
+   SUBTOK_E_INVALID_ARGUMENT in every call that takes flags. */
+static void test_failures_keep_their_word(void) {
+    subtok_tokenizer *tok = NULL;
+    if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) {
+        CHECK(0, "load fixture: %s", subtok_last_error());
+        return;
+    }
+    void *const poison = (void *)0x1;
+    const uint32_t bad = 0x80000000u;
+    const char *text = "hello world";
+    size_t len = strlen(text), n = 12345, failed = 99;
+    uint32_t buf[16], *ids = poison;
+    size_t *starts = poison;
+    subtok_encoding *enc = poison, *encs[2] = {poison, poison};
+    subtok_tokenizer *out = poison;
+    char *str = poison, cbuf[64];
+
+    CHECK(subtok_encode_ids(tok, text, len, bad, buf, 16, &n) == SUBTOK_E_INVALID_ARGUMENT && n == 0, "encode_ids n=%zu", n);
+    CHECK(strstr(subtok_last_error(), "flags") != NULL, "message: %s", subtok_last_error());
+    n = 12345;
+    CHECK(subtok_encode_ids_alloc(tok, text, len, bad, &ids, &n) == SUBTOK_E_INVALID_ARGUMENT && ids == NULL && n == 0, "encode_ids_alloc");
+    n = 12345;
+    CHECK(subtok_count(tok, text, len, bad, &n) == SUBTOK_E_INVALID_ARGUMENT && n == 0, "count");
+    CHECK(subtok_encode(tok, text, len, bad, &enc) == SUBTOK_E_INVALID_ARGUMENT && enc == NULL, "encode");
+    enc = poison;
+    CHECK(subtok_encode_pair(tok, text, len, text, len, bad, &enc) == SUBTOK_E_INVALID_ARGUMENT && enc == NULL, "encode_pair");
+    const char *texts[2] = {text, text};
+    size_t lens[2] = {len, len};
+    CHECK(subtok_encode_batch(tok, texts, lens, 2, bad, 1, encs, &failed) == SUBTOK_E_INVALID_ARGUMENT
+              && encs[0] == NULL && encs[1] == NULL, "encode_batch");
+    ids = poison;
+    CHECK(subtok_encode_batch_ids(tok, texts, lens, 2, bad, 1, &ids, &starts, &failed) == SUBTOK_E_INVALID_ARGUMENT
+              && ids == NULL && starts == NULL, "encode_batch_ids");
+    uint32_t hello = 259;
+    n = 12345;
+    CHECK(subtok_decode(tok, &hello, 1, bad, cbuf, sizeof cbuf, &n) == SUBTOK_E_INVALID_ARGUMENT && n == 0, "decode n=%zu", n);
+    n = 12345;
+    CHECK(subtok_decode_alloc(tok, &hello, 1, bad, &str, &n) == SUBTOK_E_INVALID_ARGUMENT && str == NULL && n == 0, "decode_alloc");
+    CHECK(subtok_tokenizer_from_file_ex(fixture, 0x800u, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "load flag");
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_ex(fixture, 0x600u, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "load pattern 6");
+    CHECK(subtok_tokenizer_from_file_ex(fixture, SUBTOK_LOAD_PATTERN_MASK & SUBTOK_LOAD_PATTERN_QWEN2, &out) == SUBTOK_OK, "a pattern loads");
+    subtok_tokenizer_free(out);
+
+    /* Failures of other kinds clear the out-pointers too. */
+    ids = poison;
+    n = 12345;
+    CHECK(subtok_encode_ids_alloc(tok, "\xff", 1, 0, &ids, &n) == SUBTOK_E_INVALID_UTF8 && ids == NULL && n == 0, "invalid UTF-8");
+    uint32_t unknown = 999999;
+    str = poison;
+    n = 12345;
+    CHECK(subtok_decode_alloc(tok, &unknown, 1, 0, &str, &n) == SUBTOK_E_OUT_OF_RANGE && str == NULL && n == 0, "unknown id");
+    n = 12345;
+    CHECK(subtok_id_to_token(tok, unknown, cbuf, sizeof cbuf, &n) == SUBTOK_E_OUT_OF_RANGE && n == 0, "id_to_token");
+    out = poison;
+    CHECK(subtok_tokenizer_with_truncation(tok, 4, 4, 0, 0, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "stride");
+    out = poison;
+    CHECK(subtok_tokenizer_from_file("/nonexistent.json", &out) == SUBTOK_E_IO && out == NULL, "missing file");
+    out = poison;
+    CHECK(subtok_tokenizer_from_buffer("{", 1, &out) == SUBTOK_E_FORMAT && out == NULL, "bad json");
+    subtok_trainer *trainer = poison;
+    CHECK(subtok_trainer_new("{}", 2, &trainer) == SUBTOK_E_INVALID_ARGUMENT && trainer == NULL, "trainer config");
+    n = 12345;
+    CHECK(subtok_encode_ids(tok, text, len, 0, buf, 1, &n) == SUBTOK_E_BUFFER_TOO_SMALL && n == 2, "needed count kept");
+    subtok_tokenizer_free(tok);
+}
+
 int main(void) {
     CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
     test_loading_errors();
     test_fixture();
+    test_failures_keep_their_word();
     test_truncation_and_padding();
     test_seed();
     test_threads(fixture);

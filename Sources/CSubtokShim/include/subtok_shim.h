@@ -4,6 +4,7 @@
    core a prefetch hint, a one-byte try-lock and the atomic words of a sequence lock, which Swift has no spelling for on raw memory. */
 #include <stddef.h>
 #include <stdint.h>
+#include "../../../include/subtok.h" /* the C ABI's constants, for SubtokC */
 
 /* Stores a copy of message (length bytes, truncated to fit) as this thread's last error. */
 void stshim_set_error(const char *message, size_t length);
