@@ -144,7 +144,7 @@ int subtok_encode(const subtok_tokenizer *tok, const char *text, size_t len, uin
 /* The same for a pair of texts (templates with $B). */
 int subtok_encode_pair(const subtok_tokenizer *tok, const char *text, size_t len, const char *pair,
                        size_t pair_len, uint32_t flags, subtok_encoding **out);
-/* Encodes n texts on `threads` threads (0 = one per core). out must hold n pointers; on success
+/* Encodes n texts on `threads` threads (0 = one per CPU this process may use: affinity mask and cgroup quota). out must hold n pointers; on success
    each is an encoding to free with subtok_encoding_free. On failure none is left allocated and
    *failed_index (if not NULL) names the first text that failed. */
 int subtok_encode_batch(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens, size_t n,

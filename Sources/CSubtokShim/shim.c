@@ -1,5 +1,10 @@
+#define _GNU_SOURCE
 #include "subtok_shim.h"
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static _Thread_local char last_error[1024];
 
@@ -10,3 +15,32 @@ void stshim_set_error(const char *message, size_t length) {
 }
 
 const char *stshim_last_error(void) { return last_error; }
+
+/* The smaller of the CPUs in the calling thread's affinity mask and the cgroup's CPU quota
+   (cgroup v2 cpu.max, else v1 cpu.cfs_quota_us / cpu.cfs_period_us), rounded up; at least 1. */
+int stshim_available_cpus(void) {
+    cpu_set_t set;
+    long n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n <= 0) n = 1;
+    long quota = -1, period = 0;
+    FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+    if (f) {
+        char text[32];
+        if (fscanf(f, "%31s %ld", text, &period) == 2 && strcmp(text, "max") != 0) quota = atol(text);
+        fclose(f);
+    } else if ((f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "r"))) {
+        if (fscanf(f, "%ld", &quota) != 1) quota = -1;
+        fclose(f);
+        if ((f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_period_us", "r"))) {
+            if (fscanf(f, "%ld", &period) != 1) period = 0;
+            fclose(f);
+        }
+    }
+    if (quota > 0 && period > 0) {
+        long cpus = (quota + period - 1) / period;
+        if (cpus < n) n = cpus;
+    }
+    return (int)n;
+}

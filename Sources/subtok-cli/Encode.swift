@@ -20,7 +20,7 @@ struct Encode: ParsableCommand {
     @Flag(help: "Match special tokens in the text even for tokenizers that read them as text (tiktoken rank files).")
     var allowSpecial = false
 
-    @Option(help: "Worker threads (0: one per core).")
+    @Option(help: "Worker threads (0: one per CPU this process may use).")
     var threads: Int = 0
 
     @Flag(help: "Print only the number of tokens of each line.")

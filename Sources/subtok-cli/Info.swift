@@ -24,6 +24,7 @@ struct Info: ParsableCommand {
             out.write("post-processor: \(describe(t.postProcessor?.json))\n")
             out.write("decoder: \(describe(t.decoder?.json))\n")
             out.write("encode path: \(t.encodePath)\n")
+            out.write("threads: \(Tokenizer.availableProcessors) by default (the CPUs this process may use)\n")
             out.write("padding: \(t.padding.map(Self.describe) ?? "none")\n")
             out.write("truncation: \(t.truncation.map(Self.describe) ?? "none")\n")
             let specials = t.addedVocabulary.tokens.filter(\.special).map { "\($0.content)=\($0.id)" }

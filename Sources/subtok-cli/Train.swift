@@ -14,7 +14,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Pre-tokenizer (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none); default per model.")
     var preTokenizer: String?
 
-    @Option(help: "Worker threads (0: one per core).")
+    @Option(help: "Worker threads (0: one per CPU this process may use).")
     var threads: Int = 0
 
     @Flag(help: "No progress on stderr.")

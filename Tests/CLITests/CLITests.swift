@@ -225,4 +225,17 @@ import Testing
         #expect((trained?["model"] as? [String: Any])?["type"] as? String == "BPE")
         #expect(!FileManager.default.fileExists(atPath: "-"))
     }
+
+    @Test func defaultThreadsFollowTheAffinityMask() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        guard FileManager.default.isExecutableFile(atPath: process.executableURL!.path) else { return }
+        process.arguments = ["-c", "0", Self.binary, "info", "-t", Self.fixture]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        try process.run()
+        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(out.contains("threads: 1 by default"), "\(out)")
+    }
 }

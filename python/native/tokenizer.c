@@ -99,7 +99,7 @@ static int threads_argument(PyObject *value, size_t *threads) {
     Py_ssize_t v = PyLong_AsSsize_t(value);
     if (v == -1 && PyErr_Occurred()) return -1;
     if (v < 0) {
-        PyErr_SetString(PyExc_ValueError, "threads must be 0 (one per core) or more");
+        PyErr_SetString(PyExc_ValueError, "threads must be 0 (one per CPU this process may use) or more");
         return -1;
     }
     *threads = (size_t)v;
@@ -745,7 +745,7 @@ static PyMethodDef tokenizer_methods[] = {
      "count(sequence, add_special_tokens=True, allow_special=False) -> the number of tokens, no list built."},
     {"encode_batch_ids", (PyCFunction)(void (*)(void))encode_batch_ids, FAST_KW,
      "encode_batch_ids(inputs, add_special_tokens=True, threads=0, allow_special=False) -> a list of ids per "
-     "text, encoded on `threads` threads (0: one per core) without the GIL."},
+     "text, encoded on `threads` threads (0: one per CPU this process may use) without the GIL."},
     {"_encode_ids_buffer", (PyCFunction)(void (*)(void))encode_ids_buffer, METH_FASTCALL,
      "(text, flags) -> bytearray of uint32 ids."},
     {"_encode_batch_ids_buffers", (PyCFunction)(void (*)(void))encode_batch_ids_buffers, METH_FASTCALL,

@@ -208,7 +208,7 @@ class Tokenizer(_native.Tokenizer):
         return Encoding(native, (sequence,) if pair is None else (sequence, pair))
 
     def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
-        """Encodes many texts in parallel (threads=0: one per core); results in input order."""
+        """Encodes many texts in parallel (threads=0: one per CPU this process may use); results in input order."""
         texts = list(inputs)
         natives = self._encode_batch(texts, _flags(add_special_tokens, allow_special), threads)
         return [Encoding(native, (text,)) for native, text in zip(natives, texts)]

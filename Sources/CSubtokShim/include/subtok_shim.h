@@ -1,7 +1,7 @@
 #ifndef SUBTOK_SHIM_H
 #define SUBTOK_SHIM_H
 /* The C ABI's thread-local last-error message (Swift 6 has no thread-local globals), and for the
-   core a prefetch hint, a one-byte try-lock and the atomic words of a sequence lock, which Swift has no spelling for on raw memory. */
+   core the CPUs it may use (affinity and cgroup quota: macros Swift cannot call), a prefetch hint, a one-byte try-lock and the atomic words of a sequence lock, which Swift has no spelling for on raw memory. */
 #include <stddef.h>
 #include <stdint.h>
 #include "../../../include/subtok.h" /* the C ABI's constants, for SubtokC */
@@ -10,6 +10,10 @@
 void stshim_set_error(const char *message, size_t length);
 /* This thread's last error message; "" when none was set. Valid until the next call on this thread. */
 const char *stshim_last_error(void);
+
+/* The CPUs this process may use: the affinity mask of the calling thread, capped by the cgroup's
+   CPU quota (a container's --cpus), at least 1. Reads two small files. */
+int stshim_available_cpus(void);
 
 /* Asks the CPU to start loading the cache line at address for reading; no effect on results.
    Inlined into Swift callers. */

@@ -1,9 +1,10 @@
+import CSubtokShim
 import Dispatch
 import Glibc
 import Synchronization
 
 extension Tokenizer {
-    /// Encodes many texts on `threads` threads (0: one per core); results are in input order and
+    /// Encodes many texts on `threads` threads (0: one per CPU this process may use); results are in input order and
     /// equal to encoding each text alone. Texts are handed out in chunks of similar byte size,
     /// so one long text does not hold up the rest. O(total bytes / threads).
     public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false) -> [Encoding] {
@@ -16,11 +17,15 @@ extension Tokenizer {
         return encodings
     }
 
-    /// The number of worker threads `threads` asks for (0: the number of active cores), at most
+    /// The number of worker threads `threads` asks for (0: `availableProcessors`), at most
     /// `Limits.maximumThreads`.
     static func workerCount(_ threads: Int) -> Int {
-        threads > 0 ? min(threads, Limits.maximumThreads) : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        min(threads > 0 ? threads : availableProcessors, Limits.maximumThreads)
     }
+
+    /// The CPUs this process may use, read once: the affinity mask (`taskset`, a scheduler's
+    /// CPU set) capped by the cgroup's CPU quota (a container's `--cpus`). What `threads: 0` means.
+    public static let availableProcessors = Int(stshim_available_cpus())
 
     /// Runs `body` for indices 0 ..< count on up to `threads` threads and collects the results in
     /// index order. Work is cut into chunks of about equal total `weight`, taken dynamically.
@@ -94,7 +99,7 @@ public struct BatchFailure: Error, Sendable {
 }
 
 extension Tokenizer {
-    /// Encodes many UTF-8 buffers on `threads` threads (0: one per core), in input order. Every
+    /// Encodes many UTF-8 buffers on `threads` threads (0: one per CPU this process may use), in input order. Every
     /// buffer is validated first; the first invalid one is reported with its index and nothing
     /// is encoded.
     public func encodeBatch(
@@ -113,7 +118,7 @@ extension Tokenizer {
 }
 
 extension Tokenizer {
-    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per core), in input order;
+    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per CPU this process may use), in input order;
     /// as `encodeIDs(utf8:)` for each. The first invalid buffer is reported with its index.
     public func encodeBatchIDs(
         utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
@@ -132,7 +137,7 @@ extension Tokenizer {
 }
 
 extension Tokenizer {
-    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per core), in one array
+    /// Ids only for many UTF-8 buffers on `threads` threads (0: one per CPU this process may use), in one array
     /// (`BatchIDs`); as `encodeIDs(utf8:)` for each. Each worker validates and encodes its chunk
     /// of texts into one growing array, so no array is made per text. The first invalid buffer
     /// is reported with its index. O(total bytes / threads).

@@ -39,7 +39,7 @@ public struct TrainerConfig: Sendable {
     public var shrinkingFactor: Double?
     /// Unigram: add `<0xNN>` byte pieces and fall back to them for unknown characters.
     public var byteFallback: Bool
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: one per CPU this process may use).
     public var threads: Int
     /// Silence progress on stderr.
     public var quiet: Bool

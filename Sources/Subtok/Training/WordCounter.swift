@@ -24,7 +24,7 @@ public final class WordCounter {
     private var counts: [WordCounts]
     private let flushBytes: Int
 
-    /// A counter over `pipeline` on `threads` threads (0: one per core), reporting to `progress`.
+    /// A counter over `pipeline` on `threads` threads (0: one per CPU this process may use), reporting to `progress`.
     public init(pipeline: TrainingPipeline, threads: Int = 0, progress: TrainingProgress = TrainingProgress(quiet: true)) {
         self.pipeline = pipeline
         self.workers = Tokenizer.workerCount(threads)

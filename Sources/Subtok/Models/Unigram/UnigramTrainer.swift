@@ -26,7 +26,7 @@ public struct UnigramTrainer: Sendable {
     public var seedSize = 1_000_000
     /// Add the 256 `<0xNN>` byte pieces and fall back to them for unknown characters.
     public var byteFallback: Bool
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: one per CPU this process may use).
     public var threads: Int
 
     /// A trainer with the configuration's Unigram options.
