@@ -184,6 +184,30 @@ int subtok_decode_alloc(const subtok_tokenizer *tok, const uint32_t *ids, size_t
                         char **text, size_t *len);
 void subtok_string_free(char *text);
 
+/* ---- Streaming decode ----
+   Text as a model generates ids, one id at a time, with tokenizers' DecodeStream semantics: a
+   step returns the text its id completes, or nothing while a character is still partial (half
+   of a UTF-8 character in a byte-level token, a byte-fallback <0xC3>); a Metaspace "▁world"
+   keeps its space. A stream is one sequence (give each its own); calls on one stream from
+   several threads are serialized. */
+typedef struct subtok_decode_stream subtok_decode_stream;
+/* A new stream. flags: SUBTOK_SKIP_SPECIAL_TOKENS or 0. prefill: n ids already shown (a prompt)
+   whose text no step returns; NULL with n 0 for none. */
+int subtok_decode_stream_new(uint32_t flags, const uint32_t *prefill, size_t n, subtok_decode_stream **out);
+/* Feeds one id, decoded with tok (the same tokenizer every step). *text gets the text it
+   completes, NUL-terminated, in storage owned by the stream and valid until the next call on
+   it; *len its length, 0 (and "") when it completes none yet. O(1) per step for text. An id
+   outside the vocabulary is SUBTOK_E_OUT_OF_RANGE and leaves the stream as it was. */
+int subtok_decode_stream_step(subtok_decode_stream *stream, const subtok_tokenizer *tok, uint32_t id,
+                              const char **text, size_t *len);
+/* The same for n ids at once (tokenizers' step with a list): the text they complete together. */
+int subtok_decode_stream_step_ids(subtok_decode_stream *stream, const subtok_tokenizer *tok, const uint32_t *ids,
+                                  size_t n, const char **text, size_t *len);
+/* A new stream in the state stream is in now (to try two continuations of one sequence). */
+int subtok_decode_stream_copy(const subtok_decode_stream *stream, subtok_decode_stream **out);
+/* Frees a stream; NULL is ignored. */
+void subtok_decode_stream_free(subtok_decode_stream *stream);
+
 /* ---- Training ----
    A trainer learns a vocabulary from text. config is a JSON object:
      {"model": "bpe" | "byte-bpe" | "wordpiece" | "unigram", "vocab_size": N,

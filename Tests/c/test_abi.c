@@ -380,11 +380,38 @@ static void test_failures_keep_their_word(void) {
     subtok_tokenizer_free(tok);
 }
 
+/* Streaming decode: text per id, nothing while a character is partial, copies, errors. */
+static void test_decode_stream(void) {
+    subtok_tokenizer *tok = NULL;
+    if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) return;
+    subtok_decode_stream *stream = NULL, *copy = NULL, *bad = (subtok_decode_stream *)0x1;
+    CHECK(subtok_decode_stream_new(0x80000000u, NULL, 0, &bad) == SUBTOK_E_INVALID_ARGUMENT && bad == NULL, "bad flag");
+    CHECK(subtok_decode_stream_new(0, NULL, 3, &bad) == SUBTOK_E_INVALID_ARGUMENT, "NULL prefill with n");
+    CHECK(subtok_decode_stream_new(0, NULL, 0, &stream) == SUBTOK_OK, "new: %s", subtok_last_error());
+    const char *text = NULL;
+    size_t len = 99;
+    CHECK(subtok_decode_stream_step(stream, tok, 259, &text, &len) == SUBTOK_OK && len == 5 && strcmp(text, "hello") == 0, "hello");
+    CHECK(subtok_decode_stream_step(stream, tok, 195, &text, &len) == SUBTOK_OK && len == 0 && strcmp(text, "") == 0, "half of é");
+    CHECK(subtok_decode_stream_copy(stream, &copy) == SUBTOK_OK, "copy");
+    CHECK(subtok_decode_stream_step(stream, tok, 169, &text, &len) == SUBTOK_OK && strcmp(text, "é") == 0, "é: %s", text);
+    const uint32_t rest[2] = {169, 264};
+    CHECK(subtok_decode_stream_step_ids(copy, tok, rest, 2, &text, &len) == SUBTOK_OK && strcmp(text, "é world") == 0, "copy goes on: %s", text);
+    CHECK(subtok_decode_stream_step(stream, tok, 999999, &text, &len) == SUBTOK_E_OUT_OF_RANGE && text == NULL && len == 0, "unknown id");
+    CHECK(subtok_decode_stream_step(stream, tok, 264, &text, &len) == SUBTOK_OK && strcmp(text, " world") == 0, "usable after an error");
+    CHECK(subtok_decode_stream_step(NULL, tok, 264, &text, &len) == SUBTOK_E_INVALID_ARGUMENT, "NULL stream");
+    CHECK(subtok_decode_stream_step(stream, NULL, 264, &text, &len) == SUBTOK_E_INVALID_ARGUMENT, "NULL tokenizer");
+    subtok_decode_stream_free(copy);
+    subtok_decode_stream_free(stream);
+    subtok_decode_stream_free(NULL);
+    subtok_tokenizer_free(tok);
+}
+
 int main(void) {
     CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
     test_loading_errors();
     test_fixture();
     test_failures_keep_their_word();
+    test_decode_stream();
     test_truncation_and_padding();
     test_seed();
     test_threads(fixture);

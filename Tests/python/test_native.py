@@ -130,6 +130,23 @@ def test_random_arguments_raise_python_errors_never_crash():
     assert tok.encode_ids("hello world") == [259, 264]
 
 
+def test_random_decode_stream_arguments_raise_python_errors_never_crash():
+    rng = random.Random(20261203)
+    tok = subtok.Tokenizer.from_file(FIXTURE)
+    for _ in range(3000):
+        try:
+            stream = subtok.DecodeStream(*[rng.choice(VALUES) for _ in range(rng.randrange(3))])
+        except RAISED:
+            stream = subtok.DecodeStream()
+        for _ in range(rng.randrange(4)):
+            args = [rng.choice(VALUES + [tok, tok]) for _ in range(rng.randrange(3))]
+            try:
+                stream.step(*args)
+            except RAISED:
+                pass
+    assert subtok.DecodeStream().step(tok, 259) == "hello"
+
+
 def test_the_stubs_name_every_public_method():
     import ast
     stub = ast.parse(open(os.path.join(os.path.dirname(subtok.__file__), "__init__.pyi")).read())
@@ -137,7 +154,7 @@ def test_the_stubs_name_every_public_method():
                             for item in node.body if isinstance(item, (ast.FunctionDef, ast.AnnAssign))}
                 for node in stub.body if isinstance(node, ast.ClassDef)}
     assert os.path.exists(os.path.join(os.path.dirname(subtok.__file__), "py.typed"))
-    for cls in (subtok.Tokenizer, subtok.Encoding, subtok.Trainer):
+    for cls in (subtok.Tokenizer, subtok.Encoding, subtok.Trainer, subtok.DecodeStream):
         public = {name for name in dir(cls) if not name.startswith("_")}
         assert public - declared[cls.__name__] == set(), cls.__name__
 

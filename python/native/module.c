@@ -8,7 +8,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
-PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType;
+PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType, *DecodeStreamType;
 
 /* subtok.SubtokError, handed over by the package when it imports this module. */
 static PyObject *error_class;
@@ -134,7 +134,8 @@ static struct PyModuleDef module_def = {
 PyMODINIT_FUNC PyInit__native(void) {
     PyObject *module = PyModule_Create(&module_def);
     if (module == NULL) return NULL;
-    if (native_add_tokenizer(module) < 0 || native_add_encoding(module) < 0 || native_add_trainer(module) < 0) {
+    if (native_add_tokenizer(module) < 0 || native_add_encoding(module) < 0 || native_add_trainer(module) < 0 ||
+        native_add_decode_stream(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

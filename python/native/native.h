@@ -39,6 +39,11 @@ typedef struct {
     subtok_trainer *trainer;
 } TrainerObject;
 
+typedef struct {
+    PyObject_HEAD
+    subtok_decode_stream *stream;
+} DecodeStreamObject;
+
 /* Single-text calls release the GIL from this many bytes (or ids) of work on: below it, handing
    the GIL over and taking it back costs more than the call (about 0.1 us of the 0.3 us an empty
    call costs), and the other threads wait under a microsecond. Batch, load, save and training
@@ -56,11 +61,12 @@ enum { RELEASE_GIL_FROM = 512 };
         }                                       \
     } while (0)
 
-extern PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType;
+extern PyTypeObject *HandleType, *TokenizerType, *EncodingType, *TrainerType, *DecodeStreamType;
 
 int native_add_tokenizer(PyObject *module);
 int native_add_encoding(PyObject *module);
 int native_add_trainer(PyObject *module);
+int native_add_decode_stream(PyObject *module);
 
 /* A new handle object owning tok (freed on failure). */
 HandleObject *native_handle_new(subtok_tokenizer *tok);
@@ -85,6 +91,12 @@ int native_truth(PyObject *value, int otherwise);
 /* A new reference to the int `id`. Ids below 2**18 come from a table filled on first use and kept
    for the life of the process, so a list of ids costs a reference count per id, not an object. */
 PyObject *native_id(uint32_t id);
+
+/* Ids from a list or any iterable of ints, into `stack` (NATIVE_STACK_IDS entries) or a PyMem
+   buffer in *heap (NULL otherwise; free it with PyMem_Free). OverflowError outside 0..2**32-1.
+   Returns 0, or -1 with an error set. */
+enum { NATIVE_STACK_IDS = 1024 };
+int native_ids(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n);
 
 /* A new list of n ids. */
 PyObject *native_id_list(const uint32_t *ids, size_t n);

@@ -10,7 +10,7 @@
 
 /* Texts up to this many bytes encode into a stack buffer of STACK_IDS ids (a token covers at
    least one byte, so only padding or a post-processor could need more; then the heap is used). */
-enum { STACK_TEXT = 960, STACK_IDS = 1024, STACK_TEXT_OUT = 4096 };
+enum { STACK_TEXT = 960, STACK_IDS = NATIVE_STACK_IDS, STACK_TEXT_OUT = 4096 };
 
 /* ---- the handle ---- */
 
@@ -160,8 +160,7 @@ static PyObject *batch_fail(int status, size_t failed) {
     return native_fail(status, prefix);
 }
 
-/* Ids from a list or any iterable of ints, into `stack` (STACK_IDS) or a PyMem buffer in *heap. */
-static int ids_argument(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n) {
+int native_ids(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n) {
     *heap = NULL;
     PyObject *list = PyList_Check(value) ? (Py_INCREF(value), value) : PySequence_List(value);
     if (list == NULL) return -1;
@@ -491,7 +490,7 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
 static PyObject *decode_with(PyObject *self, PyObject *value, uint32_t flags, int as_bytes) {
     uint32_t stack[STACK_IDS], *heap;
     size_t n;
-    if (ids_argument(value, stack, &heap, &n) < 0) return NULL;
+    if (native_ids(value, stack, &heap, &n) < 0) return NULL;
     HandleObject *handle = take_handle(self);
     if (handle == NULL) {
         PyMem_Free(heap);

@@ -16,7 +16,11 @@ import os
 
 from . import _native
 
-__all__ = ["Tokenizer", "Encoding", "Trainer", "SubtokError", "library_path", "version"]
+__all__ = ["Tokenizer", "Encoding", "Trainer", "DecodeStream", "SubtokError", "library_path", "version"]
+
+#: Incremental decoding of one generated sequence, as tokenizers.decoders.DecodeStream:
+#: ``DecodeStream(ids=None, skip_special_tokens=False)``, ``.step(tokenizer, id)`` -> str or None.
+DecodeStream = _native.DecodeStream
 
 
 class SubtokError(Exception):
