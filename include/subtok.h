@@ -27,6 +27,14 @@ extern "C" {
 
 #define SUBTOK_ABI_VERSION 1
 
+/* The library version (the one place it is written: the Makefile, Swift and Python read it here). */
+#define SUBTOK_VERSION_MAJOR 0
+#define SUBTOK_VERSION_MINOR 1
+#define SUBTOK_VERSION_PATCH 0
+#define SUBTOK_VERSION "0.1.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for comparisons in #if. */
+#define SUBTOK_VERSION_NUMBER (SUBTOK_VERSION_MAJOR * 10000 + SUBTOK_VERSION_MINOR * 100 + SUBTOK_VERSION_PATCH)
+
 enum subtok_status {
     SUBTOK_OK = 0,
     SUBTOK_E_INVALID_ARGUMENT = 1, /* NULL pointer, bad length, bad flag */
@@ -52,8 +60,12 @@ typedef struct subtok_tokenizer subtok_tokenizer;
 typedef struct subtok_encoding subtok_encoding;
 typedef struct subtok_trainer subtok_trainer;
 
-/* Library version, e.g. "0.1.0". Static storage. */
+/* The version of the loaded library, e.g. "0.1.0" (static storage), and as a number
+   (SUBTOK_VERSION_NUMBER's form): compare them with the header's to detect a mismatch. */
 const char *subtok_version(void);
+unsigned subtok_version_number(void);
+/* A constant description of a status code ("invalid argument", ...); "unknown status" for others. */
+const char *subtok_status_string(int status);
 /* The calling thread's message for its last failed call ("" if none). Valid until the next call. */
 const char *subtok_last_error(void);
 

@@ -16,6 +16,23 @@ void stshim_set_error(const char *message, size_t length) {
 
 const char *stshim_last_error(void) { return last_error; }
 
+const char *stshim_version(void) { return SUBTOK_VERSION; }
+
+const char *stshim_status_string(int status) {
+    switch (status) {
+    case SUBTOK_OK: return "ok";
+    case SUBTOK_E_INVALID_ARGUMENT: return "invalid argument";
+    case SUBTOK_E_IO: return "input/output error";
+    case SUBTOK_E_FORMAT: return "malformed tokenizer file";
+    case SUBTOK_E_BUFFER_TOO_SMALL: return "buffer too small";
+    case SUBTOK_E_OUT_OF_RANGE: return "out of range";
+    case SUBTOK_E_INVALID_UTF8: return "invalid UTF-8";
+    case SUBTOK_E_UNSUPPORTED: return "unsupported";
+    case SUBTOK_E_LIMIT: return "limit exceeded";
+    default: return "unknown status";
+    }
+}
+
 /* The smaller of the CPUs in the calling thread's affinity mask and the cgroup's CPU quota
    (cgroup v2 cpu.max, else v1 cpu.cfs_quota_us / cpu.cfs_period_us), rounded up; at least 1. */
 int stshim_available_cpus(void) {

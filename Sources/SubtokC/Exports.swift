@@ -8,10 +8,18 @@ import Subtok
 
 @_cdecl("subtok_version")
 public nonisolated func subtok_version() -> UnsafePointer<CChar> {
-    UnsafeRawPointer(subtokVersionText.utf8Start).assumingMemoryBound(to: CChar.self)
+    stshim_version()
 }
 
-private let subtokVersionText: StaticString = "0.1.0"
+@_cdecl("subtok_version_number")
+public nonisolated func subtok_version_number() -> UInt32 {
+    UInt32(SUBTOK_VERSION_MAJOR * 10000 + SUBTOK_VERSION_MINOR * 100 + SUBTOK_VERSION_PATCH)
+}
+
+@_cdecl("subtok_status_string")
+public nonisolated func subtok_status_string(_ status: Int32) -> UnsafePointer<CChar> {
+    stshim_status_string(status)
+}
 
 @_cdecl("subtok_last_error")
 public nonisolated func subtok_last_error() -> UnsafePointer<CChar> {

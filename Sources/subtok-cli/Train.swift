@@ -5,8 +5,8 @@ extension TrainerConfig.ModelKind: ExpressibleByArgument {}
 
 /// The options `train` and `count` share: the model family and its pipeline.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: "Model family: bpe, byte-bpe, wordpiece or unigram.")
-    var model: TrainerConfig.ModelKind
+    @Option(help: "Model family: bpe, byte-bpe, wordpiece or unigram (not needed by count --merge).")
+    var model: TrainerConfig.ModelKind?
 
     @Option(help: "Normalizer steps, comma-separated (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none); default per model.")
     var normalizer: String?
@@ -20,8 +20,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
-    /// The configuration these options describe, at `vocabularySize`.
-    func config(vocabularySize: Int) -> TrainerConfig {
+    /// The configuration these options describe, at `vocabularySize`; `--model` is required.
+    func config(vocabularySize: Int) throws(SubtokError) -> TrainerConfig {
+        guard let model else { throw SubtokError(.invalidArgument, "--model is required (bpe, byte-bpe, wordpiece or unigram)") }
         var config = TrainerConfig(model: model, vocabularySize: vocabularySize)
         config.normalizer = normalizer.map { $0.split(separator: ",").map(String.init) }
         config.preTokenizer = preTokenizer
@@ -72,7 +73,7 @@ struct Train: ParsableCommand {
         try reportingErrors { () throws(SubtokError) in
             guard vocabSize > 0 else { throw SubtokError(.invalidArgument, "--vocab-size must be positive") }
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
-            var config = pipeline.config(vocabularySize: vocabSize)
+            var config = try pipeline.config(vocabularySize: vocabSize)
             if let minFrequency {
                 guard minFrequency >= 0 else { throw SubtokError(.invalidArgument, "--min-frequency must be 0 or more") }
                 config.minimumFrequency = UInt64(minFrequency)
@@ -83,7 +84,13 @@ struct Train: ParsableCommand {
             config.characterCoverage = characterCoverage
             config.byteFallback = byteFallback
             let trainer = try Trainer(config: config)
-            try feed(trainer, corpus, shards: fromCounts)
+            if fromCounts {
+                for path in corpus.isEmpty ? ["-"] : corpus {
+                    try trainer.feed(counts: try readShard(path, expecting: config.countingSetup))
+                }
+            } else {
+                for path in corpus.isEmpty ? ["-"] : corpus { try trainer.feed(file: path) }
+            }
             let tokenizer = try trainer.finish()
             try save(tokenizer, to: output)
             trainer.progress.report(force: true, "wrote \(outputName(output)): \(tokenizer.vocabularySize) tokens")
@@ -110,30 +117,48 @@ struct Count: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
-            let trainer = try Trainer(config: pipeline.config(vocabularySize: 1))
-            try feed(trainer, inputs, shards: merge)
-            let counts = try trainer.finishCounting()
+            let counts: WordCounts, setup: String?
+            if merge {
+                (counts, setup) = try mergeShards(expecting: pipeline.model == nil ? nil : try pipeline.config(vocabularySize: 1).countingSetup)
+            } else {
+                let config = try pipeline.config(vocabularySize: 1)
+                let trainer = try Trainer(config: config)
+                for path in inputs.isEmpty ? ["-"] : inputs { try trainer.feed(file: path) }
+                (counts, setup) = (try trainer.finishCounting(), config.countingSetup)
+            }
             if output == "-" {
                 var out = Output()
-                out.write(counts.shardBytes())
+                out.write(counts.shardBytes(setup: setup))
                 try out.flush()
             } else {
-                try counts.writeShard(to: output)
+                try counts.writeShard(to: output, setup: setup)
             }
-            trainer.progress.report(force: true, "wrote \(outputName(output)): \(counts.count) distinct words")
+            if !pipeline.quiet { printNote("wrote \(outputName(output)): \(counts.count) distinct words") }
         }
+    }
+
+    /// The sum of the input shards, and the setup their headers name; shards of different setups
+    /// (or not of `expected`, when given) are refused, naming both.
+    private func mergeShards(expecting expected: String?) throws(SubtokError) -> (WordCounts, String?) {
+        var total = WordCounts()
+        var setup = expected.map { (setup: $0, from: "--model and its options") }
+        for path in inputs.isEmpty ? ["-"] : inputs {
+            guard let named = try total.addShard(file: path == "-" ? "/dev/stdin" : path) else { continue }
+            if let setup, setup.setup != named {
+                throw SubtokError(.invalidArgument, "\(path) was counted with \(named), but \(setup.from) with \(setup.setup): its counts cannot be summed")
+            }
+            if setup == nil { setup = (named, path) }
+        }
+        return (total, setup?.setup)
     }
 }
 
-/// Feeds `paths` (stdin when empty) to `trainer`: as text, or as count shards.
-private func feed(_ trainer: Trainer, _ paths: [String], shards: Bool) throws(SubtokError) {
-    for path in paths.isEmpty ? ["-"] : paths {
-        if shards {
-            var counts = WordCounts()
-            try counts.addShard(file: path == "-" ? "/dev/stdin" : path)
-            try trainer.feed(counts: counts)
-        } else {
-            try trainer.feed(file: path)
-        }
+/// The counts of the shard at `path` (stdin for `-`), refused when its header names another
+/// counting setup than `expected`.
+private func readShard(_ path: String, expecting expected: String) throws(SubtokError) -> WordCounts {
+    var counts = WordCounts()
+    if let named = try counts.addShard(file: path == "-" ? "/dev/stdin" : path), named != expected {
+        throw SubtokError(.invalidArgument, "\(path) was counted with \(named), but this training counts with \(expected): count the corpus again with the same --model, --normalizer and --pre-tokenizer")
     }
+    return counts
 }

@@ -238,4 +238,30 @@ import Testing
         process.waitUntilExit()
         #expect(out.contains("threads: 1 by default"), "\(out)")
     }
+
+    @Test func countShardsSayWhatCountedThemAndAreNotMixed() throws {
+        let dir = NSTemporaryDirectory() + "subtok-cli-shards-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let corpus = dir + "/corpus.txt"
+        try String(repeating: "the cat sat on the mat\n", count: 20).write(toFile: corpus, atomically: true, encoding: .utf8)
+        for model in ["byte-bpe", "wordpiece"] {
+            let r = try run(["count", "--model", model, "--quiet", "-o", dir + "/\(model).tsv", corpus])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let header = try String(contentsOfFile: dir + "/wordpiece.tsv", encoding: .utf8).split(separator: "\n")[0]
+        #expect(header.hasPrefix("#subtok-counts\tnormalizer=bert pre-tokenizer=bert\tsubtok="))
+        let merged = try run(["count", "--merge", "-o", "-", dir + "/wordpiece.tsv", dir + "/wordpiece.tsv"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.hasPrefix(String(header) + "\n80\tthe\n"))
+        let mixed = try run(["count", "--merge", "-o", dir + "/all.tsv", dir + "/wordpiece.tsv", dir + "/byte-bpe.tsv"])
+        #expect(mixed.status != 0 && mixed.stderr.contains("pre-tokenizer=byte-level") && mixed.stderr.contains("pre-tokenizer=bert"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/all.tsv"))
+        let wrong = try run(["train", "--model", "wordpiece", "--vocab-size", "40", "--from-counts", "-o", dir + "/t.json", dir + "/byte-bpe.tsv"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("byte-bpe.tsv was counted with normalizer=none pre-tokenizer=byte-level"))
+        let right = try run(["train", "--model", "wordpiece", "--vocab-size", "40", "--quiet", "--from-counts", "-o", dir + "/t.json", dir + "/wordpiece.tsv"])
+        #expect(right.status == 0, "\(right.stderr)")
+        let noModel = try run(["count", "-o", "-", corpus])
+        #expect(noModel.status != 0 && noModel.stderr.contains("--model is required"))
+    }
 }

@@ -407,7 +407,10 @@ static void test_decode_stream(void) {
 }
 
 int main(void) {
-    CHECK(subtok_version() != NULL && strlen(subtok_version()) > 0, "version");
+    CHECK(subtok_version() != NULL && strcmp(subtok_version(), SUBTOK_VERSION) == 0, "version %s", subtok_version());
+    CHECK(subtok_version_number() == SUBTOK_VERSION_NUMBER, "version number %u", subtok_version_number());
+    CHECK(strcmp(subtok_status_string(SUBTOK_E_INVALID_UTF8), "invalid UTF-8") == 0, "status string");
+    CHECK(strcmp(subtok_status_string(12345), "unknown status") == 0, "unknown status string");
     test_loading_errors();
     test_fixture();
     test_failures_keep_their_word();

@@ -193,8 +193,20 @@ def test_cli_counts_shards_and_trains_from_them(tmp_path, corpus):
         "-o", str(tmp_path / "from-counts.json"), str(tmp_path / "all.tsv"))
     run("train", "--model", "wordpiece", "--vocab-size", "2000", "--quiet", "-o", str(tmp_path / "from-text.json"), train)
     assert (tmp_path / "from-counts.json").read_text() == (tmp_path / "from-text.json").read_text()
-    first = (tmp_path / "all.tsv").read_text().splitlines()[0].split("\t")
+    header, first = [line.split("\t") for line in (tmp_path / "all.tsv").read_text().splitlines()[:2]]
+    assert header[:2] == ["#subtok-counts", "normalizer=bert pre-tokenizer=bert"]
     assert first[0].isdigit() and int(first[0]) > 1000
+    # A Spark-style sum (the README's recipe: header lines dropped) trains the same vocabulary.
+    summed = {}
+    for shard in ("a.tsv", "b.tsv"):
+        for line in (tmp_path / shard).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                count, word = line.split("\t", 1)
+                summed[word] = summed.get(word, 0) + int(count)
+    (tmp_path / "spark.tsv").write_text("".join(f"{n}\t{w}\n" for w, n in summed.items()), encoding="utf-8")
+    run("train", "--model", "wordpiece", "--vocab-size", "2000", "--quiet", "--from-counts",
+        "-o", str(tmp_path / "from-spark.json"), str(tmp_path / "spark.tsv"))
+    assert (tmp_path / "from-spark.json").read_text() == (tmp_path / "from-text.json").read_text()
     bad = tmp_path / "bad.tsv"
     bad.write_text("12\thello\nnot a count\n")
     r = subprocess.run([CLI, "train", "--model", "bpe", "--vocab-size", "100", "--from-counts", "-o",

@@ -6,6 +6,11 @@
 #include <stdint.h>
 #include "../../../include/subtok.h" /* the C ABI's constants, for SubtokC */
 
+/* SUBTOK_VERSION, and the description of a status code (subtok_status_string), in static storage:
+   string constants Swift cannot point to without copying. */
+const char *stshim_version(void);
+const char *stshim_status_string(int status);
+
 /* Stores a copy of message (length bytes, truncated to fit) as this thread's last error. */
 void stshim_set_error(const char *message, size_t length);
 /* This thread's last error message; "" when none was set. Valid until the next call on this thread. */

@@ -2,12 +2,16 @@
 /// the word escaped so that any engine can split lines and fields (`\\` for a backslash, `\t`
 /// for a tab, `\n` for a newline, `\r` for a carriage return). Summing the counts of equal words
 /// across shards (Spark, Ray, `sort | awk`, `subtok count --merge`) gives the corpus's counts.
+/// A shard Subtok writes starts with a header line naming what counted it,
+/// `#subtok-counts<TAB>SETUP<TAB>subtok=VERSION` (SETUP as `TrainerConfig.countingSetup`); a
+/// shard without one (summed by another engine) is read too.
 extension WordCounts {
     /// The shard text of these counts, most frequent first (ties by bytes), so the head of a
-    /// shard is readable.
-    public func shardBytes() -> [UInt8] {
+    /// shard is readable; with a header naming `setup` when given.
+    public func shardBytes(setup: String? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(distinctBytes + count * 8)
+        if let setup { out.append(contentsOf: "\(Self.shardMagic)\t\(setup)\tsubtok=\(subtokVersion)\n".utf8) }
         var entries: [(word: [UInt8], count: UInt64)] = []
         entries.reserveCapacity(count)
         forEach { entries.append((Array($0), $1)) }
@@ -29,14 +33,31 @@ extension WordCounts {
         return out
     }
 
-    /// Writes the shard to `path` atomically.
-    public func writeShard(to path: String) throws(SubtokError) { try writeFile(path, shardBytes()) }
+    /// Writes the shard to `path` atomically, with a header naming `setup` when given.
+    public func writeShard(to path: String, setup: String? = nil) throws(SubtokError) {
+        try writeFile(path, shardBytes(setup: setup))
+    }
 
-    /// Adds the counts of a shard's text; throws a format error naming the first bad line
-    /// (`what` names the input in messages).
-    public mutating func addShard(_ bytes: [UInt8], named what: String) throws(SubtokError) {
+    /// The first field of a shard's header line.
+    static let shardMagic = "#subtok-counts"
+
+    /// Adds the counts of a shard's text and returns the setup its header names (nil without a
+    /// header); throws a format error naming the first bad line (`what` names the input).
+    @discardableResult
+    public mutating func addShard(_ bytes: [UInt8], named what: String) throws(SubtokError) -> String? {
         var line = 1
         var i = 0
+        var setup: String?
+        if bytes.starts(with: Self.shardMagic.utf8) {
+            let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
+            let fields = bytes[..<end].split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count >= 2, fields[0].elementsEqual(Self.shardMagic.utf8) else {
+                throw SubtokError(.format, "\(what):1: a malformed #subtok-counts header")
+            }
+            setup = String(decoding: fields[1], as: UTF8.self)
+            i = end + 1
+            line = 2
+        }
         var word: [UInt8] = []
         while i < bytes.count {
             var count: UInt64 = 0
@@ -78,10 +99,12 @@ extension WordCounts {
             try add(word, count: count)
             line += 1
         }
+        return setup
     }
 
-    /// Adds the counts of the shard file at `path`.
-    public mutating func addShard(file path: String) throws(SubtokError) {
+    /// Adds the counts of the shard file at `path` and returns the setup its header names.
+    @discardableResult
+    public mutating func addShard(file path: String) throws(SubtokError) -> String? {
         try addShard(readFile(path), named: path)
     }
 }

@@ -128,19 +128,39 @@ public struct TrainerConfig: Sendable {
         }
     }
 
+    /// The normalizer steps the configuration names, or the family's.
+    public var normalizerNames: [String] {
+        if let normalizer { return normalizer.filter { $0 != "none" } }
+        switch model {
+        case .byteBPE: return []
+        case .bpe: return ["bert-cased"]
+        case .wordpiece: return ["bert"]
+        case .unigram: return ["nfkc", "collapse-spaces", "strip"]
+        }
+    }
+
+    /// The pre-tokenizer the configuration names, or the family's.
+    public var preTokenizerName: String {
+        if let preTokenizer { return preTokenizer }
+        switch model {
+        case .byteBPE: return "byte-level"
+        case .bpe, .wordpiece: return "bert"
+        case .unigram: return "metaspace"
+        }
+    }
+
+    /// What decides the words a corpus is counted into, defaults resolved:
+    /// `normalizer=bert pre-tokenizer=bert`. Count shards carry it in their header, so counts of
+    /// different setups are never summed or trained on together.
+    public var countingSetup: String {
+        let steps = normalizerNames
+        return "normalizer=\(steps.isEmpty ? "none" : steps.joined(separator: ",")) pre-tokenizer=\(preTokenizerName)"
+    }
+
     /// The normalizer the configuration names, or the family's.
     public func makeNormalizer() throws(SubtokError) -> (any Normalizer)? {
-        let names: [String]
-        if let normalizer { names = normalizer } else {
-            switch model {
-            case .byteBPE: names = []
-            case .bpe: names = ["bert-cased"]
-            case .wordpiece: names = ["bert"]
-            case .unigram: names = ["nfkc", "collapse-spaces", "strip"]
-            }
-        }
         var members: [any Normalizer] = []
-        for name in names {
+        for name in normalizerNames {
             switch name {
             case "nfc": members.append(UnicodeNormalization(.nfc))
             case "nfkc": members.append(UnicodeNormalization(.nfkc))
@@ -162,13 +182,7 @@ public struct TrainerConfig: Sendable {
 
     /// The pre-tokenizer the configuration names, or the family's.
     public func makePreTokenizer() throws(SubtokError) -> (any PreTokenizer)? {
-        let name = preTokenizer ?? {
-            switch model {
-            case .byteBPE: return "byte-level"
-            case .bpe, .wordpiece: return "bert"
-            case .unigram: return "metaspace"
-            }
-        }()
+        let name = preTokenizerName
         switch name {
         case "byte-level", "gpt2": return ByteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: true)
         case "cl100k", "o200k":

@@ -31,6 +31,21 @@ import Testing
         counts.forEach { word, n in #expect(read.count(of: Array(word)) == 2 * n) }
     }
 
+    @Test func shardsNameTheirCountingSetupInAHeader() throws {
+        var counts = WordCounts()
+        try counts.add(Array("word".utf8), count: 3)
+        let setup = TrainerConfig(model: .wordpiece, vocabularySize: 10).countingSetup
+        #expect(setup == "normalizer=bert pre-tokenizer=bert")
+        #expect(TrainerConfig(model: .byteBPE, vocabularySize: 10).countingSetup == "normalizer=none pre-tokenizer=byte-level")
+        let shard = counts.shardBytes(setup: setup)
+        #expect(String(decoding: shard, as: UTF8.self) == "#subtok-counts\t\(setup)\tsubtok=\(subtokVersion)\n3\tword\n")
+        var read = WordCounts()
+        #expect(try read.addShard(shard, named: "s") == setup)
+        #expect(try read.addShard(counts.shardBytes(), named: "s") == nil)
+        #expect(read.count(of: Array("word".utf8)) == 6)
+        #expect(throws: SubtokError.self) { try read.addShard(Array("#subtok-countsX\n".utf8), named: "s") }
+    }
+
     @Test(arguments: ["x\thello\n", "12 hello\n", "12\t\n", "12\tbad\\q\n", "99999999999999999999\tw\n", "3\tend\\"])
     func rejectsBadShards(_ text: String) {
         var counts = WordCounts()
