@@ -43,6 +43,10 @@ static inline int stshim_compare_exchange(uint64_t *word, uint64_t expected, uin
     return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 /* Orders the loads before it before the loads after it (acquire fence). */
+/* Atomic OR and AND of bits into a shared word (relaxed): PieceCache's "used" bit, which a
+   reader sets and an inserting writer clears. */
+static inline void stshim_or_relaxed(uint64_t *word, uint64_t bits) { __atomic_fetch_or(word, bits, __ATOMIC_RELAXED); }
+static inline void stshim_and_relaxed(uint64_t *word, uint64_t bits) { __atomic_fetch_and(word, bits, __ATOMIC_RELAXED); }
 static inline void stshim_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
 /* Orders the stores before it before the stores after it (release fence). */
 static inline void stshim_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }

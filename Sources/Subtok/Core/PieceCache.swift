@@ -2,20 +2,23 @@ import CSubtokShim
 import Glibc
 
 /// A cache from a short piece's bytes (at most 16) to its token ids, shared by every thread that
-/// uses a model, with no lock on reads. Two-way set associative: 65,536 sets of two 64-byte
+/// uses a model, with no lock on reads. Four-way set associative: 32,768 sets of four 64-byte
 /// slots (8 MiB, in transparent huge pages where the kernel grants them), each slot on its own
-/// cache line, so a hit costs one or two adjacent lines: the key is the piece as two masked
-/// 64-bit words and its length, compared with two loads, and up to eight ids sit inline in the
-/// same line. (Direct-mapped, pieces that shared a slot evicted each other on every use: on
-/// English 2.5% of pieces missed in a warm cache, and each miss costs a merge.)
+/// cache line, so a hit costs one to four adjacent lines, all prefetched: the key is the piece
+/// as two masked 64-bit words and its length, compared with two loads, and up to eight ids sit
+/// inline in the same line. (Direct-mapped, pieces that shared a slot evicted each other on
+/// every use: on English 2.5% of pieces missed in a warm cache, and each miss costs a merge;
+/// two-way, 0.7%; four-way, 0.08%.)
 ///
 /// Each slot is guarded by a sequence lock: a writer claims the slot by moving its sequence word
 /// from even to odd (one compare-and-exchange; a slot being written by another thread is left
 /// alone), writes, and publishes by storing the next even number; a reader takes the entry only
 /// when the sequence word was even and unchanged across its reads. All accesses to slot words
 /// are atomic (plain moves on x86-64), so readers never see a torn entry and ThreadSanitizer
-/// sees no race. A new piece goes to an empty way of its set, else replaces one picked by the
-/// set's sequence words and the piece's hash (pseudo-random). O(1) per look-up and insert.
+/// sees no race. A new piece goes to an empty way of its set, else to a way not used since the
+/// set last lost a piece (a hit sets the slot's used bit, once), else every used bit of the set
+/// is cleared and one way is picked by the piece's hash (CLOCK's second chance, so rare words
+/// do not evict frequent ones). O(1) per look-up and insert.
 /// (`@unchecked Sendable`: every access to the shared words goes through the atomics above.)
 final class PieceCache: @unchecked Sendable {
     /// The longest piece kept, in bytes.
@@ -23,12 +26,16 @@ final class PieceCache: @unchecked Sendable {
     /// The most tokens a kept piece has.
     static let maximumTokens = 8
 
-    private static let setBits = 16
+    private static let setBits = 15
+    private static let ways = 4
     private static let wordsPerSlot = 8
-    private static let wordsPerSet = 16
+    private static let wordsPerSet = ways * wordsPerSlot
+    /// Set in a slot's word 3 by the first hit after the slot was written or last spared.
+    private static let usedBit: UInt64 = 1 << 16
 
-    /// `1 << setBits` sets of two slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
-    /// (little-endian, zero past its end), [3] the piece's length | the token count << 8,
+    /// `1 << setBits` sets of `ways` slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
+    /// (little-endian, zero past its end), [3] the piece's length | the token count << 8 |
+    /// `usedBit`,
     /// [4 ..< 8] the ids, two per word (the first in the low half).
     private let words: UnsafeMutablePointer<UInt64>
     /// Whether `words` came from `mmap` (else from the allocator, when mapping failed).
@@ -101,12 +108,11 @@ final class PieceCache: @unchecked Sendable {
     @inline(__always)
     private func firstSlot(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.set }
 
-    /// Starts loading the set of `key` (two cache lines) into the CPU's cache. O(1); reads nothing.
+    /// Starts loading the set of `key` (four cache lines) into the CPU's cache. O(1); reads nothing.
     @inline(__always)
     func prefetch(_ key: Key) {
         let set = firstSlot(key)
-        stshim_prefetch(set)
-        stshim_prefetch(set + Self.wordsPerSlot)
+        for way in 0..<Self.ways { stshim_prefetch(set + way * Self.wordsPerSlot) }
     }
 
     /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
@@ -126,8 +132,11 @@ final class PieceCache: @unchecked Sendable {
     @inline(__always)
     func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
         let set = firstSlot(key)
-        let found = read(set, key, ids)
-        return found > 0 ? found : read(set + Self.wordsPerSlot, key, ids)
+        for way in 0..<Self.ways {
+            let found = read(set + way * Self.wordsPerSlot, key, ids)
+            if found > 0 { return found }
+        }
+        return 0
     }
 
     /// The ids of `key` from one slot, as `lookup`.
@@ -141,24 +150,30 @@ final class PieceCache: @unchecked Sendable {
         for w in 0..<4 { raw.storeBytes(of: stshim_load_relaxed(slot + 4 + w), toByteOffset: 8 * w, as: UInt64.self) }
         stshim_fence_acquire()
         guard sequence & 1 == 0, stshim_load_relaxed(slot) == sequence else { return 0 }
+        if meta & Self.usedBit == 0 { stshim_or_relaxed(slot + 3, Self.usedBit) }
         return Int((meta >> 8) & 0xFF)
+    }
+
+    /// The slot of `set` a new piece goes to: the first empty one, else the first not used since
+    /// the set last lost a piece, else (every used bit cleared) one picked by the piece's hash.
+    private func victim(_ set: UnsafeMutablePointer<UInt64>, _ key: Key) -> UnsafeMutablePointer<UInt64> {
+        var unused: UnsafeMutablePointer<UInt64>?
+        for way in 0..<Self.ways {
+            let slot = set + way * Self.wordsPerSlot
+            let meta = stshim_load_relaxed(slot + 3)
+            if meta == 0 { return slot }
+            if unused == nil, meta & Self.usedBit == 0 { unused = slot }
+        }
+        if let unused { return unused }
+        for way in 0..<Self.ways { stshim_and_relaxed(set + way * Self.wordsPerSlot + 3, ~Self.usedBit) }
+        return set + Int(truncatingIfNeeded: key.hash & UInt64(Self.ways - 1)) * Self.wordsPerSlot
     }
 
     /// Keeps `ids` (1 to `maximumTokens` of them) as the tokens of `key`, unless another thread is
     /// writing the slot. O(tokens).
     func insert(_ key: Key, ids: UnsafeBufferPointer<UInt32>) {
         guard !ids.isEmpty, ids.count <= Self.maximumTokens else { return }
-        let set = firstSlot(key)
-        let second = set + Self.wordsPerSlot
-        let way: UInt64
-        if stshim_load_relaxed(set + 3) == 0 {
-            way = 0
-        } else if stshim_load_relaxed(second + 3) == 0 {
-            way = 1
-        } else {
-            way = ((stshim_load_relaxed(set) ^ stshim_load_relaxed(second)) >> 1 ^ key.hash) & 1
-        }
-        let slot = way == 0 ? set : second
+        let slot = victim(firstSlot(key), key)
         let sequence = stshim_load_relaxed(slot)
         guard sequence & 1 == 0, stshim_compare_exchange(slot, sequence, sequence &+ 1) != 0 else { return }
         stshim_fence_release()
