@@ -138,8 +138,13 @@ public struct AddedVocabulary: Sendable {
             var open = start
             var i = start
             while i < end {
-                while i < end && !startsPattern.withUnsafeBufferPointer({ $0[Int(p[i])] }) { i += 1 }
-                if i == end { break }
+                if let first = sharedFirstByte {
+                    guard let found = memchr(p + i, Int32(first), end - i) else { break }
+                    i = UnsafeRawPointer(found) - UnsafeRawPointer(p)
+                } else {
+                    while i < end && !startsPattern.withUnsafeBufferPointer({ $0[Int(p[i])] }) { i += 1 }
+                    if i == end { break }
+                }
                 let candidates = byFirstByte[Int(p[i])]
                 var matched = -1
                 for k in candidates {

@@ -72,29 +72,38 @@ final class PieceCache: @unchecked Sendable {
         let hash: UInt64
 
         /// The key of the `n` bytes at `p` (1 ≤ n ≤ 16), reading at most up to `limit` (the end of
-        /// the text): with 16 bytes readable, two unaligned loads and a mask; else byte by byte.
+        /// the text): with 16 bytes readable, two unaligned loads and two masks, no branch on `n`;
+        /// else byte by byte, out of line.
         @inline(__always)
         init(_ p: UnsafePointer<UInt8>, _ n: Int, limit: UnsafePointer<UInt8>) {
-            count = n
-            let raw = UnsafeRawPointer(p)
-            if limit - p >= 16 {
-                let a = raw.loadUnaligned(as: UInt64.self)
-                let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                if n >= 8 {
-                    low = a
-                    high = n == 16 ? b : b & ((1 &<< UInt64(8 * (n - 8))) &- 1)
-                } else {
-                    low = a & ((1 &<< UInt64(8 * n)) &- 1)
-                    high = 0
-                }
-            } else {
-                var a: UInt64 = 0, b: UInt64 = 0
-                for k in 0..<min(n, 8) { a |= UInt64(p[k]) << UInt64(8 * k) }
-                if n > 8 { for k in 8..<n { b |= UInt64(p[k]) << UInt64(8 * (k - 8)) } }
-                low = a
-                high = b
+            guard limit - p >= 16 else {
+                self = Key(copying: p, n)
+                return
             }
-            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+            let raw = UnsafeRawPointer(p)
+            let a = raw.loadUnaligned(as: UInt64.self)
+            let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let lowBytes = UInt64(truncatingIfNeeded: min(n, 8)), highBytes = UInt64(truncatingIfNeeded: max(n - 8, 0))
+            let lowMask = ~UInt64(0) &>> (64 &- 8 &* lowBytes)
+            let highMask = highBytes == 0 ? 0 : ~UInt64(0) &>> (64 &- 8 &* highBytes)
+            self.init(low: a & lowMask, high: b & highMask, count: n)
+        }
+
+        /// The key of `n` bytes read one at a time (the last bytes of a text).
+        @inline(never)
+        private init(copying p: UnsafePointer<UInt8>, _ n: Int) {
+            var a: UInt64 = 0, b: UInt64 = 0
+            for k in 0..<min(n, 8) { a |= UInt64(p[k]) << UInt64(8 * k) }
+            if n > 8 { for k in 8..<n { b |= UInt64(p[k]) << UInt64(8 * (k - 8)) } }
+            self.init(low: a, high: b, count: n)
+        }
+
+        @inline(__always)
+        private init(low: UInt64, high: UInt64, count: Int) {
+            self.low = low
+            self.high = high
+            self.count = count
+            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
             h ^= h >> 31
             hash = h &* 0xBF58_476D_1CE4_E5B9
         }
