@@ -127,6 +127,8 @@ public enum TokenizerJSON {
         case "StripAccents": return StripAccents()
         case "Strip": return Strip(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
         case "Prepend": return Prepend(prefix: try f.string("prepend"))
+        case "Nmt": return Nmt()
+        case "ByteLevel": return ByteLevelNormalizer()
         case "Replace":
             let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "normalizer.pattern")
             if let regex = try pattern.optionalString("Regex") { return try Replace(regex: regex, content: try f.string("content")) }
@@ -163,6 +165,14 @@ public enum TokenizerJSON {
             return Punctuation(behavior: try SplitDelimiterBehavior.read(f, default: .isolated))
         case "Digits":
             return Digits(individualDigits: try f.bool("individual_digits", default: false))
+        case "CharDelimiterSplit":
+            let delimiter = try f.string("delimiter").unicodeScalars
+            guard delimiter.count == 1, let scalar = delimiter.first else { throw SubtokError(.format, "\(path).delimiter must be one character") }
+            return CharDelimiterSplit(delimiter: scalar)
+        case "FixedLength":
+            return FixedLength(length: Int(try f.optional("length").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "\(path).length") } ?? 5))
+        case "UnicodeScripts":
+            return UnicodeScripts()
         case "Sequence":
             var members: [any PreTokenizer] = []
             for (k, m) in try f.array("pretokenizers").enumerated() {
@@ -259,6 +269,10 @@ public enum TokenizerJSON {
         case "ByteFallback": return ByteFallbackDecoder()
         case "BPEDecoder": return BPEDecoder(suffix: try f.optionalString("suffix") ?? "</w>")
         case "Fuse": return FuseDecoder()
+        case "CTC":
+            return CTCDecoder(
+                padToken: try f.optionalString("pad_token") ?? "<pad>",
+                wordDelimiterToken: try f.optionalString("word_delimiter_token") ?? "|", cleanup: try f.bool("cleanup", default: true))
         case "Strip":
             let content = try f.string("content").unicodeScalars
             guard content.count == 1, let scalar = content.first else { throw SubtokError(.format, "decoder.content must be one character") }
@@ -298,6 +312,7 @@ public enum TokenizerJSON {
         case "BPE": return try readBPE(f, byteLevel: byteLevel)
         case "WordPiece": return try readWordPiece(f)
         case "Unigram": return try readUnigram(f)
+        case "WordLevel": return try WordLevel(vocabulary: try readVocabulary(f), unknownToken: try f.optionalString("unk_token") ?? "<unk>")
         default: throw SubtokError(.unsupported, "model \(type) is not supported yet")
         }
     }

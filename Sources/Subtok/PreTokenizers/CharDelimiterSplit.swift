@@ -1,0 +1,19 @@
+/// Splits on one character, which is removed (`"type": "CharDelimiterSplit"`). O(n).
+public struct CharDelimiterSplit: PreTokenizer {
+    /// The character to split on.
+    public var delimiter: Unicode.Scalar
+
+    /// Creates the pre-tokenizer.
+    public init(delimiter: Unicode.Scalar) { self.delimiter = delimiter }
+
+    /// Splits the open splits.
+    public func preTokenize(_ text: inout PreTokenizedString) {
+        let d = delimiter.value
+        text.split(by: .removed) { $0 == d }
+    }
+
+    /// `{"type": "CharDelimiterSplit", "delimiter": ...}`.
+    public var json: JSON {
+        .object([("type", .string("CharDelimiterSplit")), ("delimiter", .string(String(Character(delimiter))))])
+    }
+}
