@@ -106,6 +106,18 @@ def test_word_level_unknown_words_and_round_trip():
         subtok.Tokenizer.from_str(json.dumps({"model": {"type": "WordLevel", "vocab": {"a": 0}, "unk_token": "<unk>"}}))
 
 
+def test_replace_decoder_with_a_regex_is_tokenizers():
+    tokenizers = oracle()
+    from tokenizers import decoders, models, Regex, Tokenizer
+    vocab = {t: i for i, t in enumerate(["<unk>", "▁hello", "▁▁world", "a▁b", "x", "é▁"])}
+    ref = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    ref.decoder = decoders.Sequence([decoders.Replace(Regex("▁+"), " "), decoders.Strip(" ", 1, 0)])
+    ours = subtok.Tokenizer.from_str(ref.to_str())
+    rnd = random.Random(2)
+    for ids in [[1, 2, 3], [4, 5, 2], []] + [[rnd.randrange(6) for _ in range(rnd.randint(0, 8))] for _ in range(200)]:
+        assert ours.decode(ids, skip_special_tokens=False) == ref.decode(ids, skip_special_tokens=False), ids
+
+
 def test_ctc_decoder_is_tokenizers():
     tokenizers = oracle()
     from tokenizers import decoders, models, Tokenizer

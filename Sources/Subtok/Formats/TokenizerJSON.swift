@@ -281,10 +281,8 @@ public enum TokenizerJSON {
             return StripDecoder(content: scalar, start: start, stop: stop)
         case "Replace":
             let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "decoder.pattern")
-            guard let text = try pattern.optionalString("String") else {
-                throw SubtokError(.unsupported, "decoder Replace with a Regex pattern is not supported yet")
-            }
-            return try ReplaceDecoder(pattern: text, content: try f.string("content"))
+            if let regex = try pattern.optionalString("Regex") { return try ReplaceDecoder(regex: regex, content: try f.string("content")) }
+            return try ReplaceDecoder(pattern: try pattern.string("String"), content: try f.string("content"))
         case "Sequence":
             var members: [any Decoder] = []
             for item in try f.array("decoders") { members.append(try readDecoder(item)) }
