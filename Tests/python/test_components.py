@@ -133,3 +133,43 @@ def test_ctc_decoder_is_tokenizers():
         sequences.append([7, 7, 0, 7, 4, 4, 8, 0, 8, 4, vocab["."], 4, vocab["?"], vocab["'"], vocab["T"]])
         for ids in sequences:
             assert ours.decode(ids, skip_special_tokens=False) == ref.decode(ids, skip_special_tokens=False), ids
+
+
+def test_every_component_tokenizers_can_write_loads():
+    """The component list has no gap: each type tokenizers 0.23 defines, as it writes it, loads."""
+    tokenizers = oracle()
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    normalizer_list = [normalizers.BertNormalizer(), normalizers.ByteLevel(), normalizers.Lowercase(), normalizers.NFC(),
+                       normalizers.NFD(), normalizers.NFKC(), normalizers.NFKD(), normalizers.Nmt(),
+                       normalizers.Prepend("▁"), normalizers.Replace("a", "b"), normalizers.Replace(Regex("a+"), "b"),
+                       normalizers.Sequence([normalizers.NFC()]), normalizers.Strip(), normalizers.StripAccents()]
+    pre_list = [pre_tokenizers.BertPreTokenizer(), pre_tokenizers.ByteLevel(), pre_tokenizers.CharDelimiterSplit("x"),
+                pre_tokenizers.Digits(), pre_tokenizers.FixedLength(3), pre_tokenizers.Metaspace(),
+                pre_tokenizers.Punctuation(), pre_tokenizers.Sequence([pre_tokenizers.Whitespace()]),
+                pre_tokenizers.Split(" ", "removed"), pre_tokenizers.Split(Regex(r"\d+"), "isolated", invert=True),
+                pre_tokenizers.UnicodeScripts(), pre_tokenizers.Whitespace(), pre_tokenizers.WhitespaceSplit()]
+    decoder_list = [decoders.BPEDecoder(), decoders.ByteFallback(), decoders.ByteLevel(), decoders.CTC(), decoders.Fuse(),
+                    decoders.Metaspace(), decoders.Replace("▁", " "), decoders.Replace(Regex("▁"), " "),
+                    decoders.Sequence([decoders.Fuse()]), decoders.Strip(" ", 1, 0), decoders.WordPiece()]
+    processor_list = [processors.BertProcessing(("[SEP]", 1), ("[CLS]", 2)), processors.ByteLevel(),
+                      processors.RobertaProcessing(("</s>", 1), ("<s>", 2)),
+                      processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+                                                    special_tokens=[("[CLS]", 2), ("[SEP]", 1)]),
+                      processors.Sequence([processors.ByteLevel()])]
+    vocab = {"<unk>": 0, "[SEP]": 1, "[CLS]": 2, "a": 3, "b": 4, "[UNK]": 5}
+    model_list = [models.WordLevel(vocab, unk_token="<unk>"), models.WordPiece(vocab, unk_token="[UNK]"),
+                  models.BPE({"<unk>": 0, "a": 1, "b": 2, "ab": 3}, [("a", "b")], unk_token="<unk>"),
+                  models.Unigram([("<unk>", 0.0), ("a", -1.0), ("b", -2.0)], 0, False)]
+    failures = []
+    for kind, items in (("normalizer", normalizer_list), ("pre_tokenizer", pre_list), ("decoder", decoder_list),
+                        ("post_processor", processor_list), ("model", model_list)):
+        for item in items:
+            tok = Tokenizer(item if kind == "model" else models.WordLevel(vocab, unk_token="<unk>"))
+            if kind != "model":
+                setattr(tok, kind, item)
+            try:
+                ours = subtok.Tokenizer.from_str(tok.to_str())
+                assert ours.encode("ab a b").ids == tok.encode("ab a b").ids
+            except Exception as error:
+                failures.append(f"{kind} {item}: {error}")
+    assert failures == []
