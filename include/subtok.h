@@ -72,9 +72,10 @@ const char *subtok_last_error(void);
 /* Loads a tokenizer from a file, by its content: a tiktoken rank file (whatever its name; the
    pattern and special tokens of cl100k_base, o200k_base, r50k_base, p50k_base come from the
    name, else from the number of tokens: Meta Llama 3's tokenizer.model, Qwen's qwen.tiktoken),
-   tokenizer.json, GPT-2 vocab.json (with merges.txt beside it), BERT vocab.txt (any .txt), or a
-   SentencePiece .model. A directory (a model snapshot) loads the first of tokenizer.json,
-   tokenizer.model, spiece.model, sentencepiece.bpe.model, vocab.json, vocab.txt, *.tiktoken in it. */
+   tokenizer.json, Mistral tekken.json, GPT-2 vocab.json (with merges.txt beside it), BERT vocab.txt
+   (any .txt), or a SentencePiece .model. A directory (a model snapshot) loads the first of
+   tokenizer.json, tekken.json, tokenizer.model, spiece.model, sentencepiece.bpe.model, vocab.json,
+   vocab.txt, *.tiktoken in it. */
 int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 /* Flags for subtok_tokenizer_from_file_ex. */
 #define SUBTOK_LOAD_CASED 1u /* BERT vocab.txt: keep case and accents (default: lowercase, strip accents) */

@@ -28,7 +28,8 @@ struct Info: ParsableCommand {
             out.write("padding: \(t.padding.map(Self.describe) ?? "none")\n")
             out.write("truncation: \(t.truncation.map(Self.describe) ?? "none")\n")
             let specials = t.addedVocabulary.tokens.filter(\.special).map { "\($0.content)=\($0.id)" }
-            out.write("special tokens: \(specials.isEmpty ? "none" : specials.joined(separator: " "))\n")
+            let shown = specials.prefix(40).joined(separator: " ") + (specials.count > 40 ? " ... (\(specials.count) in all)" : "")
+            out.write("special tokens: \(specials.isEmpty ? "none" : shown)\n")
             try out.flush()
         }
     }

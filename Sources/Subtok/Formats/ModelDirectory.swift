@@ -4,9 +4,9 @@ import Glibc
 /// in it holds the tokenizer.
 enum ModelDirectory {
     /// The names looked for, best first: `tokenizer.json` (what `tokenizers` and
-    /// `transformers` load), SentencePiece models, GPT-2's `vocab.json` (with `merges.txt`),
-    /// BERT's `vocab.txt`; after them any `*.tiktoken` file.
-    static let candidates = ["tokenizer.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model",
+    /// `transformers` load), Mistral's `tekken.json`, SentencePiece models, GPT-2's `vocab.json`
+    /// (with `merges.txt`), BERT's `vocab.txt`; after them any `*.tiktoken` file.
+    static let candidates = ["tokenizer.json", "tekken.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model",
                              "vocab.json", "vocab.txt"]
 
     /// True when `path` names a directory.

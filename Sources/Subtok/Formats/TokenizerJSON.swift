@@ -66,7 +66,8 @@ public enum TokenizerJSON {
 
     /// Parses and reads `tokenizer.json` bytes.
     public static func read(bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
-        try read(JSONParser.parse(bytes))
+        let json = try JSONParser.parse(bytes)
+        return TekkenFile.matches(json) ? try TekkenFile.read(json) : try read(json)
     }
 
     /// The `tokenizer.json` document for `tokenizer`, which `tokenizers` loads and encodes identically.

@@ -148,17 +148,21 @@ public final class BPE: Model {
     /// Builds byte-level BPE from tiktoken-style ranked tokens (rank = id): the pair (A, B) merges
     /// with the rank of A + B wherever both halves are tokens, which is tiktoken's rule "merge the
     /// adjacent pair whose concatenation has the lowest rank"; a piece that is a token is emitted
-    /// whole (`ignoreMerges`), as tiktoken does. O(total token bytes).
-    public init(rankedTokens: [[UInt8]]) throws(SubtokError) {
-        let vocabulary = try Vocabulary(tokens: rankedTokens.map { ByteLevelAlphabet.token(of: $0) })
+    /// whole (`ignoreMerges`), as tiktoken does. `reserved` tokens (Mistral tekken's special
+    /// tokens) take ids 0 ..< reserved.count, which no merge produces, and the ranked tokens
+    /// follow them (id = rank + reserved.count). O(total token bytes).
+    public init(rankedTokens: [[UInt8]], reserved: [String] = []) throws(SubtokError) {
+        let offset = reserved.count
+        let vocabulary = try Vocabulary(tokens: reserved + rankedTokens.map { ByteLevelAlphabet.token(of: $0) })
         var raw = ByteStringTable(capacity: rankedTokens.count)
         var byteIDs = [UInt32](repeating: ByteMerger.missing, count: 256)
-        for (id, bytes) in rankedTokens.enumerated() {
-            _ = raw.insert(bytes, value: UInt32(id))
-            if bytes.count == 1 { byteIDs[Int(bytes[0])] = UInt32(id) }
+        for (rank, bytes) in rankedTokens.enumerated() {
+            _ = raw.insert(bytes, value: UInt32(rank + offset))
+            if bytes.count == 1 { byteIDs[Int(bytes[0])] = UInt32(rank + offset) }
         }
         var splits: [(UInt32, UInt32, UInt32)] = []
-        for (id, bytes) in rankedTokens.enumerated() where bytes.count >= 2 {
+        for (rank, bytes) in rankedTokens.enumerated() where bytes.count >= 2 {
+            let id = rank + offset
             bytes.withUnsafeBufferPointer { b in
                 for k in 1..<b.count {
                     if let left = raw.lookup(b.baseAddress!, k), let right = raw.lookup(b.baseAddress! + k, b.count - k) {
@@ -177,7 +181,7 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.tokenByteCounts = rankedTokens.map { UInt8(min($0.count, 255)) }
+        self.tokenByteCounts = reserved.map { UInt8(min($0.utf8.count, 255)) } + rankedTokens.map { UInt8(min($0.count, 255)) }
         self.words = nil
         self.reachesItself = []
         self.characterLevel = nil
