@@ -37,6 +37,7 @@ enum ScannerPairs {
         ("Llama 3", [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]),
         ("Qwen2", [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]),
         ("o200k", [Split.KnownPattern.o200k.regex[0]]),
+        ("tekken", [Split.KnownPattern.tekken.regex[0]]),
         ("DeepSeek V3", [
             #"\p{N}{1,3}"#, "[一-龥぀-ゟ゠-ヿ]+",
             ##"[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"##,

@@ -124,6 +124,18 @@ def tiktoken_oracle(reference, name):
     return lambda docs: encoding.encode_ordinary_batch(docs, num_threads=os.cpu_count() or 2)
 
 
+def tekken_file(reference):
+    """Mistral's tekken file that mistral-common ships (Pixtral's tekken_240911.json)."""
+    import mistral_common
+    return os.path.join(os.path.dirname(mistral_common.__file__), "data", "tekken_240911.json")
+
+
+def tekken_oracle(path):
+    from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+    tekken = Tekkenizer.from_file(path)
+    return lambda docs: [tekken.encode(d, bos=False, eos=False) for d in docs]
+
+
 def tokenizers_oracle(path):
     import tokenizers
     tokenizer = tokenizers.Tokenizer.from_file(path)
@@ -186,6 +198,7 @@ FAMILIES = {
         lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "qwen2.json", [QWEN2_REGEX], {"type": "NFC"})),
     "deepseek-v3-style": tokenizers_family(
         lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "deepseek-v3.json", DEEPSEEK_V3_REGEXES)),
+    "tekken": (tekken_file, lambda reference, path: tekken_oracle(path)),
     "llama-style-bpe-json": tokenizers_family(reference_file("spm-trained/llama-style-bpe.tokenizer.json")),
     "t5-style-unigram-json": tokenizers_family(reference_file("spm-trained/t5-style-unigram.tokenizer.json")),
 }

@@ -6,14 +6,22 @@
 ///
 /// The letter alternatives backtrack (marks and Lm/Lo belong to both classes, and a mark can
 /// also be the optional prefix); the scanner tries the same choices in the same order. O(n).
+/// Without `contractions` and with single numbers it is Mistral tekken's pattern, the same
+/// without the `(?i:'s|...)?` suffixes and with `\p{N}` for `\p{N}{1,3}`.
 struct O200KSplit: PieceSplitter {
+    /// Whether a letter piece takes a following contraction (o200k) or not (tekken).
+    var contractions = true
+    /// The most digits in one number piece (o200k 3, tekken 1).
+    var numberRunLimit = 3
+
     /// For `subtok info`.
-    var scannerName: String { "o200k scanner" }
+    var scannerName: String { contractions ? "o200k scanner" : "tekken scanner" }
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.o200kPiece(at: $0) }
+        let contractions = self.contractions, limit = numberRunLimit
+        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.o200kPiece(at: $0, contractions: contractions, numberRunLimit: limit) }
     }
 }
 
@@ -58,8 +66,8 @@ extension ScriptScanner {
         return body(i)
     }
 
-    /// One o200k piece starting at `i`.
-    func o200kPiece(at i: Int) -> Int {
+    /// One o200k piece starting at `i` (tekken's without contractions, one digit per number).
+    func o200kPiece(at i: Int, contractions: Bool = true, numberRunLimit: Int = 3) -> Int {
         // The common ASCII words first: an optional space, at most one upper-case letter, then
         // lower-case ones. The first alternative matches them with no backtracking (the space is
         // its optional prefix, an upper-case letter its upper-ish run, stopped by the lower-case
@@ -69,13 +77,13 @@ extension ScriptScanner {
         if p[w] &- 0x41 < 26, w + 1 < end { w += 1 }
         if ByteLanes.isASCIILowercase(p[w]) {
             let e = lowerish(from: w)
-            return contraction(at: e) ?? e
+            return contractions ? contraction(at: e) ?? e : e
         }
         if let e = letters(at: i, upperThenLower) ?? letters(at: i, upperThenOptionalLower) {
-            return contraction(at: e) ?? e
+            return contractions ? contraction(at: e) ?? e : e
         }
         let c0 = at(i)
-        if c0.isNumber { return numbers(from: i, limit: 3) }
+        if c0.isNumber { return numbers(from: i, limit: numberRunLimit) }
         var s = i
         if c0.scalar == 0x20, i + 1 < end, at(i + 1).isOther { s = i + 1 }
         if at(s).isOther {

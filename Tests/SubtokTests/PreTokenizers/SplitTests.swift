@@ -51,4 +51,12 @@ import Testing
         #expect(pieces(.o200k, "a \n \n  ") == ["a", " \n \n", "  "])
         #expect(pieces(.o200k, "a\n \t") == ["a", "\n", " \t"])
     }
+
+    /// Expected pieces are `regex.findall` of the pattern in Mistral's tekken files.
+    @Test func tekkenIsO200kWithoutContractionsAndWithSingleDigits() {
+        #expect(Split.KnownPattern.recognize(Split.KnownPattern.tekken.regex[0])?.0 == .tekken)
+        #expect(pieces(.tekken, "I'm 12345 don't HELLO World") == ["I", "'m", " ", "1", "2", "3", "4", "5", " don", "'t", " HELLO", " World"])
+        #expect(pieces(.tekken, "CamelCase path/to\r\n  x") == ["Camel", "Case", " path", "/to", "\r\n", " ", " x"])
+        #expect(pieces(.tekken, "ÉCOLE été 東京 ٣٤") == ["ÉCOLE", " été", " 東京", " ", "٣", "٤"])
+    }
 }
