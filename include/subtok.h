@@ -132,8 +132,21 @@ int subtok_tokenizer_without_seed(const subtok_tokenizer *tok, subtok_tokenizer 
 int subtok_tokenizer_with_sampling(const subtok_tokenizer *tok, double alpha, int nbest_size, subtok_tokenizer **out);
 int subtok_tokenizer_without_sampling(const subtok_tokenizer *tok, subtok_tokenizer **out);
 
+/* Added tokens, as tokenizers' add_tokens / add_special_tokens: json is an array of strings or of
+   objects {"content": ..., "single_word", "lstrip", "rstrip", "normalized", "special": booleans}
+   (tokenizers' AddedToken defaults). A token whose text already is an added token, or is empty,
+   is skipped; one the model has keeps the model's id; others get the next ids. *out is the new
+   tokenizer, *added (if not NULL) how many tokens were not skipped. Flags: 0 or
+   SUBTOK_ADD_AS_SPECIAL (every token special, as add_special_tokens). */
+#define SUBTOK_ADD_AS_SPECIAL 1u
+int subtok_tokenizer_with_added_tokens(const subtok_tokenizer *tok, const char *json, size_t len, uint32_t flags,
+                                       subtok_tokenizer **out, size_t *added);
+
 /* Vocabulary size including added tokens. 0 for NULL. */
 size_t subtok_vocab_size(const subtok_tokenizer *tok);
+/* The model's own vocabulary size, without added tokens beyond it (tokenizers'
+   get_vocab_size(with_added_tokens=False)). 0 for NULL. */
+size_t subtok_model_vocab_size(const subtok_tokenizer *tok);
 /* The id of a token string (added tokens first). SUBTOK_E_OUT_OF_RANGE when absent. */
 int subtok_token_to_id(const subtok_tokenizer *tok, const char *token, size_t len, uint32_t *id);
 /* The token string of an id into buf (NUL-terminated); *len gets its length without the NUL.

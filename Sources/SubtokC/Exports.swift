@@ -161,6 +161,12 @@ public nonisolated func subtok_tokenizer_without_sampling(_ handle: OpaquePointe
     handing(out) { () throws(SubtokError) in try tokenizer(handle).with(sampling: nil) }
 }
 
+@_cdecl("subtok_model_vocab_size")
+public nonisolated func subtok_model_vocab_size(_ handle: OpaquePointer?) -> Int {
+    guard let t = try? tokenizer(handle) else { return 0 }
+    return t.model.vocabularySize
+}
+
 @_cdecl("subtok_vocab_size")
 public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
     guard let t = try? tokenizer(handle) else { return 0 }
@@ -497,4 +503,51 @@ private func copyOut(_ bytes: [UInt8], _ buffer: UnsafeMutablePointer<CChar>?, _
     guard let buffer else { throw SubtokError(.invalidArgument, "buf is NULL") }
     for (at, b) in bytes.enumerated() { buffer[at] = CChar(bitPattern: b) }
     buffer[n] = 0
+}
+
+@_cdecl("subtok_tokenizer_with_added_tokens")
+public nonisolated func subtok_tokenizer_with_added_tokens(
+    _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?, _ added: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    added?.pointee = 0
+    return handing(out) { () throws(SubtokError) in
+        try checkFlags(flags, known: SUBTOK_ADD_AS_SPECIAL, "added-token")
+        let t = try tokenizer(handle)
+        let list: JSON
+        do throws(SubtokError) { list = try JSON.parse(utf8: try textBuffer(json, length, name: "json")) } catch {
+            throw SubtokError(.invalidArgument, "added tokens: \(error.message)")
+        }
+        guard case let .array(items) = list else { throw SubtokError(.invalidArgument, "added tokens must be a JSON array") }
+        let special = flags & SUBTOK_ADD_AS_SPECIAL != 0
+        var tokens: [AddedToken] = []
+        for (k, item) in items.enumerated() {
+            tokens.append(try addedToken(item, at: k, special: special))
+        }
+        let (result, count) = try t.adding(tokens, special: special)
+        added?.pointee = count
+        return result
+    }
+}
+
+/// One entry of `subtok_tokenizer_with_added_tokens`' list: a string, or an object with
+/// `content` and the optional flags of `tokenizers`' `AddedToken` (`normalized` defaults to
+/// not special, `special` counting as true when every token is added as special).
+private func addedToken(_ item: JSON, at k: Int, special forced: Bool) throws(SubtokError) -> AddedToken {
+    if case let .string(content) = item { return AddedToken(id: 0, content: content, special: forced) }
+    guard case let .object(members) = item else { throw SubtokError(.invalidArgument, "added tokens[\(k)] must be a string or an object") }
+    var content: String?
+    var flags: [String: Bool] = [:]
+    for member in members {
+        switch (member.key, member.value) {
+        case let ("content", .string(text)): content = text
+        case let (key, .bool(value)) where ["single_word", "lstrip", "rstrip", "normalized", "special"].contains(key): flags[key] = value
+        default: throw SubtokError(.invalidArgument, "added tokens[\(k)]: unknown or mistyped key \(member.key)")
+        }
+    }
+    guard let content else { throw SubtokError(.invalidArgument, "added tokens[\(k)] has no content") }
+    let special = forced || flags["special"] ?? false
+    return AddedToken(
+        id: 0, content: content, singleWord: flags["single_word"] ?? false, leftStrip: flags["lstrip"] ?? false,
+        rightStrip: flags["rstrip"] ?? false, normalized: flags["normalized"] ?? !special, special: special)
 }

@@ -406,6 +406,28 @@ static void test_decode_stream(void) {
     subtok_tokenizer_free(tok);
 }
 
+/* Added tokens: new ids after the vocabulary, a duplicate skipped, bad lists refused. */
+static void test_added_tokens(void) {
+    subtok_tokenizer *tok = NULL, *more = (subtok_tokenizer *)0x1;
+    if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) return;
+    const char *list = "[\"zqx\", {\"content\": \"<sep>\", \"special\": true}, \"zqx\", \"\"]";
+    size_t added = 99;
+    CHECK(subtok_tokenizer_with_added_tokens(tok, list, strlen(list), 0, &more, &added) == SUBTOK_OK && added == 2,
+          "added %zu: %s", added, subtok_last_error());
+    CHECK(subtok_vocab_size(more) == 268 && subtok_model_vocab_size(more) == subtok_model_vocab_size(tok), "sizes");
+    uint32_t ids[8];
+    size_t n = 0;
+    CHECK(subtok_encode_ids(more, "hello<sep>zqx", 13, 0, ids, 8, &n) == SUBTOK_OK && n == 3 && ids[0] == 259 && ids[1] == 267 && ids[2] == 266,
+          "ids %zu", n);
+    subtok_tokenizer_free(more);
+    more = (subtok_tokenizer *)0x1;
+    CHECK(subtok_tokenizer_with_added_tokens(tok, "{}", 2, 0, &more, &added) == SUBTOK_E_INVALID_ARGUMENT && more == NULL && added == 0,
+          "not an array");
+    CHECK(subtok_tokenizer_with_added_tokens(tok, "[3]", 3, 0, &more, &added) == SUBTOK_E_INVALID_ARGUMENT, "not a token");
+    CHECK(subtok_tokenizer_with_added_tokens(tok, "[]", 2, 0x80u, &more, &added) == SUBTOK_E_INVALID_ARGUMENT, "bad flag");
+    subtok_tokenizer_free(tok);
+}
+
 int main(void) {
     CHECK(subtok_version() != NULL && strcmp(subtok_version(), SUBTOK_VERSION) == 0, "version %s", subtok_version());
     CHECK(subtok_version_number() == SUBTOK_VERSION_NUMBER, "version number %u", subtok_version_number());
@@ -415,6 +437,7 @@ int main(void) {
     test_fixture();
     test_failures_keep_their_word();
     test_decode_stream();
+    test_added_tokens();
     test_truncation_and_padding();
     test_seed();
     test_threads(fixture);

@@ -533,9 +533,11 @@ static PyObject *get_vocab_size(PyObject *self, PyObject *const *args, Py_ssize_
     static const char *const names[] = {"with_added_tokens"};
     PyObject *arg[1];
     if (native_bind("get_vocab_size", args, nargs, kwnames, names, 1, 0, arg) < 0) return NULL;
+    int with_added = native_truth(arg[0], 1);
+    if (with_added < 0) return NULL;
     HandleObject *handle = take_handle(self);
     if (handle == NULL) return NULL;
-    size_t n = subtok_vocab_size(handle->tok);
+    size_t n = with_added ? subtok_vocab_size(handle->tok) : subtok_model_vocab_size(handle->tok);
     Py_DECREF(handle);
     return PyLong_FromSize_t(n);
 }
@@ -591,15 +593,18 @@ static PyObject *to_json(PyObject *self, PyObject *unused) {
     return result;
 }
 
-/* get_vocab(): {token: id} over every id, added tokens included. O(vocabulary size). */
+/* get_vocab(with_added_tokens=True): {token: id} over every id, or without added tokens over the
+   model's ids only. O(vocabulary size). */
 static PyObject *get_vocab(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     static const char *const names[] = {"with_added_tokens"};
     PyObject *arg[1];
     if (native_bind("get_vocab", args, nargs, kwnames, names, 1, 0, arg) < 0) return NULL;
+    int with_added = native_truth(arg[0], 1);
+    if (with_added < 0) return NULL;
     HandleObject *handle = take_handle(self);
     if (handle == NULL) return NULL;
     PyObject *vocab = PyDict_New();
-    size_t size = subtok_vocab_size(handle->tok), cap = 256;
+    size_t size = with_added ? subtok_vocab_size(handle->tok) : subtok_model_vocab_size(handle->tok), cap = 256;
     char *buffer = PyMem_Malloc(cap);
     if (buffer == NULL) {
         Py_CLEAR(vocab);
@@ -674,6 +679,25 @@ static PyObject *with_padding(PyObject *self, PyObject *args) {
                                                pad_token, direction, &tok);
     Py_DECREF(handle);
     return replace_handle(self, status, tok);
+}
+
+/* (tokens as JSON bytes, special) -> how many were added; the handle is replaced. */
+static PyObject *with_added_tokens(PyObject *self, PyObject *args) {
+    const char *json;
+    Py_ssize_t len;
+    int special;
+    if (!PyArg_ParseTuple(args, "y#p", &json, &len, &special)) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    subtok_tokenizer *tok = NULL;
+    size_t added = 0;
+    int status = subtok_tokenizer_with_added_tokens(handle->tok, json, (size_t)len, special ? SUBTOK_ADD_AS_SPECIAL : 0,
+                                                    &tok, &added);
+    Py_DECREF(handle);
+    PyObject *done = replace_handle(self, status, tok);
+    if (done == NULL) return NULL;
+    Py_DECREF(done);
+    return PyLong_FromSize_t(added);
 }
 
 static PyObject *with_seed(PyObject *self, PyObject *args) {
@@ -757,17 +781,18 @@ static PyMethodDef tokenizer_methods[] = {
     {"decode_bytes", decode_bytes, METH_O,
      "decode_bytes(ids) -> the tokens' raw bytes, special tokens kept, no UTF-8 repair (tiktoken's decode_bytes)."},
     {"get_vocab_size", (PyCFunction)(void (*)(void))get_vocab_size, FAST_KW,
-     "get_vocab_size(with_added_tokens=True) -> the number of ids, added tokens included."},
+     "get_vocab_size(with_added_tokens=True) -> the number of ids, added tokens included unless False."},
     {"token_to_id", token_to_id, METH_O, "token_to_id(token) -> its id, or None."},
     {"id_to_token", id_to_token, METH_O, "id_to_token(id) -> its token string, or None."},
     {"_save", save, METH_VARARGS, "(path: bytes) writes tokenizer.json."},
     {"to_str", to_json, METH_NOARGS, "to_str() -> the tokenizer.json text save() writes. O(vocabulary size)."},
     {"get_vocab", (PyCFunction)(void (*)(void))get_vocab, FAST_KW,
-     "get_vocab(with_added_tokens=True) -> {token: id}, added tokens included. O(vocabulary size)."},
+     "get_vocab(with_added_tokens=True) -> {token: id}, added tokens included unless False. O(vocabulary size)."},
     {"_with_truncation", with_truncation, METH_VARARGS, "(max_length, stride, strategy, direction)"},
     {"_without_truncation", without_truncation, METH_NOARGS, "Turns truncation off."},
     {"_with_padding", with_padding, METH_VARARGS, "(length, multiple_of, pad_id, pad_type_id, pad_token, direction)"},
     {"_without_padding", without_padding, METH_NOARGS, "Turns padding off."},
+    {"_with_added_tokens", with_added_tokens, METH_VARARGS, "(tokens: JSON bytes, special) -> how many were added."},
     {"_with_seed", with_seed, METH_VARARGS, "(seed)"},
     {"_without_seed", without_seed, METH_NOARGS, "A fresh seed per call."},
     {"_with_sampling", with_sampling, METH_VARARGS, "(alpha, nbest_size)"},

@@ -16,7 +16,7 @@ import os
 
 from . import _native
 
-__all__ = ["Tokenizer", "Encoding", "Trainer", "DecodeStream", "SubtokError", "library_path", "version"]
+__all__ = ["Tokenizer", "Encoding", "Trainer", "DecodeStream", "AddedToken", "SubtokError", "library_path", "version"]
 
 #: Incremental decoding of one generated sequence, as tokenizers.decoders.DecodeStream:
 #: ``DecodeStream(ids=None, skip_special_tokens=False)``, ``.step(tokenizer, id)`` -> str or None.
@@ -127,6 +127,49 @@ class Encoding:
         return f"Encoding(num_tokens={n}, ids={self.ids[:8]}{'...' if n > 8 else ''})"
 
 
+class AddedToken:
+    """A token to add to a tokenizer, with tokenizers' AddedToken flags: single_word (match only
+    as a whole word), lstrip / rstrip (swallow the white space before / after a match),
+    normalized (match the normalized text; default: not special), special (skipped by
+    decode(skip_special_tokens=True))."""
+
+    __slots__ = ("content", "single_word", "lstrip", "rstrip", "_normalized", "special")
+
+    def __init__(self, content, single_word=False, lstrip=False, rstrip=False, normalized=None, special=False):
+        if not isinstance(content, str):
+            raise TypeError("AddedToken(content): content must be a str")
+        self.content, self.single_word, self.lstrip, self.rstrip = content, bool(single_word), bool(lstrip), bool(rstrip)
+        self.special = bool(special)
+        self._normalized = None if normalized is None else bool(normalized)
+
+    @property
+    def normalized(self):
+        """Whether the token matches the normalized text: as given, else not special."""
+        return (not self.special) if self._normalized is None else self._normalized
+
+    def _json(self):
+        entry = {"content": self.content, "single_word": self.single_word, "lstrip": self.lstrip,
+                 "rstrip": self.rstrip, "special": self.special}
+        if self._normalized is not None:
+            entry["normalized"] = self._normalized
+        return entry
+
+    def __eq__(self, other):
+        return isinstance(other, AddedToken) and (self.content, self.single_word, self.lstrip, self.rstrip,
+                                                  self.normalized, self.special) == (
+            other.content, other.single_word, other.lstrip, other.rstrip, other.normalized, other.special)
+
+    def __hash__(self):
+        return hash(self.content)
+
+    def __str__(self):
+        return self.content
+
+    def __repr__(self):
+        return (f"AddedToken({self.content!r}, rstrip={self.rstrip}, lstrip={self.lstrip}, "
+                f"single_word={self.single_word}, normalized={self.normalized}, special={self.special})")
+
+
 class Tokenizer(_native.Tokenizer):
     """A loaded tokenizer, safe to share between threads. The calls defined by the extension
     (encode_ids, count, encode_batch_ids, decode, decode_bytes, get_vocab_size, token_to_id,
@@ -229,6 +272,37 @@ class Tokenizer(_native.Tokenizer):
         np = _numpy()
         ids, starts = self._encode_batch_ids_buffers(list(inputs), _flags(add_special_tokens, allow_special), threads)
         return np.frombuffer(ids, np.uint32), np.frombuffer(starts, np.uint64)
+
+    def add_tokens(self, tokens):
+        """Adds tokens (str or AddedToken), as tokenizers' add_tokens: one already added, or empty,
+        is skipped; one the model has keeps its id; others get the next ids. Returns how many
+        were not skipped. Replaces this object's handle (copies keep theirs)."""
+        return self._add(tokens, special=False)
+
+    def add_special_tokens(self, tokens):
+        """Adds tokens as special ones (skipped by decode with skip_special_tokens), as
+        tokenizers' add_special_tokens; returns how many were not skipped."""
+        return self._add(tokens, special=True)
+
+    def _add(self, tokens, special):
+        if isinstance(tokens, (str, AddedToken)):
+            raise TypeError("expected a list of str or AddedToken")
+        entries = []
+        for token in tokens:
+            if isinstance(token, str):
+                entries.append(AddedToken(token)._json())
+            elif isinstance(token, AddedToken):
+                entries.append(token._json())
+            else:
+                raise TypeError(f"expected str or AddedToken, got {type(token).__name__}")
+        return self._with_added_tokens(json.dumps(entries).encode("utf-8"), special)
+
+    def get_added_tokens_decoder(self):
+        """{id: AddedToken} for every added token, as tokenizers gives it."""
+        added = json.loads(super().to_str()).get("added_tokens") or []
+        return {t["id"]: AddedToken(t["content"], t.get("single_word", False), t.get("lstrip", False),
+                                    t.get("rstrip", False), t.get("normalized", True), t.get("special", False))
+                for t in added}
 
     def enable_truncation(self, max_length, stride=0, strategy="longest_first", direction="right"):
         """Cuts encodings to max_length tokens (special tokens included), as tokenizers does."""
