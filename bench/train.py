@@ -87,14 +87,33 @@ def rate(lines, encode):
     return sum(len(encode(l)) for l in lines) / sum(len(l.encode()) for l in lines)
 
 
+def large_corpus(reference, out, mb):
+    """The corpus `make_large_corpus.sh OUT MB` builds (the shared corpora and the first 1,500
+    standard-library .py files under 200 kB, repeated to MB MiB, valid UTF-8, cut at a line end),
+    built here because the script's `sort | head` pipeline fails now and then with SIGPIPE."""
+    import glob
+    import sysconfig
+    stdlib = sysconfig.get_paths()["stdlib"]
+    sources = sorted(glob.glob(os.path.join(reference, "corpora", "*.txt")))
+    python = sorted(p for p in glob.glob(os.path.join(stdlib, "**", "*.py"), recursive=True)
+                    if "site-packages" not in p and os.path.getsize(p) < 200 * 1024)[:1500]
+    limit, data = mb * 1024 * 1024, bytearray()
+    while len(data) < limit:
+        for path in sources + python:
+            with open(path, "rb") as f:
+                data += f.read()
+    text = bytes(data[:limit]).decode("utf-8", errors="ignore")
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text[:text.rfind("\n") + 1])
+
+
 def training_section(cli, reference, threads, size=8000, mb=20):
     """The markdown section: time, memory and held-out tokens per byte, per trainer."""
     import subtok
     from tokenizers import Tokenizer
     work = tempfile.mkdtemp(prefix="subtok-train-bench-")
     corpus = os.path.join(work, "corpus.txt")
-    subprocess.run(["bash", os.path.join(reference, "make_large_corpus.sh"), corpus, str(mb)], check=True,
-                   capture_output=True)
+    large_corpus(reference, corpus, mb)
     corpus_mb = os.path.getsize(corpus) / 1e6
     held = held_out_lines()
     rows = []
@@ -118,7 +137,7 @@ def training_section(cli, reference, threads, size=8000, mb=20):
         rows.append((kind, ref_name, ours_time, ref_time, ours_mem, ref_mem, ours_rate, ref_rate))
         print(f"train {kind}: subtok {ours_time:.1f}s {ours_mem:.0f} MB {ours_rate:.4f} t/B; "
               f"{ref_name} {ref_time:.1f}s {ref_mem:.0f} MB {ref_rate:.4f} t/B", flush=True)
-    lines = [f"### Training: vocab {size} on a {corpus_mb:.1f} MB corpus (`make_large_corpus.sh OUT {mb}`)", "",
+    lines = [f"### Training: vocab {size} on a {corpus_mb:.1f} MB corpus (that of `make_large_corpus.sh OUT {mb}`)", "",
              f"Each trainer runs alone in its own process ({threads} threads where it has an option); time is wall "
              "clock including reading the corpus, memory is peak resident set. Compression: tokens per byte on "
              f"{sum(len(l.encode()) for l in held) / 1e6:.1f} MB of held-out text (Python standard library files "
