@@ -26,6 +26,9 @@ struct Encode: ParsableCommand {
     @Flag(help: "Print only the number of tokens of each line.")
     var count = false
 
+    @Flag(help: "With --count: print one number, the tokens of all lines together.")
+    var total = false
+
     @Flag(help: "Skip lines that cannot be encoded (invalid UTF-8, bad JSON): each is named on stderr and written as an empty line, so output lines stay aligned with input lines.")
     var skipInvalid = false
 
@@ -44,6 +47,7 @@ struct Encode: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
             guard threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
+            guard !total || count else { throw SubtokError(.invalidArgument, "--total goes with --count") }
             let t = try withSettings(try source.load())
             var reader = LineReader(paths: files)
             var out = Output()
@@ -54,9 +58,14 @@ struct Encode: ParsableCommand {
                 var start = 0
                 while let failure = encode(t, lines[start...], to: &out) {
                     try out.reportInvalid(line: firstLine + start + failure.index, failure.error, skipping: skipInvalid)
-                    out.write(byte: 0x0A)
+                    if !total { out.write(byte: 0x0A) }
                     start += failure.index + 1
                 }
+                try out.flush()
+            }
+            if total {
+                out.write(number: out.tally)
+                out.write(byte: 0x0A)
                 try out.flush()
             }
         }
@@ -127,6 +136,10 @@ struct Encode: ParsableCommand {
     }
 
     private func write(ids: [UInt32], to out: inout Output) {
+        if total {
+            out.tally += ids.count
+            return
+        }
         if count {
             out.write(number: ids.count)
         } else {

@@ -92,6 +92,8 @@ struct LineReader {
 /// Buffered standard output.
 struct Output {
     private var buffer: [UInt8] = []
+    /// A running count a command sums as it writes (`encode --count --total`).
+    var tally = 0
 
     mutating func write(_ text: String) { buffer.append(contentsOf: text.utf8) }
     mutating func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }

@@ -55,6 +55,11 @@ import Testing
     @Test func countsTokens() throws {
         let r = try run(["encode", "-t", Self.fixture, "--count"], input: Array("hello world<|end|>\nx\n".utf8))
         #expect(r.stdout == "3\n1\n")
+        let total = try run(["encode", "-t", Self.fixture, "--count", "--total", "--skip-invalid"],
+                            input: Array("hello world<|end|>\n".utf8) + [0xFF, 0x0A] + Array("x\n".utf8))
+        #expect(total.status == 0 && total.stdout == "4\n")
+        let alone = try run(["encode", "-t", Self.fixture, "--total"], input: Array("x\n".utf8))
+        #expect(alone.status != 0 && alone.stderr.contains("--total goes with --count"))
     }
 
     @Test func decodeRoundTripsAndSkipsSpecials() throws {
