@@ -71,10 +71,7 @@ private func step(
     _ text: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let text = try required(text, "text")
-        let length = try required(length, "len")
-        text.pointee = nil
-        length.pointee = 0
+        let (text, length) = try cleared(text, "text", length, "len")
         let (completed, count) = try streamHandle(handle).step(try tokenizer(tokenizerHandle), try ids())
         text.pointee = completed
         length.pointee = count

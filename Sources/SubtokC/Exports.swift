@@ -62,10 +62,7 @@ public nonisolated func subtok_tokenizer_to_json(
     _ handle: OpaquePointer?, _ json: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let json = try required(json, "json")
-        let length = try required(length, "len")
-        json.pointee = nil
-        length.pointee = 0
+        let (json, length) = try cleared(json, "json", length, "len")
         let text = try tokenizer(handle).jsonText()
         var utf8 = Array(text.utf8)
         utf8.append(0)
@@ -190,8 +187,7 @@ public nonisolated func subtok_token_to_id(_ handle: OpaquePointer?, _ token: Un
 @_cdecl("subtok_id_to_token")
 public nonisolated func subtok_id_to_token(_ handle: OpaquePointer?, _ id: UInt32, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
     guarded { () throws(SubtokError) in
-        let length = try required(length, "len")
-        length.pointee = 0
+        let length = try cleared(length, "len")
         guard let token = try tokenizer(handle).token(for: id) else {
             throw SubtokError(.outOfRange, "id \(id) is not in the vocabulary")
         }
@@ -205,8 +201,7 @@ public nonisolated func subtok_encode_ids(
     _ ids: UnsafeMutablePointer<UInt32>?, _ capacity: Int, _ count: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let count = try required(count, "n")
-        count.pointee = 0
+        let count = try cleared(count, "n")
         let f = try EncodeFlags(flags)
         let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         count.pointee = result.count
@@ -225,10 +220,7 @@ public nonisolated func subtok_encode_ids_alloc(
     _ ids: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>?, _ count: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let ids = try required(ids, "ids")
-        let count = try required(count, "n")
-        ids.pointee = nil
-        count.pointee = 0
+        let (ids, count) = try cleared(ids, "ids", count, "n")
         let f = try EncodeFlags(flags)
         let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         guard let memory = malloc(max(result.count, 1) * MemoryLayout<UInt32>.stride) else {
@@ -251,8 +243,7 @@ public nonisolated func subtok_count(
     _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32, _ count: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let count = try required(count, "n")
-        count.pointee = 0
+        let count = try cleared(count, "n")
         let f = try EncodeFlags(flags)
         count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
     }
@@ -446,8 +437,7 @@ public nonisolated func subtok_decode(
     _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let length = try required(length, "len")
-        length.pointee = 0
+        let length = try cleared(length, "len")
         try copyOut(try decodeBytes(handle, ids, count, flags), buffer, capacity, length)
     }
 }
@@ -458,10 +448,7 @@ public nonisolated func subtok_decode_alloc(
     _ text: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        let text = try required(text, "text")
-        let length = try required(length, "len")
-        text.pointee = nil
-        length.pointee = 0
+        let (text, length) = try cleared(text, "text", length, "len")
         let decoded = try decodeBytes(handle, ids, count, flags)
         let n = decoded.count
         guard let memory = malloc(n + 1) else { throw SubtokError(.limitExceeded, "out of memory for \(n) bytes") }

@@ -35,6 +35,24 @@ func tokenizer(_ handle: OpaquePointer?) throws(SubtokError) -> Tokenizer {
     return Unmanaged<Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
+/// A call's out-pointer and count, both required and set to NULL and 0 before any work, so
+/// that a failure leaves them so.
+func cleared<T>(
+    _ pointer: UnsafeMutablePointer<T?>?, _ pointerName: String, _ count: UnsafeMutablePointer<Int>?, _ countName: String
+) throws(SubtokError) -> (UnsafeMutablePointer<T?>, UnsafeMutablePointer<Int>) {
+    let pointer = try required(pointer, pointerName)
+    let count = try cleared(count, countName)
+    pointer.pointee = nil
+    return (pointer, count)
+}
+
+/// A call's count, required and set to 0 before any work.
+func cleared(_ count: UnsafeMutablePointer<Int>?, _ name: String) throws(SubtokError) -> UnsafeMutablePointer<Int> {
+    let count = try required(count, name)
+    count.pointee = 0
+    return count
+}
+
 /// Rejects a NULL output pointer.
 func required<T>(_ pointer: UnsafeMutablePointer<T>?, _ name: String) throws(SubtokError) -> UnsafeMutablePointer<T> {
     guard let pointer else { throw SubtokError(.invalidArgument, "\(name) is NULL") }
