@@ -10,6 +10,7 @@ extension Tokenizer {
         var all = addedVocabulary.tokens
         var index = [String: Int](uniqueKeysWithValues: all.enumerated().map { ($0.element.content, $0.offset) })
         let modelSize = UInt32(model.vocabularySize)
+        var highest = all.map(\.id).max()
         var added = 0
         for var token in tokens {
             if special { token.special = true }
@@ -22,20 +23,17 @@ extension Tokenizer {
             } else {
                 if let id = model.id(for: token.content) {
                     token.id = id
-                } else if let highest = all.map(\.id).max() {
+                } else if let highest {
                     token.id = highest >= modelSize || modelSize == 0 ? highest + 1 : modelSize
                 } else {
                     token.id = modelSize
                 }
+                highest = max(highest ?? token.id, token.id)
                 index[token.content] = all.count
                 all.append(token)
             }
             added += 1
         }
-        let tokenizer = try Tokenizer(
-            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: all, truncation: truncation, padding: padding,
-            specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
-        return (tokenizer, added)
+        return (try rebuilt(truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling, addedTokens: all), added)
     }
 }

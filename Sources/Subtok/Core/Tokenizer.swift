@@ -117,11 +117,14 @@ public final class Tokenizer: TokenLookup {
         try rebuilt(truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling)
     }
 
-    /// A tokenizer sharing these components with the per-call settings given.
-    func rebuilt(truncation: Truncation?, padding: Padding?, samplingSeed: UInt64?, sampling: Sampling?) throws(SubtokError) -> Tokenizer {
+    /// A tokenizer sharing these components with the per-call settings given (and other added
+    /// tokens, when given).
+    func rebuilt(
+        truncation: Truncation?, padding: Padding?, samplingSeed: UInt64?, sampling: Sampling?, addedTokens: [AddedToken]? = nil
+    ) throws(SubtokError) -> Tokenizer {
         try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            decoder: decoder, addedTokens: addedTokens ?? addedVocabulary.tokens, truncation: truncation, padding: padding,
             specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
     }
 
