@@ -1,49 +1,57 @@
 import CSubtokShim
 import Glibc
 
-/// A cache from a short piece's bytes (at most 16) to its token ids, shared by every thread that
-/// uses a model, with no lock on reads. Four-way set associative: 32,768 sets of four 64-byte
-/// slots (8 MiB, in transparent huge pages where the kernel grants them), each slot on its own
-/// cache line, so a hit costs one to four adjacent lines, all prefetched: the key is the piece
-/// as two masked 64-bit words and its length, compared with two loads, and up to eight ids sit
-/// inline in the same line. (Direct-mapped, pieces that shared a slot evicted each other on
-/// every use: on English 2.5% of pieces missed in a warm cache, and each miss costs a merge;
-/// two-way, 0.7%; four-way, 0.08%.)
+/// A cache from a short piece's bytes (at most 16) to its token ids (at most four, each below
+/// 2^21), shared by every thread that uses a model, with no lock on reads. Two-way set
+/// associative: 131,072 sets of two 32-byte entries (8 MiB, in transparent huge pages where the
+/// kernel grants them), each set one 64-byte cache line, so a look-up costs one line, prefetched
+/// ahead of its turn: the key is the piece as two masked 64-bit words and its length, compared
+/// with three loads, and the ids sit packed in the same entry. (With 64-byte entries, four ways
+/// to a set, a look-up touched four lines; the lines in flight, not the misses, were the cost.)
 ///
-/// Each slot is guarded by a sequence lock: a writer claims the slot by moving its sequence word
-/// from even to odd (one compare-and-exchange; a slot being written by another thread is left
-/// alone), writes, and publishes by storing the next even number; a reader takes the entry only
-/// when the sequence word was even and unchanged across its reads. All accesses to slot words
-/// are atomic (plain moves on x86-64), so readers never see a torn entry and ThreadSanitizer
-/// sees no race. A new piece goes to an empty way of its set, else to a way not used since the
-/// set last lost a piece (a hit sets the slot's used bit, once), else every used bit of the set
-/// is cleared and one way is picked by the piece's hash (CLOCK's second chance, so rare words
-/// do not evict frequent ones). O(1) per look-up and insert.
+/// Each entry is guarded by a sequence lock in its first word: a writer claims the entry by
+/// moving the sequence from even to odd (one compare-and-exchange; an entry being written by
+/// another thread is left alone), writes, and publishes by storing the next even number with
+/// the new length, count and first id; a reader takes the entry only when that word was even
+/// and unchanged across its reads. All accesses to entry words are atomic (plain moves on
+/// x86-64), so readers never see a torn entry and ThreadSanitizer sees no race. A new piece goes
+/// to an empty way of its set, else to a way not used since the set last lost a piece (a hit
+/// sets the entry's used bit, once), else every used bit of the set is cleared and one way is
+/// picked by the piece's hash (CLOCK's second chance, so rare words do not evict frequent ones).
+/// O(1) per look-up and insert.
 /// (`@unchecked Sendable`: every access to the shared words goes through the atomics above.)
 final class PieceCache: @unchecked Sendable {
     /// The longest piece kept, in bytes.
     static let maximumPieceBytes = 16
     /// The most tokens a kept piece has.
-    static let maximumTokens = 8
+    static let maximumTokens = 4
 
-    private static let setBits = 15
-    private static let ways = 4
-    private static let wordsPerSlot = 8
-    private static let wordsPerSet = ways * wordsPerSlot
-    /// Set in a slot's word 3 by the first hit after the slot was written or last spared.
-    private static let usedBit: UInt64 = 1 << 16
+    private static let setBits = 17
+    private static let ways = 2
+    private static let wordsPerEntry = 4
+    private static let wordsPerSet = ways * wordsPerEntry
+    /// Ids are packed in 21 bits: a piece with a larger id is not kept.
+    private static let idBits: UInt64 = 21
+    private static let idMask: UInt64 = (1 << idBits) - 1
 
-    /// `1 << setBits` sets of `ways` slots of 8 words: [0] the sequence word, [1], [2] the piece's bytes
-    /// (little-endian, zero past its end), [3] the piece's length | the token count << 8 |
-    /// `usedBit`,
-    /// [4 ..< 8] the ids, two per word (the first in the low half).
+    // The entry's word 0: the sequence in the low 32 bits, then these fields.
+    private static let sequenceMask: UInt64 = 0xFFFF_FFFF
+    /// Set by the first hit after the entry was written or last spared.
+    private static let usedBit: UInt64 = 1 << 32
+    private static let lengthShift: UInt64 = 33
+    private static let countShift: UInt64 = 38
+    private static let lastIdShift: UInt64 = 43
+
+    /// `1 << setBits` sets of `ways` entries of 4 words: [0] the sequence, length (5 bits), token
+    /// count (3 bits), `usedBit` and the fourth id; [1], [2] the piece's bytes (little-endian,
+    /// zero past its end); [3] the first three ids, 21 bits each (the first in the low bits).
     private let words: UnsafeMutablePointer<UInt64>
     /// Whether `words` came from `mmap` (else from the allocator, when mapping failed).
     private let mapped: Bool
 
     private static var byteCount: Int { (Self.wordsPerSet << Self.setBits) * MemoryLayout<UInt64>.stride }
 
-    /// An empty cache: every slot's length is 0, which no piece has. The 8 MiB are mapped, not
+    /// An empty cache: every entry's length is 0, which no piece has. The 8 MiB are mapped, not
     /// written, so a model that is loaded and barely used costs only the pages it touches (on
     /// the benchmark machine, 8 MiB against 2 MiB encoded English 1.4x faster per line).
     init() {
@@ -113,19 +121,18 @@ final class PieceCache: @unchecked Sendable {
         var set: Int { Int(truncatingIfNeeded: hash >> UInt64(64 - PieceCache.setBits)) }
     }
 
-    /// The first slot of the set of `key`.
+    /// The set of `key`: its two entries, one cache line.
     @inline(__always)
-    private func firstSlot(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.set }
+    private func entries(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.set }
 
-    /// Starts loading the set of `key` (four cache lines) into the CPU's cache. O(1); reads nothing.
+    /// Starts loading the set of `key` (one cache line) into the CPU's cache. O(1); reads nothing.
     @inline(__always)
     func prefetch(_ key: Key) {
-        let set = firstSlot(key)
-        for way in 0..<Self.ways { stshim_prefetch(set + way * Self.wordsPerSlot) }
+        stshim_prefetch(entries(key))
     }
 
     /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
-    /// the slot is being written). O(tokens).
+    /// the entry is being written). O(tokens).
     @inline(__always)
     func lookup(_ key: Key, appendingTo ids: inout [UInt32]) -> Int {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maximumTokens) { buffer in
@@ -136,68 +143,63 @@ final class PieceCache: @unchecked Sendable {
     }
 
     /// Writes the cached ids of `key` to `ids` (room for `maximumTokens`) and returns how many,
-    /// or returns 0 (a miss, or the slot is being written; `ids` may then hold anything). O(1):
-    /// all eight id slots are copied.
+    /// or returns 0 (a miss, or the entry is being written; `ids` may then hold anything). O(1):
+    /// all four id places are written.
     @inline(__always)
     func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let set = firstSlot(key)
-        for way in 0..<Self.ways {
-            let found = read(set + way * Self.wordsPerSlot, key, ids)
-            if found > 0 { return found }
-        }
-        return 0
+        let set = entries(key)
+        let found = read(set, key, ids)
+        return found > 0 ? found : read(set + Self.wordsPerEntry, key, ids)
     }
 
-    /// The ids of `key` from one slot, as `lookup`.
+    /// The ids of `key` from one entry, as `lookup`.
     @inline(__always)
-    private func read(_ slot: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let sequence = stshim_load_acquire(slot)
-        guard stshim_load_relaxed(slot + 1) == key.low, stshim_load_relaxed(slot + 2) == key.high else { return 0 }
-        let meta = stshim_load_relaxed(slot + 3)
-        guard Int(meta & 0xFF) == key.count else { return 0 }
-        let raw = UnsafeMutableRawPointer(ids)
-        for w in 0..<4 { raw.storeBytes(of: stshim_load_relaxed(slot + 4 + w), toByteOffset: 8 * w, as: UInt64.self) }
+    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
+        let head = stshim_load_acquire(entry)
+        guard stshim_load_relaxed(entry + 1) == key.low, stshim_load_relaxed(entry + 2) == key.high,
+              Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0x1F) == key.count else { return 0 }
+        let packed = stshim_load_relaxed(entry + 3)
         stshim_fence_acquire()
-        guard sequence & 1 == 0, stshim_load_relaxed(slot) == sequence else { return 0 }
-        if meta & Self.usedBit == 0 { stshim_or_relaxed(slot + 3, Self.usedBit) }
-        return Int((meta >> 8) & 0xFF)
+        guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return 0 }
+        ids[0] = UInt32(truncatingIfNeeded: packed & Self.idMask)
+        ids[1] = UInt32(truncatingIfNeeded: (packed >> Self.idBits) & Self.idMask)
+        ids[2] = UInt32(truncatingIfNeeded: (packed >> (2 * Self.idBits)) & Self.idMask)
+        ids[3] = UInt32(truncatingIfNeeded: head >> Self.lastIdShift)
+        if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
+        return Int(truncatingIfNeeded: (head >> Self.countShift) & 0x7)
     }
 
-    /// The slot of `set` a new piece goes to: the first empty one, else the first not used since
-    /// the set last lost a piece, else (every used bit cleared) one picked by the piece's hash.
+    /// The entry of `set` a new piece goes to: an empty one, else one not used since the set
+    /// last lost a piece, else (both used bits cleared) the one picked by the piece's hash.
     private func victim(_ set: UnsafeMutablePointer<UInt64>, _ key: Key) -> UnsafeMutablePointer<UInt64> {
         var unused: UnsafeMutablePointer<UInt64>?
         for way in 0..<Self.ways {
-            let slot = set + way * Self.wordsPerSlot
-            let meta = stshim_load_relaxed(slot + 3)
-            if meta == 0 { return slot }
-            if unused == nil, meta & Self.usedBit == 0 { unused = slot }
+            let entry = set + way * Self.wordsPerEntry
+            let head = stshim_load_relaxed(entry)
+            if head >> Self.lengthShift & 0x1F == 0 { return entry }
+            if unused == nil, head & Self.usedBit == 0 { unused = entry }
         }
         if let unused { return unused }
-        for way in 0..<Self.ways { stshim_and_relaxed(set + way * Self.wordsPerSlot + 3, ~Self.usedBit) }
-        return set + Int(truncatingIfNeeded: key.hash & UInt64(Self.ways - 1)) * Self.wordsPerSlot
+        for way in 0..<Self.ways { stshim_and_relaxed(set + way * Self.wordsPerEntry, ~Self.usedBit) }
+        return set + Int(truncatingIfNeeded: key.hash & UInt64(Self.ways - 1)) * Self.wordsPerEntry
     }
 
-    /// Keeps `ids` (1 to `maximumTokens` of them) as the tokens of `key`, unless another thread is
-    /// writing the slot. O(tokens).
+    /// Keeps `ids` (1 to `maximumTokens` of them, each below 2^21) as the tokens of `key`, unless
+    /// another thread is writing the entry; other id lists are not kept. O(tokens).
     func insert(_ key: Key, ids: UnsafeBufferPointer<UInt32>) {
-        guard !ids.isEmpty, ids.count <= Self.maximumTokens else { return }
-        let slot = victim(firstSlot(key), key)
-        let sequence = stshim_load_relaxed(slot)
-        guard sequence & 1 == 0, stshim_compare_exchange(slot, sequence, sequence &+ 1) != 0 else { return }
+        guard !ids.isEmpty, ids.count <= Self.maximumTokens, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else { return }
+        let entry = victim(entries(key), key)
+        let head = stshim_load_relaxed(entry)
+        guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
         stshim_fence_release()
-        var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &packed) { raw in
-            let p = raw.assumingMemoryBound(to: UInt32.self)
-            for k in ids.indices { p[k] = ids[k] }
-        }
-        stshim_store_relaxed(slot + 1, key.low)
-        stshim_store_relaxed(slot + 2, key.high)
-        stshim_store_relaxed(slot + 3, UInt64(key.count) | UInt64(ids.count) << 8)
-        stshim_store_relaxed(slot + 4, packed.0)
-        stshim_store_relaxed(slot + 5, packed.1)
-        stshim_store_relaxed(slot + 6, packed.2)
-        stshim_store_relaxed(slot + 7, packed.3)
-        stshim_store_release(slot, sequence &+ 2)
+        var packed: UInt64 = 0
+        for k in 0..<min(ids.count, 3) { packed |= UInt64(ids[k]) << (UInt64(k) * Self.idBits) }
+        let last: UInt64 = ids.count == 4 ? UInt64(ids[3]) : 0
+        stshim_store_relaxed(entry + 1, key.low)
+        stshim_store_relaxed(entry + 2, key.high)
+        stshim_store_relaxed(entry + 3, packed)
+        let sequence = (head &+ 2) & Self.sequenceMask
+        stshim_store_release(entry, sequence | UInt64(key.count) << Self.lengthShift
+            | UInt64(ids.count) << Self.countShift | last << Self.lastIdShift)
     }
 }

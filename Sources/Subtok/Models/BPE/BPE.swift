@@ -258,14 +258,17 @@ public final class BPE: Model {
         }
     }
 
-    /// How many pieces ahead `tokenizePieces` requests a piece's cache slot.
-    private static let prefetchDistance = 8
+    /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
+    private static let prefetchDistance = 16
+    /// How many ids `tokenizePieces` gathers before appending them to the output.
+    private static let gatheredCapacity = 256
 
     /// Tokenizes consecutive pieces. Byte-level and deterministic: each short piece's key is
-    /// built once, `prefetchDistance` pieces before its turn, when its cache slot is requested;
-    /// hits are gathered in a stack buffer and appended together. Otherwise `tokenize` per piece.
+    /// built once, `prefetchDistance` pieces before its turn, when its cache line is requested;
+    /// without offsets, hits and one-byte pieces are gathered in a stack buffer and appended
+    /// together. Otherwise `tokenize` per piece. Allocates nothing but the output's growth.
     public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
-        guard dropout == 0, characterLevel == nil, let base = text.baseAddress else {
+        guard dropout == 0, characterLevel == nil, text.baseAddress != nil else {
             var s = start
             for e in ends {
                 tokenize(text, s, e, into: &output)
@@ -273,64 +276,75 @@ public final class BPE: Model {
             }
             return
         }
-        let limit = base + text.count
-        let distance = Self.prefetchDistance
-        withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: distance) { ring in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { gathered in
-                var pending = 0
-                func flush(_ output: inout ModelOutput) {
-                    output.ids.append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<pending]))
-                    pending = 0
+        withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: Self.prefetchDistance) { ring in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.gatheredCapacity) { gathered in
+                merger.byteIDs.withUnsafeBufferPointer { byteIDs in
+                    tokenizeCachedPieces(text, start, ends, ring: ring.baseAddress!, gathered: gathered.baseAddress!, byteIDs: byteIDs, into: &output)
                 }
-                func key(_ k: Int) -> PieceCache.Key {
-                    let s = k == 0 ? start : ends[k - 1]
-                    let n = ends[k] - s
-                    return PieceCache.Key(base + s, min(max(n, 1), PieceCache.maximumPieceBytes), limit: limit)
-                }
-                for k in 0..<min(distance, ends.count) {
-                    ring[k] = key(k)
-                    pieceCache.prefetch(ring[k])
-                }
-                var s = start
-                for k in ends.indices {
-                    let e = ends[k]
-                    let n = e - s
-                    let current = ring[k % distance]
-                    if k + distance < ends.count {
-                        ring[k % distance] = key(k + distance)
-                        pieceCache.prefetch(ring[k % distance])
-                    }
-                    if !output.withOffsets, pending + PieceCache.maximumTokens <= 256 {
-                        if n == 1 {
-                            // A single byte is its byte's token (none when the vocabulary lacks it).
-                            let id = merger.byteIDs[Int(base[s])]
-                            if id != ByteMerger.missing {
-                                gathered[pending] = id
-                                pending += 1
-                            }
-                            s = e
-                            continue
-                        }
-                        if n <= PieceCache.maximumPieceBytes {
-                            let found = pieceCache.lookup(current, writingTo: gathered.baseAddress! + pending)
-                            if found > 0 {
-                                pending += found
-                                s = e
-                                continue
-                            }
-                        }
-                    }
-                    flush(&output)
-                    if n >= 2, n <= PieceCache.maximumPieceBytes {
-                        tokenizeCached(base + s, s, n, key: current, into: &output)
-                    } else {
-                        tokenize(text, s, e, into: &output)
-                    }
-                    s = e
-                }
-                flush(&output)
             }
         }
+    }
+
+    /// `tokenizePieces` through the piece cache, with a ring of `prefetchDistance` keys and room
+    /// for `gatheredCapacity` gathered ids.
+    @inline(__always)
+    private func tokenizeCachedPieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        ring: UnsafeMutablePointer<PieceCache.Key>, gathered: UnsafeMutablePointer<UInt32>, byteIDs: UnsafeBufferPointer<UInt32>,
+        into output: inout ModelOutput
+    ) {
+        let base = text.baseAddress!, limit = base + text.count
+        let distance = Self.prefetchDistance, count = ends.count
+        let gathering = !output.withOffsets
+        func key(_ k: Int) -> PieceCache.Key {
+            let s = k == 0 ? start : ends[k &- 1]
+            return PieceCache.Key(base + s, min(max(ends[k] &- s, 1), PieceCache.maximumPieceBytes), limit: limit)
+        }
+        for k in 0..<min(distance, count) {
+            ring[k] = key(k)
+            pieceCache.prefetch(ring[k])
+        }
+        var pending = 0
+        var s = start
+        var k = 0
+        while k < count {
+            let e = ends[k]
+            let n = e &- s
+            let slot = k & (distance &- 1)
+            let current = ring[slot]
+            if k &+ distance < count {
+                ring[slot] = key(k &+ distance)
+                pieceCache.prefetch(ring[slot])
+            }
+            k &+= 1
+            if gathering, pending <= Self.gatheredCapacity &- PieceCache.maximumTokens {
+                if n == 1 {
+                    // A single byte is its byte's token (none when the vocabulary lacks it).
+                    let id = byteIDs[Int(base[s])]
+                    gathered[pending] = id
+                    pending &+= id != ByteMerger.missing ? 1 : 0
+                    s = e
+                    continue
+                }
+                if n <= PieceCache.maximumPieceBytes {
+                    let found = pieceCache.lookup(current, writingTo: gathered + pending)
+                    if found > 0 {
+                        pending &+= found
+                        s = e
+                        continue
+                    }
+                }
+            }
+            output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: pending))
+            pending = 0
+            if n >= 2, n <= PieceCache.maximumPieceBytes {
+                tokenizeCached(base + s, s, n, key: current, into: &output)
+            } else {
+                tokenize(text, s, e, into: &output)
+            }
+            s = e
+        }
+        output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: pending))
     }
 
     /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
