@@ -37,9 +37,10 @@ public struct ByteLevel: PreTokenizer {
         if addPrefixSpace { addPrefixSpaces(&text) }
         guard useRegex else { return }
         var ends: [Int] = []
+        let splitter = GPT2Split()
         text.refine { p, start, end, out in
             ends.removeAll(keepingCapacity: true)
-            GPT2Split.split(p.baseAddress!, start, end, into: &ends)
+            splitter.splitPieces(p.baseAddress!, start, end, into: &ends)
             var s = start
             for e in ends { out.append(.init(start: s, end: e)); s = e }
         }

@@ -5,9 +5,10 @@
 /// Alternatives are tried in that order at each position, as a backtracking regex engine does:
 /// contractions first, then an optional single space (U+0020) followed by a run of letters,
 /// numbers or "other" characters, then white space where a run followed by a non-space keeps
-/// its last character for the next piece. One pass, O(n); runs of ASCII letters are found eight
-/// bytes at a time (`ByteLanes`), other ASCII by comparisons and everything else by
-/// `CharacterClasses` (ICU general categories and White_Space).
+/// its last character for the next piece. One pass, O(n): ASCII text 64 bytes at a time, as
+/// bit masks (`ASCIIBlock`, `blockEnds`); elsewhere runs of ASCII letters eight bytes at a time
+/// (`ByteLanes`), other ASCII by comparisons and everything else by `CharacterClasses` (ICU
+/// general categories and White_Space).
 struct GPT2Split: PieceSplitter {
     /// The class of one character for this pattern.
     enum Kind: UInt8 { case letter, number, space, other }
@@ -39,35 +40,96 @@ struct GPT2Split: PieceSplitter {
     /// For `subtok info`.
     var scannerName: String { "GPT-2 scanner" }
 
-    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
-        Self.split(p, start, end, into: &ends)
-    }
-
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
+    /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let classes = CharacterClasses.shared
         var i = start
         var count = 0
         while i < end, count < capacity {
+            if end &- i >= Self.shortestBlock {
+                let block = ASCIIBlock(p + i, available: end &- i)
+                if block.count >= Self.shortestBlock {
+                    let next = i &+ block.count
+                    let (cut, complete) = Self.blockEnds(block, p + i, nextIsWhite: next == end || Self.kind(p, next, end, classes).0 == .space)
+                    if cut != 0 {
+                        var bits = cut
+                        var last = 0
+                        while bits != 0, count < capacity {
+                            last = bits.trailingZeroBitCount
+                            ends[count] = i &+ last
+                            count &+= 1
+                            bits &= bits &- 1
+                        }
+                        i &+= last
+                        if bits == 0, complete, next == end, count < capacity {
+                            ends[count] = end
+                            count &+= 1
+                            i = end
+                        }
+                        continue
+                    }
+                }
+            }
             i = Self.pieceEnd(p, i, end, classes)
             ends[count] = i
-            count += 1
+            count &+= 1
         }
         return count
     }
 
-    /// Appends the end offset of every piece of `p[start ..< end]` to `ends`.
-    static func split(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: inout [Int]) {
-        let classes = CharacterClasses.shared
-        var i = start
-        while i < end {
-            i = pieceEnd(p, i, end, classes)
-            ends.append(i)
+    /// The fewest ASCII bytes worth deciding as a block.
+    private static let shortestBlock = 8
+
+    /// The piece ends inside `block`, a piece's start (bit 0) and the bytes after it, as bits
+    /// (bit j: a piece ends before byte j; bit 0 never set), and whether every piece end before
+    /// the block's last byte is among them (false when the block was cut short before a
+    /// contraction it could not see whole). `nextIsWhite`: the character after the block is
+    /// white space, or the text ends there. O(1) plus O(1) per contraction.
+    ///
+    /// A piece starts at byte j > 0 when its class (letter, digit, white, other) differs from
+    /// byte j - 1's, except where byte j - 1 is a space and byte j is not white (` ?X+` takes the
+    /// space); and at the last white byte of a run of two or more that a non-white character
+    /// follows (`\s+(?!\S)` leaves it for the next piece). A piece that starts at an apostrophe
+    /// followed by s, t, m, d, re, ve or ll is that contraction.
+    @inline(__always)
+    static func blockEnds(_ block: ASCIIBlock, _ p: UnsafePointer<UInt8>, nextIsWhite: Bool) -> (UInt64, Bool) {
+        let valid = block.valid
+        let letters = block.letters, digits = block.digits, white = block.white
+        let others = ~(letters | digits | white) & valid
+        let same = (letters & letters &<< 1) | (digits & digits &<< 1) | (white & white &<< 1) | (others & others &<< 1)
+        let joined = (block.spaces &<< 1) & ~white
+        let nextWhite = (white &>> 1) | (nextIsWhite ? 1 &<< UInt64(block.count &- 1) : 0)
+        let lastOfRun = white & white &<< 1 & ~nextWhite
+        var cut = ((~same & ~joined) | lastOfRun) & valid & ~1
+        var contractions = (cut | 1) & block.apostrophes
+        while contractions != 0 {
+            let j = contractions.trailingZeroBitCount
+            contractions &= contractions &- 1
+            guard j &+ 3 < block.count else {
+                // The contraction may reach past the block: stop at its start.
+                return (cut & ((2 &<< UInt64(j)) &- 1), false)
+            }
+            let length = contractionLength(p + j)
+            if length > 0 {
+                cut = (cut & ~(((1 &<< UInt64(length &- 1)) &- 1) &<< UInt64(j &+ 1))) | 1 &<< UInt64(j &+ length)
+            }
         }
+        return (cut, true)
     }
 
-    /// The end of the piece that starts at `i` (before `end`).
+    /// The length of the contraction at `p` (an apostrophe with two bytes after it): 2 for 's
+    /// 't 'm 'd, 3 for 're 've 'll, else 0.
+    @inline(__always)
+    static func contractionLength(_ p: UnsafePointer<UInt8>) -> Int {
+        let c = p[1]
+        if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return 2 }
+        let d = p[2]
+        if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return 3 }
+        return 0
+    }
+
+    /// The end of the piece that starts at `i` (before `end`), character by character.
     @inline(__always)
     static func pieceEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ classes: CharacterClasses) -> Int {
         let b = p[i]

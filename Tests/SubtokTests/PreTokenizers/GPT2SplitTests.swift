@@ -7,7 +7,7 @@ import Testing
     func pieces(_ text: String) -> [String] {
         var bytes = Array(text.utf8)
         var ends: [Int] = []
-        bytes.withUnsafeMutableBufferPointer { GPT2Split.split($0.baseAddress!, 0, $0.count, into: &ends) }
+        bytes.withUnsafeMutableBufferPointer { GPT2Split().splitPieces($0.baseAddress!, 0, $0.count, into: &ends) }
         var out: [String] = []
         var start = 0
         for e in ends {
@@ -56,5 +56,35 @@ import Testing
         #expect(pieces(long) == [long])
         let spaces = String(repeating: " ", count: 10_000) + "x"
         #expect(pieces(spaces).count == 2)
+    }
+
+    /// The 64-byte blocks cut ASCII text where the character-by-character scan does (itself
+    /// checked above and, in the fuzz target, against ICU): texts of up to 600 bytes built from
+    /// runs of each class, contractions and apostrophes, white space runs of every kind and a
+    /// few characters that are not ASCII, so that every rule meets a block's edges.
+    @Test func blocksCutWhereTheCharacterScanCuts() {
+        let atoms = ["the", " The", "don", "'t", "'s", "'re", "'ll", "'ve", "'m", "'d", "'S", "'", "''", " '", "x'", "123", " 4567",
+                     " ", "  ", "   ", "\n", "\n\n", "\r\n", " \n ", "\t", "\u{b}", "\u{c}", "\u{1f}", "!!", " ?", ".", "(", "\u{0}",
+                     "\u{7f}", "é", "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}"]
+        var random = SplitMix64(seed: 64)
+        let classes = CharacterClasses.shared
+        for round in 0..<2_000 {
+            let asciiOnly = round % 2 == 0
+            let pool = asciiOnly ? atoms.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : atoms
+            let text = (0..<Int(random.next() % 200)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                guard let p = b.baseAddress else { return }
+                var blocks: [Int] = []
+                GPT2Split().splitPieces(p, 0, b.count, into: &blocks)
+                var characters: [Int] = []
+                var i = 0
+                while i < b.count {
+                    i = GPT2Split.pieceEnd(p, i, b.count, classes)
+                    characters.append(i)
+                }
+                #expect(blocks == characters, "\(text.debugDescription)")
+            }
+        }
     }
 }
