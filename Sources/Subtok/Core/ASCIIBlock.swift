@@ -40,11 +40,10 @@ struct ASCIIBlock {
     }
 
     /// The block of the first `limit` bytes at `raw` (64 readable), cut at the first byte that
-    /// is not ASCII.
+    /// is not ASCII. Straight-line code: all eight words are classified, then cut.
     @inline(__always)
     private init(words raw: UnsafeRawPointer, limit: Int) {
-        var letters: UInt64 = 0, digits: UInt64 = 0, white: UInt64 = 0, marks: UInt64 = 0
-        var count = limit
+        var letters: UInt64 = 0, digits: UInt64 = 0, white: UInt64 = 0, marks: UInt64 = 0, others: UInt64 = 0
         for k in 0..<8 {
             let x = raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self)
             let shift = UInt64(8 &* k)
@@ -53,13 +52,9 @@ struct ASCIIBlock {
             let space = Self.between(x, 0x20, 0x21)
             white |= Self.packed(Self.between(x, 0x09, 0x0E) | space) &<< shift
             marks |= Self.packed(space | Self.between(x, 0x27, 0x28)) &<< shift
-            let high = x & ByteLanes.high
-            if high != 0 {
-                count = min(count, 8 &* k &+ high.trailingZeroBitCount &>> 3)
-                break
-            }
-            if 8 &* (k &+ 1) >= limit { break }
+            others |= Self.packed(x & ByteLanes.high) &<< shift
         }
+        let count = min(limit, others.trailingZeroBitCount)
         self.count = count
         let valid = count == 64 ? ~UInt64(0) : (1 &<< UInt64(count)) &- 1
         self.letters = letters & valid
@@ -77,8 +72,15 @@ struct ASCIIBlock {
         return (low &+ (0x80 &- lower) &* ByteLanes.ones) & ~(low &+ (0x80 &- upper) &* ByteLanes.ones) & ByteLanes.high
     }
 
-    /// The high bits of the eight bytes of `m` as the low eight bits (byte k → bit k), by one
-    /// multiplication that gathers them without collisions.
+    /// The high bits of the eight bytes of `m` as the low eight bits (byte k → bit k): three
+    /// shifts that fold pairs, quads and halves together (shifts, not a multiplication, so that
+    /// the compiler's vector form of the block stays cheap).
     @inline(__always)
-    private static func packed(_ m: UInt64) -> UInt64 { ((m &>> 7) &* 0x0102_0408_1020_4080) &>> 56 }
+    private static func packed(_ m: UInt64) -> UInt64 {
+        var x = m &>> 7
+        x |= x &>> 7
+        x |= x &>> 14
+        x |= x &>> 28
+        return x & 0xFF
+    }
 }
