@@ -47,7 +47,8 @@ struct GPT2Split: PieceSplitter {
         var i = start
         var count = 0
         while i < end, count < capacity {
-            if end &- i >= Self.shortestBlock {
+            if end &- i >= Self.shortestBlock,
+               UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & ByteLanes.high == 0 {
                 let block = ASCIIBlock(p + i, available: end &- i)
                 if block.count >= Self.shortestBlock {
                     let next = i &+ block.count
@@ -78,7 +79,8 @@ struct GPT2Split: PieceSplitter {
         return count
     }
 
-    /// The fewest ASCII bytes worth deciding as a block.
+    /// The fewest ASCII bytes worth deciding as a block (text whose next eight bytes are not all
+    /// ASCII goes piece by piece without building one).
     private static let shortestBlock = 8
 
     /// The piece ends inside `block`, a piece's start (bit 0) and the bytes after it, as bits
