@@ -14,6 +14,8 @@ struct ASCIIBlock {
     let white: UInt64
     /// The space (U+0020) and the apostrophe (U+0027), told apart by `white`.
     let spacesAndApostrophes: UInt64
+    /// Line feed and carriage return.
+    let lineBreaks: UInt64
 
     /// The bits of the bytes in the block.
     var valid: UInt64 { count == 64 ? ~0 : (1 &<< UInt64(count)) &- 1 }
@@ -43,7 +45,7 @@ struct ASCIIBlock {
     /// is not ASCII. Straight-line code: all eight words are classified, then cut.
     @inline(__always)
     private init(words raw: UnsafeRawPointer, limit: Int) {
-        var letters: UInt64 = 0, digits: UInt64 = 0, white: UInt64 = 0, marks: UInt64 = 0, others: UInt64 = 0
+        var letters: UInt64 = 0, digits: UInt64 = 0, white: UInt64 = 0, marks: UInt64 = 0, breaks: UInt64 = 0, others: UInt64 = 0
         for k in 0..<8 {
             let x = raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self)
             let shift = UInt64(8 &* k)
@@ -52,6 +54,7 @@ struct ASCIIBlock {
             let space = Self.between(x, 0x20, 0x21)
             white |= Self.packed(Self.between(x, 0x09, 0x0E) | space) &<< shift
             marks |= Self.packed(space | Self.between(x, 0x27, 0x28)) &<< shift
+            breaks |= Self.packed(Self.between(x, 0x0A, 0x0B) | Self.between(x, 0x0D, 0x0E)) &<< shift
             others |= Self.packed(x & ByteLanes.high) &<< shift
         }
         let count = min(limit, others.trailingZeroBitCount)
@@ -61,6 +64,7 @@ struct ASCIIBlock {
         self.digits = digits & valid
         self.white = white & valid
         self.spacesAndApostrophes = marks & valid
+        self.lineBreaks = breaks & valid
     }
 
     /// The high bit of each byte of `x` in `lower ..< upper` (1 ≤ lower < upper ≤ 0x80), for

@@ -14,7 +14,8 @@
 /// after the last line break.
 ///
 /// Alternatives are tried in order at each position with the pattern's possessive and
-/// backtracking semantics; one pass, O(n).
+/// backtracking semantics; one pass, O(n): ASCII text 64 bytes at a time as bit masks
+/// (`ASCIIBlock`, `blockEnds`), other text character by character.
 ///
 /// `\p{N}{1,3}+` reads differently in the two reference engines: possessive "one to three
 /// numbers" in tiktoken (fancy-regex), but "one or more groups of one to three", that is any
@@ -39,11 +40,13 @@ struct CL100KSplit: PieceSplitter {
     }
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
+    /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        return scan.pieces(from: start, into: ends, capacity: capacity) {
-            $1.cl100kPiece(at: $0, numberRunLimit: numberRunLimit, whiteSpaceRunToEnd: whiteSpaceRunToEnd)
-        }
+        let limit = numberRunLimit, runToEnd = whiteSpaceRunToEnd
+        return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, _ in
+            Self.blockEnds(block, at, numberRunLimit: limit)
+        } pieceEnd: { scan.cl100kPiece(at: $0, numberRunLimit: limit, whiteSpaceRunToEnd: runToEnd) }
     }
 }
 

@@ -44,44 +44,10 @@ struct GPT2Split: PieceSplitter {
     /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let classes = CharacterClasses.shared
-        var i = start
-        var count = 0
-        while i < end, count < capacity {
-            if end &- i >= Self.shortestBlock,
-               UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & ByteLanes.high == 0 {
-                let block = ASCIIBlock(p + i, available: end &- i)
-                if block.count >= Self.shortestBlock {
-                    let next = i &+ block.count
-                    let (cut, complete) = Self.blockEnds(block, p + i, nextIsWhite: next == end || Self.kind(p, next, end, classes).0 == .space)
-                    if cut != 0 {
-                        var bits = cut
-                        var last = 0
-                        while bits != 0, count < capacity {
-                            last = bits.trailingZeroBitCount
-                            ends[count] = i &+ last
-                            count &+= 1
-                            bits &= bits &- 1
-                        }
-                        i &+= last
-                        if bits == 0, complete, next == end, count < capacity {
-                            ends[count] = end
-                            count &+= 1
-                            i = end
-                        }
-                        continue
-                    }
-                }
-            }
-            i = Self.pieceEnd(p, i, end, classes)
-            ends[count] = i
-            count &+= 1
-        }
-        return count
+        return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, next in
+            Self.blockEnds(block, at, nextIsWhite: next == end || Self.kind(p, next, end, classes).0 == .space)
+        } pieceEnd: { Self.pieceEnd(p, $0, end, classes) }
     }
-
-    /// The fewest ASCII bytes worth deciding as a block (text whose next eight bytes are not all
-    /// ASCII goes piece by piece without building one).
-    private static let shortestBlock = 8
 
     /// The piece ends inside `block`, a piece's start (bit 0) and the bytes after it, as bits
     /// (bit j: a piece ends before byte j; bit 0 never set), and whether every piece end before
