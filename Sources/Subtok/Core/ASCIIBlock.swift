@@ -1,7 +1,9 @@
+import CSubtokShim
+
 /// The classes of up to 64 consecutive ASCII bytes as bit masks (bit j for byte j), for the
-/// scanners that decide piece boundaries 64 bytes at a time instead of byte by byte. Built
-/// eight bytes per 64-bit word (SWAR: `ByteLanes`), so it runs the same on every CPU. O(1) per
-/// block: about three operations per byte.
+/// scanners that decide piece boundaries 64 bytes at a time instead of byte by byte. Built by
+/// `stshim_ascii_classes` (SSE2 compares and movemasks, 16 bytes a step, on x86-64). O(1) per
+/// block: under two instructions per byte.
 struct ASCIIBlock {
     /// How many bytes the block holds: 64, or fewer where the text ends or a byte that is not
     /// ASCII comes first. Every mask is zero from bit `count` on.
@@ -42,49 +44,17 @@ struct ASCIIBlock {
     }
 
     /// The block of the first `limit` bytes at `raw` (64 readable), cut at the first byte that
-    /// is not ASCII. Straight-line code: all eight words are classified, then cut.
+    /// is not ASCII.
     @inline(__always)
     private init(words raw: UnsafeRawPointer, limit: Int) {
-        var letters: UInt64 = 0, digits: UInt64 = 0, white: UInt64 = 0, marks: UInt64 = 0, breaks: UInt64 = 0, others: UInt64 = 0
-        for k in 0..<8 {
-            let x = raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self)
-            let shift = UInt64(8 &* k)
-            letters |= Self.packed(ByteLanes.asciiLetters(x)) &<< shift
-            digits |= Self.packed(Self.between(x, 0x30, 0x3A)) &<< shift
-            let space = Self.between(x, 0x20, 0x21)
-            white |= Self.packed(Self.between(x, 0x09, 0x0E) | space) &<< shift
-            marks |= Self.packed(space | Self.between(x, 0x27, 0x28)) &<< shift
-            breaks |= Self.packed(Self.between(x, 0x0A, 0x0B) | Self.between(x, 0x0D, 0x0E)) &<< shift
-            others |= Self.packed(x & ByteLanes.high) &<< shift
-        }
-        let count = min(limit, others.trailingZeroBitCount)
+        let masks = stshim_ascii_classes(raw.assumingMemoryBound(to: UInt8.self))
+        let count = min(limit, masks.high.trailingZeroBitCount)
         self.count = count
         let valid = count == 64 ? ~UInt64(0) : (1 &<< UInt64(count)) &- 1
-        self.letters = letters & valid
-        self.digits = digits & valid
-        self.white = white & valid
-        self.spacesAndApostrophes = marks & valid
-        self.lineBreaks = breaks & valid
-    }
-
-    /// The high bit of each byte of `x` in `lower ..< upper` (1 ≤ lower < upper ≤ 0x80), for
-    /// bytes below 0x80 (others may be marked too): two additions that carry into the high bit
-    /// from `lower` and from `upper`, no byte carrying into the next.
-    @inline(__always)
-    private static func between(_ x: UInt64, _ lower: UInt64, _ upper: UInt64) -> UInt64 {
-        let low = x & ~ByteLanes.high
-        return (low &+ (0x80 &- lower) &* ByteLanes.ones) & ~(low &+ (0x80 &- upper) &* ByteLanes.ones) & ByteLanes.high
-    }
-
-    /// The high bits of the eight bytes of `m` as the low eight bits (byte k → bit k): three
-    /// shifts that fold pairs, quads and halves together (shifts, not a multiplication, so that
-    /// the compiler's vector form of the block stays cheap).
-    @inline(__always)
-    private static func packed(_ m: UInt64) -> UInt64 {
-        var x = m &>> 7
-        x |= x &>> 7
-        x |= x &>> 14
-        x |= x &>> 28
-        return x & 0xFF
+        self.letters = masks.letters & valid
+        self.digits = masks.digits & valid
+        self.white = masks.white & valid
+        self.spacesAndApostrophes = masks.spaces_and_apostrophes & valid
+        self.lineBreaks = masks.line_breaks & valid
     }
 }
