@@ -54,19 +54,7 @@ extension CL100KSplit {
             complete = false
         }
         cut &= ~1
-        var contractions = (cut | 1) & block.apostrophes
-        while contractions != 0 {
-            let j = contractions.trailingZeroBitCount
-            contractions &= contractions &- 1
-            guard j &+ 3 < block.count else {
-                return (cut & ((2 &<< UInt64(j)) &- 1), false)
-            }
-            let length = contractionLength(p + j)
-            if length > 0 {
-                cut = (cut & ~(((1 &<< UInt64(length &- 1)) &- 1) &<< UInt64(j &+ 1))) | 1 &<< UInt64(j &+ length)
-            }
-        }
-        return (cut, complete)
+        return block.joiningContractions(cut, at: p, complete: complete, length: contractionLength)
     }
 
     /// The ends inside runs of digits (bits of `digits`) that `\p{N}{1,limit}` makes: every

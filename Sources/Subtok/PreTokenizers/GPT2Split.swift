@@ -69,21 +69,8 @@ struct GPT2Split: PieceSplitter {
         let joined = (block.spaces &<< 1) & ~white
         let nextWhite = (white &>> 1) | (nextIsWhite ? 1 &<< UInt64(block.count &- 1) : 0)
         let lastOfRun = white & white &<< 1 & ~nextWhite
-        var cut = ((~same & ~joined) | lastOfRun) & valid & ~1
-        var contractions = (cut | 1) & block.apostrophes
-        while contractions != 0 {
-            let j = contractions.trailingZeroBitCount
-            contractions &= contractions &- 1
-            guard j &+ 3 < block.count else {
-                // The contraction may reach past the block: stop at its start.
-                return (cut & ((2 &<< UInt64(j)) &- 1), false)
-            }
-            let length = contractionLength(p + j)
-            if length > 0 {
-                cut = (cut & ~(((1 &<< UInt64(length &- 1)) &- 1) &<< UInt64(j &+ 1))) | 1 &<< UInt64(j &+ length)
-            }
-        }
-        return (cut, true)
+        let cut = ((~same & ~joined) | lastOfRun) & valid & ~1
+        return block.joiningContractions(cut, at: p, complete: true, length: contractionLength)
     }
 
     /// The length of the contraction at `p` (an apostrophe with two bytes after it): 2 for 's
