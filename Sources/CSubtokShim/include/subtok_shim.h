@@ -52,23 +52,25 @@ static inline void stshim_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_A
 static inline void stshim_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 
 /* The classes of the 64 bytes at p (all readable) as bit masks, bit j for byte j, for
-   ASCIIBlock: ASCII letters, digits, white space (tab to carriage return, space), the space and
-   the apostrophe, line feed and carriage return, and bytes of 0x80 or above (the other masks
+   ASCIIBlock: ASCII letters, upper-case letters, digits, white space (tab to carriage return,
+   space), the space and the apostrophe, line feed and carriage return, the slash, and bytes of
+   0x80 or above (the other masks
    are meaningless from the first of those on). Sixteen bytes per step with SSE2 byte compares
    and movemask on x86-64; a byte loop elsewhere. */
 typedef struct {
-    uint64_t letters, digits, white, spaces_and_apostrophes, line_breaks, high;
+    uint64_t letters, uppercase, digits, white, spaces_and_apostrophes, line_breaks, slashes, high;
 } stshim_ascii_masks;
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 static inline stshim_ascii_masks stshim_ascii_classes(const uint8_t *p) {
-    stshim_ascii_masks m = {0, 0, 0, 0, 0, 0};
+    stshim_ascii_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
         /* Byte b is in [lo, lo + n) when b - lo + 0x80, as a signed byte, is below n - 0x80. */
         __m128i folded = _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 0x61)));
         __m128i letters = _mm_cmplt_epi8(folded, _mm_set1_epi8((char)(0x80 + 26)));
+        __m128i uppercase = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - 0x41))), _mm_set1_epi8((char)(0x80 + 26)));
         __m128i digits = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - 0x30))), _mm_set1_epi8((char)(0x80 + 10)));
         __m128i space = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x20));
         __m128i controls = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - 0x09))), _mm_set1_epi8((char)(0x80 + 5)));
@@ -76,25 +78,29 @@ static inline stshim_ascii_masks stshim_ascii_classes(const uint8_t *p) {
         __m128i marks = _mm_or_si128(space, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x27)));
         int shift = 16 * k;
         m.letters |= (uint64_t)(uint16_t)_mm_movemask_epi8(letters) << shift;
+        m.uppercase |= (uint64_t)(uint16_t)_mm_movemask_epi8(uppercase) << shift;
         m.digits |= (uint64_t)(uint16_t)_mm_movemask_epi8(digits) << shift;
         m.white |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(space, controls)) << shift;
         m.spaces_and_apostrophes |= (uint64_t)(uint16_t)_mm_movemask_epi8(marks) << shift;
         m.line_breaks |= (uint64_t)(uint16_t)_mm_movemask_epi8(breaks) << shift;
+        m.slashes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x2F))) << shift;
         m.high |= (uint64_t)(uint16_t)_mm_movemask_epi8(x) << shift;
     }
     return m;
 }
 #else
 static inline stshim_ascii_masks stshim_ascii_classes(const uint8_t *p) {
-    stshim_ascii_masks m = {0, 0, 0, 0, 0, 0};
+    stshim_ascii_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
     for (int j = 0; j < 64; j++) {
         uint8_t b = p[j];
         uint64_t bit = (uint64_t)1 << j;
         if ((uint8_t)((b | 0x20) - 0x61) < 26) m.letters |= bit;
+        if ((uint8_t)(b - 0x41) < 26) m.uppercase |= bit;
         if ((uint8_t)(b - 0x30) < 10) m.digits |= bit;
         if (b == 0x20 || (uint8_t)(b - 0x09) < 5) m.white |= bit;
         if (b == 0x20 || b == 0x27) m.spaces_and_apostrophes |= bit;
         if (b == 0x0A || b == 0x0D) m.line_breaks |= bit;
+        if (b == 0x2F) m.slashes |= bit;
         if (b >= 0x80) m.high |= bit;
     }
     return m;

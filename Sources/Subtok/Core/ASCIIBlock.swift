@@ -10,6 +10,8 @@ struct ASCIIBlock {
     let count: Int
     /// A–Z and a–z.
     let letters: UInt64
+    /// A–Z.
+    let uppercase: UInt64
     /// 0–9.
     let digits: UInt64
     /// White space: tab, line feed, vertical tab, form feed, carriage return and space.
@@ -18,6 +20,8 @@ struct ASCIIBlock {
     let spacesAndApostrophes: UInt64
     /// Line feed and carriage return.
     let lineBreaks: UInt64
+    /// The slash (U+002F).
+    let slashes: UInt64
 
     /// The bits of the bytes in the block.
     var valid: UInt64 { count == 64 ? ~0 : (1 &<< UInt64(count)) &- 1 }
@@ -52,9 +56,11 @@ struct ASCIIBlock {
         self.count = count
         let valid = count == 64 ? ~UInt64(0) : (1 &<< UInt64(count)) &- 1
         self.letters = masks.letters & valid
+        self.uppercase = masks.uppercase & valid
         self.digits = masks.digits & valid
         self.white = masks.white & valid
         self.spacesAndApostrophes = masks.spaces_and_apostrophes & valid
         self.lineBreaks = masks.line_breaks & valid
+        self.slashes = masks.slashes & valid
     }
 }

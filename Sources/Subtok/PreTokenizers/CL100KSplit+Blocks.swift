@@ -35,53 +35,11 @@ extension CL100KSplit {
         cut &= ~(others & spaces &<< 1)
         let absorbed = ((breaks &+ (breaks & others &<< 1)) ^ breaks) & breaks
         cut &= ~absorbed
-        var afterBreaks = breaks &<< 1 & blanks
-        var stale = (blanks &+ afterBreaks) & breaks
-        while stale != 0 {
-            // The blanks after a line break run into another one: the run goes on.
-            let below = afterBreaks & ((1 &<< UInt64(stale.trailingZeroBitCount)) &- 1)
-            afterBreaks &= ~(1 &<< UInt64(63 &- below.leadingZeroBitCount))
-            stale &= stale &- 1
-        }
-        cut |= afterBreaks | (absorbed &<< 1 & blanks) | (blanks & blanks &<< 1 & ~(white &>> 1))
+        cut |= block.whiteSpaceEnds(afterAbsorbed: absorbed)
         if let limit = numberRunLimit {
-            cut |= numberEnds(digits, limit: limit)
+            cut |= block.numberEnds(limit: limit)
         }
-        var complete = true
-        if white & (1 &<< UInt64(block.count &- 1)) != 0 {
-            let lastStart = 64 &- (~white & valid).leadingZeroBitCount
-            cut &= (2 &<< UInt64(lastStart)) &- 1
-            complete = false
-        }
-        cut &= ~1
-        return block.joiningContractions(cut, at: p, complete: complete, length: contractionLength)
-    }
-
-    /// The ends inside runs of digits (bits of `digits`) that `\p{N}{1,limit}` makes: every
-    /// `limit` digits from the start of a run. O(1) per end.
-    @inline(__always)
-    static func numberEnds(_ digits: UInt64, limit: Int) -> UInt64 {
-        if limit == 1 { return digits }
-        var deep = digits
-        for _ in 0..<limit { deep &= deep &<< 1 }
-        var ends: UInt64 = 0
-        while deep != 0 {
-            let j = deep.trailingZeroBitCount
-            ends |= 1 &<< UInt64(j)
-            guard j &+ limit < 64 else { break }
-            deep &= ~((1 &<< UInt64(j &+ limit)) &- 1)
-        }
-        return ends
-    }
-
-    /// The length of the contraction at `p` (an apostrophe with two bytes after it), in either
-    /// case: 2 for 's 't 'm 'd, 3 for 're 've 'll, else 0.
-    @inline(__always)
-    static func contractionLength(_ p: UnsafePointer<UInt8>) -> Int {
-        let c = p[1] | 0x20
-        if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return 2 }
-        let d = p[2] | 0x20
-        if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return 3 }
-        return 0
+        let (sure, complete) = block.endsBeforeFinalWhiteSpace(cut)
+        return block.joiningContractions(sure & ~1, at: p, complete: complete, length: ASCIIBlock.contractionLengthIgnoringCase)
     }
 }

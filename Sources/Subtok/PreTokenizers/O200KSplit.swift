@@ -7,7 +7,8 @@
 /// The letter alternatives backtrack (marks and Lm/Lo belong to both classes, and a mark can
 /// also be the optional prefix); the scanner tries the same choices in the same order. O(n).
 /// Without `contractions` and with single numbers it is Mistral tekken's pattern, the same
-/// without the `(?i:'s|...)?` suffixes and with `\p{N}` for `\p{N}{1,3}`.
+/// without the `(?i:'s|...)?` suffixes and with `\p{N}` for `\p{N}{1,3}`. ASCII text is
+/// decided 64 bytes at a time as bit masks (`ASCIIBlock`, `blockEnds`).
 struct O200KSplit: PieceSplitter {
     /// Whether a letter piece takes a following contraction (o200k) or not (tekken).
     var contractions = true
@@ -18,10 +19,13 @@ struct O200KSplit: PieceSplitter {
     var scannerName: String { contractions ? "o200k scanner" : "tekken scanner" }
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
+    /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         let contractions = self.contractions, limit = numberRunLimit
-        return scan.pieces(from: start, into: ends, capacity: capacity) { $1.o200kPiece(at: $0, contractions: contractions, numberRunLimit: limit) }
+        return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, _ in
+            Self.blockEnds(block, at, contractions: contractions, numberRunLimit: limit)
+        } pieceEnd: { scan.o200kPiece(at: $0, contractions: contractions, numberRunLimit: limit) }
     }
 }
 
