@@ -16,7 +16,7 @@ import Testing
             (".\n \n x\n\n  z", [".\n", " \n", " x", "\n\n", " ", " z"]),
         ]
         for (text, expected) in cases {
-            #expect(pieces(O200KSplit(), text) == expected, "\(text.debugDescription)")
+            #expect(splitTexts(O200KSplit(), text) == expected, "\(text.debugDescription)")
         }
     }
 
@@ -28,38 +28,12 @@ import Testing
                      "\t'", "x'", "123", " 4567", "12345678", " ", "  ", "\n", "\n\n", "\r\n", " \n ", "\n  \n", "\t", "\u{b}",
                      "\u{1f}", "/", "//", " /", "\n/", "!!", " ?", ".", "(", ".\n", "\u{0}", "\u{7f}", "é", "É", "\u{301}",
                      "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}", "'ſ", "٣", "ǅ"]
-        var random = SplitMix64(seed: 200)
-        let classes = CharacterClasses.shared
-        for round in 0..<4_000 {
-            let asciiOnly = round % 2 == 0
-            let pool = asciiOnly ? atoms.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : atoms
-            let text = (0..<Int(random.next() % 200)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }.joined()
-            let bytes = Array(text.utf8)
+        forEachAtomText(atoms, seed: 200, rounds: 4_000) { round, b, text in
             let split = Self.variants[round % Self.variants.count]
-            bytes.withUnsafeBufferPointer { b in
-                guard let p = b.baseAddress else { return }
-                var blocks: [Int] = []
-                split.splitPieces(p, 0, b.count, into: &blocks)
-                let scan = ScriptScanner(p: p, end: b.count, classes: classes)
-                var characters: [Int] = []
-                var i = 0
-                while i < b.count {
-                    i = scan.o200kPiece(at: i, contractions: split.contractions, numberRunLimit: split.numberRunLimit)
-                    characters.append(i)
-                }
-                #expect(blocks == characters, "\(split.scannerName): \(text.debugDescription)")
-            }
-        }
-    }
-
-    private func pieces(_ split: O200KSplit, _ text: String) -> [String] {
-        let bytes = Array(text.utf8)
-        var ends: [Int] = []
-        bytes.withUnsafeBufferPointer { split.splitPieces($0.baseAddress!, 0, $0.count, into: &ends) }
-        var start = 0
-        return ends.map { end in
-            defer { start = end }
-            return String(decoding: bytes[start..<end], as: UTF8.self)
+            var blocks: [Int] = []
+            split.splitPieces(b.baseAddress!, 0, b.count, into: &blocks)
+            let characters = characterScanEnds(b) { scan, i in scan.o200kPiece(at: i, contractions: split.contractions, numberRunLimit: split.numberRunLimit) }
+            #expect(blocks == characters, "\(split.scannerName): \(text.debugDescription)")
         }
     }
 }
