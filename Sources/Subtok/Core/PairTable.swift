@@ -8,6 +8,9 @@
 /// pairs, 8 MiB of slots), so each would wait for memory. A bit array in front, eight bits per
 /// pair with one bit set per pair (about 11% false positives), answers most of them from a
 /// few hundred kilobytes that stay in the CPU's cache; it never hides a pair that is there.
+///
+/// Pairs of two ids below 256 (the byte tokens of most byte-level vocabularies, so every pair
+/// a piece starts with) are also kept in a dense grid: one load, no hash, no probe.
 struct PairTable: Sendable {
     /// Slot k holds its key at 2k and its value at 2k + 1: one cache line per probe.
     private var slots: [UInt64]
@@ -16,6 +19,8 @@ struct PairTable: Sendable {
     /// One bit per `filterShift`-selected hash value: set for every pair inserted.
     private var filter: [UInt64]
     private let filterShift: UInt64
+    /// `dense[left << 8 | right]` for both ids below 256: the pair's value or `UInt64.max`.
+    private var dense: [UInt64]
     private static let empty = UInt64.max
 
     /// A table with room for `count` merges.
@@ -29,6 +34,7 @@ struct PairTable: Sendable {
         while (1 << filterBits) < count * 8 { filterBits += 1 }
         filter = [UInt64](repeating: 0, count: 1 << (filterBits - 6))
         filterShift = 64 - filterBits
+        dense = [UInt64](repeating: Self.empty, count: 1 << 16)
     }
 
     /// The filter bit of `key`, from a second multiplicative hash (independent of the slot's).
@@ -54,12 +60,14 @@ struct PairTable: Sendable {
         slots[2 * s + 1] = value
         let bit = filterBit(key)
         filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        if left | right < 256 { dense[Int(left << 8 | right)] = value }
     }
 
     /// The value of the pair (for BPE: `rank << 32 | merged`, so comparing two results compares
     /// ranks first), or `UInt64.max` when the pair is absent.
     @inline(__always)
     func lookup(_ left: UInt32, _ right: UInt32) -> UInt64 {
+        if left | right < 256 { return dense.withUnsafeBufferPointer { $0[Int(left << 8 | right)] } }
         let key = UInt64(left) << 32 | UInt64(right)
         let bit = filterBit(key)
         let word = filter.withUnsafeBufferPointer { $0[bit >> 6] }

@@ -123,12 +123,3 @@ import Testing
         #expect(hits.value > 0)
     }
 }
-
-/// A counter threads increment under a lock.
-private final class ManagedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
-}

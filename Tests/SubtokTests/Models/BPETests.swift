@@ -112,6 +112,34 @@ import Testing
         }
     }
 
+    /// Pieces of 8 to 160 bytes (through the long-piece cache up to 128, merged beyond), cold
+    /// and then warm, alone and through `tokenizePieces`: the reference merge every time.
+    @Test func longPiecesMatchTheReferenceColdAndWarm() throws {
+        let (model, merges) = try Self.model()
+        var generator = SplitMix64(seed: .random(in: .min ... .max))
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        var expected: [String] = []
+        for _ in 0..<300 {
+            let length = Int.random(in: LongPieceCache.minimumPieceBytes...160, using: &generator)
+            let piece = (0..<length).map { _ in Array("abc".utf8)[Int.random(in: 0..<3, using: &generator)] }
+            let reference = Self.reference(piece, merges)
+            for _ in 0..<2 {
+                var output = ModelOutput()
+                piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+                #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
+                #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
+            }
+            text += piece
+            ends.append(text.count)
+            expected += reference
+        }
+        var output = ModelOutput(withOffsets: true)
+        text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
+        #expect(output.ids.map { model.token(for: $0)! } == expected)
+        #expect(output.ends.last == text.count)
+    }
+
     /// Character-level BPE over SentencePiece-escaped text, merged word by word where the
     /// vocabulary allows it, against merging the whole piece by the slow reference.
     @Test func characterLevelWordsMatchTheWholePieceMerge() throws {

@@ -52,6 +52,8 @@ public final class BPE: Model {
     /// Short pieces (character-level: words) -> their ids, filled as they are merged
     /// (deterministic use only).
     let pieceCache = PieceCache()
+    /// Longer pieces (17 to 128 bytes, such as runs of kana and kanji) -> their ids.
+    let longPieceCache = LongPieceCache()
     /// Each id's length in the text it covers (at most 255; 0 for tokens that cover no known
     /// length), for the offsets of cached pieces.
     let tokenByteCounts: [UInt8]
@@ -208,9 +210,10 @@ public final class BPE: Model {
     public func token(for id: UInt32) -> String? { vocabulary.token(for: id) }
 
     /// Tokenizes one piece. A piece of at most 16 bytes seen before costs one piece-cache look-up
-    /// (one cache line). A piece that is itself a token costs one hash look-up; otherwise
-    /// merging costs O(n²) for pieces up to 64 bytes (a flat scan, cache-friendly) and O(n log n)
-    /// above (a heap with lazy invalidation), so no input is quadratic. With dropout, every piece
+    /// (one cache line), one of up to 128 bytes a long-piece look-up (O(n)). A piece that is
+    /// itself a token costs one hash look-up; otherwise merging (`FlatMerge`) costs O(n²) for
+    /// pieces up to 48 symbols (a scan) and O(n log n) above (a heap with lazy invalidation), so
+    /// no input is quadratic. With dropout, every piece
     /// goes through the heap, drawing once per candidate merge from `output.random`.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         let n = end - start
@@ -253,9 +256,44 @@ public final class BPE: Model {
     private func tokenizeDeterministic(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
         if n <= PieceCache.maximumPieceBytes {
             tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
+        } else if n <= LongPieceCache.maximumPieceBytes {
+            tokenizeLongCached(p, start, n, into: &output)
         } else {
             tokenizeUncached(p, start, n, into: &output)
         }
+    }
+
+    /// A piece of 8 to 128 bytes through the long-piece cache: a hit appends the cached ids (and
+    /// offsets from each token's byte length); a miss merges and keeps the result when its tokens
+    /// cover the piece's bytes exactly, in the piece cache when it takes them, else here.
+    private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
+        let hash = LongPieceCache.hash(p, n)
+        let found = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LongPieceCache.maximumTokens) { buffer in
+            let count = longPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!)
+            guard count > 0 else { return false }
+            output.ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            if output.withOffsets {
+                var s = start
+                for k in 0..<count {
+                    let e = s + Int(tokenByteCounts[Int(buffer[k])])
+                    output.starts.append(s)
+                    output.ends.append(e)
+                    s = e
+                }
+            }
+            return true
+        }
+        if found { return }
+        let before = output.ids.count
+        tokenizeUncached(p, start, n, into: &output)
+        if n <= PieceCache.maximumPieceBytes, output.ids.count - before <= PieceCache.maximumTokens {
+            keep(p, n, from: before, in: output)
+            return
+        }
+        var covered = 0
+        for k in before..<output.ids.count { covered += Int(tokenByteCounts[Int(output.ids[k])]) }
+        guard covered == n else { return }
+        output.ids.withUnsafeBufferPointer { longPieceCache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
     }
 
     /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
@@ -348,8 +386,10 @@ public final class BPE: Model {
     }
 
     /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
-    /// each token's byte length); a miss merges and keeps the result when its tokens cover the
-    /// piece's bytes exactly (a byte the vocabulary lacks makes a piece uncacheable).
+    /// each token's byte length); a miss of 8 bytes or more goes on to the long-piece cache
+    /// (which keeps pieces of more than four tokens); a shorter miss merges and keeps the result
+    /// when its tokens cover the piece's bytes exactly (a byte the vocabulary lacks makes a piece
+    /// uncacheable).
     @inline(__always)
     private func tokenizeCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, key: PieceCache.Key, into output: inout ModelOutput) {
         let before = output.ids.count
@@ -365,12 +405,23 @@ public final class BPE: Model {
             }
             return
         }
+        if n >= LongPieceCache.minimumPieceBytes {
+            tokenizeLongCached(p, start, n, into: &output)
+            return
+        }
         tokenizeUncached(p, start, n, into: &output)
+        keep(p, n, from: before, in: output)
+    }
+
+    /// Keeps the tokens of the `n`-byte piece at `p`, `output.ids[before...]`, in the piece cache
+    /// when they cover its bytes exactly.
+    private func keep(_ p: UnsafePointer<UInt8>, _ n: Int, from before: Int, in output: ModelOutput) {
         let produced = output.ids.count - before
         guard produced <= PieceCache.maximumTokens else { return }
         var covered = 0
         for k in before..<output.ids.count { covered += Int(tokenByteCounts[Int(output.ids[k])]) }
         guard covered == n else { return }
+        let key = PieceCache.Key(p, n, limit: p + n)
         output.ids.withUnsafeBufferPointer { pieceCache.insert(key, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
     }
 

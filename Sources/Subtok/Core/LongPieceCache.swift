@@ -1,0 +1,144 @@
+import CSubtokShim
+import Glibc
+
+/// A cache from a piece's bytes (8 to 128) to its token ids (at most 92), shared by every thread
+/// that uses a model, with no lock on reads: the pieces `PieceCache` does not keep (longer than
+/// 16 bytes, or of more than four tokens), such as runs of kana and kanji, which no space cuts
+/// and whose merge costs hundreds of instructions per byte. Two-way set associative: 32,768 sets of two 512-byte entries (32 MiB,
+/// mapped, not written, so a model that never sees a long piece costs nothing).
+///
+/// An entry is 64 words: [0] the sequence lock (low 32 bits), a used bit, the length and the
+/// token count; [1] the piece's hash; [2 ..< 18] its bytes as words (see `word(_:_:_:)`);
+/// [18 ..< 64] its ids, two per word. The sequence lock, the victim choice (an empty way, else
+/// one not used since the set last lost a piece, else one picked by the hash) and the atomic
+/// accesses are `PieceCache`'s. A look-up compares the hash and then every byte, so a hit is
+/// exactly the piece: O(n) per look-up and insert.
+/// (`@unchecked Sendable`: every access to the shared words is atomic, as in `PieceCache`.)
+final class LongPieceCache: @unchecked Sendable {
+    /// The shortest piece kept, in bytes (a piece is read as whole words).
+    static let minimumPieceBytes = 8
+    /// The longest piece kept, in bytes.
+    static let maximumPieceBytes = 128
+    /// The most tokens a kept piece has.
+    static let maximumTokens = 92
+
+    private static let setBits = 15
+    private static let ways = 2
+    private static let wordsPerEntry = 64
+    private static let bytesWord = 2
+    private static let idsWord = 18
+
+    private static let sequenceMask: UInt64 = 0xFFFF_FFFF
+    private static let usedBit: UInt64 = 1 << 32
+    private static let lengthShift: UInt64 = 33
+    private static let countShift: UInt64 = 41
+
+    private let words: UnsafeMutablePointer<UInt64>
+    private let mapped: Bool
+
+    private static var byteCount: Int { (ways * wordsPerEntry << setBits) * MemoryLayout<UInt64>.stride }
+
+    /// An empty cache (every entry's length is 0, which no kept piece has).
+    init() {
+        let memory = mmap(nil, Self.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let memory, memory != MAP_FAILED {
+            words = memory.assumingMemoryBound(to: UInt64.self)
+            mapped = true
+        } else {
+            words = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.byteCount / 8)
+            words.initialize(repeating: 0, count: Self.byteCount / 8)
+            mapped = false
+        }
+    }
+
+    deinit {
+        if mapped { munmap(words, Self.byteCount) } else { words.deallocate() }
+    }
+
+    /// Word `k` of the `n` bytes at `p` (`minimumPieceBytes` ≤ n ≤ `maximumPieceBytes`): the
+    /// eight bytes at 8k, except the last word, which is the piece's last eight bytes (so no
+    /// byte past the piece is read, and the words say the piece given its length).
+    @inline(__always)
+    private static func word(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: Int) -> UInt64 {
+        let offset = min(8 &* k, n &- 8)
+        return UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// The number of byte words of an `n`-byte piece.
+    @inline(__always)
+    private static func wordCount(_ n: Int) -> Int { (n &+ 7) >> 3 }
+
+    /// A multiply-xorshift hash of the piece's words and its length; never 0.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        for k in 0..<wordCount(n) {
+            h = (h ^ word(p, n, k)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+        }
+        return h | 1
+    }
+
+    @inline(__always)
+    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        words + Self.ways &* Self.wordsPerEntry &* Int(truncatingIfNeeded: hash >> UInt64(64 - Self.setBits))
+    }
+
+    /// Writes the cached ids of the `n` bytes at `p` (with `hash`) to `ids` (room for
+    /// `maximumTokens`) and returns how many, or returns 0 (a miss, or the entry is being
+    /// written; `ids` may then hold anything).
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
+        let set = set(hash)
+        let found = read(set, p, n, hash, ids)
+        return found > 0 ? found : read(set + Self.wordsPerEntry, p, n, hash, ids)
+    }
+
+    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
+                      _ ids: UnsafeMutablePointer<UInt32>) -> Int {
+        let head = stshim_load_acquire(entry)
+        guard stshim_load_relaxed(entry + 1) == hash, Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0xFF) == n else { return 0 }
+        for k in 0..<Self.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != Self.word(p, n, k) { return 0 }
+        let count = Int(truncatingIfNeeded: (head >> Self.countShift) & 0xFF)
+        for k in 0..<((count &+ 1) >> 1) {
+            let pair = stshim_load_relaxed(entry + Self.idsWord + k)
+            ids[2 &* k] = UInt32(truncatingIfNeeded: pair)
+            ids[2 &* k &+ 1] = UInt32(truncatingIfNeeded: pair >> 32)
+        }
+        stshim_fence_acquire()
+        guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return 0 }
+        if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
+        return count
+    }
+
+    private func victim(_ set: UnsafeMutablePointer<UInt64>, _ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        var unused: UnsafeMutablePointer<UInt64>?
+        for way in 0..<Self.ways {
+            let entry = set + way * Self.wordsPerEntry
+            let head = stshim_load_relaxed(entry)
+            if (head >> Self.lengthShift) & 0xFF == 0 { return entry }
+            if unused == nil, head & Self.usedBit == 0 { unused = entry }
+        }
+        if let unused { return unused }
+        for way in 0..<Self.ways { stshim_and_relaxed(set + way * Self.wordsPerEntry, ~Self.usedBit) }
+        return set + Int(truncatingIfNeeded: hash & UInt64(Self.ways - 1)) * Self.wordsPerEntry
+    }
+
+    /// Keeps `ids` (1 to `maximumTokens`) as the tokens of the `n` bytes at `p` (with `hash`),
+    /// unless another thread is writing the entry. O(n).
+    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>) {
+        guard (Self.minimumPieceBytes...Self.maximumPieceBytes).contains(n), (1...Self.maximumTokens).contains(ids.count) else { return }
+        let entry = victim(set(hash), hash)
+        let head = stshim_load_relaxed(entry)
+        guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
+        stshim_fence_release()
+        stshim_store_relaxed(entry + 1, hash)
+        for k in 0..<Self.wordCount(n) { stshim_store_relaxed(entry + Self.bytesWord + k, Self.word(p, n, k)) }
+        for k in 0..<((ids.count + 1) >> 1) {
+            let high = 2 * k + 1 < ids.count ? UInt64(ids[2 * k + 1]) << 32 : 0
+            stshim_store_relaxed(entry + Self.idsWord + k, UInt64(ids[2 * k]) | high)
+        }
+        let sequence = (head &+ 2) & Self.sequenceMask
+        stshim_store_release(entry, sequence | UInt64(n) << Self.lengthShift | UInt64(ids.count) << Self.countShift)
+    }
+}
