@@ -47,27 +47,34 @@ enum UTF8Bytes {
             } else if n >= 8, raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) & ByteLanes.high == 0 {
                 return nil
             }
-            let b0 = base[i]
-            if b0 < 0x80 { i += 1; continue }
-            let need: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upper = 0x9F
-            case 0xF0: need = 3; lower = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upper = 0x8F
-            default: return i
+            // Characters one by one until an ASCII byte, which sends the loop back to the word tests
+            // (so text without ASCII, such as Japanese, is not tested a word at a time per character).
+            while i < n {
+                let b0 = base[i]
+                if b0 < 0x80 {
+                    i += 1
+                    break
+                }
+                let need: Int
+                var lower: UInt8 = 0x80
+                var upper: UInt8 = 0xBF
+                switch b0 {
+                case 0xC2...0xDF: need = 1
+                case 0xE0: need = 2; lower = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: need = 2
+                case 0xED: need = 2; upper = 0x9F
+                case 0xF0: need = 3; lower = 0x90
+                case 0xF1...0xF3: need = 3
+                case 0xF4: need = 3; upper = 0x8F
+                default: return i
+                }
+                if i + need >= n { return i }
+                let b1 = base[i + 1]
+                if b1 < lower || b1 > upper { return i }
+                if need >= 2 { let b = base[i + 2]; if b & 0xC0 != 0x80 { return i } }
+                if need == 3 { let b = base[i + 3]; if b & 0xC0 != 0x80 { return i } }
+                i += need + 1
             }
-            if i + need >= n { return i }
-            let b1 = base[i + 1]
-            if b1 < lower || b1 > upper { return i }
-            if need >= 2 { let b = base[i + 2]; if b & 0xC0 != 0x80 { return i } }
-            if need == 3 { let b = base[i + 3]; if b & 0xC0 != 0x80 { return i } }
-            i += need + 1
         }
         return nil
     }
