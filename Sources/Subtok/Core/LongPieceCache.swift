@@ -1,5 +1,4 @@
 import CSubtokShim
-import Glibc
 
 /// A cache from a piece's bytes (8 to 128) to its token ids (at most 92), shared by every thread
 /// that uses a model, with no lock on reads: the pieces `PieceCache` does not keep (longer than
@@ -36,27 +35,17 @@ final class LongPieceCache: @unchecked Sendable {
     private static let countShift: UInt64 = 41
 
     private let words: UnsafeMutablePointer<UInt64>
-    private let mapped: Bool
+    private let memory: CacheMemory
 
     private static var byteCount: Int { (ways * wordsPerEntry << setBits) * MemoryLayout<UInt64>.stride }
 
     /// An empty cache (every entry's length is 0, which no kept piece has).
     init() {
-        let memory = mmap(nil, Self.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        if let memory, memory != MAP_FAILED {
-            madvise(memory, Self.byteCount, MADV_HUGEPAGE)
-            words = memory.assumingMemoryBound(to: UInt64.self)
-            mapped = true
-        } else {
-            words = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.byteCount / 8)
-            words.initialize(repeating: 0, count: Self.byteCount / 8)
-            mapped = false
-        }
+        memory = CacheMemory(byteCount: Self.byteCount)
+        words = memory.words
     }
 
-    deinit {
-        if mapped { munmap(words, Self.byteCount) } else { words.deallocate() }
-    }
+    deinit { memory.release() }
 
     /// Word `k` of the `n` bytes at `p` (`minimumPieceBytes` ≤ n ≤ `maximumPieceBytes`): the
     /// eight bytes at 8k, except the last word, which is the piece's last eight bytes (so no

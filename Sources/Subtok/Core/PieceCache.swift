@@ -1,5 +1,4 @@
 import CSubtokShim
-import Glibc
 
 /// A cache from a short piece's bytes (at most 16) to its token ids (at most four, each below
 /// 2^21), shared by every thread that uses a model, with no lock on reads. Two-way set
@@ -46,8 +45,8 @@ final class PieceCache: @unchecked Sendable {
     /// count (3 bits), `usedBit` and the fourth id; [1], [2] the piece's bytes (little-endian,
     /// zero past its end); [3] the first three ids, 21 bits each (the first in the low bits).
     private let words: UnsafeMutablePointer<UInt64>
-    /// Whether `words` came from `mmap` (else from the allocator, when mapping failed).
-    private let mapped: Bool
+    /// The mapping `words` lives in.
+    private let memory: CacheMemory
 
     private static var byteCount: Int { (Self.wordsPerSet << Self.setBits) * MemoryLayout<UInt64>.stride }
 
@@ -55,21 +54,11 @@ final class PieceCache: @unchecked Sendable {
     /// written, so a model that is loaded and barely used costs only the pages it touches (on
     /// the benchmark machine, 8 MiB against 2 MiB encoded English 1.4x faster per line).
     init() {
-        let memory = mmap(nil, Self.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        if let memory, memory != MAP_FAILED {
-            madvise(memory, Self.byteCount, MADV_HUGEPAGE)
-            words = memory.assumingMemoryBound(to: UInt64.self)
-            mapped = true
-        } else {
-            words = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.byteCount / 8)
-            words.initialize(repeating: 0, count: Self.byteCount / 8)
-            mapped = false
-        }
+        memory = CacheMemory(byteCount: Self.byteCount)
+        words = memory.words
     }
 
-    deinit {
-        if mapped { munmap(words, Self.byteCount) } else { words.deallocate() }
-    }
+    deinit { memory.release() }
 
     /// The cache key of a piece: its bytes as two little-endian words, zero past its end.
     struct Key {

@@ -77,6 +77,17 @@ import Testing
         #expect(tokenize(model, Array("abc".utf8)) == ["a", "bc"])
     }
 
+    /// Tokenizes `piece` alone twice (a cache miss, then a hit where the piece is cached) and
+    /// expects the reference's tokens and their ends both times.
+    func expectColdAndWarm(_ model: BPE, _ piece: [UInt8], _ reference: [String]) {
+        for _ in 0..<2 {
+            var output = ModelOutput()
+            piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+            #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
+            #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
+        }
+    }
+
     /// Pieces through the piece cache, cold and then warm, one at a time and through
     /// `tokenizePieces` (prefetching ahead, gathering hits, flushing past 256 ids): the ids and
     /// offsets of the reference merge every time.
@@ -91,12 +102,7 @@ import Testing
             let length = 1 + Int.random(in: 0..<20, using: &generator)
             let piece = (0..<length).map { _ in Array("abc".utf8)[Int.random(in: 0..<3, using: &generator)] }
             let reference = Self.reference(piece, merges)
-            for _ in 0..<2 {
-                var output = ModelOutput()
-                piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
-                #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
-                #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
-            }
+            expectColdAndWarm(model, piece, reference)
             text += piece
             ends.append(text.count)
             for token in reference {
@@ -124,12 +130,7 @@ import Testing
             let length = Int.random(in: LongPieceCache.minimumPieceBytes...160, using: &generator)
             let piece = (0..<length).map { _ in Array("abc".utf8)[Int.random(in: 0..<3, using: &generator)] }
             let reference = Self.reference(piece, merges)
-            for _ in 0..<2 {
-                var output = ModelOutput()
-                piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
-                #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
-                #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
-            }
+            expectColdAndWarm(model, piece, reference)
             text += piece
             ends.append(text.count)
             expected += reference

@@ -90,7 +90,7 @@ enum FlatMerge {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { linkBuffer in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * n) { heapBuffer in
                 let next = linkBuffer.baseAddress!, previous = next + n
-                var heap = MinHeap(heapBuffer.baseAddress!)
+                var heap = BinaryMinHeap(heapBuffer.baseAddress!)
                 for k in 0..<n {
                     next[k] = Int32(truncatingIfNeeded: k + 1)
                     previous[k] = Int32(truncatingIfNeeded: k - 1)
@@ -139,43 +139,5 @@ enum FlatMerge {
         }
         symbols[kept] = symbols[count]
         return kept
-    }
-
-    /// A binary min-heap of `UInt64` in a caller's buffer with room for every push.
-    private struct MinHeap {
-        let items: UnsafeMutablePointer<UInt64>
-        var count = 0
-
-        init(_ items: UnsafeMutablePointer<UInt64>) { self.items = items }
-
-        mutating func push(_ v: UInt64) {
-            var i = count
-            count += 1
-            while i > 0 {
-                let parent = (i - 1) >> 1
-                if items[parent] <= v { break }
-                items[i] = items[parent]
-                i = parent
-            }
-            items[i] = v
-        }
-
-        mutating func pop() -> UInt64? {
-            guard count > 0 else { return nil }
-            let top = items[0]
-            count -= 1
-            let v = items[count]
-            var i = 0
-            while true {
-                var c = 2 * i + 1
-                if c >= count { break }
-                if c + 1 < count && items[c + 1] < items[c] { c += 1 }
-                if v <= items[c] { break }
-                items[i] = items[c]
-                i = c
-            }
-            items[i] = v
-            return top
-        }
     }
 }
