@@ -1,33 +1,40 @@
 import CSubtokShim
 
-/// A cache from a piece's bytes (8 to 128) to its token ids (at most 92), shared by every thread
-/// that uses a model, with no lock on reads: the pieces `PieceCache` does not keep (longer than
-/// 16 bytes, or of more than four tokens), such as runs of kana and kanji, which no space cuts
-/// and whose merge costs hundreds of instructions per byte. Two-way set associative: 32,768
-/// sets of two 512-byte entries (32 MiB, mapped, not written, so a model that never sees a long
-/// piece costs nothing; in transparent huge pages where the kernel grants them, so filling it
-/// costs 16 page faults, not 8,192).
+/// A cache from a piece's bytes (8 to `maximumPieceBytes`) to its token ids (at most
+/// `maximumTokens`), shared by every thread that uses a model, with no lock on reads: the pieces
+/// `PieceCache` does not keep (longer than 16 bytes, or of more than four tokens), such as runs of
+/// kana and kanji, which no space cuts and whose merge costs hundreds of instructions per byte.
+/// Two-way set associative over `CacheMemory` (mapped, not written, so a model that never sees
+/// such a piece costs nothing). BPE keeps two: `medium` (pieces of up to 48 bytes and 16 tokens
+/// in 128-byte entries) and `long` (up to 128 bytes and 92 tokens in 512-byte entries), 16 MiB
+/// each, so the many medium pieces do not crowd each other out of big entries (one 32 MiB table
+/// of big entries lost a quarter of a Japanese novel's pieces to conflicts).
 ///
-/// An entry is 64 words: [0] the sequence lock (low 32 bits), a used bit, the length and the
-/// token count; [1] the piece's hash; [2 ..< 18] its bytes as words (see `word(_:_:_:)`);
-/// [18 ..< 64] its ids, two per word. The sequence lock, the victim choice (an empty way, else
-/// one not used since the set last lost a piece, else one picked by the hash) and the atomic
-/// accesses are `PieceCache`'s. A look-up compares the hash and then every byte, so a hit is
-/// exactly the piece: O(n) per look-up and insert.
+/// An entry is `2 + maximumPieceBytes / 8 + maximumTokens / 2` words: [0] the sequence lock (low
+/// 32 bits), a used bit, the length and the token count; [1] the piece's hash; then its bytes as
+/// words (see `word(_:_:_:)`), then its ids, two per word. The sequence lock, the victim choice
+/// (an empty way, else one not used since the set last lost a piece, else one picked by the
+/// hash) and the atomic accesses are `PieceCache`'s. A look-up compares the hash and then every
+/// byte, so a hit is exactly the piece: O(n) per look-up and insert.
 /// (`@unchecked Sendable`: every access to the shared words is atomic, as in `PieceCache`.)
 final class LongPieceCache: @unchecked Sendable {
     /// The shortest piece kept, in bytes (a piece is read as whole words).
     static let minimumPieceBytes = 8
-    /// The longest piece kept, in bytes.
-    static let maximumPieceBytes = 128
-    /// The most tokens a kept piece has.
-    static let maximumTokens = 92
+    /// The longest piece kept, in bytes (a multiple of 8).
+    let maximumPieceBytes: Int
+    /// The most tokens a kept piece has (even).
+    let maximumTokens: Int
 
-    private static let setBits = 15
+    /// Pieces of up to 48 bytes and 16 tokens: 65,536 sets of two 128-byte entries.
+    static func medium() -> LongPieceCache { LongPieceCache(maximumPieceBytes: 48, maximumTokens: 16, setBits: 16) }
+    /// Pieces of up to 128 bytes and 92 tokens: 16,384 sets of two 512-byte entries.
+    static func long() -> LongPieceCache { LongPieceCache(maximumPieceBytes: 128, maximumTokens: 92, setBits: 14) }
+
+    private let setBits: Int
     private static let ways = 2
-    private static let wordsPerEntry = 64
+    private let wordsPerEntry: Int
     private static let bytesWord = 2
-    private static let idsWord = 18
+    private let idsWord: Int
 
     private static let sequenceMask: UInt64 = 0xFFFF_FFFF
     private static let usedBit: UInt64 = 1 << 32
@@ -37,17 +44,20 @@ final class LongPieceCache: @unchecked Sendable {
     private let words: UnsafeMutablePointer<UInt64>
     private let memory: CacheMemory
 
-    private static var byteCount: Int { (ways * wordsPerEntry << setBits) * MemoryLayout<UInt64>.stride }
-
-    /// An empty cache (every entry's length is 0, which no kept piece has).
-    init() {
-        memory = CacheMemory(byteCount: Self.byteCount)
+    /// An empty cache of `1 << setBits` sets (every entry's length is 0, which no kept piece has).
+    init(maximumPieceBytes: Int, maximumTokens: Int, setBits: Int) {
+        self.maximumPieceBytes = maximumPieceBytes
+        self.maximumTokens = maximumTokens
+        self.setBits = setBits
+        idsWord = Self.bytesWord + maximumPieceBytes / 8
+        wordsPerEntry = idsWord + maximumTokens / 2
+        memory = CacheMemory(byteCount: (Self.ways * wordsPerEntry << setBits) * MemoryLayout<UInt64>.stride)
         words = memory.words
     }
 
     deinit { memory.release() }
 
-    /// Word `k` of the `n` bytes at `p` (`minimumPieceBytes` ≤ n ≤ `maximumPieceBytes`): the
+    /// Word `k` of the `n` bytes at `p` (n ≥ `minimumPieceBytes`): the
     /// eight bytes at 8k, except the last word, which is the piece's last eight bytes (so no
     /// byte past the piece is read, and the words say the piece given its length).
     @inline(__always)
@@ -71,10 +81,12 @@ final class LongPieceCache: @unchecked Sendable {
         return h | 1
     }
 
+    /// The set a piece with `hash` goes to.
     @inline(__always)
-    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
-        words + Self.ways &* Self.wordsPerEntry &* Int(truncatingIfNeeded: hash >> UInt64(64 - Self.setBits))
-    }
+    func setIndex(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> UInt64(64 &- setBits)) }
+
+    @inline(__always)
+    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> { words + Self.ways &* wordsPerEntry &* setIndex(hash) }
 
     /// Writes the cached ids of the `n` bytes at `p` (with `hash`) to `ids` (room for
     /// `maximumTokens`) and returns how many, or returns 0 (a miss, or the entry is being
@@ -83,7 +95,7 @@ final class LongPieceCache: @unchecked Sendable {
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
         let set = set(hash)
         let found = read(set, p, n, hash, ids)
-        return found > 0 ? found : read(set + Self.wordsPerEntry, p, n, hash, ids)
+        return found > 0 ? found : read(set + wordsPerEntry, p, n, hash, ids)
     }
 
     private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
@@ -93,7 +105,7 @@ final class LongPieceCache: @unchecked Sendable {
         for k in 0..<Self.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != Self.word(p, n, k) { return 0 }
         let count = Int(truncatingIfNeeded: (head >> Self.countShift) & 0xFF)
         for k in 0..<((count &+ 1) >> 1) {
-            let pair = stshim_load_relaxed(entry + Self.idsWord + k)
+            let pair = stshim_load_relaxed(entry + idsWord + k)
             ids[2 &* k] = UInt32(truncatingIfNeeded: pair)
             ids[2 &* k &+ 1] = UInt32(truncatingIfNeeded: pair >> 32)
         }
@@ -106,20 +118,20 @@ final class LongPieceCache: @unchecked Sendable {
     private func victim(_ set: UnsafeMutablePointer<UInt64>, _ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
         var unused: UnsafeMutablePointer<UInt64>?
         for way in 0..<Self.ways {
-            let entry = set + way * Self.wordsPerEntry
+            let entry = set + way * wordsPerEntry
             let head = stshim_load_relaxed(entry)
             if (head >> Self.lengthShift) & 0xFF == 0 { return entry }
             if unused == nil, head & Self.usedBit == 0 { unused = entry }
         }
         if let unused { return unused }
-        for way in 0..<Self.ways { stshim_and_relaxed(set + way * Self.wordsPerEntry, ~Self.usedBit) }
-        return set + Int(truncatingIfNeeded: hash & UInt64(Self.ways - 1)) * Self.wordsPerEntry
+        for way in 0..<Self.ways { stshim_and_relaxed(set + way * wordsPerEntry, ~Self.usedBit) }
+        return set + Int(truncatingIfNeeded: hash & UInt64(Self.ways - 1)) * wordsPerEntry
     }
 
     /// Keeps `ids` (1 to `maximumTokens`) as the tokens of the `n` bytes at `p` (with `hash`),
     /// unless another thread is writing the entry. O(n).
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>) {
-        guard (Self.minimumPieceBytes...Self.maximumPieceBytes).contains(n), (1...Self.maximumTokens).contains(ids.count) else { return }
+        guard (Self.minimumPieceBytes...maximumPieceBytes).contains(n), (1...maximumTokens).contains(ids.count) else { return }
         let entry = victim(set(hash), hash)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
@@ -128,7 +140,7 @@ final class LongPieceCache: @unchecked Sendable {
         for k in 0..<Self.wordCount(n) { stshim_store_relaxed(entry + Self.bytesWord + k, Self.word(p, n, k)) }
         for k in 0..<((ids.count + 1) >> 1) {
             let high = 2 * k + 1 < ids.count ? UInt64(ids[2 * k + 1]) << 32 : 0
-            stshim_store_relaxed(entry + Self.idsWord + k, UInt64(ids[2 * k]) | high)
+            stshim_store_relaxed(entry + idsWord + k, UInt64(ids[2 * k]) | high)
         }
         let sequence = (head &+ 2) & Self.sequenceMask
         stshim_store_release(entry, sequence | UInt64(n) << Self.lengthShift | UInt64(ids.count) << Self.countShift)

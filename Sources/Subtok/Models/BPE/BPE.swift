@@ -52,8 +52,10 @@ public final class BPE: Model {
     /// Short pieces (character-level: words) -> their ids, filled as they are merged
     /// (deterministic use only).
     let pieceCache = PieceCache()
-    /// Longer pieces (17 to 128 bytes, such as runs of kana and kanji) -> their ids.
-    let longPieceCache = LongPieceCache()
+    /// Pieces the piece cache does not keep (such as runs of kana and kanji) -> their ids: those
+    /// of up to 48 bytes and 16 tokens, and those of up to 128 bytes.
+    let mediumPieceCache = LongPieceCache.medium()
+    let longPieceCache = LongPieceCache.long()
     /// Each id's length in the text it covers (at most 255; 0 for tokens that cover no known
     /// length), for the offsets of cached pieces.
     let tokenByteCounts: [UInt8]
@@ -256,20 +258,22 @@ public final class BPE: Model {
     private func tokenizeDeterministic(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
         if n <= PieceCache.maximumPieceBytes {
             tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
-        } else if n <= LongPieceCache.maximumPieceBytes {
+        } else if n <= longPieceCache.maximumPieceBytes {
             tokenizeLongCached(p, start, n, into: &output)
         } else {
             tokenizeUncached(p, start, n, into: &output)
         }
     }
 
-    /// A piece of 8 to 128 bytes through the long-piece cache: a hit appends the cached ids (and
-    /// offsets from each token's byte length); a miss merges and keeps the result when its tokens
-    /// cover the piece's bytes exactly, in the piece cache when it takes them, else here.
+    /// A piece of 8 to 128 bytes through the medium- and long-piece caches: a hit appends the
+    /// cached ids (and offsets from each token's byte length); a miss merges and keeps the result
+    /// when its tokens cover the piece's bytes exactly, in the first cache that takes them.
     private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
         let hash = LongPieceCache.hash(p, n)
-        let found = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LongPieceCache.maximumTokens) { buffer in
-            let count = longPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!)
+        let found = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longPieceCache.maximumTokens) { buffer in
+            var count = 0
+            if n <= mediumPieceCache.maximumPieceBytes { count = mediumPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!) }
+            if count == 0 { count = longPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!) }
             guard count > 0 else { return false }
             output.ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             if output.withOffsets {
@@ -293,7 +297,9 @@ public final class BPE: Model {
         var covered = 0
         for k in before..<output.ids.count { covered += Int(tokenByteCounts[Int(output.ids[k])]) }
         guard covered == n else { return }
-        output.ids.withUnsafeBufferPointer { longPieceCache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
+        let produced = output.ids.count - before
+        let cache = n <= mediumPieceCache.maximumPieceBytes && produced <= mediumPieceCache.maximumTokens ? mediumPieceCache : longPieceCache
+        output.ids.withUnsafeBufferPointer { cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
     }
 
     /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
