@@ -259,7 +259,7 @@ public final class BPE: Model {
         if n <= PieceCache.maximumPieceBytes {
             tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
         } else if n <= longPieceCache.maximumPieceBytes {
-            tokenizeLongCached(p, start, n, into: &output)
+            tokenizeLongCached(p, start, n, hash: LongPieceCache.hash(p, n), into: &output)
         } else {
             tokenizeUncached(p, start, n, into: &output)
         }
@@ -268,8 +268,7 @@ public final class BPE: Model {
     /// A piece of 8 to 128 bytes through the medium- and long-piece caches: a hit appends the
     /// cached ids (and offsets from each token's byte length); a miss merges and keeps the result
     /// when its tokens cover the piece's bytes exactly, in the first cache that takes them.
-    private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
-        let hash = LongPieceCache.hash(p, n)
+    private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, hash: UInt64, into output: inout ModelOutput) {
         let found = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longPieceCache.maximumTokens) { buffer in
             var count = 0
             if n <= mediumPieceCache.maximumPieceBytes { count = mediumPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!) }
@@ -321,33 +320,45 @@ public final class BPE: Model {
             return
         }
         withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: Self.prefetchDistance) { ring in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.gatheredCapacity) { gathered in
-                merger.byteIDs.withUnsafeBufferPointer { byteIDs in
-                    tokenizeCachedPieces(text, start, ends, ring: ring.baseAddress!, gathered: gathered.baseAddress!, byteIDs: byteIDs, into: &output)
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.prefetchDistance) { hashes in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.gatheredCapacity) { gathered in
+                    merger.byteIDs.withUnsafeBufferPointer { byteIDs in
+                        tokenizeCachedPieces(text, start, ends, ring: ring.baseAddress!, hashes: hashes.baseAddress!,
+                                             gathered: gathered.baseAddress!, byteIDs: byteIDs, into: &output)
+                    }
                 }
             }
         }
     }
 
-    /// `tokenizePieces` through the piece cache, with a ring of `prefetchDistance` keys and room
-    /// for `gatheredCapacity` gathered ids.
+    /// `tokenizePieces` through the piece caches, with rings of `prefetchDistance` keys (pieces of
+    /// up to 16 bytes) and long-piece hashes (longer pieces) and room for `gatheredCapacity`
+    /// gathered ids.
     @inline(__always)
     private func tokenizeCachedPieces(
         _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
-        ring: UnsafeMutablePointer<PieceCache.Key>, gathered: UnsafeMutablePointer<UInt32>, byteIDs: UnsafeBufferPointer<UInt32>,
+        ring: UnsafeMutablePointer<PieceCache.Key>, hashes: UnsafeMutablePointer<UInt64>,
+        gathered: UnsafeMutablePointer<UInt32>, byteIDs: UnsafeBufferPointer<UInt32>,
         into output: inout ModelOutput
     ) {
         let base = text.baseAddress!, limit = base + text.count
         let distance = Self.prefetchDistance, count = ends.count
         let gathering = !output.withOffsets
-        func key(_ k: Int) -> PieceCache.Key {
+        /// Builds piece k's key (and, for a long piece, its hash) into `slot` and requests the
+        /// cache line its look-up will read.
+        func request(_ k: Int, _ slot: Int) {
             let s = k == 0 ? start : ends[k &- 1]
-            return PieceCache.Key(base + s, min(max(ends[k] &- s, 1), PieceCache.maximumPieceBytes), limit: limit)
+            let n = ends[k] &- s
+            ring[slot] = PieceCache.Key(base + s, min(max(n, 1), PieceCache.maximumPieceBytes), limit: limit)
+            if n <= PieceCache.maximumPieceBytes {
+                pieceCache.prefetch(ring[slot])
+            } else if n <= longPieceCache.maximumPieceBytes {
+                hashes[slot] = LongPieceCache.hash(base + s, n)
+                (n <= mediumPieceCache.maximumPieceBytes ? mediumPieceCache : longPieceCache).prefetch(hashes[slot])
+            }
         }
-        for k in 0..<min(distance, count) {
-            ring[k] = key(k)
-            pieceCache.prefetch(ring[k])
-        }
+        hashes.initialize(repeating: 0, count: distance)
+        for k in 0..<min(distance, count) { request(k, k) }
         var pending = 0
         var s = start
         var k = 0
@@ -355,11 +366,8 @@ public final class BPE: Model {
             let e = ends[k]
             let n = e &- s
             let slot = k & (distance &- 1)
-            let current = ring[slot]
-            if k &+ distance < count {
-                ring[slot] = key(k &+ distance)
-                pieceCache.prefetch(ring[slot])
-            }
+            let current = ring[slot], hash = hashes[slot]
+            if k &+ distance < count { request(k &+ distance, slot) }
             k &+= 1
             if gathering, pending <= Self.gatheredCapacity &- PieceCache.maximumTokens {
                 if n == 1 {
@@ -383,6 +391,8 @@ public final class BPE: Model {
             pending = 0
             if n >= 2, n <= PieceCache.maximumPieceBytes {
                 tokenizeCached(base + s, s, n, key: current, into: &output)
+            } else if n > PieceCache.maximumPieceBytes, n <= longPieceCache.maximumPieceBytes {
+                tokenizeLongCached(base + s, s, n, hash: hash, into: &output)
             } else {
                 tokenize(text, s, e, into: &output)
             }
@@ -412,7 +422,7 @@ public final class BPE: Model {
             return
         }
         if n >= LongPieceCache.minimumPieceBytes {
-            tokenizeLongCached(p, start, n, into: &output)
+            tokenizeLongCached(p, start, n, hash: LongPieceCache.hash(p, n), into: &output)
             return
         }
         tokenizeUncached(p, start, n, into: &output)
