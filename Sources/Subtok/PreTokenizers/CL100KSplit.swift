@@ -120,17 +120,20 @@ struct ScriptScanner {
     func letters(from i: Int) -> Int { run(from: i, asciiRunEnd: ByteLanes.asciiLetterRunEnd) { $0.isLetter } }
 
     /// The end of the run of characters from `i` that `accept` takes, when the ASCII characters it
-    /// takes are exactly those `asciiRunEnd` passes over: ASCII eight bytes at a time, a
-    /// non-ASCII character classified on its own.
+    /// takes are exactly those `asciiRunEnd` passes over: ASCII eight bytes at a time, non-ASCII
+    /// characters classified one by one until the next ASCII byte (so a run of kana or kanji is not
+    /// tested for ASCII at every character).
     @inline(__always)
     func run(from i: Int, asciiRunEnd: (UnsafePointer<UInt8>, Int, Int) -> Int, _ accept: (Class) -> Bool) -> Int {
         var j = i
         while true {
             j = asciiRunEnd(p, j, end)
             guard j < end, p[j] >= 0x80 else { return j }
-            let c = at(j)
-            guard accept(c) else { return j }
-            j += c.length
+            repeat {
+                let c = at(j)
+                guard accept(c) else { return j }
+                j += c.length
+            } while j < end && p[j] >= 0x80
         }
     }
 
