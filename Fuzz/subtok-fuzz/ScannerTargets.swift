@@ -36,6 +36,7 @@ enum ScannerPairs {
         ("cl100k", [#"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#]),
         ("Llama 3", [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]),
         ("Qwen2", [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]),
+        ("Qwen3.5", [Split.KnownPattern.qwen35.regex[0]]),
         ("o200k", [Split.KnownPattern.o200k.regex[0]]),
         ("tekken", [Split.KnownPattern.tekken.regex[0]]),
         ("DeepSeek V3", [

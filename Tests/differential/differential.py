@@ -145,6 +145,8 @@ def tokenizers_oracle(path):
 LLAMA3_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
                 r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 QWEN2_REGEX = LLAMA3_REGEX.replace(r"\p{N}{1,3}", r"\p{N}")
+QWEN35_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*"
+                r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 DERIVED = tempfile.mkdtemp(prefix="subtok-differential-")
 
 
@@ -158,7 +160,7 @@ DEEPSEEK_V3_REGEXES = [
 def derived(reference, base, name, regexes, normalizer=None):
     """A tokenizer.json written from `base` with its pre-tokenizer replaced by a Sequence of
     `Isolated` Splits with `regexes` and a ByteLevel without regex, and `normalizer` set: the
-    Llama 3, Qwen2 and DeepSeek V3 patterns over the cl100k vocabulary, so that `tokenizers`
+    Llama 3, Qwen2, Qwen3.5 and DeepSeek V3 patterns over the cl100k vocabulary, so that `tokenizers`
     judges the scanners for those patterns (the split, not the vocabulary, is under test)."""
     import json
     with open(os.path.join(reference, base)) as f:
@@ -196,6 +198,9 @@ FAMILIES = {
         lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "llama3.json", [LLAMA3_REGEX])),
     "qwen2-style": tokenizers_family(
         lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "qwen2.json", [QWEN2_REGEX], {"type": "NFC"})),
+    # Without Qwen's NFC normalizer, so that combining marks reach the split.
+    "qwen35-style": tokenizers_family(
+        lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "qwen35.json", [QWEN35_REGEX])),
     "deepseek-v3-style": tokenizers_family(
         lambda ref: derived(ref, "tiktoken/cl100k_base.tokenizer.json", "deepseek-v3.json", DEEPSEEK_V3_REGEXES)),
     "tekken": (tekken_file, lambda reference, path: tekken_oracle(path)),

@@ -7,7 +7,13 @@
 ///
 ///     (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 ///
-/// with `\p{N}` for `\p{N}{1,3}` in Qwen2's. Without possessives every alternative but the
+/// with `\p{N}` for `\p{N}{1,3}` in Qwen2's. Qwen3.5's is Qwen2's with marks in letter runs and
+/// out of the runs of others (`marksJoinLetters`):
+///
+///     (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+///
+/// (a mark may still be the optional prefix, but a run starting at it ends where the run after
+/// it would). Without possessives every alternative but the
 /// white space ones matches the same text (nothing that follows could give back what the
 /// possessive kept), and the white space alternatives differ only where a run of white space
 /// holding a line break ends the text: cl100k keeps the run whole, the others end the piece
@@ -26,15 +32,19 @@ struct CL100KSplit: PieceSplitter {
     let numberRunLimit: Int?
     /// Whether a run of white space that ends the text is one piece (cl100k's `\s++$`).
     let whiteSpaceRunToEnd: Bool
+    /// Whether marks (`\p{M}`) belong to runs of letters and not to runs of others (Qwen3.5).
+    let marksJoinLetters: Bool
 
-    /// The scanner for cl100k (`whiteSpaceRunToEnd`) or the Llama 3 and Qwen2 patterns.
-    init(numberRunLimit: Int?, whiteSpaceRunToEnd: Bool = true) {
+    /// The scanner for cl100k (`whiteSpaceRunToEnd`) or the Llama 3, Qwen2 and Qwen3.5 patterns.
+    init(numberRunLimit: Int?, whiteSpaceRunToEnd: Bool = true, marksJoinLetters: Bool = false) {
         self.numberRunLimit = numberRunLimit
         self.whiteSpaceRunToEnd = whiteSpaceRunToEnd
+        self.marksJoinLetters = marksJoinLetters
     }
 
     /// For `subtok info`.
     var scannerName: String {
+        if marksJoinLetters { return "Qwen3.5 scanner" }
         guard whiteSpaceRunToEnd else { return numberRunLimit == 1 ? "Qwen2 scanner" : "Llama 3 scanner" }
         return numberRunLimit == nil ? "cl100k scanner (numbers as tokenizers reads \\p{N}{1,3}+)" : "cl100k scanner"
     }
@@ -43,10 +53,10 @@ struct CL100KSplit: PieceSplitter {
     /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
     func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
-        let limit = numberRunLimit, runToEnd = whiteSpaceRunToEnd
+        let limit = numberRunLimit, runToEnd = whiteSpaceRunToEnd, marks = marksJoinLetters
         return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, _ in
             Self.blockEnds(block, at, numberRunLimit: limit)
-        } pieceEnd: { scan.cl100kPiece(at: $0, numberRunLimit: limit, whiteSpaceRunToEnd: runToEnd) }
+        } pieceEnd: { scan.cl100kPiece(at: $0, numberRunLimit: limit, whiteSpaceRunToEnd: runToEnd, marksJoinLetters: marks) }
     }
 }
 
@@ -170,19 +180,22 @@ struct ScriptScanner {
         return lastStart > i ? lastStart : j
     }
 
-    /// One piece of the cl100k family starting at `i` (see `CL100KSplit`).
-    func cl100kPiece(at i: Int, numberRunLimit: Int?, whiteSpaceRunToEnd: Bool) -> Int {
+    /// One piece of the cl100k family starting at `i` (see `CL100KSplit`); with
+    /// `marksJoinLetters`, marks count as letters and not as others.
+    func cl100kPiece(at i: Int, numberRunLimit: Int?, whiteSpaceRunToEnd: Bool, marksJoinLetters: Bool = false) -> Int {
         if let e = contraction(at: i) { return e }
+        let isLetter: (Class) -> Bool = marksJoinLetters ? { $0.isLetter || $0.isMark } : { $0.isLetter }
+        let isOther: (Class) -> Bool = marksJoinLetters ? { $0.isOther && !$0.isMark } : { $0.isOther }
         let c0 = at(i)
-        if c0.isLetter { return letters(from: i + c0.length) }
-        if c0.canPrefix, i + c0.length < end, at(i + c0.length).isLetter {
-            return letters(from: i + c0.length)
+        if isLetter(c0) { return run(from: i + c0.length, asciiRunEnd: ByteLanes.asciiLetterRunEnd, isLetter) }
+        if c0.canPrefix, i + c0.length < end, isLetter(at(i + c0.length)) {
+            return run(from: i + c0.length, asciiRunEnd: ByteLanes.asciiLetterRunEnd, isLetter)
         }
         if c0.isNumber { return numbers(from: i, limit: numberRunLimit) }
         var s = i
-        if c0.scalar == 0x20, i + 1 < end, at(i + 1).isOther { s = i + 1 }
-        if at(s).isOther {
-            let e = run(from: s) { $0.isOther }
+        if c0.scalar == 0x20, i + 1 < end, isOther(at(i + 1)) { s = i + 1 }
+        if isOther(at(s)) {
+            let e = run(from: s, isOther)
             return run(from: e) { $0.isLineBreak }
         }
         return whiteSpacePiece(at: i, runToEnd: whiteSpaceRunToEnd)

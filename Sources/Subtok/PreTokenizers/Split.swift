@@ -1,11 +1,11 @@
 /// The pattern pre-tokenizer of `tokenizer.json` (`"type": "Split"`): splits at the matches of
 /// a regex or a literal string, with any delimiter behavior and `invert`. The GPT-2, cl100k,
-/// Llama 3, Qwen2, o200k and Mistral tekken patterns run on hand-written scanners; any other regex runs on ICU (`RegexPattern`,
+/// Llama 3, Qwen2, Qwen3.5, o200k and Mistral tekken patterns run on hand-written scanners; any other regex runs on ICU (`RegexPattern`,
 /// with Oniguruma's reading of `{n,m}+`), so every file loads.
 public struct Split: PreTokenizer {
     /// The patterns with a scanner.
     public enum KnownPattern: String, Sendable, CaseIterable {
-        case gpt2, cl100k, llama3, qwen2, o200k, tekken
+        case gpt2, cl100k, llama3, qwen2, qwen35, o200k, tekken
 
         /// The pattern text as tiktoken and `tokenizers` files spell it.
         public var regex: [String] {
@@ -19,6 +19,8 @@ public struct Split: PreTokenizer {
                 return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
             case .qwen2:
                 return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
+            case .qwen35:
+                return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
             case .o200k:
                 return [[
                     #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
@@ -42,6 +44,7 @@ public struct Split: PreTokenizer {
             case .cl100k: return CL100KSplit(numberRunLimit: oniguruma ? nil : 3)
             case .llama3: return CL100KSplit(numberRunLimit: 3, whiteSpaceRunToEnd: false)
             case .qwen2: return CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false)
+            case .qwen35: return CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false, marksJoinLetters: true)
             case .o200k: return O200KSplit()
             case .tekken: return O200KSplit(contractions: false, numberRunLimit: 1)
             }
