@@ -421,7 +421,9 @@ public final class BPE: Model {
             }
             return
         }
-        if n >= LongPieceCache.minimumPieceBytes {
+        // A piece that is itself a token is the common miss, and needs no look-up in the
+        // long-piece caches (whose lines would come from memory).
+        if n >= LongPieceCache.minimumPieceBytes, characterLevel != nil || wholeToken(p, n) == nil {
             tokenizeLongCached(p, start, n, hash: LongPieceCache.hash(p, n), into: &output)
             return
         }
@@ -448,10 +450,18 @@ public final class BPE: Model {
             characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: 0, into: &output)
             return
         }
-        if let id = rawTokens.lookup(p, n), options.ignoreMerges || reachesItself[Int(id)] {
+        if let id = wholeToken(p, n) {
             output.append(id, start, start + n)
             return
         }
         merger.mergePiece(p, start, n, into: &output)
+    }
+
+    /// The token the byte-level piece `p[0 ..< n]` is when merging it gives that token alone
+    /// (or, with `ignoreMerges`, whenever it is a token), else nil. One hash look-up.
+    @inline(__always)
+    private func wholeToken(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
+        guard let id = rawTokens.lookup(p, n), options.ignoreMerges || reachesItself[Int(id)] else { return nil }
+        return id
     }
 }
