@@ -297,7 +297,7 @@ def whole_text_section(harness, repeats, text_path):
     cases = [("GPT-2 `tokenizer.json`", os.path.join(REFERENCE, "gpt2", "tokenizer.json"), "tokenizers"),
              ("cl100k_base rank file", os.path.join(REFERENCE, "tiktoken", "cl100k_base.tiktoken"), "cl100k_base"),
              ("o200k_base rank file", os.path.join(REFERENCE, "tiktoken", "o200k_base.tiktoken"), "o200k_base")]
-    # The Llama 3, Qwen2 and DeepSeek V3 pre-tokenizers over the cl100k vocabulary, as the
+    # The Llama 3, Qwen2, Qwen3.5 and DeepSeek V3 pre-tokenizers over the cl100k vocabulary, as the
     # differential gate writes them (their own vocabularies are not in the reference folder).
     sys.path.insert(0, os.path.join(ROOT, "Tests", "differential"))
     import differential
@@ -305,6 +305,8 @@ def whole_text_section(harness, repeats, text_path):
     cases += [("Llama-3-style `tokenizer.json`", differential.derived(REFERENCE, base, "llama3.json", [differential.LLAMA3_REGEX]), "tokenizers"),
               ("Qwen2-style `tokenizer.json` (NFC)", differential.derived(REFERENCE, base, "qwen2.json", [differential.QWEN2_REGEX],
                                                                           {"type": "NFC"}), "tokenizers"),
+              ("Qwen3.5-style `tokenizer.json`", differential.derived(REFERENCE, base, "qwen35.json", [differential.QWEN35_REGEX]),
+               "tokenizers"),
               ("DeepSeek-V3-style `tokenizer.json`", differential.derived(REFERENCE, base, "deepseek-v3.json",
                                                                           differential.DEEPSEEK_V3_REGEXES), "tokenizers")]
     table = ["| tokenizer | library | first call MB/s | vs subtok | MB/s | vs subtok | ids equal to the oracle's |",
@@ -472,7 +474,7 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
 - tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.
 - gigatoken, kitoken, fastokens, riptoken (PyPI, `bench/requirements.txt`) are listed where they load the file.
   The whole-text table says for each peer whether its ids equal the oracle's on that text.
-- The Llama-3-, Qwen2- and DeepSeek-V3-style files are cl100k's `tokenizer.json` with those models'
+- The Llama-3-, Qwen2-, Qwen3.5- and DeepSeek-V3-style files are cl100k's `tokenizer.json` with those models'
   pre-tokenizers (and Qwen2's NFC normalizer), written as `make differential` writes them.
 - The machines are shared and noisy: compare ratios within one run, not absolute numbers across runs.
 
