@@ -1,0 +1,23 @@
+// Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
+@testable import Subtok
+import Testing
+
+/// `DecoderSequence` (`tokenizer.json` "Sequence") against what `tokenizers` gives on the same inputs.
+@Suite struct DecoderSequenceTests {
+    static let json = "{\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Replace\", \"pattern\": {\"String\": \"\u{2581}\"}, \"content\": \" \"}, {\"type\": \"ByteFallback\"}, {\"type\": \"Fuse\"}, {\"type\": \"Strip\", \"content\": \" \", \"start\": 1, \"stop\": 0}]}"
+
+    static let cases: [([String], String)] = [
+        (["\u{2581}Hello", "\u{2581}wor", "ld", "!"], "Hello world!"),
+        (["\u{120}hello", "\u{120}world", "\u{10a}"], "\u{120}hello\u{120}world\u{10a}"),
+        (["un", "##aff", "##able", "."], "un##aff##able."),
+        (["<0xE6>", "<0x97>", "<0xA5>", "a", "<0x41>"], "\u{65e5}aA"),
+        (["hello</w>", "wor", "ld</w>"], "hello</w>world</w>"),
+        (["\u{2581}", "\u{2581}a", "b", "\u{2581}\u{2581}c"], " ab  c"),
+        ([], ""),
+    ]
+
+    @Test(arguments: cases)
+    func decodesAsTokenizers(tokens: [String], expected: String) throws {
+        #expect(try decoded(Self.json, tokens) == expected)
+    }
+}
