@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Writes one Swift test file per tokenizer component (normalizers, pre-tokenizers, decoders) with
 literal inputs and the outputs `tokenizers` gives for them, so that `swift test` in a clone checks
-each component without `../shared/reference`. (The ByteLevel pre-tokenizer is not among them:
-`tokenizers` shows its pieces in GPT-2's alphabet with offsets into the original text, Subtok keeps
-them as bytes of the normalized text; the GPT-2 reference tests cover it.)
+each component without `../shared/reference`. The ByteLevel pre-tokenizer's pieces are compared as
+the bytes they stand for (`tokenizers` shows them in GPT-2's alphabet, Subtok keeps the bytes).
 
 Usage: python3 tools/make_component_tests.py   (needs `tokenizers`, the version in
 Tests/python/requirements.txt; rerun it when a case is added, and commit what it writes).
@@ -35,6 +34,8 @@ CASES = [
     ("PreTokenizers", "WhitespaceSplit", {"type": "WhitespaceSplit"}, "pre_tokenizer"),
     ("PreTokenizers", "Punctuation", {"type": "Punctuation", "behavior": "Isolated"}, "pre_tokenizer"),
     ("PreTokenizers", "Digits", {"type": "Digits", "individual_digits": True}, "pre_tokenizer"),
+    ("PreTokenizers", "ByteLevel", {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+     "pre_tokenizer"),
     ("PreTokenizers", "PreTokenizerSequence", {"type": "Sequence", "pretokenizers": [
         {"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": False}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]},
      "pre_tokenizer"),
@@ -77,6 +78,27 @@ def component(kind, config):
     return getattr(t, kind)
 
 
+def gpt2_bytes():
+    """GPT-2's alphabet: the character that stands for each byte."""
+    visible = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    chars, extra = {}, 0
+    for b in range(256):
+        if b in visible:
+            chars[chr(b)] = b
+        else:
+            chars[chr(256 + extra)] = b
+            extra += 1
+    return chars
+
+
+def raw_piece(piece, byte_level):
+    """The text a piece stands for: for a byte-level pre-tokenizer, the bytes behind its characters."""
+    if not byte_level:
+        return piece
+    table = gpt2_bytes()
+    return bytes(table[c] for c in piece).decode("utf-8", errors="surrogateescape")
+
+
 def byte_offset(text, chars):
     return len(text[:chars].encode())
 
@@ -88,7 +110,9 @@ def cases(kind, config):
     if kind == "pre_tokenizer":
         rows = []
         for t in TEXTS:
-            pieces = [f"({swift_string(p)}, {byte_offset(t, s)}, {byte_offset(t, e)})" for p, (s, e) in c.pre_tokenize_str(t)]
+            byte_level = config["type"] == "ByteLevel"
+            pieces = [f"({swift_string(raw_piece(p, byte_level))}, {byte_offset(t, s)}, {byte_offset(t, e)})"
+                      for p, (s, e) in c.pre_tokenize_str(t)]
             rows.append(f"({swift_string(t)}, [{', '.join(pieces)}])")
         return rows
     return [f"([{', '.join(swift_string(x) for x in tokens)}], {swift_string(c.decode(tokens))})" for tokens in TOKENS]

@@ -8,9 +8,17 @@ func normalizedText(_ json: String, _ text: String) throws -> String {
     return String(decoding: s.bytes, as: UTF8.self)
 }
 
-/// The pieces (text and byte range) the pre-tokenizer `json` makes of `text`.
+/// The pieces the pre-tokenizer `json` makes of `text`: each piece's bytes and its byte range
+/// in `text` (the original text, through the alignments of any text the pre-tokenizer adds).
 func preTokenized(_ json: String, _ text: String) throws -> [(String, Int, Int)] {
-    pieces(try TokenizerJSON.readPreTokenizer(try JSONParser.parse(json), path: "pre_tokenizer"), text)
+    let preTokenizer = try TokenizerJSON.readPreTokenizer(try JSONParser.parse(json), path: "pre_tokenizer")
+    let bytes = Array(text.utf8)
+    var pre = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+    preTokenizer.preTokenize(&pre)
+    return pre.splits.map { split in
+        let range = pre.normalized.originalRange(split.start, split.end)
+        return (String(decoding: pre.normalized.bytes[split.start..<split.end], as: UTF8.self), range.start, range.end)
+    }
 }
 
 /// The text the decoder `json` makes of `tokens`.
