@@ -39,6 +39,18 @@ CASES = [
     ("PreTokenizers", "PreTokenizerSequence", {"type": "Sequence", "pretokenizers": [
         {"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": False}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]},
      "pre_tokenizer"),
+    ("PostProcessors", "BertProcessing", {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]}, "post_processor"),
+    ("PostProcessors", "RobertaProcessing", {"type": "RobertaProcessing", "sep": ["</s>", 4], "cls": ["<s>", 3],
+                                             "trim_offsets": True, "add_prefix_space": True}, "post_processor"),
+    ("PostProcessors", "TemplateProcessing", {"type": "TemplateProcessing",
+                                              "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                                                         {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+                                              "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+                                                       {"Sequence": {"id": "B", "type_id": 1}}, {"SpecialToken": {"id": "</s>", "type_id": 1}}],
+                                              "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [1], "tokens": ["[CLS]"]},
+                                                                 "[SEP]": {"id": "[SEP]", "ids": [2], "tokens": ["[SEP]"]},
+                                                                 "</s>": {"id": "</s>", "ids": [4], "tokens": ["</s>"]}}},
+     "post_processor"),
     ("Decoders", "ByteFallbackDecoder", {"type": "ByteFallback"}, "decoder"),
     ("Decoders", "FuseDecoder", {"type": "Fuse"}, "decoder"),
     ("Decoders", "StripDecoder", {"type": "Strip", "content": "▁", "start": 1, "stop": 0}, "decoder"),
@@ -68,14 +80,22 @@ def swift_string(s):
     return '"' + "".join(out) + '"'
 
 
+WORDS = ["[UNK]", "[CLS]", "[SEP]", "<s>", "</s>", "the", "cat", "sat", "on", "mat", "a", "dog", "ran"]
+PAIRS = [("the cat sat", None), ("a dog ran on the mat", None), ("the cat", "a dog"), ("mat", "the dog ran"), ("", None)]
+
+
+def tokenizer_json(kind, config):
+    """A tokenizer.json around `config`: a word-level model of WORDS behind white space splitting."""
+    tok = {"version": "1.0", "truncation": None, "padding": None, "added_tokens": [], "normalizer": None,
+           "pre_tokenizer": {"type": "WhitespaceSplit"} if kind == "post_processor" else None, "post_processor": None,
+           "decoder": None, "model": {"type": "WordLevel", "vocab": {w: i for i, w in enumerate(WORDS)}, "unk_token": "[UNK]"}}
+    tok[kind] = config
+    return json.dumps(tok, ensure_ascii=False)
+
+
 def component(kind, config):
     """The `tokenizers` component of `config`, through a tokenizer.json as `tokenizers` reads it."""
-    tok = {"version": "1.0", "truncation": None, "padding": None, "added_tokens": [], "normalizer": None,
-           "pre_tokenizer": None, "post_processor": None, "decoder": None,
-           "model": {"type": "WordLevel", "vocab": {"[UNK]": 0}, "unk_token": "[UNK]"}}
-    tok[kind] = config
-    t = tokenizers.Tokenizer.from_str(json.dumps(tok))
-    return getattr(t, kind)
+    return getattr(tokenizers.Tokenizer.from_str(tokenizer_json(kind, config)), kind)
 
 
 def gpt2_bytes():
@@ -115,6 +135,15 @@ def cases(kind, config):
                       for p, (s, e) in c.pre_tokenize_str(t)]
             rows.append(f"({swift_string(t)}, [{', '.join(pieces)}])")
         return rows
+    if kind == "post_processor":
+        t = tokenizers.Tokenizer.from_str(tokenizer_json(kind, config))
+        rows = []
+        for text, pair in PAIRS:
+            e = t.encode(text, pair) if pair is not None else t.encode(text)
+            offsets = ", ".join(f"({a}, {b})" for a, b in e.offsets)
+            rows.append(f"({swift_string(text)}, {swift_string(pair) if pair is not None else 'nil'}, {e.ids}, {e.type_ids}, "
+                        f"{e.special_tokens_mask}, [{offsets}])")
+        return rows
     return [f"([{', '.join(swift_string(x) for x in tokens)}], {swift_string(c.decode(tokens))})" for tokens in TOKENS]
 
 
@@ -124,6 +153,14 @@ TEMPLATE = {
     "pre_tokenizer": ("splitsAsTokenizers", "text: String, expected: [(String, Int, Int)]",
                       "#expect(try preTokenized(Self.json, text).map { \"\\($0.0) \\($0.1) \\($0.2)\" }"
                       " == expected.map { \"\\($0.0) \\($0.1) \\($0.2)\" })", "(String, [(String, Int, Int)])"),
+    "post_processor": ("encodesAsTokenizers",
+                       "text: String, pair: String?, ids: [UInt32], typeIDs: [UInt32], specialTokensMask: [UInt32], offsets: [(Int, Int)]",
+                       "let e = try encodedThrough(Self.tokenizer, text, pair)\n"
+                       "        #expect(e.ids == ids)\n"
+                       "        #expect(e.typeIDs == typeIDs)\n"
+                       "        #expect(e.specialTokensMask == specialTokensMask)\n"
+                       "        #expect(e.offsets.map { \"\\($0.start) \\($0.end)\" } == offsets.map { \"\\($0.0) \\($0.1)\" })",
+                       "(String, String?, [UInt32], [UInt32], [UInt32], [(Int, Int)])"),
     "decoder": ("decodesAsTokenizers", "tokens: [String], expected: String",
                 "#expect(try decoded(Self.json, tokens) == expected)", "([String], String)"),
 }
@@ -134,13 +171,15 @@ def main():
     for folder, name, config, kind in CASES:
         test, parameters, check, element = TEMPLATE[kind]
         rows = ",\n        ".join(cases(kind, config))
+        tokenizer_line = ("\n    /// A word-level tokenizer around it (WhitespaceSplit, a vocabulary of thirteen tokens).\n"
+                          f"    static let tokenizer = {swift_string(tokenizer_json(kind, config))}") if kind == "post_processor" else ""
         source = f"""// Written by tools/make_component_tests.py from tokenizers {tokenizers.__version__}: edit the script, not this file.
 @testable import Subtok
 import Testing
 
 /// `{name}` (`tokenizer.json` {json.dumps(config["type"])}) against what `tokenizers` gives on the same inputs.
 @Suite struct {name}Tests {{
-    static let json = {swift_string(json.dumps(config, ensure_ascii=False))}
+    static let json = {swift_string(json.dumps(config, ensure_ascii=False))}{tokenizer_line}
 
     static let cases: [{element}] = [
         {rows},

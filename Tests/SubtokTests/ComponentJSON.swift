@@ -25,3 +25,10 @@ func preTokenized(_ json: String, _ text: String) throws -> [(String, Int, Int)]
 func decoded(_ json: String, _ tokens: [String]) throws -> String {
     try TokenizerJSON.readDecoder(try JSONParser.parse(json)).decode(tokens)
 }
+
+/// The encoding of `text` (and `pair`) by the tokenizer `json` (a whole `tokenizer.json`).
+func encodedThrough(_ json: String, _ text: String, _ pair: String?) throws -> Encoding {
+    let tokenizer = try TokenizerJSON.read(try JSONParser.parse(json))
+    guard let pair else { return tokenizer.encode(text) }
+    return tokenizer.encode(text, pair: pair)
+}
