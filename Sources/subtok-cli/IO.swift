@@ -137,10 +137,21 @@ struct Output {
 
 /// Writes `tokenizer` as `tokenizer.json` to `path` (atomically), or to stdout for `-`.
 func save(_ tokenizer: Tokenizer, to path: String) throws(SubtokError) {
+    try checkJSONOutputName(path)
     guard path == "-" else { return try tokenizer.save(to: path) }
     var out = Output()
     out.write(try tokenizer.jsonText())
     try out.flush()
+}
+
+/// Refuses an output name whose suffix says a format other than the `tokenizer.json` written to
+/// it: a `.model` file is read as a SentencePiece protobuf and a `.tiktoken` file as a rank file
+/// by every other tool, and Subtok writes neither.
+func checkJSONOutputName(_ path: String) throws(SubtokError) {
+    for suffix in [".model", ".tiktoken"] where path.hasSuffix(suffix) {
+        throw SubtokError(.invalidArgument, "\(path): subtok writes tokenizer.json, and other tools read a \(suffix) file "
+            + "as another format (Subtok does not write that one); name the output .json")
+    }
 }
 
 /// How progress lines name an output path: `-` is standard output.

@@ -71,6 +71,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors { () throws(SubtokError) in
+            try checkJSONOutputName(output)
             guard vocabSize > 0 else { throw SubtokError(.invalidArgument, "--vocab-size must be positive") }
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
             var config = try pipeline.config(vocabularySize: vocabSize)

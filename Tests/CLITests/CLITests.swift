@@ -125,6 +125,13 @@ import Testing
         let failed = try run(["train", "--model", "bpe", "--vocab-size", "40", "-o", dir + "/none.json", empty])
         #expect(failed.status != 0 && failed.stderr.contains("no words"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/none.json"))
+        for name in ["x.model", "x.tiktoken"] {
+            let misnamed = try run(["train", "--model", "unigram", "--vocab-size", "40", "-o", dir + "/" + name, corpus])
+            #expect(misnamed.status != 0 && misnamed.stderr.contains("name the output .json"), "\(name): \(misnamed.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/" + name))
+            let converted = try run(["convert", "-t", Self.fixture, "-o", dir + "/" + name])
+            #expect(converted.status != 0 && !FileManager.default.fileExists(atPath: dir + "/" + name))
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { !$0.contains(".tmp-") })
     }
 
