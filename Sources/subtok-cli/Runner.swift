@@ -35,7 +35,7 @@ struct TokenizerOptions: ParsableArguments {
     @Flag(help: "For a BERT vocab.txt: keep case and accents.")
     var cased = false
 
-    @Option(help: "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, o200k, tekken), in place of the one its name or size gives.")
+    @Option(help: "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k, tekken), in place of the one its name or size gives.")
     var pattern: Split.KnownPattern?
 
     /// Loads the tokenizer; without `-t`, the built-in sample, said on stderr unless `quietDefault`.

@@ -112,7 +112,7 @@ public enum TiktokenFile {
         if let gap = byRank.firstIndex(where: { $0 == nil }) { throw SubtokError(.format, "rank \(gap) is missing") }
         let known = given ?? Encoding.forTokenCount(byRank.count)
         guard let chosenPattern = pattern ?? known?.pattern else {
-            throw SubtokError(.invalidArgument, "a rank file of \(byRank.count) tokens is no known encoding; name its pattern (gpt2, cl100k, llama3, qwen2, o200k or tekken)")
+            throw SubtokError(.invalidArgument, "a rank file of \(byRank.count) tokens is no known encoding; name its pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k or tekken)")
         }
         let encoding = Encoding(pattern: chosenPattern, specialTokens: known?.specialTokens ?? [])
         let model = try BPE(rankedTokens: byRank.map { $0! })
