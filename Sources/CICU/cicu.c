@@ -1,21 +1,58 @@
 #include "cicu.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/uregex.h>
 #include <unicode/utext.h>
 #include <unicode/uchar.h>
+#include <unicode/ucpmap.h>
+#include <unicode/uset.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uversion.h>
 #include <unicode/uscript.h>
 
-void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count) {
-    for (uint32_t i = 0; i < count; i++) {
-        UChar32 c = (UChar32)(first + i);
-        uint8_t v = (uint8_t)u_charType(c);
-        if (u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)) v |= CICU_WHITE_SPACE;
-        if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0) v |= CICU_NFC_STABLE;
-        out[i] = v;
+static UBool fill_category(const void *context, UChar32 start, UChar32 limit, UCharCategory type) {
+    memset((uint8_t *)context + start, (int)type, (size_t)(limit - start));
+    return 1;
+}
+
+/* The per-code-point form of cicu_fill_char_classes's bits, for when ICU cannot give its maps. */
+static void fill_bits_slowly(uint8_t *out) {
+    for (UChar32 c = 0; c < CICU_CODE_POINTS; c++) {
+        if (u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)) out[c] |= CICU_WHITE_SPACE;
+        if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0) {
+            out[c] |= CICU_NFC_STABLE;
+        }
+    }
+}
+
+void cicu_fill_char_classes(uint8_t *out) {
+    UErrorCode status = U_ZERO_ERROR;
+    u_enumCharTypes(fill_category, out);
+    const USet *space = u_getBinaryPropertySet(UCHAR_WHITE_SPACE, &status);
+    const UCPMap *quickCheck = u_getIntPropertyMap(UCHAR_NFC_QUICK_CHECK, &status);
+    const UCPMap *combining = u_getIntPropertyMap(UCHAR_CANONICAL_COMBINING_CLASS, &status);
+    if (U_FAILURE(status)) {
+        fill_bits_slowly(out);
+        return;
+    }
+    int32_t items = uset_getItemCount(space);
+    for (int32_t i = 0; i < items; i++) {
+        UChar32 first, last;
+        UErrorCode itemStatus = U_ZERO_ERROR;
+        if (uset_getItem(space, i, &first, &last, NULL, 0, &itemStatus) != 0) continue;
+        for (UChar32 c = first; c <= last; c++) out[c] |= CICU_WHITE_SPACE;
+    }
+    for (UChar32 c = 0; c < CICU_CODE_POINTS;) {
+        uint32_t check, ccc;
+        UChar32 end1 = ucpmap_getRange(quickCheck, c, UCPMAP_RANGE_NORMAL, 0, NULL, NULL, &check);
+        UChar32 end2 = ucpmap_getRange(combining, c, UCPMAP_RANGE_NORMAL, 0, NULL, NULL, &ccc);
+        UChar32 end = end1 < end2 ? end1 : end2;
+        if (check == UNORM_YES && ccc == 0) {
+            for (UChar32 k = c; k <= end; k++) out[k] |= CICU_NFC_STABLE;
+        }
+        c = end + 1;
     }
 }
 

@@ -15,9 +15,14 @@ extern "C" {
    combining class 0, so a text of such code points is in NFC, and so is every part of it. */
 #define CICU_NFC_STABLE 0x40
 
-/* Fills out[i] for code points first ... first+count-1 with the ICU general category
-   (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE and CICU_NFC_STABLE. Cost: O(count). */
-void cicu_fill_char_classes(uint8_t *out, uint32_t first, uint32_t count);
+/* Number of code points, U+0000 ... U+10FFFF. */
+#define CICU_CODE_POINTS 0x110000
+
+/* Fills out[c] for every code point c (out holds CICU_CODE_POINTS bytes) with the ICU general
+   category (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE and CICU_NFC_STABLE. Walks ICU's
+   property ranges, not code points: a few milliseconds (about 30, one code point at a time, when
+   ICU cannot give its property maps, which happens only when out of memory). */
+void cicu_fill_char_classes(uint8_t *out);
 
 /* The canonical decomposition (NFD) of code point c as code points into out (at most cap);
    returns the number written, or the needed count when larger than cap. Cost: O(length). */

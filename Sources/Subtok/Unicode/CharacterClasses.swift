@@ -1,8 +1,8 @@
 import CICU
 
 /// Unicode general category and White_Space of every code point, from the linked ICU
-/// (Unicode 15 with ICU 72), in a two-stage table built once per process on first use
-/// (about 1.1 million ICU look-ups, a few milliseconds) and read lock-free afterwards.
+/// (Unicode 15 with ICU 72), in a two-stage table built once per process on first use (from
+/// ICU's property ranges, a few milliseconds) and read lock-free afterwards.
 ///
 /// A class byte holds the ICU general category (`UCharCategory`, 0...29) in its low five bits
 /// `whiteSpaceBit` when the code point has the White_Space property and `nfcStableBit` when NFC
@@ -21,12 +21,15 @@ struct CharacterClasses: Sendable {
     private let stage2: [UInt8]
 
     private init() {
-        var stage1 = [UInt16](repeating: 0, count: 0x1100)
+        let all = [UInt8](unsafeUninitializedCapacity: Int(CICU_CODE_POINTS)) { buffer, count in
+            cicu_fill_char_classes(buffer.baseAddress)
+            count = buffer.count
+        }
+        var stage1 = [UInt16](repeating: 0, count: all.count >> 8)
         var stage2: [UInt8] = []
-        var blocks: [[UInt8]: UInt16] = [:]
-        var block = [UInt8](repeating: 0, count: 256)
-        for b in 0..<0x1100 {
-            block.withUnsafeMutableBufferPointer { cicu_fill_char_classes($0.baseAddress, UInt32(b << 8), 256) }
+        var blocks: [ArraySlice<UInt8>: UInt16] = [:]
+        for b in stage1.indices {
+            let block = all[b << 8 ..< (b + 1) << 8]
             if let index = blocks[block] {
                 stage1[b] = index
             } else {
