@@ -91,6 +91,28 @@ import Testing
         }
     }
 
+    /// Three pieces in use whose home is one set of two ways all stay: the third goes to its
+    /// other set instead of evicting one of the first two (which, hit on every call, would then
+    /// evict each other in turn and be merged again each time).
+    @Test func aThirdPieceOfAFullSetGoesToItsOtherSet() {
+        let target = key(Array(" of".utf8), 0, 3, roomAfter: false).set
+        var sameSet: [[UInt8]] = [Array(" of".utf8)]
+        var k = 0
+        while sameSet.count < 3 {
+            let piece = Array("q\(k)".utf8)
+            if key(piece, 0, piece.count, roomAfter: false).set == target { sameSet.append(piece) }
+            k += 1
+        }
+        let cache = PieceCache()
+        for (id, piece) in sameSet.enumerated() {
+            insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(id + 10)])
+            #expect(lookup(cache, key(piece, 0, piece.count, roomAfter: true)) == [UInt32(id + 10)])
+        }
+        for (id, piece) in sameSet.enumerated() {
+            #expect(lookup(cache, key(piece, 0, piece.count, roomAfter: true)) == [UInt32(id + 10)], "piece \(id)")
+        }
+    }
+
     /// Readers racing writers never see a torn entry. The pieces share sets, five or more to
     /// a set of two ways (found by their keys), so writers keep overwriting each other's
     /// entries while readers read them; every id list that comes back must be the one written
