@@ -1,6 +1,6 @@
 import CSubtokShim
 
-/// A cache from a piece's bytes (8 to `maximumPieceBytes`) to its token ids (at most
+/// A cache from a piece's bytes (5 to `maximumPieceBytes`) to its token ids (at most
 /// `maximumTokens`), shared by every thread that uses a model, with no lock on reads: the pieces
 /// `PieceCache` does not keep (longer than 16 bytes, or of more than four tokens), such as runs of
 /// kana and kanji, which no space cuts and whose merge costs hundreds of instructions per byte.
@@ -13,13 +13,14 @@ import CSubtokShim
 /// An entry is `2 + maximumPieceBytes / 8 + maximumTokens / 2` words: [0] the sequence lock (low
 /// 32 bits), a used bit, the length and the token count; [1] the piece's hash; then its bytes as
 /// words (see `word(_:_:_:)`), then its ids, two per word. The sequence lock, the victim choice
-/// (an empty way, else one not used since the set last lost a piece, else one picked by the
-/// hash) and the atomic accesses are `PieceCache`'s. A look-up compares the hash and then every
+/// (two sets per piece: an empty way, else one not used since its set last lost a piece, else
+/// one picked by the hash) and the atomic accesses are `PieceCache`'s. A look-up compares the hash and then every
 /// byte, so a hit is exactly the piece: O(n) per look-up and insert.
 /// (`@unchecked Sendable`: every access to the shared words is atomic, as in `PieceCache`.)
 final class LongPieceCache: @unchecked Sendable {
-    /// The shortest piece kept, in bytes (a piece is read as whole words).
-    static let minimumPieceBytes = 8
+    /// The shortest piece kept, in bytes: shorter pieces have at most four tokens, which
+    /// `PieceCache` keeps.
+    static let minimumPieceBytes = 5
     /// The longest piece kept, in bytes (a multiple of 8).
     let maximumPieceBytes: Int
     /// The most tokens a kept piece has (even).
@@ -57,13 +58,23 @@ final class LongPieceCache: @unchecked Sendable {
 
     deinit { memory.release() }
 
-    /// Word `k` of the `n` bytes at `p` (n ≥ `minimumPieceBytes`): the
-    /// eight bytes at 8k, except the last word, which is the piece's last eight bytes (so no
-    /// byte past the piece is read, and the words say the piece given its length).
+    /// Word `k` of the `n` bytes at `p` (n ≥ `minimumPieceBytes`): the eight bytes at 8k,
+    /// except the last word, which is the piece's last eight bytes (so no byte past the piece is
+    /// read, and the words say the piece given its length); a piece of under eight bytes is one
+    /// word, read byte by byte, zero past its end.
     @inline(__always)
     private static func word(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: Int) -> UInt64 {
+        guard n >= 8 else { return shortWord(p, n) }
         let offset = min(8 &* k, n &- 8)
         return UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// The `n` (< 8) bytes at `p` as one little-endian word, zero past them.
+    @inline(never)
+    private static func shortWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<n { w |= UInt64(p[k]) << UInt64(8 &* k) }
+        return w
     }
 
     /// The number of byte words of an `n`-byte piece.
@@ -85,8 +96,19 @@ final class LongPieceCache: @unchecked Sendable {
     @inline(__always)
     func setIndex(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> UInt64(64 &- setBits)) }
 
+    /// The other set of a piece with `hash` (from hash bits `setIndex` does not use, never its
+    /// set): where the piece goes when both ways of its set hold pieces in use, as in `PieceCache`.
+    @inline(__always)
+    func otherSetIndex(_ hash: UInt64) -> Int {
+        let other = Int(truncatingIfNeeded: hash >> 20) & ((1 &<< setBits) &- 1)
+        return other == setIndex(hash) ? other ^ 1 : other
+    }
+
     @inline(__always)
     private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> { words + Self.ways &* wordsPerEntry &* setIndex(hash) }
+
+    @inline(__always)
+    private func otherSet(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> { words + Self.ways &* wordsPerEntry &* otherSetIndex(hash) }
 
     /// Starts loading the first line of both entries of the set of `hash` into the CPU's cache.
     /// O(1); reads nothing.
@@ -99,12 +121,26 @@ final class LongPieceCache: @unchecked Sendable {
 
     /// Writes the cached ids of the `n` bytes at `p` (with `hash`) to `ids` (room for
     /// `maximumTokens`) and returns how many, or returns 0 (a miss, or the entry is being
-    /// written; `ids` may then hold anything).
+    /// written; `ids` may then hold anything). The other set is read only when the piece's set
+    /// is full and does not hold it.
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let set = set(hash)
+        let home = set(hash)
+        let found = lookup(in: home, p, n, hash, ids)
+        return found > 0 || !isFull(home) ? found : lookup(in: otherSet(hash), p, n, hash, ids)
+    }
+
+    @inline(__always)
+    private func lookup(in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
+                        _ ids: UnsafeMutablePointer<UInt32>) -> Int {
         let found = read(set, p, n, hash, ids)
         return found > 0 ? found : read(set + wordsPerEntry, p, n, hash, ids)
+    }
+
+    /// True when both ways of `set` hold a piece.
+    @inline(__always)
+    private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
+        (0..<Self.ways).allSatisfy { (stshim_load_relaxed(set + $0 &* wordsPerEntry) >> Self.lengthShift) & 0xFF != 0 }
     }
 
     private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
@@ -124,24 +160,28 @@ final class LongPieceCache: @unchecked Sendable {
         return count
     }
 
-    private func victim(_ set: UnsafeMutablePointer<UInt64>, _ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+    /// The entry a new piece goes to, chosen as `PieceCache` chooses: an empty way of its set,
+    /// else of its other set, else a way of these not used lately, else (its set's used bits
+    /// cleared) the way its hash picks.
+    private func victim(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        let home = set(hash), other = otherSet(hash)
         var unused: UnsafeMutablePointer<UInt64>?
-        for way in 0..<Self.ways {
-            let entry = set + way * wordsPerEntry
+        for way in 0..<2 * Self.ways {
+            let entry = (way < Self.ways ? home : other) + (way % Self.ways) * wordsPerEntry
             let head = stshim_load_relaxed(entry)
             if (head >> Self.lengthShift) & 0xFF == 0 { return entry }
             if unused == nil, head & Self.usedBit == 0 { unused = entry }
         }
         if let unused { return unused }
-        for way in 0..<Self.ways { stshim_and_relaxed(set + way * wordsPerEntry, ~Self.usedBit) }
-        return set + Int(truncatingIfNeeded: hash & UInt64(Self.ways - 1)) * wordsPerEntry
+        for way in 0..<Self.ways { stshim_and_relaxed(home + way * wordsPerEntry, ~Self.usedBit) }
+        return home + Int(truncatingIfNeeded: hash & UInt64(Self.ways - 1)) * wordsPerEntry
     }
 
     /// Keeps `ids` (1 to `maximumTokens`) as the tokens of the `n` bytes at `p` (with `hash`),
     /// unless another thread is writing the entry. O(n).
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>) {
         guard (Self.minimumPieceBytes...maximumPieceBytes).contains(n), (1...maximumTokens).contains(ids.count) else { return }
-        let entry = victim(set(hash), hash)
+        let entry = victim(hash)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
         stshim_fence_release()

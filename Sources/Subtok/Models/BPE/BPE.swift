@@ -265,7 +265,7 @@ public final class BPE: Model {
         }
     }
 
-    /// A piece of 8 to 128 bytes through the medium- and long-piece caches: a hit appends the
+    /// A piece of 5 to 128 bytes through the medium- and long-piece caches: a hit appends the
     /// cached ids (and offsets from each token's byte length); a miss merges and keeps the result
     /// when its tokens cover the piece's bytes exactly, in the first cache that takes them.
     private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, hash: UInt64, into output: inout ModelOutput) {
@@ -394,7 +394,7 @@ public final class BPE: Model {
     }
 
     /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
-    /// each token's byte length); a miss of 8 bytes or more goes on to the long-piece cache
+    /// each token's byte length); a miss of 5 bytes or more goes on to the long-piece cache
     /// (which keeps pieces of more than four tokens); a shorter miss merges and keeps the result
     /// when its tokens cover the piece's bytes exactly (a byte the vocabulary lacks makes a piece
     /// uncacheable).
