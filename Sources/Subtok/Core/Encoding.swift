@@ -28,8 +28,10 @@ public struct Encoding: Sendable {
     public init(ids: [UInt32], offsets: [TokenOffset], vocabulary: (any TokenLookup)?, sequence: Int8 = 0) {
         self.ids = ids
         self.offsets = offsets
-        self.typeIDs = [UInt32](repeating: 0, count: ids.count)
-        self.specialTokensMask = [UInt32](repeating: 0, count: ids.count)
+        // One buffer of zeros for both until one is written (copy on write).
+        let zeros = [UInt32](repeating: 0, count: ids.count)
+        self.typeIDs = zeros
+        self.specialTokensMask = zeros
         self.attentionMask = [UInt32](repeating: 1, count: ids.count)
         self.sequenceIDs = [Int8](repeating: sequence, count: ids.count)
         self.vocabulary = vocabulary

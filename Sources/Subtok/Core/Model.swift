@@ -45,11 +45,9 @@ extension Model {
 public struct ModelOutput: Sendable {
     /// Token ids in order.
     public var ids: [UInt32] = []
-    /// Normalized start offset of each token.
-    public var starts: [Int] = []
-    /// Normalized end offset of each token.
-    public var ends: [Int] = []
-    /// Whether `starts` and `ends` are recorded (off for ids-only encoding).
+    /// Normalized byte range of each token.
+    public var offsets: [TokenOffset] = []
+    /// Whether `offsets` are recorded (off for ids-only encoding).
     public let withOffsets: Bool
     /// The random draws of a stochastic model, seeded per encode call.
     public var random: SplitMix64
@@ -62,28 +60,19 @@ public struct ModelOutput: Sendable {
         self.random = random
         self.sampling = sampling
         ids.reserveCapacity(capacity)
-        if withOffsets {
-            starts.reserveCapacity(capacity)
-            ends.reserveCapacity(capacity)
-        }
+        if withOffsets { offsets.reserveCapacity(capacity) }
     }
 
     /// Drops the tokens after the first `count` (a model rolling back a word).
     public mutating func truncate(to count: Int) {
         ids.removeSubrange(count...)
-        if withOffsets {
-            starts.removeSubrange(count...)
-            ends.removeSubrange(count...)
-        }
+        if withOffsets { offsets.removeSubrange(count...) }
     }
 
     /// Appends one token.
     @inline(__always)
     public mutating func append(_ id: UInt32, _ start: Int, _ end: Int) {
         ids.append(id)
-        if withOffsets {
-            starts.append(start)
-            ends.append(end)
-        }
+        if withOffsets { offsets.append(TokenOffset(start: start, end: end)) }
     }
 }

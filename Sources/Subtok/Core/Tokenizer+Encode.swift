@@ -136,38 +136,37 @@ extension Tokenizer {
     private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8, matchSpecial: Bool) -> Encoding {
         var output = modelOutput(for: bytes, sequence: Int(sequence), withOffsets: true)
         let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
-        var offsets = [TokenOffset]()
-        offsets.reserveCapacity(output.ids.count)
-        if let normalized {
-            for k in 0..<output.ids.count {
-                offsets.append(normalized.originalRange(output.starts[k], output.ends[k]))
-            }
-        } else {
-            for k in 0..<output.ids.count {
-                offsets.append(NormalizedString.characterRange(output.starts[k], output.ends[k], in: bytes))
-            }
-        }
-        var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+        var overrides: [Int: String] = [:]
         if addedVocabulary.hasStrippingTokens {
-            recordAddedTokenTexts(&encoding, output, normalized?.bytes ?? Array(bytes))
+            recordAddedTokenTexts(&overrides, output, normalized?.bytes ?? Array(bytes))
         }
-        if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
         if let unknown = model.unknownIDShowingText {
             let text = normalized?.bytes ?? Array(bytes)
             for k in output.ids.indices where output.ids[k] == unknown {
-                encoding.tokenOverrides[k] = String(decoding: text[output.starts[k]..<output.ends[k]], as: UTF8.self)
+                overrides[k] = String(decoding: text[output.offsets[k].start..<output.offsets[k].end], as: UTF8.self)
             }
         }
+        // Taken from `output`, so the normalized ranges are mapped in place, not copied.
+        var offsets = output.offsets
+        output.offsets = []
+        if let normalized {
+            for k in offsets.indices { offsets[k] = normalized.originalRange(offsets[k].start, offsets[k].end) }
+        } else {
+            for k in offsets.indices { offsets[k] = NormalizedString.characterRange(offsets[k].start, offsets[k].end, in: bytes) }
+        }
+        var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+        encoding.tokenOverrides = overrides
+        if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
         return encoding
     }
 
     /// Notes the matched text of added tokens whose match swallowed white space (`lstrip`,
     /// `rstrip`): `tokenizers` reports that text as the token.
-    private func recordAddedTokenTexts(_ encoding: inout Encoding, _ output: ModelOutput, _ normalized: [UInt8]) {
+    private func recordAddedTokenTexts(_ overrides: inout [Int: String], _ output: ModelOutput, _ normalized: [UInt8]) {
         for k in 0..<output.ids.count {
             guard let added = addedVocabulary.token(for: output.ids[k]), added.leftStrip || added.rightStrip else { continue }
-            let text = String(decoding: normalized[output.starts[k]..<output.ends[k]], as: UTF8.self)
-            if text != added.content { encoding.tokenOverrides[k] = text }
+            let text = String(decoding: normalized[output.offsets[k].start..<output.offsets[k].end], as: UTF8.self)
+            if text != added.content { overrides[k] = text }
         }
     }
 

@@ -57,9 +57,9 @@ import Testing
         let bytes = Array("abaabcab".utf8) + Array(repeating: UInt8(ascii: "a"), count: 100)
         var output = ModelOutput()
         bytes.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
-        #expect(output.starts.first == 0)
-        #expect(output.ends.last == bytes.count)
-        for k in 1..<output.ids.count { #expect(output.starts[k] == output.ends[k - 1]) }
+        #expect(output.offsets.first?.start == 0)
+        #expect(output.offsets.last?.end == bytes.count)
+        for k in 1..<output.ids.count { #expect(output.offsets[k].start == output.offsets[k - 1].end) }
     }
 
     @Test func rejectsMergesOutsideTheVocabulary() throws {
@@ -84,7 +84,7 @@ import Testing
             var output = ModelOutput()
             piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
             #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
-            #expect(output.ends == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
+            #expect(output.offsets.map(\.end) == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
             var output = ModelOutput(withOffsets: withOffsets)
             text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
             #expect(output.ids.map { model.token(for: $0)! } == expected)
-            if withOffsets { #expect(output.ends == expectedEnds) }
+            if withOffsets { #expect(output.offsets.map(\.end) == expectedEnds) }
         }
     }
 
@@ -138,7 +138,7 @@ import Testing
         var output = ModelOutput(withOffsets: true)
         text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
         #expect(output.ids.map { model.token(for: $0)! } == expected)
-        #expect(output.ends.last == text.count)
+        #expect(output.offsets.last?.end == text.count)
     }
 
     /// Character-level BPE over SentencePiece-escaped text, merged word by word where the
@@ -170,7 +170,7 @@ import Testing
                 var output = ModelOutput()
                 Array(text.utf8).withUnsafeBufferPointer { bpe.tokenize($0, 0, $0.count, into: &output) }
                 #expect(output.ids.map { bpe.token(for: $0)! } == reference(text, pairs + extra), "\(text)")
-                #expect(output.ends.last == text.utf8.count)
+                #expect(output.offsets.last?.end == text.utf8.count)
             }
         }
     }

@@ -29,7 +29,7 @@ import Testing
         #expect(tokenize(m, "d") == ["[UNK]"])
         var output = ModelOutput()
         Array("xabd".utf8).withUnsafeBufferPointer { m.tokenize($0, 0, $0.count, into: &output) }
-        #expect(output.starts == [0] && output.ends == [4])
+        #expect(output.offsets == [TokenOffset(start: 0, end: 4)])
     }
 
     @Test func longWordsAreUnknownInBoundedTime() throws {

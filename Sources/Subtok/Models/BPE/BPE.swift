@@ -141,8 +141,7 @@ public final class BPE: Model {
         for (id, token) in vocabulary.tokens.enumerated() {
             guard let bytes = ByteLevelAlphabet.bytes(of: token), bytes.count >= 2 else { continue }
             output.ids.removeAll(keepingCapacity: true)
-            output.starts.removeAll(keepingCapacity: true)
-            output.ends.removeAll(keepingCapacity: true)
+            output.offsets.removeAll(keepingCapacity: true)
             bytes.withUnsafeBufferPointer { merger.mergePiece($0.baseAddress!, 0, $0.count, into: &output) }
             result[id] = output.ids.count == 1 && output.ids[0] == UInt32(id)
         }
@@ -279,8 +278,7 @@ public final class BPE: Model {
                 var s = start
                 for k in 0..<count {
                     let e = s + Int(tokenByteCounts[Int(buffer[k])])
-                    output.starts.append(s)
-                    output.ends.append(e)
+                    output.offsets.append(TokenOffset(start: s, end: e))
                     s = e
                 }
             }
@@ -308,10 +306,11 @@ public final class BPE: Model {
 
     /// Tokenizes consecutive pieces. Byte-level and deterministic: each short piece's key is
     /// built once, `prefetchDistance` pieces before its turn, when its cache line is requested;
-    /// without offsets, hits are gathered in a stack buffer and appended together. One-byte
-    /// pieces go through the cache too: a branch on the length, taken for one piece in five in
-    /// English, cost more than the look-up of a line that stays in the CPU's cache. Otherwise
-    /// `tokenize` per piece. Allocates nothing but the output's growth.
+    /// hits are gathered in a stack buffer and appended together (with offsets, their byte ranges
+    /// from each token's length). One-byte pieces go through the cache too: a branch on the
+    /// length, taken for one piece in five in English, cost more than the look-up of a line that
+    /// stays in the CPU's cache. Otherwise `tokenize` per piece. Allocates nothing but the
+    /// output's growth.
     public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
         guard dropout == 0, characterLevel == nil, text.baseAddress != nil else {
             var s = start
@@ -343,7 +342,6 @@ public final class BPE: Model {
     ) {
         let base = text.baseAddress!, limit = base + text.count
         let distance = Self.prefetchDistance, count = ends.count
-        let gathering = !output.withOffsets
         /// Builds piece k's key (and, for a long piece, its hash) into `slot` and requests the
         /// cache line its look-up will read.
         func request(_ k: Int, _ slot: Int) {
@@ -361,6 +359,8 @@ public final class BPE: Model {
         for k in 0..<min(distance, count) { request(k, k) }
         var pending = 0
         var s = start
+        // Where the gathered ids' pieces start: they cover the text from here to `s`.
+        var gatheredStart = start
         var k = 0
         while k < count {
             let e = ends[k]
@@ -369,18 +369,17 @@ public final class BPE: Model {
             let current = ring[slot], hash = hashes[slot]
             if k &+ distance < count { request(k &+ distance, slot) }
             k &+= 1
-            if gathering, pending <= Self.gatheredCapacity &- PieceCache.maximumTokens {
-                if n <= PieceCache.maximumPieceBytes {
-                    let found = pieceCache.lookup(current, writingTo: gathered + pending)
-                    if found > 0 {
-                        pending &+= found
-                        s = e
-                        continue
-                    }
+            if pending <= Self.gatheredCapacity &- PieceCache.maximumTokens, n <= PieceCache.maximumPieceBytes {
+                let found = pieceCache.lookup(current, writingTo: gathered + pending)
+                if found > 0 {
+                    pending &+= found
+                    s = e
+                    continue
                 }
             }
-            output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: pending))
+            appendGathered(gathered, pending, from: gatheredStart, into: &output)
             pending = 0
+            gatheredStart = e
             if n >= 1, n <= PieceCache.maximumPieceBytes {
                 tokenizeCached(base + s, s, n, key: current, into: &output)
             } else if n > PieceCache.maximumPieceBytes, n <= longPieceCache.maximumPieceBytes {
@@ -390,7 +389,23 @@ public final class BPE: Model {
             }
             s = e
         }
-        output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: pending))
+        appendGathered(gathered, pending, from: gatheredStart, into: &output)
+    }
+
+    /// Appends the `count` gathered ids, and with offsets their byte ranges: cache hits, so
+    /// their tokens cover their pieces' bytes exactly, one after another from `start`.
+    @inline(__always)
+    private func appendGathered(_ gathered: UnsafeMutablePointer<UInt32>, _ count: Int, from start: Int, into output: inout ModelOutput) {
+        output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: count))
+        guard output.withOffsets, count > 0 else { return }
+        var s = start
+        tokenByteCounts.withUnsafeBufferPointer { lengths in
+            for k in 0..<count {
+                let e = s &+ Int(lengths[Int(gathered[k])])
+                output.offsets.append(TokenOffset(start: s, end: e))
+                s = e
+            }
+        }
     }
 
     /// A short piece through the piece cache: a hit appends the cached ids (and offsets from
@@ -406,8 +421,7 @@ public final class BPE: Model {
                 var s = start
                 for k in before..<output.ids.count {
                     let e = s + Int(tokenByteCounts[Int(output.ids[k])])
-                    output.starts.append(s)
-                    output.ends.append(e)
+                    output.offsets.append(TokenOffset(start: s, end: e))
                     s = e
                 }
             }

@@ -36,7 +36,7 @@ struct UnknownPieces: Sendable {
         if isUnknown && byteFallback {
             for k in from..<to { output.append(byteIDs[Int(p[k])], base + from, base + to) }
         } else if isUnknown && previousUnknown, let last = output.ids.indices.last {
-            if output.withOffsets { output.ends[last] = base + to }
+            if output.withOffsets { output.offsets[last].end = base + to }
         } else {
             output.append(id, base + from, base + to)
         }
