@@ -83,12 +83,34 @@ public struct Encoding: Sendable {
         sequenceIDs.append(-1)
     }
 
-    /// An empty encoding sharing this one's vocabulary.
-    func emptyCopy() -> Encoding { Encoding(ids: [], offsets: [], vocabulary: vocabulary) }
+    /// An empty encoding sharing this one's vocabulary, with room for `capacity` tokens in each
+    /// array (so a post-processor wrapping a text in special tokens allocates each array once).
+    func emptyCopy(reservingCapacity capacity: Int = 0) -> Encoding {
+        var out = Encoding(ids: [], offsets: [], vocabulary: vocabulary)
+        if capacity > 0 {
+            out.ids.reserveCapacity(capacity)
+            out.typeIDs.reserveCapacity(capacity)
+            out.offsets.reserveCapacity(capacity)
+            out.specialTokensMask.reserveCapacity(capacity)
+            out.attentionMask.reserveCapacity(capacity)
+            out.sequenceIDs.reserveCapacity(capacity)
+        }
+        return out
+    }
 }
 
 /// Anything that can name a token id (the tokenizer: added tokens first, then the model).
 public protocol TokenLookup: Sendable {
     /// The token string of `id`, or nil when the id is unknown.
     func token(for id: UInt32) -> String?
+
+    /// How many space characters (`Ġ` or white space) open and close the token string of `id`
+    /// (both the whole length for a token of spaces alone; 0 for an unknown id): what
+    /// byte-level offset trimming moves a token's offsets by.
+    func spaceRuns(of id: UInt32) -> SpaceRuns
+}
+
+extension TokenLookup {
+    /// `spaceRuns` from the token string. O(token length).
+    public func spaceRuns(of id: UInt32) -> SpaceRuns { SpaceRuns(token(for: id) ?? "") }
 }

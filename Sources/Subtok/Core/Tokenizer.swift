@@ -39,6 +39,10 @@ public final class Tokenizer: TokenLookup {
     let splitterBehindNormalizer: (any PieceSplitter)?
     /// The model when it is BPE, for a statically dispatched fast path.
     let bpeModel: BPE?
+    /// `spaceRuns` of every id, leading in the low 16 bits and trailing in the high 16
+    /// (`unknownSpaceRuns` when either does not fit), when the post-processor trims offsets
+    /// by them; else empty.
+    let spaceRunTable: [UInt32]
 
     /// Assembles a tokenizer from its parts.
     public init(
@@ -69,6 +73,7 @@ public final class Tokenizer: TokenLookup {
         self.unchangedSplitter = normalizer == nil ? splitter : nil
         self.splitterBehindNormalizer = normalizer == nil ? nil : splitter
         self.bpeModel = model as? BPE
+        self.spaceRunTable = postProcessor?.needsOriginalText == true ? Self.spaceRunTable(model, addedVocabulary) : []
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
         try checkSpecialIDs()
     }
@@ -87,6 +92,33 @@ public final class Tokenizer: TokenLookup {
         if let padding, token(for: padding.padID) == nil {
             throw SubtokError(.invalidArgument, "the padding id \(padding.padID) is not in the vocabulary")
         }
+    }
+
+    /// The packed `spaceRuns` of every id of `model` and `added` (added tokens first, as
+    /// `token(for:)` looks them up). O(total token length), once per tokenizer that trims offsets.
+    private static func spaceRunTable(_ model: any Model, _ added: AddedVocabulary) -> [UInt32] {
+        let size = max(model.vocabularySize, added.tokens.map { Int($0.id) + 1 }.max() ?? 0)
+        var table: [UInt32] = []
+        table.reserveCapacity(size)
+        for id in 0..<UInt32(size) {
+            let token = added.isEmpty ? model.token(for: id) : added.token(for: id)?.content ?? model.token(for: id)
+            let runs = SpaceRuns(token ?? "")
+            table.append(runs.leading < 0xFFFF && runs.trailing < 0xFFFF
+                ? UInt32(runs.leading) | UInt32(runs.trailing) << 16 : Self.unknownSpaceRuns)
+        }
+        return table
+    }
+
+    /// The `spaceRunTable` entry of a token whose runs do not fit in 16 bits each.
+    private static let unknownSpaceRuns = UInt32.max
+
+    /// `TokenLookup.spaceRuns`, from the table when the tokenizer keeps one. O(1) then.
+    public func spaceRuns(of id: UInt32) -> SpaceRuns {
+        guard Int(id) < spaceRunTable.count, spaceRunTable[Int(id)] != Self.unknownSpaceRuns else {
+            return SpaceRuns(token(for: id) ?? "")
+        }
+        let packed = spaceRunTable[Int(id)]
+        return SpaceRuns(leading: Int(packed & 0xFFFF), trailing: Int(packed >> 16))
     }
 
     /// The number of ids: the model's vocabulary and the added tokens beyond it.

@@ -6,31 +6,26 @@
 /// moves them by as many characters of the original text (a prefix space aligned to a wide
 /// character moves over that whole character, as it does there).
 enum OffsetTrimming {
-    private static let spaceScalar = Unicode.Scalar(0x120)! // Ġ
-
-    @inline(__always)
-    private static func isSpace(_ s: Unicode.Scalar) -> Bool {
-        s == spaceScalar || CharacterClasses.shared.isWhiteSpace(s.value)
-    }
-
-    /// Trims the offsets of `encoding` in place. O(total token length).
+    /// Trims the offsets of `encoding` in place. O(tokens), plus the length of tokens whose
+    /// string differs from the vocabulary's (`tokenOverrides`).
     static func trim(_ encoding: inout Encoding, addPrefixSpace: Bool) {
-        let text = encoding.originalText
+        let text = encoding.originalText, vocabulary = encoding.vocabulary
         for i in 0..<encoding.count {
-            let token = encoding.token(at: i)
-            let scalars = token.unicodeScalars
-            var leading = 0
-            for s in scalars { if isSpace(s) { leading += 1 } else { break } }
-            if leading == 0, let last = scalars.last, !isSpace(last) { continue }
-            var trailing = 0
-            for s in scalars.reversed() { if isSpace(s) { trailing += 1 } else { break } }
+            let runs: SpaceRuns
+            if !encoding.tokenOverrides.isEmpty, let token = encoding.tokenOverrides[i] {
+                runs = SpaceRuns(token)
+            } else {
+                runs = vocabulary?.spaceRuns(of: encoding.ids[i]) ?? SpaceRuns(leading: 0, trailing: 0)
+            }
+            if runs.isEmpty { continue }
+            var leading = runs.leading
             var offset = encoding.offsets[i]
             if leading > 0 {
                 let isFirst = i == 0 || offset.start == 0
                 if isFirst && addPrefixSpace && leading == 1 { leading = 0 }
                 offset.start = min(forward(from: offset.start, characters: leading, in: text), offset.end)
             }
-            if trailing > 0, let moved = backward(from: offset.end, characters: trailing, in: text) {
+            if runs.trailing > 0, let moved = backward(from: offset.end, characters: runs.trailing, in: text) {
                 offset.end = max(moved, offset.start)
             }
             encoding.offsets[i] = offset

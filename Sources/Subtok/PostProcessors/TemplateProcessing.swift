@@ -60,7 +60,7 @@ public struct TemplateProcessing: PostProcessor {
     public func process(_ taken: consuming Encoding, pair takenPair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         let encoding = taken
         let second = takenPair
-        var out = encoding.emptyCopy()
+        var out = encoding.emptyCopy(reservingCapacity: encoding.count + (second?.count ?? 0) + addedTokens(isPair: second != nil))
         for piece in (second == nil ? single : pair) {
             switch piece {
             case let .sequence(index, typeID):
