@@ -123,8 +123,12 @@ struct DeepSeekV3Split: PieceSplitter {
             }
         }
 
-        /// One piece starting at `i`.
+        /// One piece starting at `i`. The commonest pieces of Latin-script text, a word with or
+        /// without one space before it, are taken without classifying their first characters.
         func piece(at i: Int) -> Int {
+            let b = p[i]
+            if ByteLanes.isASCIILetter(b) { return lettersAndMarks(from: i &+ 1, inCJK: false) }
+            if b == 0x20, i &+ 1 < end, ByteLanes.isASCIILetter(p[i &+ 1]) { return lettersAndMarks(from: i &+ 2, inCJK: false) }
             let c0 = at(i)
             if c0.isNumber {
                 var j = i + c0.length
