@@ -17,6 +17,10 @@ public protocol PreTokenizer: Sendable {
     /// pre-tokenizer has no such path for that normalizer or that text. Pieces follow one another
     /// in the bytes: what the pre-tokenizer removes (BERT's white space) is not there.
     func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])?
+    /// True when `rewrittenPieces` of a text cut into parts (at added tokens) is that of each
+    /// part on its own, as the general path normalizes and pre-tokenizes them: nothing depends
+    /// on where in the whole text a part lies (Metaspace's prefix does).
+    var rewritesPartsAlone: Bool { get }
 }
 
 extension PreTokenizer {
@@ -59,6 +63,8 @@ extension PreTokenizer {
     public var pieceSplitter: (any PieceSplitter)? { nil }
     /// Default: false.
     public var changesNothing: Bool { false }
+    /// Default: false.
+    public var rewritesPartsAlone: Bool { false }
     /// Default: nil; pieces come only from `preTokenize`.
     public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? { nil }
 }

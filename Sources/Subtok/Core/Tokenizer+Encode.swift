@@ -195,6 +195,17 @@ extension Tokenizer {
             }
             return nil
         }
+        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesPartsAlone, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
+           let p = bytes.baseAddress, let parts = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial) {
+            for part in parts {
+                guard let (rewritten, ends) = part.pieces else {
+                    output.append(part.token, 0, 0)
+                    continue
+                }
+                rewritten.withUnsafeBufferPointer { r in ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) } }
+            }
+            return nil
+        }
         var text = PreTokenizedString(
             normalized: NormalizedString(original: Array(bytes)),
             splits: [.init(start: 0, end: bytes.count)]
@@ -213,6 +224,26 @@ extension Tokenizer {
             }
         }
         return text.normalized
+    }
+
+    /// The parts of `bytes` between added tokens (matched in the raw text) rewritten by the
+    /// normalizer and `preTokenizer` each on its own, and the added tokens in order; nil when a
+    /// part has no rewritten form (the general path then takes the text). O(n).
+    private func rewrittenParts(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, _ preTokenizer: any PreTokenizer, matchSpecial: Bool
+    ) -> [(token: UInt32, pieces: (bytes: [UInt8], ends: [Int])?)]? {
+        var parts: [(token: UInt32, pieces: (bytes: [UInt8], ends: [Int])?)] = []
+        for split in addedVocabulary.splitUnchanged(p, bytes.count, special: matchSpecial) {
+            guard split.isOpen else {
+                parts.append((split.token, nil))
+                continue
+            }
+            guard let pieces = preTokenizer.rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), after: normalizer) else {
+                return nil
+            }
+            parts.append((split.token, pieces))
+        }
+        return parts
     }
 
     /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.

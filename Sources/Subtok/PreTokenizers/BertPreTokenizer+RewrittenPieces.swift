@@ -1,5 +1,8 @@
 /// BERT's ids-only path: the normalizer and the pre-tokenizer in one pass over the text.
 extension BertPreTokenizer {
+    /// True: BERT's normalizer and pre-tokenizer look at one character at a time.
+    public var rewritesPartsAlone: Bool { true }
+
     /// The pieces of a text behind no normalizer or a `BertNormalizer`, as the general path makes
     /// them, without alignments: the normalizer's output scalar by scalar (cleaned, CJK
     /// characters set apart, accents stripped, lowercased, as it is configured), white space

@@ -31,6 +31,35 @@ import Testing
         }
     }
 
+    /// A BERT-style tokenizer (BertNormalizer, BertPreTokenizer, WordPiece) whose texts hold its
+    /// added tokens: the ids path rewrites the text between them in one pass, the full path
+    /// normalizes and pre-tokenizes it; both must give what the vocabulary spells by hand.
+    @Test func bertIDsPathCutsAtAddedTokens() throws {
+        let json = """
+            {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [
+            {"id": 0, "content": "[UNK]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+            {"id": 1, "content": "[SEP]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+            {"id": 2, "content": "[MASK]", "single_word": false, "lstrip": true, "rstrip": false, "normalized": false, "special": true}],
+            "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true},
+            "pre_tokenizer": {"type": "BertPreTokenizer"}, "post_processor": null, "decoder": null,
+            "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100,
+            "vocab": {"[UNK]": 0, "[SEP]": 1, "[MASK]": 2, "the": 3, "cat": 4, "sat": 5, "!": 6, "##s": 7, "caf": 8, "##e": 9, "[": 10, "]": 11}}}
+            """
+        let t = try load(json)
+        let cases: [(String, [UInt32])] = [
+            ("The cat[SEP]sat!", [3, 4, 1, 5, 6]),
+            ("cats [MASK] Café[SEP][SEP]", [4, 7, 2, 8, 9, 1, 1]),
+            ("[sep] [SEP", [10, 0, 11, 10, 0]),
+            ("[SEP]", [1]),
+        ]
+        for (text, expected) in cases {
+            var bytes = Array(text.utf8)
+            let ids = try bytes.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0)) }
+            #expect(ids == expected, "\(text)")
+            #expect(t.encode(text).ids == expected, "\(text)")
+        }
+    }
+
     /// The fixture's model behind an NFC normalizer and a Split pre-tokenizer with `regex`.
     func nfcTokenizer(splitting regex: String) throws -> Tokenizer {
         let fixture = try String(contentsOfFile: Self.fixture, encoding: .utf8)
