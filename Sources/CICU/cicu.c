@@ -24,6 +24,20 @@ static void fill_bits_slowly(uint8_t *out) {
         if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0) {
             out[c] |= CICU_NFC_STABLE;
         }
+        if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_YES && !u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_LOWERCASED)) {
+            out[c] |= CICU_CASE_NFD_STABLE;
+        }
+    }
+}
+
+/* ORs `bit` into out[c] for every code point c of `set`. */
+static void set_bit_in(uint8_t *out, const USet *set, uint8_t bit, int on) {
+    int32_t items = uset_getItemCount(set);
+    for (int32_t i = 0; i < items; i++) {
+        UChar32 first, last;
+        UErrorCode status = U_ZERO_ERROR;
+        if (uset_getItem(set, i, &first, &last, NULL, 0, &status) != 0) continue;
+        for (UChar32 c = first; c <= last; c++) out[c] = on ? (uint8_t)(out[c] | bit) : (uint8_t)(out[c] & ~bit);
     }
 }
 
@@ -33,17 +47,13 @@ void cicu_fill_char_classes(uint8_t *out) {
     const USet *space = u_getBinaryPropertySet(UCHAR_WHITE_SPACE, &status);
     const UCPMap *quickCheck = u_getIntPropertyMap(UCHAR_NFC_QUICK_CHECK, &status);
     const UCPMap *combining = u_getIntPropertyMap(UCHAR_CANONICAL_COMBINING_CLASS, &status);
+    const UCPMap *decomposing = u_getIntPropertyMap(UCHAR_NFD_QUICK_CHECK, &status);
+    const USet *lowercased = u_getBinaryPropertySet(UCHAR_CHANGES_WHEN_LOWERCASED, &status);
     if (U_FAILURE(status)) {
         fill_bits_slowly(out);
         return;
     }
-    int32_t items = uset_getItemCount(space);
-    for (int32_t i = 0; i < items; i++) {
-        UChar32 first, last;
-        UErrorCode itemStatus = U_ZERO_ERROR;
-        if (uset_getItem(space, i, &first, &last, NULL, 0, &itemStatus) != 0) continue;
-        for (UChar32 c = first; c <= last; c++) out[c] |= CICU_WHITE_SPACE;
-    }
+    set_bit_in(out, space, CICU_WHITE_SPACE, 1);
     for (UChar32 c = 0; c < CICU_CODE_POINTS;) {
         uint32_t check, ccc;
         UChar32 end1 = ucpmap_getRange(quickCheck, c, UCPMAP_RANGE_NORMAL, 0, NULL, NULL, &check);
@@ -54,6 +64,15 @@ void cicu_fill_char_classes(uint8_t *out) {
         }
         c = end + 1;
     }
+    for (UChar32 c = 0; c < CICU_CODE_POINTS;) {
+        uint32_t check;
+        UChar32 end = ucpmap_getRange(decomposing, c, UCPMAP_RANGE_NORMAL, 0, NULL, NULL, &check);
+        if (check == UNORM_YES) {
+            for (UChar32 k = c; k <= end; k++) out[k] |= CICU_CASE_NFD_STABLE;
+        }
+        c = end + 1;
+    }
+    set_bit_in(out, lowercased, CICU_CASE_NFD_STABLE, 0);
 }
 
 void cicu_unicode_version(char *buf, int32_t capacity) {

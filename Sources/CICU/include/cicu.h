@@ -14,12 +14,17 @@ extern "C" {
 /* Bit set in a class byte when the code point is NFC-stable: NFC_Quick_Check Yes and canonical
    combining class 0, so a text of such code points is in NFC, and so is every part of it. */
 #define CICU_NFC_STABLE 0x40
+/* Bit set in a class byte when the code point is its own NFD (NFD_Quick_Check Yes) and its own
+   lowercase (not Changes_When_Lowercased): BERT's normalizer leaves it as it is, unless it strips
+   it as a nonspacing mark. */
+#define CICU_CASE_NFD_STABLE 0x80
 
 /* Number of code points, U+0000 ... U+10FFFF. */
 #define CICU_CODE_POINTS 0x110000
 
 /* Fills out[c] for every code point c (out holds CICU_CODE_POINTS bytes) with the ICU general
-   category (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE and CICU_NFC_STABLE. Walks ICU's
+   category (UCharCategory, 0...29) OR-ed with CICU_WHITE_SPACE, CICU_NFC_STABLE and
+   CICU_CASE_NFD_STABLE. Walks ICU's
    property ranges, not code points: a few milliseconds (about 30, one code point at a time, when
    ICU cannot give its property maps, which happens only when out of memory). */
 void cicu_fill_char_classes(uint8_t *out);

@@ -53,8 +53,9 @@ extension BertPreTokenizer {
     }
 
     /// `rewrittenPieces` for text with non-ASCII characters: ASCII bytes by the table, every other
-    /// character through the normalizer's steps (those of `BertNormalizer.normalize`) and each
-    /// resulting scalar through the pre-tokenizer's classes (those of `preTokenize`).
+    /// character through the normalizer's steps (those of `BertNormalizer.normalize`; skipped for
+    /// characters that are their own NFD and lowercase, most of CJK text) and each resulting
+    /// scalar through the pre-tokenizer's classes (those of `preTokenize`).
     private func rewrittenUnicodePieces(_ p: UnsafePointer<UInt8>, _ count: Int, _ bert: BertNormalizer?) -> (bytes: [UInt8], ends: [Int]) {
         let classes = CharacterClasses.shared
         let clean = bert?.cleanText ?? false, lowercase = bert?.lowercase ?? false
@@ -111,7 +112,10 @@ extension BertPreTokenizer {
             }
             let padded = chinese && BertNormalizer.isChineseCharacter(c)
             if padded { close() }
-            if strip {
+            let v = classes.classByte(c)
+            if v & CharacterClasses.caseAndDecompositionStableBit != 0, !strip || v & 0x1F != 6 {
+                emit(c)
+            } else if strip {
                 decomposed.removeAll(keepingCapacity: true)
                 CaseAndDecomposition.appendDecomposition(of: c, to: &decomposed)
                 for d in decomposed where classes.category(d) != 6 { emitCased(d) }

@@ -5,8 +5,9 @@ import CICU
 /// ICU's property ranges, a few milliseconds) and read lock-free afterwards.
 ///
 /// A class byte holds the ICU general category (`UCharCategory`, 0...29) in its low five bits
-/// `whiteSpaceBit` when the code point has the White_Space property and `nfcStableBit` when NFC
-/// leaves it and its neighbours as they are.
+/// `whiteSpaceBit` when the code point has the White_Space property, `nfcStableBit` when NFC
+/// leaves it and its neighbours as they are, and `caseAndDecompositionStableBit` when NFD and
+/// lowercasing leave it as it is.
 struct CharacterClasses: Sendable {
     /// The process-wide table.
     static let shared = CharacterClasses()
@@ -16,6 +17,10 @@ struct CharacterClasses: Sendable {
     /// Set in a class byte for NFC-stable code points (NFC_Quick_Check Yes, combining class 0):
     /// a text of them is in NFC, and so is every part of it.
     static let nfcStableBit: UInt8 = 0x40
+
+    /// Set in a class byte for code points that are their own NFD and their own lowercase:
+    /// BERT's normalizer keeps them as they are (unless it strips them as nonspacing marks).
+    static let caseAndDecompositionStableBit: UInt8 = 0x80
 
     private let stage1: [UInt16]
     private let stage2: [UInt8]
@@ -63,6 +68,10 @@ struct CharacterClasses: Sendable {
     /// True when `c` is NFC-stable (see `nfcStableBit`).
     @inline(__always)
     func isNFCStable(_ c: UInt32) -> Bool { classByte(c) & Self.nfcStableBit != 0 }
+
+    /// True when `c` is its own NFD and its own lowercase (see `caseAndDecompositionStableBit`).
+    @inline(__always)
+    func isCaseAndDecompositionStable(_ c: UInt32) -> Bool { classByte(c) & Self.caseAndDecompositionStableBit != 0 }
 
     /// True for letters: Lu, Ll, Lt, Lm, Lo (`\p{L}`).
     @inline(__always)

@@ -79,6 +79,23 @@ import Testing
         #expect(!classes.isNFCStable(0x1161), "a Hangul vowel jamo composes with a leading consonant")
     }
 
+    /// The stable bit (own NFD, own lowercase) against the standard library's lowercase mapping
+    /// for every code point Unicode 15.0 assigned, and against decompositions by hand.
+    @Test func caseAndDecompositionStableCodePointsAreTheirOwnLowercase() {
+        let classes = CharacterClasses.shared
+        var stable = 0
+        for c in UInt32(0)..<0x110000 where classes.isCaseAndDecompositionStable(c) {
+            guard let scalar = assignedByUnicode15(c) else { continue }
+            stable += 1
+            #expect(scalar.properties.lowercaseMapping == String(Character(scalar)), "U+\(String(c, radix: 16))")
+        }
+        #expect(stable > 100_000)
+        for c: UInt32 in [0x61, 0x5439, 0x3042, 0x304B, 0x30A2, 0x4E00, 0x301] { #expect(classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))") }
+        // A (lowercases), é, が and ガ (decompose to a base and a mark), a Hangul syllable
+        // (decomposes to jamo), the Angstrom sign (NFD is Å decomposed).
+        for c: UInt32 in [0x41, 0xE9, 0x304C, 0x30AC, 0xAC00, 0x212B] { #expect(!classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))") }
+    }
+
     @Test func everyCodePointOutsideTheRangeIsUnassigned() {
         #expect(CharacterClasses.shared.classByte(0x110000) == 0)
         #expect(CharacterClasses.shared.classByte(UInt32.max) == 0)
