@@ -45,7 +45,10 @@ public struct BertNormalizer: Normalizer {
             }
             let padded = handleChineseCharacters && Self.isChineseCharacter(c)
             if padded { out.append(0x20) }
-            if strip {
+            let v = classes.classByte(c)
+            if v & CharacterClasses.caseAndDecompositionStableBit != 0 {
+                if !strip || v & 0x1F != 6 { out.append(c) }
+            } else if strip {
                 decomposed.removeAll(keepingCapacity: true)
                 CaseAndDecomposition.appendDecomposition(of: c, to: &decomposed)
                 for d in decomposed where classes.category(d) != 6 {
