@@ -12,10 +12,18 @@ struct PieceMerger: Sendable {
     private let mergeable: [Bool]
     /// The first bytes of user-defined pieces: a word holding one goes the general way.
     private let userDefinedLeads: [Bool]
+    /// Every character of every piece merges can produce (its UTF-8 bytes).
+    private let charactersOfPieces: ByteStringTable
     private static let none = UInt32.max
+    /// The id `merge` gives a character that is no piece and in no piece: it merges with
+    /// nothing, and is the unknown piece (or its bytes, with byte fallback).
+    static let unknownCharacter = UInt32.max - 1
 
-    /// The longest word, in bytes, merged here; longer ones go through the heap.
-    static let maximumWordBytes = 64
+    /// The longest word, in bytes, merged here (symbol positions are 32-bit); longer ones go
+    /// through the text-based heap. Long words (Chinese and Japanese text, which no space cuts,
+    /// can be one word of a megabyte) merge here in `FlatMerge`'s heap over ids, in about 32
+    /// bytes of scratch memory per character (the text-based heap takes twice that).
+    static let maximumWordBytes = Int(Int32.max) - 1
 
     /// Builds the pair table from every piece merges can produce (normal, user-defined,
     /// unused): one entry per way to cut it into two pieces. O(total piece bytes).
@@ -45,6 +53,15 @@ struct PieceMerger: Sendable {
                 asciiIDs[b] = id
             }
         }
+        var charactersOfPieces = ByteStringTable()
+        for bytes in texts {
+            var i = 0
+            while i < bytes.count {
+                let length = min(UTF8Bytes.sequenceLength(lead: bytes[i]), bytes.count - i)
+                _ = charactersOfPieces.insert(bytes[i..<(i + length)], value: 0)
+                i += length
+            }
+        }
         var userDefinedLeads = [Bool](repeating: false, count: 256)
         for id in vocabulary.tokens.indices where types[id] == .userDefined {
             userDefinedLeads[Int(vocabulary.tokens[id].utf8.first!)] = true
@@ -53,13 +70,15 @@ struct PieceMerger: Sendable {
         self.vocabulary = vocabulary
         self.asciiIDs = asciiIDs
         self.userDefinedLeads = userDefinedLeads
+        self.charactersOfPieces = charactersOfPieces
         self.mergeable = types.map(SentencePieceBPE.isMergeable)
     }
 
     /// Merges the word `p[0 ..< n]` (at most `maximumWordBytes`) into `symbols`, which has room
-    /// for n + 1, and returns how many symbols remain (`symbols[count].start` is n); nil when a
-    /// character is not a piece or a user-defined piece may start in the word, which the
-    /// text-based merge handles (as it does characters that are control or byte pieces).
+    /// for n + 1, and returns how many symbols remain (`symbols[count].start` is n). A character
+    /// that is no piece and in no piece is one symbol, `unknownCharacter`. nil when a character
+    /// is not a piece but is part of one, or a user-defined piece may start in the word, which
+    /// the text-based merge handles.
     @inline(__always)
     func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into symbols: UnsafeMutablePointer<FlatMerge.Symbol>) -> Int? {
         var m = 0
@@ -76,7 +95,13 @@ struct PieceMerger: Sendable {
                 length = min(UTF8Bytes.sequenceLength(lead: lead), n - i)
                 id = vocabulary.id(p + i, length).flatMap { mergeable[Int($0)] ? $0 : nil } ?? Self.none
             }
-            if id == Self.none { return nil }
+            if id == Self.none {
+                guard charactersOfPieces.lookup(p + i, length) == nil else { return nil }
+                symbols[m] = FlatMerge.Symbol(id: Self.unknownCharacter, start: Int32(i))
+                m += 1
+                i += length
+                continue
+            }
             symbols[m] = FlatMerge.Symbol(id: id, start: Int32(i))
             m += 1
             i += length

@@ -6,9 +6,10 @@
 ///
 /// `sentencepiece` merges the whole text with a heap. Here, when the pieces allow it
 /// (`WhitespaceWords`), the text is cut into words first; a word that is itself a piece its own
-/// merges reach costs one look-up, a short word of known characters merges over piece ids in a
-/// stack buffer (`PieceMerger`), and anything else (long words, user-defined pieces, unknown
-/// characters, UNUSED pieces, sampling) takes the text-based heap: O(n log n) in every case.
+/// merges reach costs one look-up, any other word merges over piece ids (`PieceMerger`,
+/// characters in no piece becoming the unknown piece), and anything else (user-defined pieces,
+/// characters only inside pieces, UNUSED pieces, sampling) takes the text-based heap:
+/// O(n log n) in every case.
 public final class SentencePieceBPE: Model {
     /// The pieces, by id.
     public let vocabulary: Vocabulary
@@ -117,7 +118,8 @@ public final class SentencePieceBPE: Model {
                 let symbols = buffer.baseAddress!
                 guard let count = merger.merge(p, n, into: symbols) else { return false }
                 for k in 0..<count {
-                    unknowns.append(symbols[k].id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
+                    let id = symbols[k].id == PieceMerger.unknownCharacter ? unknowns.unknownID : symbols[k].id
+                    unknowns.append(id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
                                     previousUnknown: &previousUnknown, into: &output)
                 }
                 return true
