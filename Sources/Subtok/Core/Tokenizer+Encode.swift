@@ -189,7 +189,7 @@ extension Tokenizer {
         }
         if !output.withOffsets, let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
            addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-           let (rewritten, ends) = preTokenizer.rewrittenPieces(bytes, after: normalizer) {
+           let (rewritten, ends) = rewrittenPieces(bytes, preTokenizer) {
             rewritten.withUnsafeBufferPointer { p in
                 ends.withUnsafeBufferPointer { model.tokenizePieces(p, 0, $0, into: &output) }
             }
@@ -238,12 +238,21 @@ extension Tokenizer {
                 parts.append((split.token, nil))
                 continue
             }
-            guard let pieces = preTokenizer.rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), after: normalizer) else {
+            guard let pieces = rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), preTokenizer) else {
                 return nil
             }
             parts.append((split.token, pieces))
         }
         return parts
+    }
+
+    /// The bytes and piece ends of `text` after the normalizer and `preTokenizer`, without
+    /// alignments: the pre-tokenizer's own pass behind the normalizer (BERT's), else the
+    /// normalizer's bytes (`normalizedBytes`) through the pre-tokenizer; nil when neither exists.
+    private func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer) -> (bytes: [UInt8], ends: [Int])? {
+        if let pieces = preTokenizer.rewrittenPieces(text, after: normalizer) { return pieces }
+        guard let normalizer, let normalized = normalizer.normalizedBytes(text) else { return nil }
+        return normalized.withUnsafeBufferPointer { preTokenizer.rewrittenPieces($0, after: nil) }
     }
 
     /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.

@@ -11,6 +11,16 @@ public struct NormalizerSequence: Normalizer {
         for member in members { member.normalize(&text) }
     }
 
+    /// Each member's `normalizedBytes` in turn; nil when a member has none. O(n) per member.
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var bytes = Array(text)
+        for member in members {
+            guard let next = bytes.withUnsafeBufferPointer({ member.normalizedBytes($0) }) else { return nil }
+            bytes = next
+        }
+        return bytes
+    }
+
     /// True when every member leaves `text` as it is. O(n) per member.
     public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         members.allSatisfy { $0.leavesUnchanged(text) }

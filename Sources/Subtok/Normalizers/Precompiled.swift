@@ -5,10 +5,17 @@
 /// is this file's oracle. Alignments follow its change counts. O(n).
 public struct Precompiled: Normalizer {
     let charsmap: PrecompiledCharsmap
+    /// What each ASCII character alone becomes: its rule's replacement, or nil for itself.
+    private let asciiReplacements: [[UInt8]?]
 
     /// Applies `charsmap` (a `.model`'s rules, converted to `tokenizer.json`).
     init(charsmap: PrecompiledCharsmap) {
         self.charsmap = charsmap
+        asciiReplacements = (0..<128).map { b in
+            [UInt8(b)].withUnsafeBufferPointer { one in
+                charsmap.shortestMatch(one.baseAddress!, 0, 1).map { Array(String(decoding: charsmap.replacement($0.value), as: UTF8.self).utf8) }
+            }
+        }
     }
 
     /// Reads the base64 `precompiled_charsmap` blob.
@@ -17,14 +24,46 @@ public struct Precompiled: Normalizer {
         guard let blob = bytes.withUnsafeBufferPointer({ Base64.decode($0) }) else {
             throw SubtokError(.format, "normalizer.precompiled_charsmap is not valid base64")
         }
-        charsmap = try PrecompiledCharsmap(blob)
+        self.init(charsmap: try PrecompiledCharsmap(blob))
     }
 
     /// Normalizes `text`.
     public func normalize(_ text: inout NormalizedString) {
+        text.transform(scalars(of: String(decoding: text.bytes, as: UTF8.self)))
+    }
+
+    /// The normalized bytes without an alignment (the ids-only path). An ASCII character other
+    /// than CR followed by another ASCII byte is a grapheme cluster of its own, looked up in a
+    /// table; every other stretch (up to where such a character starts again) is cut into
+    /// clusters as `normalize` cuts the whole text. O(n).
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let p = text.baseAddress else { return [] }
+        let n = text.count
+        var out: [UInt8] = []
+        out.reserveCapacity(n + n / 8)
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b < 0x80, b != 0x0D, i + 1 == n || p[i + 1] < 0x80 {
+                if let replacement = asciiReplacements[Int(b)] { out.append(contentsOf: replacement) } else { out.append(b) }
+                i += 1
+                continue
+            }
+            // A cluster boundary is certain between two ASCII characters, the first not CR.
+            var k = i + 1
+            while k < n, !(p[k] < 0x80 && p[k - 1] < 0x80 && p[k - 1] != 0x0D) { k += 1 }
+            for (scalar, _) in scalars(of: String(decoding: UnsafeBufferPointer(start: p + i, count: k - i), as: UTF8.self)) {
+                UTF8Bytes.append(scalar, to: &out)
+            }
+            i = k
+        }
+        return out
+    }
+
+    /// The normalized scalars of `string` with `tokenizers`' change counts.
+    private func scalars(of string: String) -> [(UInt32, Int)] {
         var items: [(UInt32, Int)] = []
-        items.reserveCapacity(text.count)
-        let string = String(decoding: text.bytes, as: UTF8.self)
+        items.reserveCapacity(string.utf8.count)
         for grapheme in string {
             let bytes = Array(String(grapheme).utf8)
             if bytes.count < 6, let replacement = lookup(bytes) {
@@ -39,7 +78,7 @@ public struct Precompiled: Normalizer {
                 }
             }
         }
-        text.transform(items)
+        return items
     }
 
     private func lookup(_ bytes: [UInt8]) -> [UInt32]? {

@@ -42,6 +42,24 @@ public struct Replace: Normalizer {
         }
     }
 
+    /// The replaced bytes without an alignment (the ids-only path). O(n) plus the matching.
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let p = text.baseAddress else { return [] }
+        let matches = regex?.matches(p, 0, text.count) ?? literalMatches(p, text.count)
+        guard !matches.isEmpty else { return Array(text) }
+        let replacement = Array(content.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var copied = 0
+        for (start, end) in matches {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<start]))
+            out.append(contentsOf: replacement)
+            copied = end
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
+        return out
+    }
+
     private func literalMatches(_ p: UnsafePointer<UInt8>, _ n: Int) -> [(Int, Int)] {
         let target = Array(pattern.utf8)
         var matches: [(Int, Int)] = []

@@ -57,6 +57,9 @@ public struct Metaspace: PreTokenizer {
         }
     }
 
+    /// True unless the replacement is prepended to the first part of a text only (`first`).
+    public var rewritesPartsAlone: Bool { prependScheme != .first }
+
     /// What `preTokenize` makes of a whole text, as bytes and piece ends without alignments:
     /// each space replaced, the replacement prepended unless the scheme is `never` or the text
     /// starts with a space or the replacement, and with `split` a piece before each replacement.

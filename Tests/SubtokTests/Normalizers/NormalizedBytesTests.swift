@@ -1,0 +1,39 @@
+@testable import Subtok
+import Testing
+
+/// The ids path's `normalizedBytes` (no alignment) must give the bytes `normalize` gives.
+@Suite struct NormalizedBytesTests {
+    static let texts = ["", "a  b   c", "  lead and trail  ", "no doubles", "日本  語\u{3000}\u{3000}x", "ab ab ab", "a\u{301}  b"]
+
+    func both(_ normalizer: any Normalizer, _ text: String) -> (fast: [UInt8]?, general: [UInt8]) {
+        let bytes = Array(text.utf8)
+        var normalized = NormalizedString(original: bytes)
+        normalizer.normalize(&normalized)
+        return (bytes.withUnsafeBufferPointer { normalizer.normalizedBytes($0) }, normalized.bytes)
+    }
+
+    @Test(arguments: texts)
+    func replaceOfARegexAndOfAString(text: String) throws {
+        for replace in [try Replace(regex: " {2,}", content: " "), try Replace(pattern: "ab", content: "[x]"), try Replace(pattern: " ", content: "")] {
+            let (fast, general) = both(replace, text)
+            #expect(fast == general, "\(replace.pattern) on \(text)")
+        }
+    }
+
+    @Test func replaceByHand() throws {
+        #expect(both(try Replace(regex: " {2,}", content: " "), "a  b   c").fast == Array("a b c".utf8))
+        #expect(both(try Replace(pattern: "ab", content: "[x]"), "abcab").fast == Array("[x]c[x]".utf8))
+    }
+
+    @Test(arguments: texts)
+    func aSequenceChainsItsMembers(text: String) throws {
+        let sequence = NormalizerSequence([try Replace(regex: " {2,}", content: " "), try Replace(pattern: " ", content: "_")])
+        let (fast, general) = both(sequence, text)
+        #expect(fast == general)
+    }
+
+    @Test func aSequenceWithAMemberWithoutTheFastPathHasNone() throws {
+        let sequence = NormalizerSequence([try Replace(pattern: "a", content: "b"), Lowercase()])
+        #expect(both(sequence, "Abc").fast == nil)
+    }
+}
