@@ -7,6 +7,9 @@ public struct Replace: Normalizer {
     /// What to put instead.
     public var content: String
     private let regex: RegexPattern?
+    /// For a regex that is one ASCII character at least `minimum` times in a row (` {2,}`, as
+    /// SentencePiece conversions write): the runs are found by a scan instead of ICU.
+    private let repeatedByte: (byte: UInt8, minimum: Int)?
 
     /// Replaces the string `pattern`; throws for an empty pattern.
     public init(pattern: String, content: String) throws(SubtokError) {
@@ -14,6 +17,7 @@ public struct Replace: Normalizer {
         self.pattern = pattern
         self.content = content
         self.regex = nil
+        self.repeatedByte = nil
     }
 
     /// Replaces the matches of the regular expression `regex`; throws when it does not compile.
@@ -21,12 +25,40 @@ public struct Replace: Normalizer {
         self.pattern = regex
         self.content = content
         self.regex = try RegexPattern(regex)
+        self.repeatedByte = Self.repeatedByte(regex)
+    }
+
+    /// `(c, m)` for the regex `c{m,}` with `c` an ASCII character that is not a metacharacter.
+    private static func repeatedByte(_ regex: String) -> (byte: UInt8, minimum: Int)? {
+        let bytes = Array(regex.utf8)
+        guard bytes.count >= 5, bytes[0] < 0x80, !Array("\\.^$|?*+()[]{}".utf8).contains(bytes[0]), bytes[1] == UInt8(ascii: "{"),
+              bytes.suffix(2).elementsEqual(",}".utf8),
+              let minimum = Int(String(decoding: bytes[2..<(bytes.count - 2)], as: UTF8.self)), minimum >= 1 else { return nil }
+        return (bytes[0], minimum)
+    }
+
+    /// The byte ranges the pattern matches in `p[0 ..< n]`, left to right, not overlapping.
+    private func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> [(Int, Int)] {
+        guard let (byte, minimum) = repeatedByte else { return regex?.matches(p, 0, n) ?? literalMatches(p, n) }
+        var matches: [(Int, Int)] = []
+        var i = 0
+        while i < n {
+            guard p[i] == byte else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < n, p[j] == byte { j += 1 }
+            if j - i >= minimum { matches.append((i, j)) }
+            i = j
+        }
+        return matches
     }
 
     /// Replaces in `text`.
     public func normalize(_ text: inout NormalizedString) {
         let bytes = text.bytes
-        let matches = bytes.withNonNullBytes { p, n in regex?.matches(p, 0, n) ?? literalMatches(p, n) }
+        let matches = bytes.withNonNullBytes { p, n in self.matches(p, n) }
         guard !matches.isEmpty else { return }
         let replacement = Array(content.utf8)
         text.rebuild { b in
@@ -45,7 +77,7 @@ public struct Replace: Normalizer {
     /// The replaced bytes without an alignment (the ids-only path). O(n) plus the matching.
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let p = text.baseAddress else { return [] }
-        let matches = regex?.matches(p, 0, text.count) ?? literalMatches(p, text.count)
+        let matches = matches(p, text.count)
         guard !matches.isEmpty else { return Array(text) }
         let replacement = Array(content.utf8)
         var out: [UInt8] = []

@@ -68,18 +68,39 @@ public struct Metaspace: PreTokenizer {
         guard normalizer == nil else { return nil }
         guard !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count + text.count / 2 + marker.count)
-        if prependScheme != .never, text[0] != 0x20, !text.starts(with: marker) { bytes += marker }
-        for b in text {
-            if b == 0x20 { bytes += marker } else { bytes.append(b) }
+        let m = marker.count
+        let prepend = prependScheme != .never && text[0] != 0x20 && !text.starts(with: marker)
+        let spaces = text.reduce(0) { $0 &+ ($1 == 0x20 ? 1 : 0) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: text.count + (spaces + 1) * m) { out, count in
+            marker.withUnsafeBufferPointer { mark in
+                var n = 0
+                if prepend {
+                    for k in 0..<m { out[k] = mark[k] }
+                    n = m
+                }
+                for b in text {
+                    if b == 0x20 {
+                        for k in 0..<m { out[n &+ k] = mark[k] }
+                        n &+= m
+                    } else {
+                        out[n] = b
+                        n &+= 1
+                    }
+                }
+                count = n
+            }
         }
         guard split else { return (bytes, [bytes.count]) }
         var ends: [Int] = []
-        var pieceStart = 0
-        for i in bytes.indices where i > pieceStart && i + marker.count <= bytes.count && bytes[i..<(i + marker.count)].elementsEqual(marker) {
-            ends.append(i)
-            pieceStart = i
+        bytes.withUnsafeBufferPointer { p in
+            marker.withUnsafeBufferPointer { mark in
+                // A piece ends before every replacement but one at the start.
+                var i = 1
+                while i &+ m <= p.count {
+                    if p[i] == mark[0], bytesEqual(p.baseAddress! + i, mark.baseAddress!, m) { ends.append(i) }
+                    i &+= 1
+                }
+            }
         }
         ends.append(bytes.count)
         return (bytes, ends)

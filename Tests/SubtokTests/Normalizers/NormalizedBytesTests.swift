@@ -20,6 +20,14 @@ import Testing
         }
     }
 
+    /// ` {2,}` is scanned without ICU; `[ ]{2,}` (the same language) goes through ICU.
+    @Test(arguments: texts + ["   ", " ", "a ", "  a", "x\u{2581}  \u{2581}"])
+    func aRepeatedCharacterMatchesAsICUDoes(text: String) throws {
+        let scanned = try Replace(regex: " {2,}", content: "#"), icu = try Replace(regex: "[ ]{2,}", content: "#")
+        #expect(both(scanned, text).general == both(icu, text).general)
+        #expect(both(try Replace(regex: "a{3,}", content: "-"), text + "aaaa aa").fast == both(try Replace(regex: "[a]{3,}", content: "-"), text + "aaaa aa").fast)
+    }
+
     @Test func replaceByHand() throws {
         #expect(both(try Replace(regex: " {2,}", content: " "), "a  b   c").fast == Array("a b c".utf8))
         #expect(both(try Replace(pattern: "ab", content: "[x]"), "abcab").fast == Array("[x]c[x]".utf8))
