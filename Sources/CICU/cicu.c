@@ -75,6 +75,10 @@ void cicu_fill_char_classes(uint8_t *out) {
     set_bit_in(out, lowercased, CICU_CASE_NFD_STABLE, 0);
 }
 
+int32_t cicu_grapheme_break(uint32_t c) {
+    return u_getIntPropertyValue((UChar32)c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+}
+
 void cicu_unicode_version(char *buf, int32_t capacity) {
     UVersionInfo v;
     u_getUnicodeVersion(v);

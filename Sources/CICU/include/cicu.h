@@ -29,6 +29,10 @@ extern "C" {
    ICU cannot give its property maps, which happens only when out of memory). */
 void cicu_fill_char_classes(uint8_t *out);
 
+/* The Grapheme_Cluster_Break property of code point c (UGraphemeClusterBreak: 0 Other, 1 Control,
+   2 CR, 3 Extend, 5 LF, 10 SpacingMark, 11 Prepend, 17 ZWJ, ...). Cost: one trie look-up. */
+int32_t cicu_grapheme_break(uint32_t c);
+
 /* The canonical decomposition (NFD) of code point c as code points into out (at most cap);
    returns the number written, or the needed count when larger than cap. Cost: O(length). */
 int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap);

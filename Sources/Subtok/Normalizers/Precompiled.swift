@@ -1,3 +1,5 @@
+import CICU
+
 /// SentencePiece's compiled normalization rules as `tokenizers` applies them
 /// (`"type": "Precompiled"`): per grapheme cluster, the first rule matching a prefix of a cluster
 /// shorter than 6 bytes replaces the whole cluster, else each character is looked up on its own.
@@ -32,9 +34,11 @@ public struct Precompiled: Normalizer {
         text.transform(scalars(of: String(decoding: text.bytes, as: UTF8.self)))
     }
 
-    /// The normalized bytes without an alignment (the ids-only path). An ASCII character other
-    /// than CR followed by another ASCII byte is a grapheme cluster of its own, looked up in a
-    /// table; every other stretch (up to where such a character starts again) is cut into
+    /// The normalized bytes without an alignment (the ids-only path). A character that is a
+    /// grapheme cluster of its own for certain (an ASCII character, or one of
+    /// Grapheme_Cluster_Break Other or Control, followed by a character that starts a cluster
+    /// whatever precedes it; CR with the LF after it) is looked up alone, ASCII ones in a table;
+    /// every other stretch (up to two ASCII characters in a row, the first not CR) is cut into
     /// clusters as `normalize` cuts the whole text. O(n).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let p = text.baseAddress else { return [] }
@@ -44,10 +48,34 @@ public struct Precompiled: Normalizer {
         var i = 0
         while i < n {
             let b = p[i]
-            if b < 0x80, b != 0x0D, i + 1 == n || p[i + 1] < 0x80 {
-                if let replacement = asciiReplacements[Int(b)] { out.append(contentsOf: replacement) } else { out.append(b) }
-                i += 1
+            if b == 0x0D {
+                // CR, or CR LF, is a cluster, and one ends after it whatever follows.
+                let length = i + 1 < n && p[i + 1] == 0x0A ? 2 : 1
+                if let match = charsmap.shortestMatch(p + i, 0, length) {
+                    out.append(contentsOf: String(decoding: charsmap.replacement(match.value), as: UTF8.self).utf8)
+                } else {
+                    for k in i..<(i + length) { if let r = asciiReplacements[Int(p[k])] { out.append(contentsOf: r) } else { out.append(p[k]) } }
+                }
+                i += length
                 continue
+            }
+            if b < 0x80 {
+                if Self.startsCluster(p, i + 1, n) {
+                    if let replacement = asciiReplacements[Int(b)] { out.append(contentsOf: replacement) } else { out.append(b) }
+                    i += 1
+                    continue
+                }
+            } else {
+                let (c, length) = UTF8Bytes.decode(p, i, n)
+                if cicu_grapheme_break(c) <= 1, Self.startsCluster(p, i + length, n) {
+                    if let match = charsmap.shortestMatch(p + i, 0, length) {
+                        out.append(contentsOf: String(decoding: charsmap.replacement(match.value), as: UTF8.self).utf8)
+                    } else {
+                        out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                    }
+                    i += length
+                    continue
+                }
             }
             // A cluster boundary is certain between two ASCII characters, the first not CR.
             var k = i + 1
@@ -58,6 +86,18 @@ public struct Precompiled: Normalizer {
             i = k
         }
         return out
+    }
+
+    /// True when a grapheme cluster starts at `j` after any character of Grapheme_Cluster_Break
+    /// Other or Control: the end, an ASCII byte, or a character that no rule joins to what
+    /// precedes it (not Extend, SpacingMark, ZWJ or the old emoji classes).
+    @inline(__always)
+    private static func startsCluster(_ p: UnsafePointer<UInt8>, _ j: Int, _ n: Int) -> Bool {
+        guard j < n, p[j] >= 0x80 else { return true }
+        switch cicu_grapheme_break(UTF8Bytes.decode(p, j, n).0) {
+        case 3, 10, 13, 14, 15, 16, 17: return false
+        default: return true
+        }
     }
 
     /// The normalized scalars of `string` with `tokenizers`' change counts.
