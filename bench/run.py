@@ -309,6 +309,14 @@ def whole_text_section(harness, repeats, text_path):
                "tokenizers"),
               ("DeepSeek-V3-style `tokenizer.json`", differential.derived(REFERENCE, base, "deepseek-v3.json",
                                                                           differential.DEEPSEEK_V3_REGEXES), "tokenizers")]
+    # The other three families: WordPiece, Unigram and SentencePiece BPE, in both their forms.
+    spm = os.path.join(REFERENCE, "spm-trained")
+    cases += [("BERT uncased `tokenizer.json` (no padding)", os.path.join(ROOT, ".build-bench", "bert-base-uncased.no-padding.json"),
+               "tokenizers"),
+              ("T5-style Unigram `.model`", os.path.join(spm, "t5-style-unigram.model"), "sentencepiece"),
+              ("T5-style Unigram `tokenizer.json`", os.path.join(spm, "t5-style-unigram.tokenizer.json"), "tokenizers"),
+              ("Llama-2-style BPE `.model` (byte fallback)", os.path.join(spm, "llama-style-bpe.model"), "sentencepiece"),
+              ("Llama-2-style BPE `tokenizer.json`", os.path.join(spm, "llama-style-bpe.tokenizer.json"), "tokenizers")]
     table = ["| tokenizer | library | first call MB/s | vs subtok | MB/s | vs subtok | ids equal to the oracle's |",
              "|---|---|---|---|---|---|---|"]
     for title, path, oracle_name in cases:
@@ -316,6 +324,11 @@ def whole_text_section(harness, repeats, text_path):
             hf = _import("tokenizers").Tokenizer.from_file(path)
             oracle = hf.encode(text, add_special_tokens=False).ids
             peers = [("tokenizers", lambda: hf, lambda o: o.encode(text, add_special_tokens=False).ids)]
+        elif oracle_name == "sentencepiece":
+            sp = _import("sentencepiece").SentencePieceProcessor(model_file=path)
+            oracle = sp.encode(text)
+            peers = [("sentencepiece", lambda: sp, lambda o: o.encode(text)),
+                     ("kitoken", lambda: _import("kitoken").Kitoken.from_sentencepiece_file(path), lambda o: o.encode(text, True))]
         else:
             enc = tiktoken_encoding(oracle_name)
             oracle = enc.encode_ordinary(text)
@@ -323,13 +336,15 @@ def whole_text_section(harness, repeats, text_path):
                      ("riptoken", lambda: riptoken_encoding(oracle_name), lambda o: o.encode_ordinary(text)),
                      ("bpe-openai", lambda: _import("bpe_openai").get_encoding(oracle_name), lambda o: o.encode_ordinary(text))]
         rank_file = path.endswith(".tiktoken")
-        peers += [("gigatoken", lambda: (_import("gigatoken").Tokenizer.from_tiktoken(path) if rank_file
-                                         else _import("gigatoken").Tokenizer(path)), lambda o: o.encode(text)),
-                  ("kitoken", lambda: (_import("kitoken").Kitoken.from_tiktoken_file(path) if rank_file
-                                       else _import("kitoken").Kitoken.from_tokenizers_file(path)), lambda o: o.encode(text, True))]
-        if not rank_file:
+        if oracle_name != "sentencepiece":
+            peers += [("gigatoken", lambda: (_import("gigatoken").Tokenizer.from_tiktoken(path) if rank_file
+                                             else _import("gigatoken").Tokenizer(path)), lambda o: o.encode(text)),
+                      ("kitoken", lambda: (_import("kitoken").Kitoken.from_tiktoken_file(path) if rank_file
+                                           else _import("kitoken").Kitoken.from_tokenizers_file(path)), lambda o: o.encode(text, True))]
+        if oracle_name == "tokenizers":
             peers += [("fastokens", lambda: _import("fastokens").Tokenizer.from_file(path), lambda o: o.encode(text).ids),
-                      ("tokie (not exact)", lambda: _import("tokie").Tokenizer.from_json(path), lambda o: o.encode(text).ids)]
+                      ("tokie (not exact)", lambda: _import("tokie").Tokenizer.from_json(path),
+                       lambda o: o.encode(text, add_special_tokens=False).ids)]
         def run(count):
             return json.loads(subprocess.run([harness, path, text_path, "1", str(count), "whole"],
                                              capture_output=True, text=True, check=True).stdout)
