@@ -63,46 +63,52 @@ public struct Metaspace: PreTokenizer {
     /// What `preTokenize` makes of a whole text, as bytes and piece ends without alignments:
     /// each space replaced, the replacement prepended unless the scheme is `never` or the text
     /// starts with a space or the replacement, and with `split` a piece before each replacement.
-    /// One pass, O(n). Only without a normalizer.
+    /// One pass without a branch per byte, O(n). Only without a normalizer, and for a replacement
+    /// of one character (as `tokenizers` requires), whose occurrences cannot overlap.
     public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
-        guard normalizer == nil else { return nil }
-        guard !text.isEmpty else { return ([], []) }
+        guard normalizer == nil, replacement.unicodeScalars.count == 1 else { return nil }
+        guard let t = text.baseAddress, !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
-        let m = marker.count
-        let prepend = prependScheme != .never && text[0] != 0x20 && !text.starts(with: marker)
-        let spaces = text.reduce(0) { $0 &+ ($1 == 0x20 ? 1 : 0) }
-        let bytes = [UInt8](unsafeUninitializedCapacity: text.count + (spaces + 1) * m) { out, count in
-            marker.withUnsafeBufferPointer { mark in
-                var n = 0
-                if prepend {
-                    for k in 0..<m { out[k] = mark[k] }
-                    n = m
-                }
-                for b in text {
-                    if b == 0x20 {
-                        for k in 0..<m { out[n &+ k] = mark[k] }
-                        n &+= m
-                    } else {
-                        out[n] = b
-                        n &+= 1
+        let m = marker.count, count = text.count
+        let prepend = prependScheme != .never && t[0] != 0x20 && !text.starts(with: marker)
+        var bytes: [UInt8] = []
+        let ends = [Int](unsafeUninitializedCapacity: count + 2) { endsOut, endCount in
+            var e = 0
+            bytes = [UInt8](unsafeUninitializedCapacity: count * m + m) { out, written in
+                marker.withUnsafeBufferPointer { mark in
+                    let o = out.baseAddress!, mk = mark.baseAddress!, first = mk[0]
+                    var n = 0
+                    if prepend {
+                        for k in 0..<m { o[k] = mk[k] }
+                        n = m
                     }
+                    var i = 0
+                    while i < count {
+                        let b = t[i]
+                        if b == first, i + m <= count, bytesEqual(t + i, mk, m) {
+                            // The replacement itself in the text: a piece starts there too.
+                            if split, n > 0 { endsOut[e] = n; e += 1 }
+                            for k in 0..<m { o[n + k] = mk[k] }
+                            n += m
+                            i += m
+                            continue
+                        }
+                        // A space writes the replacement, another byte itself (the replacement's
+                        // other bytes, written anyway, are overwritten by what follows).
+                        let space = b == 0x20
+                        o[n] = space ? first : b
+                        for k in 1..<m { o[n + k] = mk[k] }
+                        endsOut[e] = n
+                        e += space && split && n > 0 ? 1 : 0
+                        n += space ? m : 1
+                        i += 1
+                    }
+                    written = n
                 }
-                count = n
             }
+            endsOut[e] = bytes.count
+            endCount = e + 1
         }
-        guard split else { return (bytes, [bytes.count]) }
-        var ends: [Int] = []
-        bytes.withUnsafeBufferPointer { p in
-            marker.withUnsafeBufferPointer { mark in
-                // A piece ends before every replacement but one at the start.
-                var i = 1
-                while i &+ m <= p.count {
-                    if p[i] == mark[0], bytesEqual(p.baseAddress! + i, mark.baseAddress!, m) { ends.append(i) }
-                    i &+= 1
-                }
-            }
-        }
-        ends.append(bytes.count)
         return (bytes, ends)
     }
 

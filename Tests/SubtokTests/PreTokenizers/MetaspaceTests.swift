@@ -20,6 +20,32 @@ import Testing
         }
     }
 
+    /// The pieces of the one-pass rewrite against `preTokenize`'s, for replacements of one to
+    /// four bytes, texts holding the replacement itself, every scheme and split setting.
+    @Test(arguments: ["\u{2581}", "_", "é", "🙂"], [Metaspace.PrependScheme.always, .first, .never])
+    func rewrittenPiecesArePreTokenizesPieces(_ replacement: String, _ scheme: Metaspace.PrependScheme) {
+        for split in [false, true] {
+            let metaspace = Metaspace(replacement: replacement, prependScheme: scheme, split: split)
+            for text in [" ", "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + replacement + "b c", "x " + replacement, "日本 語"] {
+                let bytes = Array(text.utf8)
+                var general = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+                metaspace.preTokenize(&general)
+                let expected = general.splits.map { String(decoding: general.normalized.bytes[$0.start..<$0.end], as: UTF8.self) }
+                let (rewritten, ends) = bytes.withUnsafeBufferPointer { metaspace.rewrittenPieces($0, after: nil)! }
+                var start = 0
+                let pieces = ends.map { end in
+                    defer { start = end }
+                    return String(decoding: rewritten[start..<end], as: UTF8.self)
+                }
+                #expect(pieces == expected, "\(replacement) \(scheme) split \(split): \(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func aReplacementOfTwoCharactersHasNoOnePassRewrite() {
+        #expect(Array("a b".utf8).withUnsafeBufferPointer { Metaspace(replacement: "__").rewrittenPieces($0, after: nil) } == nil)
+    }
+
     @Test func theRewriteReplacesSpacesAndPrepends() {
         let (bytes, ends) = Array("ab c".utf8).withUnsafeBufferPointer { Metaspace(prependScheme: .always, split: true).rewrittenPieces($0, after: nil)! }
         #expect(String(decoding: bytes, as: UTF8.self) == "▁ab▁c")
