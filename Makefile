@@ -8,7 +8,7 @@
 #   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (RELIABILITY.md)
 #   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer, C ABI test under LeakSanitizer
-#   make differential    every byte-level BPE family against its oracle on DIFFERENTIAL_MB megabytes of text
+#   make differential    every family (byte-level BPE, BERT, SentencePiece forms) against its oracle on DIFFERENTIAL_MB megabytes of text
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib

@@ -175,6 +175,20 @@ def derived(reference, base, name, regexes, normalizer=None):
     return path
 
 
+def unpadded(reference, base, name):
+    """`base` with its truncation and padding removed (bert-base-uncased pads to 128): a
+    document's ids are compared whole."""
+    import json
+    with open(os.path.join(reference, base)) as f:
+        config = json.load(f)
+    config["truncation"] = None
+    config["padding"] = None
+    path = os.path.join(DERIVED, name)
+    with open(path, "w") as f:
+        json.dump(config, f)
+    return path
+
+
 def reference_file(relative):
     return lambda reference: os.path.join(reference, relative)
 
@@ -206,6 +220,7 @@ FAMILIES = {
     "tekken": (tekken_file, lambda reference, path: tekken_oracle(path)),
     "llama-style-bpe-json": tokenizers_family(reference_file("spm-trained/llama-style-bpe.tokenizer.json")),
     "t5-style-unigram-json": tokenizers_family(reference_file("spm-trained/t5-style-unigram.tokenizer.json")),
+    "bert-uncased": tokenizers_family(lambda ref: unpadded(ref, "bert-base-uncased/tokenizer.json", "bert-uncased.json")),
 }
 
 
