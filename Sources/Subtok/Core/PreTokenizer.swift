@@ -17,10 +17,13 @@ public protocol PreTokenizer: Sendable {
     /// pre-tokenizer has no such path for that normalizer or that text. Pieces follow one another
     /// in the bytes: what the pre-tokenizer removes (BERT's white space) is not there.
     func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])?
-    /// True when `rewrittenPieces` of a text cut into parts (at added tokens) is that of each
-    /// part on its own, as the general path normalizes and pre-tokenizes them: nothing depends
-    /// on where in the whole text a part lies (Metaspace's prefix does).
-    var rewritesPartsAlone: Bool { get }
+    /// True when `rewrittenPart` rewrites the parts of a text cut at added tokens.
+    var rewritesParts: Bool { get }
+    /// `rewrittenPieces` of a part of a text cut at added tokens, the part starting at byte
+    /// `offset` of the text (Metaspace prepends its replacement to the first part only when its
+    /// scheme is `first`), as the general path normalizes and pre-tokenizes each part; nil when
+    /// the pre-tokenizer has no such path.
+    func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])?
 }
 
 extension PreTokenizer {
@@ -64,7 +67,9 @@ extension PreTokenizer {
     /// Default: false.
     public var changesNothing: Bool { false }
     /// Default: false.
-    public var rewritesPartsAlone: Bool { false }
+    public var rewritesParts: Bool { false }
+    /// Default: nil.
+    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? { nil }
     /// Default: nil; pieces come only from `preTokenize`.
     public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? { nil }
 }

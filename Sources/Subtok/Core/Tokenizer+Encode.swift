@@ -195,7 +195,7 @@ extension Tokenizer {
             }
             return nil
         }
-        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesPartsAlone, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
+        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesParts, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
            let p = bytes.baseAddress, let parts = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial) {
             for part in parts {
                 guard let (rewritten, ends) = part.pieces else {
@@ -238,7 +238,7 @@ extension Tokenizer {
                 parts.append((split.token, nil))
                 continue
             }
-            guard let pieces = rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), preTokenizer) else {
+            guard let pieces = rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), preTokenizer, at: split.start) else {
                 return nil
             }
             parts.append((split.token, pieces))
@@ -246,13 +246,18 @@ extension Tokenizer {
         return parts
     }
 
-    /// The bytes and piece ends of `text` after the normalizer and `preTokenizer`, without
-    /// alignments: the pre-tokenizer's own pass behind the normalizer (BERT's), else the
-    /// normalizer's bytes (`normalizedBytes`) through the pre-tokenizer; nil when neither exists.
-    private func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer) -> (bytes: [UInt8], ends: [Int])? {
-        if let pieces = preTokenizer.rewrittenPieces(text, after: normalizer) { return pieces }
+    /// The bytes and piece ends of `text` (the whole text, or with `offset` the part of it that
+    /// starts there) after the normalizer and `preTokenizer`, without alignments: the
+    /// pre-tokenizer's own pass behind the normalizer (BERT's), else the normalizer's bytes
+    /// (`normalizedBytes`) through the pre-tokenizer; nil when neither exists.
+    private func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, at offset: Int? = nil) -> (bytes: [UInt8], ends: [Int])? {
+        func rewrite(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+            guard let offset else { return preTokenizer.rewrittenPieces(text, after: normalizer) }
+            return preTokenizer.rewrittenPart(text, after: normalizer, at: offset)
+        }
+        if let pieces = rewrite(text, after: normalizer) { return pieces }
         guard let normalizer, let normalized = normalizer.normalizedBytes(text) else { return nil }
-        return normalized.withUnsafeBufferPointer { preTokenizer.rewrittenPieces($0, after: nil) }
+        return normalized.withUnsafeBufferPointer { rewrite($0, after: nil) }
     }
 
     /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.

@@ -1,7 +1,12 @@
 /// BERT's ids-only path: the normalizer and the pre-tokenizer in one pass over the text.
 extension BertPreTokenizer {
     /// True: BERT's normalizer and pre-tokenizer look at one character at a time.
-    public var rewritesPartsAlone: Bool { true }
+    public var rewritesParts: Bool { true }
+
+    /// `rewrittenPieces` of the part: where it lies in the text changes nothing.
+    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? {
+        rewrittenPieces(text, after: normalizer)
+    }
 
     /// The pieces of a text behind no normalizer or a `BertNormalizer`, as the general path makes
     /// them, without alignments: the normalizer's output scalar by scalar (cleaned, CJK

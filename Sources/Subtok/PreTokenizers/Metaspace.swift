@@ -57,20 +57,27 @@ public struct Metaspace: PreTokenizer {
         }
     }
 
-    /// True unless the replacement is prepended to the first part of a text only (`first`).
-    public var rewritesPartsAlone: Bool { prependScheme != .first }
+    /// True.
+    public var rewritesParts: Bool { true }
 
-    /// What `preTokenize` makes of a whole text, as bytes and piece ends without alignments:
-    /// each space replaced, the replacement prepended unless the scheme is `never` or the text
+    /// `rewrittenPieces` of the text.
+    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+        rewrittenPart(text, after: normalizer, at: 0)
+    }
+
+    /// What `preTokenize` makes of a part of a text, as bytes and piece ends without alignments:
+    /// each space replaced, the replacement prepended unless the scheme is `never` or the part
     /// starts with a space or the replacement, and with `split` a piece before each replacement.
     /// One pass without a branch per byte, O(n). Only without a normalizer, and for a replacement
-    /// of one character (as `tokenizers` requires), whose occurrences cannot overlap.
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+    /// of one character (as `tokenizers` requires), whose occurrences cannot overlap. A part of
+    /// a text cut at added tokens is prepended to as `preTokenize` prepends to an open split:
+    /// always, or (`first`) when it starts the text.
+    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? {
         guard normalizer == nil, replacement.unicodeScalars.count == 1 else { return nil }
         guard let t = text.baseAddress, !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
         let m = marker.count, count = text.count
-        let prepend = prependScheme != .never && t[0] != 0x20 && !text.starts(with: marker)
+        let prepend = (prependScheme == .always || (prependScheme == .first && offset == 0)) && t[0] != 0x20 && !text.starts(with: marker)
         var bytes: [UInt8] = []
         let ends = [Int](unsafeUninitializedCapacity: count + 2) { endsOut, endCount in
             var e = 0

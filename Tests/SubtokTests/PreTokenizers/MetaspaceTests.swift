@@ -42,6 +42,22 @@ import Testing
         }
     }
 
+    /// With added tokens in the text, the ids path rewrites each part between them on its own
+    /// (prepending to the part that starts the text only, under `first`): the general path's ids.
+    @Test(arguments: [Metaspace.PrependScheme.always, .first, .never], [false, true])
+    func partsBetweenAddedTokensAsTheGeneralPath(_ scheme: Metaspace.PrependScheme, _ split: Bool) throws {
+        let model = try BPE(vocabulary: Vocabulary(tokens: ["▁", "a", "b", "▁a", "ab", "▁ab", "c", "<s>"]),
+                            merges: [("▁", "a"), ("a", "b"), ("▁a", "b")], byteLevel: false)
+        let t = try Tokenizer(preTokenizer: Metaspace(prependScheme: scheme, split: split), model: model,
+                              addedTokens: [AddedToken(id: 7, content: "<s>", special: true)])
+        for text in ["<s>ab", "ab<s>ab", "ab <s> ab", "<s><s>", " <s>ab c", "ab<s>"] {
+            var bytes = Array(text.utf8)
+            let ids = try bytes.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0)) }
+            #expect(ids == t.encode(text).ids, "\(scheme) split \(split): \(text.debugDescription)")
+        }
+        #expect(t.encode("ab<s>ab").ids == (scheme == .always ? [5, 7, 5] : scheme == .first ? [5, 7, 4] : [4, 7, 4]))
+    }
+
     @Test func aReplacementOfTwoCharactersHasNoOnePassRewrite() {
         #expect(Array("a b".utf8).withUnsafeBufferPointer { Metaspace(replacement: "__").rewrittenPieces($0, after: nil) } == nil)
     }
