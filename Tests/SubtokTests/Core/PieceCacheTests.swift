@@ -23,6 +23,18 @@ import Testing
         ids.withUnsafeBufferPointer { cache.insert(key, ids: $0) }
     }
 
+    /// The first `count` pieces "p0", "p1", ... whose home set is `target`.
+    private func pieces(homeSet target: Int, count: Int) -> [[UInt8]] {
+        var found: [[UInt8]] = []
+        var k = 0
+        while found.count < count {
+            let piece = Array("p\(k)".utf8)
+            if key(piece, 0, piece.count, roomAfter: false).set == target { found.append(piece) }
+            k += 1
+        }
+        return found
+    }
+
     @Test func keyIgnoresTheBytesAfterThePiece() {
         let bytes: [UInt8] = Array("0123456789abcdefghij".utf8)
         for n in 1...PieceCache.maximumPieceBytes {
@@ -72,14 +84,7 @@ import Testing
     /// A piece that was hit survives the new pieces of its set while others have not been hit
     /// since (CLOCK): with a random victim, one of six new pieces would evict it with odds 98%.
     @Test func aPieceInUseOutlivesNewPiecesOfItsSet() {
-        var sameSet: [[UInt8]] = []
-        let target = key(Array(" the".utf8), 0, 4, roomAfter: false).set
-        var k = 0
-        while sameSet.count < 7 {
-            let piece = Array("p\(k)".utf8)
-            if key(piece, 0, piece.count, roomAfter: false).set == target { sameSet.append(piece) }
-            k += 1
-        }
+        let sameSet = pieces(homeSet: key(Array(" the".utf8), 0, 4, roomAfter: false).set, count: 7)
         let cache = PieceCache()
         let hot = key(Array(" the".utf8), 0, 4, roomAfter: false)
         insert(cache, hot, [262])
@@ -95,14 +100,7 @@ import Testing
     /// other set instead of evicting one of the first two (which, hit on every call, would then
     /// evict each other in turn and be merged again each time).
     @Test func aThirdPieceOfAFullSetGoesToItsOtherSet() {
-        let target = key(Array(" of".utf8), 0, 3, roomAfter: false).set
-        var sameSet: [[UInt8]] = [Array(" of".utf8)]
-        var k = 0
-        while sameSet.count < 3 {
-            let piece = Array("q\(k)".utf8)
-            if key(piece, 0, piece.count, roomAfter: false).set == target { sameSet.append(piece) }
-            k += 1
-        }
+        let sameSet = [Array(" of".utf8)] + pieces(homeSet: key(Array(" of".utf8), 0, 3, roomAfter: false).set, count: 2)
         let cache = PieceCache()
         for (id, piece) in sameSet.enumerated() {
             insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(id + 10)])
