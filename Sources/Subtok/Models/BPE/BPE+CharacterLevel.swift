@@ -3,8 +3,8 @@ extension BPE {
     /// subword-nmt BPE): a word starts as its characters, spelled with the continuation prefix
     /// after the first and the end-of-word suffix on the last; a character the vocabulary lacks
     /// becomes its `<0xNN>` byte tokens (byte fallback) or the unknown token (consecutive ones
-    /// fused with `fuse_unk`); then merges apply in rank order. A heap of candidate pairs with
-    /// lazy invalidation: O(n log n).
+    /// fused with `fuse_unk`); then merges apply in rank order: `FlatMerge` over the symbols'
+    /// ids, or with dropout `SymbolMerge`'s heap; O(n log n) either way.
     struct CharacterLevel: Sendable {
         let vocabulary: Vocabulary
         let options: Options
@@ -79,9 +79,30 @@ extension BPE {
                 i += length
             }
             if let u = pendingUnknown { symbols.append(u) }
+            guard dropout > 0 || symbols.count >= Int(Int32.max) else {
+                merge(symbols, pairs: pairs, base, n, into: &output)
+                return
+            }
             SymbolMerge.mergeAll(&symbols, pairs, dropout: dropout, random: &output.random)
             for s in symbols {
                 output.append(s.id, base + min(s.start, n), base + min(s.end, n))
+            }
+        }
+
+        /// The merges without dropout, in `FlatMerge` (a scan for short words, its heap for long
+        /// ones, over a buffer): each symbol stands for its index, so a merged token spans from
+        /// the start of its first symbol to the end of its last.
+        private func merge(_ symbols: [MergeSymbol], pairs: PairTable, _ base: Int, _ n: Int, into output: inout ModelOutput) {
+            let count = symbols.count
+            withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: count + 1) { buffer in
+                let flat = buffer.baseAddress!
+                for k in 0..<count { flat[k] = FlatMerge.Symbol(id: symbols[k].id, start: Int32(k)) }
+                flat[count] = FlatMerge.Symbol(id: 0, start: Int32(count))
+                let left = FlatMerge.run(flat, count: count, pairs: pairs)
+                for j in 0..<left {
+                    let first = symbols[Int(flat[j].start)], last = symbols[Int(flat[j + 1].start) - 1]
+                    output.append(flat[j].id, base + min(first.start, n), base + min(last.end, n))
+                }
             }
         }
     }
