@@ -15,7 +15,7 @@ public struct Precompiled: Normalizer {
         self.charsmap = charsmap
         asciiReplacements = (0..<128).map { b in
             [UInt8(b)].withUnsafeBufferPointer { one in
-                charsmap.shortestMatch(one.baseAddress!, 0, 1).map { Array(String(decoding: charsmap.replacement($0.value), as: UTF8.self).utf8) }
+                charsmap.shortestMatch(one.baseAddress!, 0, 1).map { Array(Self.text(of: $0.value, in: charsmap).utf8) }
             }
         }
     }
@@ -52,7 +52,7 @@ public struct Precompiled: Normalizer {
                 // CR, or CR LF, is a cluster, and one ends after it whatever follows.
                 let length = i + 1 < n && p[i + 1] == 0x0A ? 2 : 1
                 if let match = charsmap.shortestMatch(p + i, 0, length) {
-                    out.append(contentsOf: String(decoding: charsmap.replacement(match.value), as: UTF8.self).utf8)
+                    out.append(contentsOf: Self.text(of: match.value, in: charsmap).utf8)
                 } else {
                     for k in i..<(i + length) { if let r = asciiReplacements[Int(p[k])] { out.append(contentsOf: r) } else { out.append(p[k]) } }
                 }
@@ -69,7 +69,7 @@ public struct Precompiled: Normalizer {
                 let (c, length) = UTF8Bytes.decode(p, i, n)
                 if cicu_grapheme_break(c) <= 1, Self.startsCluster(p, i + length, n) {
                     if let match = charsmap.shortestMatch(p + i, 0, length) {
-                        out.append(contentsOf: String(decoding: charsmap.replacement(match.value), as: UTF8.self).utf8)
+                        out.append(contentsOf: Self.text(of: match.value, in: charsmap).utf8)
                     } else {
                         out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
                     }
@@ -124,9 +124,15 @@ public struct Precompiled: Normalizer {
     private func lookup(_ bytes: [UInt8]) -> [UInt32]? {
         bytes.withUnsafeBufferPointer { b in
             charsmap.shortestMatch(b.baseAddress!, 0, b.count).map { match in
-                String(decoding: charsmap.replacement(match.value), as: UTF8.self).unicodeScalars.map(\.value)
+                Self.text(of: match.value, in: charsmap).unicodeScalars.map(\.value)
             }
         }
+    }
+
+    /// The replacement text of a rule (invalid UTF-8 in the blob read as U+FFFD, as every path
+    /// here reads it).
+    private static func text(of value: Range<Int>, in charsmap: PrecompiledCharsmap) -> String {
+        String(decoding: charsmap.replacement(value), as: UTF8.self)
     }
 
     /// `tokenizers`' change counts for replacing `oldCount` characters by `new`.
