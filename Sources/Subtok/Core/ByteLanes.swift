@@ -12,6 +12,11 @@ enum ByteLanes {
     @inline(__always)
     static func below(_ x: UInt64, _ bound: UInt64) -> UInt64 { (x &- bound &* ones) & ~x & high }
 
+    /// Nonzero exactly when some byte of `x` equals `byte`. Its lowest set bit is the high bit
+    /// of the first such byte (in memory order, read little-endian); higher bits may be false.
+    @inline(__always)
+    static func equal(_ x: UInt64, _ byte: UInt8) -> UInt64 { below(x ^ (UInt64(byte) &* ones), 1) }
+
     /// Nonzero exactly when some byte of `x` is above 0x7E (DEL or not ASCII), by the carry trick.
     @inline(__always)
     static func aboveTilde(_ x: UInt64) -> UInt64 { ((x &+ ones) | x) & high }

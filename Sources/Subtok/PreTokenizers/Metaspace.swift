@@ -91,6 +91,18 @@ public struct Metaspace: PreTokenizer {
                     }
                     var i = 0
                     while i < count {
+                        // Eight bytes at a time up to the next space or replacement's first
+                        // byte: copied whole (the output has room: n + 8 ≤ i · m + m + 8 ≤ the
+                        // capacity), then the position advances past the ordinary ones.
+                        if count &- i >= 8 {
+                            let x = UnsafeRawPointer(t + i).loadUnaligned(as: UInt64.self)
+                            UnsafeMutableRawPointer(o + n).storeBytes(of: x, as: UInt64.self)
+                            let stops = ByteLanes.equal(x, 0x20) | ByteLanes.equal(x, first)
+                            let skipped = stops == 0 ? 8 : stops.trailingZeroBitCount >> 3
+                            i &+= skipped
+                            n &+= skipped
+                            if stops == 0 { continue }
+                        }
                         let b = t[i]
                         if b == first, i + m <= count, bytesEqual(t + i, mk, m) {
                             // The replacement itself in the text: a piece starts there too.

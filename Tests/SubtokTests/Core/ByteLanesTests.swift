@@ -16,6 +16,12 @@ import Testing
                 if let first { #expect(mask.trailingZeroBitCount / 8 == first, "\(bytes) below \(bound)") }
             }
             #expect((ByteLanes.aboveTilde(x) != 0) == bytes.contains { $0 > 0x7E }, "\(bytes)")
+            for byte in near {
+                let mask = ByteLanes.equal(x, byte)
+                let first = bytes.firstIndex(of: byte)
+                #expect((mask != 0) == (first != nil), "\(bytes) equal to \(byte)")
+                if let first { #expect(mask.trailingZeroBitCount / 8 == first, "\(bytes) equal to \(byte)") }
+            }
         }
     }
 

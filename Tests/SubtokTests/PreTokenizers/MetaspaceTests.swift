@@ -24,9 +24,14 @@ import Testing
     /// four bytes, texts holding the replacement itself, every scheme and split setting.
     @Test(arguments: ["\u{2581}", "_", "é", "🙂"], [Metaspace.PrependScheme.always, .first, .never])
     func rewrittenPiecesArePreTokenizesPieces(_ replacement: String, _ scheme: Metaspace.PrependScheme) {
+        // Short texts, and random ones long enough for the eight-bytes-at-a-time scan, with the
+        // spaces and replacements at every position of a word.
+        var random = SplitMix64(seed: 11)
+        let parts = [" ", "  ", replacement, "a", "bc", "defghijk", "é", "日本", "—"]
+        let long = (0..<200).map { _ in (0..<Int(random.next() % 24)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined() }.filter { !$0.isEmpty }
         for split in [false, true] {
             let metaspace = Metaspace(replacement: replacement, prependScheme: scheme, split: split)
-            for text in [" ", "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + replacement + "b c", "x " + replacement, "日本 語"] {
+            for text in [" ", "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + replacement + "b c", "x " + replacement, "日本 語"] + long {
                 let bytes = Array(text.utf8)
                 var general = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
                 metaspace.preTokenize(&general)
