@@ -60,6 +60,13 @@ enum ByteLanes {
         runEnd(p, i, end, asciiLowercase, isASCIILowercase)
     }
 
+    /// The index of the first byte of `p[i ..< end]` that is not printable ASCII (space to
+    /// tilde; `end` when all are), eight bytes at a time. O(run length / 8).
+    @inline(__always)
+    static func printableRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        runEnd(p, i, end, { ~(below($0, 0x20) | aboveTilde($0)) }, { $0 &- 0x20 < 0x5F })
+    }
+
     /// The index of the first byte of `p[i ..< end]` that is not ASCII (`end` when all are),
     /// eight bytes at a time. O(run length / 8).
     @inline(__always)

@@ -9,6 +9,8 @@ public struct Precompiled: Normalizer {
     let charsmap: PrecompiledCharsmap
     /// What each ASCII character alone becomes: its rule's replacement, or nil for itself.
     private let asciiReplacements: [[UInt8]?]
+    /// Whether every printable ASCII character (space to tilde) alone is itself.
+    private let printableASCIIUnchanged: Bool
 
     /// Applies `charsmap` (a `.model`'s rules, converted to `tokenizer.json`).
     init(charsmap: PrecompiledCharsmap) {
@@ -18,6 +20,7 @@ public struct Precompiled: Normalizer {
                 charsmap.shortestMatch(one.baseAddress!, 0, 1).map { Array(Self.text(of: $0.value, in: charsmap).utf8) }
             }
         }
+        printableASCIIUnchanged = asciiReplacements[0x20...0x7E].allSatisfy { $0 == nil }
     }
 
     /// Reads the base64 `precompiled_charsmap` blob.
@@ -37,7 +40,8 @@ public struct Precompiled: Normalizer {
     /// The normalized bytes without an alignment (the ids-only path). A character that is a
     /// grapheme cluster of its own for certain (an ASCII character, or one of
     /// Grapheme_Cluster_Break Other or Control, followed by a character that starts a cluster
-    /// whatever precedes it; CR with the LF after it) is looked up alone, ASCII ones in a table;
+    /// whatever precedes it; CR with the LF after it) is looked up alone, ASCII ones in a table,
+    /// and a run of printable ASCII that the rules leave as it is is copied eight bytes a step;
     /// every other stretch (up to two ASCII characters in a row, the first not CR) is cut into
     /// clusters as `normalize` cuts the whole text. O(n).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
@@ -60,6 +64,17 @@ public struct Precompiled: Normalizer {
                 continue
             }
             if b < 0x80 {
+                if printableASCIIUnchanged, b &- 0x20 < 0x5F {
+                    // A run of printable ASCII is copied as it is, but for a last character
+                    // that non-ASCII follows (which may join it in a cluster).
+                    let k = ByteLanes.printableRunEnd(p, i, n)
+                    let end = k < n && p[k] >= 0x80 ? k - 1 : k
+                    if end > i {
+                        out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: end - i))
+                        i = end
+                        continue
+                    }
+                }
                 if Self.startsCluster(p, i + 1, n) {
                     if let replacement = asciiReplacements[Int(b)] { out.append(contentsOf: replacement) } else { out.append(b) }
                     i += 1

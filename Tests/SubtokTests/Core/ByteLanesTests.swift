@@ -62,6 +62,9 @@ import Testing
             let expectedLower = bytes[start...].firstIndex { !(0x61...0x7A).contains($0) } ?? bytes.count
             let foundLower = bytes.withUnsafeBufferPointer { b in b.isEmpty ? 0 : ByteLanes.asciiLowercaseRunEnd(b.baseAddress!, start, b.count) }
             #expect(foundLower == (bytes.isEmpty ? 0 : expectedLower), "\(bytes) from \(start)")
+            let expectedPrintable = bytes[start...].firstIndex { !(0x20...0x7E).contains($0) } ?? bytes.count
+            let foundPrintable = bytes.withUnsafeBufferPointer { b in b.isEmpty ? 0 : ByteLanes.printableRunEnd(b.baseAddress!, start, b.count) }
+            #expect(foundPrintable == (bytes.isEmpty ? 0 : expectedPrintable), "\(bytes) from \(start)")
         }
     }
 }
