@@ -17,6 +17,14 @@ enum ByteLanes {
     @inline(__always)
     static func equal(_ x: UInt64, _ byte: UInt8) -> UInt64 { below(x ^ (UInt64(byte) &* ones), 1) }
 
+    /// The high bit of each byte of `x` that equals `byte`, exactly (no bit is false): the
+    /// bytes XORed with `byte`, then each one's low seven bits carried into its high bit.
+    @inline(__always)
+    static func equalLanes(_ x: UInt64, _ byte: UInt8) -> UInt64 {
+        let v = x ^ (UInt64(byte) &* ones)
+        return ~(((v & ~high) &+ ~high) | v) & high
+    }
+
     /// Nonzero exactly when some byte of `x` is above 0x7E (DEL or not ASCII), by the carry trick.
     @inline(__always)
     static func aboveTilde(_ x: UInt64) -> UInt64 { ((x &+ ones) | x) & high }

@@ -43,7 +43,21 @@ public struct Replace: Normalizer {
         var matches: [(Int, Int)] = []
         var i = 0
         while i < n {
-            guard p[i] == byte else {
+            if minimum >= 2 {
+                // Eight positions a step, to the first where the byte appears twice in a row
+                // (the first such pair starts a run: the byte before it is another).
+                while i &+ 9 <= n {
+                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    let y = UnsafeRawPointer(p + i + 1).loadUnaligned(as: UInt64.self)
+                    let pairs = ByteLanes.equalLanes(x, byte) & ByteLanes.equalLanes(y, byte)
+                    if pairs != 0 {
+                        i &+= pairs.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i &+= 8
+                }
+            }
+            guard i < n, p[i] == byte else {
                 i += 1
                 continue
             }

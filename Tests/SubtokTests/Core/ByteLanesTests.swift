@@ -17,6 +17,9 @@ import Testing
             }
             #expect((ByteLanes.aboveTilde(x) != 0) == bytes.contains { $0 > 0x7E }, "\(bytes)")
             for byte in near {
+                let lanes = ByteLanes.equalLanes(x, byte)
+                for k in 0..<8 { #expect((lanes >> (8 * UInt64(k) + 7)) & 1 == (bytes[k] == byte ? 1 : 0), "\(bytes) lane \(k) equal to \(byte)") }
+                #expect(lanes & ~ByteLanes.high == 0)
                 let mask = ByteLanes.equal(x, byte)
                 let first = bytes.firstIndex(of: byte)
                 #expect((mask != 0) == (first != nil), "\(bytes) equal to \(byte)")

@@ -28,6 +28,20 @@ import Testing
         #expect(both(try Replace(regex: "a{3,}", content: "-"), text + "aaaa aa").fast == both(try Replace(regex: "[a]{3,}", content: "-"), text + "aaaa aa").fast)
     }
 
+    /// Random texts long enough for the eight-positions-a-step scan, with runs of every length
+    /// at every alignment.
+    @Test func aRepeatedCharacterMatchesAsICUDoesOnLongTexts() throws {
+        var random = SplitMix64(seed: 13)
+        let parts = [" ", "  ", "   ", "a", "aa", "aaa", "bcdefghij", "é", "日"]
+        for _ in 0..<400 {
+            let text = (0..<Int(random.next() % 30)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+            for (byte, minimum) in [(" ", 2), ("a", 3), (" ", 1)] {
+                let scanned = try Replace(regex: "\(byte){\(minimum),}", content: "#"), icu = try Replace(regex: "[\(byte)]{\(minimum),}", content: "#")
+                #expect(both(scanned, text).fast == both(icu, text).general, "\(byte){\(minimum),} on \(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func replaceByHand() throws {
         #expect(both(try Replace(regex: " {2,}", content: " "), "a  b   c").fast == Array("a b c".utf8))
         #expect(both(try Replace(pattern: "ab", content: "[x]"), "abcab").fast == Array("[x]c[x]".utf8))
