@@ -24,13 +24,6 @@ int stshim_available_cpus(void);
    Inlined into Swift callers. */
 static inline void stshim_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
-/* Takes the byte lock at lock if it is free and returns 1; else returns 0 at once. One atomic
-   exchange with acquire order (C11 atomics, which ThreadSanitizer understands). */
-static inline int stshim_try_lock(uint8_t *lock) { return __atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) == 0; }
-
-/* Releases a lock taken with stshim_try_lock: a store with release order. */
-static inline void stshim_unlock(uint8_t *lock) { __atomic_store_n(lock, 0, __ATOMIC_RELEASE); }
-
 /* 64-bit atomic accesses for a sequence lock over shared words (PieceCache): plain moves on
    x86-64, but atomic to the compiler and to ThreadSanitizer, so concurrent readers and a writer
    of one word are not a data race. */

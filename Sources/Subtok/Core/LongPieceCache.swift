@@ -58,28 +58,33 @@ final class LongPieceCache: @unchecked Sendable {
 
     deinit { memory.release() }
 
-    /// Word `k` of the `n` bytes at `p` (n ≥ `minimumPieceBytes`): the eight bytes at 8k,
-    /// except the last word, which is the piece's last eight bytes (so no byte past the piece is
-    /// read, and the words say the piece given its length); a piece of under eight bytes is one
-    /// word, read byte by byte, zero past its end.
+    /// Word `k` of the `n` bytes at `p` (n ≥ 1), as the caches (this one and `WordCache`) store
+    /// a key: the eight bytes at 8k, except the last word, which is the piece's last eight bytes
+    /// (so no byte past the piece is read, and the words say the piece given its length); a
+    /// piece of under eight bytes is one word, zero past its end.
     @inline(__always)
-    private static func word(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: Int) -> UInt64 {
+    static func word(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: Int) -> UInt64 {
         guard n >= 8 else { return shortWord(p, n) }
         let offset = min(8 &* k, n &- 8)
         return UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
     }
 
-    /// The `n` (< 8) bytes at `p` as one little-endian word, zero past them.
-    @inline(never)
+    /// The `n` (1 ≤ n < 8) bytes at `p` as one little-endian word, zero past them: two
+    /// overlapping four-byte loads, or for under four bytes the first, middle and last bytes.
+    @inline(__always)
     private static func shortWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var w: UInt64 = 0
-        for k in 0..<n { w |= UInt64(p[k]) << UInt64(8 &* k) }
-        return w
+        let raw = UnsafeRawPointer(p)
+        if n >= 4 {
+            return UInt64(raw.loadUnaligned(as: UInt32.self))
+                | UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << UInt64(8 &* (n &- 4))
+        }
+        let middle = n >> 1
+        return UInt64(p[0]) | UInt64(p[middle]) << UInt64(8 &* middle) | UInt64(p[n &- 1]) << UInt64(8 &* (n &- 1))
     }
 
     /// The number of byte words of an `n`-byte piece.
     @inline(__always)
-    private static func wordCount(_ n: Int) -> Int { (n &+ 7) >> 3 }
+    static func wordCount(_ n: Int) -> Int { (n &+ 7) >> 3 }
 
     /// A multiply-xorshift hash of the piece's words and its length; never 0.
     @inline(__always)

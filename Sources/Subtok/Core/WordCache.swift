@@ -1,24 +1,28 @@
 import CSubtokShim
-import Glibc
 
 /// A bounded cache from a short word's bytes to its tokens (id and byte length each) and one
-/// number the model attaches (Unigram: the running totals under which the entry holds),
-/// shared by every thread using a model. Each entry is one 64-byte slot holding the word and
-/// its tokens, so a look-up touches one cache line. Sixteen shards, each behind its own lock,
-/// which a thread only tries to take: a busy shard means the word is computed instead, so
-/// encoding never waits. Each shard is 4-way set associative, and a new word evicts the oldest
-/// of its set, so frequent words stay. 2 MiB in all (32,768 words). On the benchmark machine a
-/// random read past about 2 MiB goes to memory (170 ns against 18 ns), so the caller prefetches
-/// a word's set one word ahead (`prefetch`); with that, 2 MiB encoded 5–9% faster than 1 MiB
-/// and 4 MiB only 2–3% faster again. The table is aligned to 2 MiB and marked for a
-/// transparent huge page (one TLB entry instead of 512), which measured 2–4% faster where the
-/// kernel grants it. O(word length) per look-up. (`@unchecked Sendable`: slots are only read
-/// or written under their shard's lock.)
+/// number the model attaches (Unigram: the running totals under which the entry holds), shared
+/// by every thread using a model, with no lock on reads. Each entry is one 64-byte line holding
+/// the word and its tokens. Two-way set associative: 65,536 sets of two entries (8 MiB over
+/// `CacheMemory`: mapped, not written, in transparent huge pages where the kernel grants them),
+/// so an English novel's 50,000 distinct words fit (the cache this replaced held 32,768, and
+/// took a lock per look-up). The caller prefetches a word's set one word ahead (`prefetch`).
+///
+/// The sequence lock, the victim choice (two sets per word: an empty way, else one not used
+/// since its set last lost a word, else one picked by the hash) and the atomic accesses are
+/// `PieceCache`'s; a look-up compares the hash and every byte, so a hit is exactly the word.
+/// O(word length) per look-up and insert.
+/// (`@unchecked Sendable`: every access to the shared words is atomic, as in `PieceCache`.)
 final class WordCache: @unchecked Sendable {
     /// The longest word kept, in bytes.
     static let maximumWordBytes = 24
     /// The most tokens a kept word has.
-    static let maximumTokens = 4
+    static let maximumTokens = 6
+    /// Ids are packed in 21 bits, three to a word: a word with a larger id is not kept.
+    private static let idBits: UInt64 = 21
+    private static let idMask: UInt64 = (1 << idBits) - 1
+    /// Token lengths are packed in 5 bits (a kept word has at most 24 bytes).
+    private static let lengthBits: UInt64 = 5
 
     /// The tokens of a cached word.
     struct Entry: Sendable {
@@ -32,47 +36,44 @@ final class WordCache: @unchecked Sendable {
         /// The id of token `k`.
         @inline(__always)
         func id(_ k: Int) -> UInt32 {
-            UInt32(truncatingIfNeeded: (k < 2 ? packedIDs.0 : packedIDs.1) >> (32 * UInt64(k & 1)))
+            let packed = k < 3 ? packedIDs.0 >> (WordCache.idBits &* UInt64(k)) : packedIDs.1 >> (WordCache.idBits &* UInt64(k &- 3))
+            return UInt32(truncatingIfNeeded: packed & WordCache.idMask)
         }
 
         /// The byte length of token `k`.
         @inline(__always)
-        func length(_ k: Int) -> Int { Int(truncatingIfNeeded: (packedLengths >> (8 * UInt64(k))) & 0xFF) }
+        func length(_ k: Int) -> Int {
+            Int(truncatingIfNeeded: (packedLengths >> (WordCache.lengthBits &* UInt64(k))) & ((1 << WordCache.lengthBits) - 1))
+        }
     }
 
-    private static let shards = 16
-    private static let ways = 4
-    private static let sets = 512
-    /// The bytes between two shards' locks (one cache line, so threads on different shards do
-    /// not contend for one line).
-    private static let lockStride = 64
+    private static let setBits = 16
+    private static let ways = 2
+    private static let wordsPerEntry = 8
+    private static let bytesWord = 5
 
-    /// Every shard's slots, one after the other: `shards · sets · ways` slots of 8 words.
+    // The entry's word 0: the sequence in the low 32 bits, then these fields.
+    private static let sequenceMask: UInt64 = 0xFFFF_FFFF
+    /// Set by the first hit after the entry was written or last spared.
+    private static let usedBit: UInt64 = 1 << 32
+    private static let lengthShift: UInt64 = 33
+    private static let countShift: UInt64 = 41
+
+    /// `1 << setBits` sets of `ways` entries of 8 words: [0] the sequence, `usedBit`, the word's
+    /// length (8 bits; 0: empty) and the token count; [1] the hash; [2] the token lengths (5 bits
+    /// each) and the tag's bits << 32; [3], [4] the token ids (21 bits each, three to a word);
+    /// [5 ..< 8] the word's bytes as `LongPieceCache.word` gives them.
     private let words: UnsafeMutablePointer<UInt64>
-    /// One lock byte per shard, `lockStride` bytes apart, taken with `stshim_try_lock` (one
-    /// atomic exchange) and released with a plain release store; raw memory so that a look-up
-    /// retains nothing.
-    private let locks: UnsafeMutableRawPointer
+    /// The mapping `words` lives in.
+    private let memory: CacheMemory
 
+    /// An empty cache: every entry's length is 0, which no word has.
     init() {
-        let count = 8 * Self.shards * Self.sets * Self.ways
-        let bytes = count * MemoryLayout<UInt64>.stride
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 1 << 21)
-        madvise(memory, bytes, MADV_HUGEPAGE)
-        words = memory.initializeMemory(as: UInt64.self, repeating: 0, count: count)
-        locks = .allocate(byteCount: Self.shards * Self.lockStride, alignment: Self.lockStride)
-        locks.initializeMemory(as: UInt8.self, repeating: 0, count: Self.shards * Self.lockStride)
+        memory = CacheMemory(byteCount: (Self.ways * Self.wordsPerEntry << Self.setBits) * MemoryLayout<UInt64>.stride)
+        words = memory.words
     }
 
-    deinit {
-        locks.deallocate()
-        UnsafeMutableRawPointer(words).deallocate()
-    }
-
-    @inline(__always)
-    private func lock(_ shard: Int) -> UnsafeMutablePointer<UInt8> {
-        (locks + shard * Self.lockStride).assumingMemoryBound(to: UInt8.self)
-    }
+    deinit { memory.release() }
 
     /// A 64-bit hash of `p[0 ..< n]` for a word of at most `maximumWordBytes` bytes, never 0:
     /// the bytes as at most three overlapping 64-bit words (all inside the word, so nothing past
@@ -99,74 +100,109 @@ final class WordCache: @unchecked Sendable {
         return h | 1
     }
 
-    /// Starts loading the set of `hash` into the CPU's cache, so that a look-up made a little
-    /// later does not wait for memory. O(1); no lock needed (only the set's address is read).
+    /// The home set of `hash`: from its top bits.
     @inline(__always)
-    func prefetch(hash: UInt64) { stshim_prefetch(firstSlot(hash)) }
-
-    /// The entry of `p[0 ..< n]`, or nil when the word is absent or its shard is busy.
-    @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
-        guard n <= Self.maximumWordBytes else { return nil }
-        let shard = Int(hash >> 60)
-        guard stshim_try_lock(lock(shard)) != 0 else { return nil }
-        defer { stshim_unlock(lock(shard)) }
-        guard let slot = slot(p, n, hash) else { return nil }
-        let meta = slot[1]
-        return Entry(count: Int((meta >> 8) & 0xFF), packedIDs: (slot[3], slot[4]), packedLengths: slot[2],
-                     tag: Float(bitPattern: UInt32(truncatingIfNeeded: meta >> 32)))
+    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        words + Self.ways &* Self.wordsPerEntry &* Int(truncatingIfNeeded: hash >> UInt64(64 - Self.setBits))
     }
 
-    /// Keeps the tokens of `p[0 ..< n]` with `tag`, unless the word is too long, has too many
-    /// tokens, or its shard is busy. The word goes first in its set; the set's oldest word
-    /// drops out.
+    /// The other set of `hash` (from bits the home set does not use, never the home set): where
+    /// a word goes when both ways at home hold words in use.
+    @inline(__always)
+    private func otherSet(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        let home = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.setBits))
+        var other = Int(truncatingIfNeeded: hash >> 20) & ((1 << Self.setBits) - 1)
+        if other == home { other ^= 1 }
+        return words + Self.ways &* Self.wordsPerEntry &* other
+    }
+
+    /// Starts loading both entries of the home set of `hash` (two cache lines) into the CPU's
+    /// cache, so that a look-up made a little later does not wait for memory. O(1); reads
+    /// nothing.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        let set = set(hash)
+        stshim_prefetch(set)
+        stshim_prefetch(set + Self.wordsPerEntry)
+    }
+
+    /// The entry of `p[0 ..< n]`, or nil when the word is absent or its entry is being written.
+    /// The other set is read only when the home set is full and does not hold the word.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Entry? {
+        guard n > 0, n <= Self.maximumWordBytes else { return nil }
+        let home = set(hash)
+        if let entry = lookup(in: home, p, n, hash) { return entry }
+        return isFull(home) ? lookup(in: otherSet(hash), p, n, hash) : nil
+    }
+
+    @inline(__always)
+    private func lookup(in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Entry? {
+        read(set, p, n, hash) ?? read(set + Self.wordsPerEntry, p, n, hash)
+    }
+
+    /// True when both ways of `set` hold a word.
+    @inline(__always)
+    private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
+        (0..<Self.ways).allSatisfy { (stshim_load_relaxed(set + $0 &* Self.wordsPerEntry) >> Self.lengthShift) & 0xFF != 0 }
+    }
+
+    /// The entry's tokens when it holds `p[0 ..< n]` and was not being written meanwhile.
+    @inline(__always)
+    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Entry? {
+        let head = stshim_load_acquire(entry)
+        guard stshim_load_relaxed(entry + 1) == hash, Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0xFF) == n else { return nil }
+        for k in 0..<LongPieceCache.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
+            return nil
+        }
+        let lengthsAndTag = stshim_load_relaxed(entry + 2)
+        let ids = (stshim_load_relaxed(entry + 3), stshim_load_relaxed(entry + 4))
+        stshim_fence_acquire()
+        guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return nil }
+        if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
+        return Entry(count: Int(truncatingIfNeeded: (head >> Self.countShift) & 0x7), packedIDs: ids,
+                     packedLengths: lengthsAndTag & 0xFFFF_FFFF, tag: Float(bitPattern: UInt32(truncatingIfNeeded: lengthsAndTag >> 32)))
+    }
+
+    /// The entry a new word goes to, chosen as `PieceCache` chooses: an empty way of its set,
+    /// else of its other set, else a way of these not used lately, else (its set's used bits
+    /// cleared) the way its hash picks.
+    private func victim(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        let home = set(hash), other = otherSet(hash)
+        var unused: UnsafeMutablePointer<UInt64>?
+        for way in 0..<2 * Self.ways {
+            let entry = (way < Self.ways ? home : other) + (way % Self.ways) * Self.wordsPerEntry
+            let head = stshim_load_relaxed(entry)
+            if (head >> Self.lengthShift) & 0xFF == 0 { return entry }
+            if unused == nil, head & Self.usedBit == 0 { unused = entry }
+        }
+        if let unused { return unused }
+        for way in 0..<Self.ways { stshim_and_relaxed(home + way * Self.wordsPerEntry, ~Self.usedBit) }
+        return home + Int(truncatingIfNeeded: (hash >> 1) & UInt64(Self.ways - 1)) * Self.wordsPerEntry
+    }
+
+    /// Keeps the tokens of `p[0 ..< n]` (their lengths summing to n) with `tag`, unless the
+    /// word is too long, has too many tokens or an id of 2^21 or more, or another thread is
+    /// writing the entry. O(n).
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
-        guard n <= Self.maximumWordBytes, ids.count <= Self.maximumTokens else { return }
-        let shard = Int(hash >> 60)
-        guard stshim_try_lock(lock(shard)) != 0 else { return }
-        defer { stshim_unlock(lock(shard)) }
-        guard slot(p, n, hash) == nil else { return }
+        guard n > 0, n <= Self.maximumWordBytes, (1...Self.maximumTokens).contains(ids.count), lengths.count == ids.count,
+              lengths.reduce(0, +) == n, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else { return }
         var packedIDs: (UInt64, UInt64) = (0, 0)
         var packedLengths: UInt64 = 0
         for k in ids.indices {
-            let shifted = UInt64(ids[k]) << (32 * UInt64(k & 1))
-            if k < 2 { packedIDs.0 |= shifted } else { packedIDs.1 |= shifted }
-            packedLengths |= UInt64(lengths[k]) << (8 * UInt64(k))
+            if k < 3 { packedIDs.0 |= UInt64(ids[k]) << (Self.idBits * UInt64(k)) } else { packedIDs.1 |= UInt64(ids[k]) << (Self.idBits * UInt64(k - 3)) }
+            packedLengths |= UInt64(lengths[k]) << (Self.lengthBits * UInt64(k))
         }
-        let set = firstSlot(hash)
-        (set + 8).update(from: set, count: 8 * (Self.ways - 1))
-        set[0] = hash
-        set[1] = UInt64(n) | UInt64(ids.count) << 8 | UInt64(tag.bitPattern) << 32
-        set[2] = packedLengths
-        set[3] = packedIDs.0
-        set[4] = packedIDs.1
-        set[5] = 0; set[6] = 0; set[7] = 0
-        UnsafeMutableRawPointer(set + 5).copyMemory(from: p, byteCount: n)
-    }
-
-    /// The first slot of the set of `hash`: the shard from the top four bits, the set from bits
-    /// 40 and up. A slot is 8 words: [0] the hash (0: empty), [1] the word's length, the token
-    /// count << 8 and the tag's bits << 32, [2] the token lengths (8 bits each), [3], [4] the
-    /// token ids (32 bits each), [5 ..< 8] the word's bytes. A set holds its newest word first.
-    @inline(__always)
-    private func firstSlot(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
-        let set = Int(hash >> 60) &* Self.sets &+ Int(truncatingIfNeeded: hash >> 40) & (Self.sets - 1)
-        return words + 8 &* Self.ways &* set
-    }
-
-    /// The slot holding `p[0 ..< n]`, or nil. Only with the shard's lock held.
-    @inline(__always)
-    private func slot(_ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> UnsafeMutablePointer<UInt64>? {
-        var slot = firstSlot(hash)
-        for _ in 0..<Self.ways {
-            let h = slot[0]
-            if h == 0 { return nil }
-            if h == hash, Int(slot[1] & 0xFF) == n,
-               UnsafeRawPointer(slot + 5).withMemoryRebound(to: UInt8.self, capacity: n, { bytesEqual($0, p, n) }) {
-                return slot
-            }
-            slot += 8
-        }
-        return nil
+        let entry = victim(hash)
+        let head = stshim_load_relaxed(entry)
+        guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
+        stshim_fence_release()
+        stshim_store_relaxed(entry + 1, hash)
+        stshim_store_relaxed(entry + 2, packedLengths | UInt64(tag.bitPattern) << 32)
+        stshim_store_relaxed(entry + 3, packedIDs.0)
+        stshim_store_relaxed(entry + 4, packedIDs.1)
+        for k in 0..<LongPieceCache.wordCount(n) { stshim_store_relaxed(entry + Self.bytesWord + k, LongPieceCache.word(p, n, k)) }
+        let sequence = (head &+ 2) & Self.sequenceMask
+        stshim_store_release(entry, sequence | UInt64(n) << Self.lengthShift | UInt64(ids.count) << Self.countShift)
     }
 }

@@ -23,23 +23,29 @@ import Testing
 
     @Test func keepsTokensAndTag() throws {
         let cache = WordCache()
-        insert(cache, "▁hello", ids: [7, 4_000_000_000, 9, 12], lengths: [3, 2, 1, 2], tag: 0.25)
+        insert(cache, "▁hello", ids: [7, 2_097_151, 9, 12], lengths: [3, 2, 1, 2], tag: 0.25)
         let entry = try #require(lookup(cache, "▁hello"))
         #expect(entry.count == 4)
-        #expect((0..<4).map(entry.id) == [7, 4_000_000_000, 9, 12])
+        #expect((0..<4).map(entry.id) == [7, 2_097_151, 9, 12])
         #expect((0..<4).map(entry.length) == [3, 2, 1, 2])
         #expect(entry.tag == 0.25)
         #expect(lookup(cache, "▁hell") == nil)
         #expect(lookup(cache, "▁hellO") == nil)
+        insert(cache, "abcdefghijklmnopqrstuvwx", ids: [1, 2_000_000, 3, 4, 5, 6], lengths: [1, 2, 3, 4, 5, 9])
+        let six = try #require(lookup(cache, "abcdefghijklmnopqrstuvwx"))
+        #expect((0..<six.count).map(six.id) == [1, 2_000_000, 3, 4, 5, 6])
+        #expect((0..<six.count).map(six.length) == [1, 2, 3, 4, 5, 9])
+        insert(cache, "big", ids: [2_097_152], lengths: [3])
+        #expect(lookup(cache, "big") == nil)
     }
 
     @Test func refusesLongWordsAndManyTokens() {
         let cache = WordCache()
         let long = String(repeating: "a", count: WordCache.maximumWordBytes + 1)
         insert(cache, long, ids: [1], lengths: [UInt32(long.utf8.count)])
-        insert(cache, "abcde", ids: [1, 2, 3, 4, 5], lengths: [1, 1, 1, 1, 1])
+        insert(cache, "abcdefg", ids: [1, 2, 3, 4, 5, 6, 7], lengths: [1, 1, 1, 1, 1, 1, 1])
         #expect(lookup(cache, long) == nil)
-        #expect(lookup(cache, "abcde") == nil)
+        #expect(lookup(cache, "abcdefg") == nil)
         let longest = String(repeating: "b", count: WordCache.maximumWordBytes)
         insert(cache, longest, ids: [3], lengths: [UInt32(longest.utf8.count)])
         #expect(lookup(cache, longest)?.id(0) == 3)
@@ -55,8 +61,36 @@ import Testing
                 found += 1
             }
         }
-        #expect(found > 0 && found <= 32_768)
+        #expect(found > 0 && found <= 131_072)
         #expect(lookup(cache, "w199999")?.id(0) == 199_999)
+    }
+
+    /// A novel's worth of distinct words (50,000) nearly all stay: the two-way sets with a
+    /// second set per word spread them over the 131,072 entries.
+    @Test func keepsANovelsDistinctWords() {
+        let cache = WordCache()
+        for k in 0..<50_000 { insert(cache, "▁v\(k)", ids: [UInt32(k)], lengths: [UInt32("▁v\(k)".utf8.count)]) }
+        let found = (0..<50_000).filter { lookup(cache, "▁v\($0)")?.id(0) == UInt32($0) }.count
+        #expect(found >= 49_500, "\(found) of 50,000 words kept")
+    }
+
+    /// Every byte of a kept word of every length counts: the same hash with one byte changed
+    /// (looked up under the kept word's hash) is a miss.
+    @Test func aWordDifferingInOneByteMisses() {
+        let cache = WordCache()
+        for n in 1...WordCache.maximumWordBytes {
+            let word = (0..<n).map { UInt8(0x41 + $0) }
+            let hash = word.withUnsafeBufferPointer { WordCache.hash($0.baseAddress!, n) }
+            word.withUnsafeBufferPointer { b in
+                [UInt32(n)].withUnsafeBufferPointer { cache.insert(b.baseAddress!, n, hash: hash, ids: $0, lengths: $0, tag: 1) }
+            }
+            #expect(word.withUnsafeBufferPointer { cache.lookup($0.baseAddress!, n, hash: hash)?.id(0) } == UInt32(n))
+            for i in 0..<n {
+                var changed = word
+                changed[i] ^= 0x20
+                #expect(changed.withUnsafeBufferPointer { cache.lookup($0.baseAddress!, n, hash: hash) } == nil, "byte \(i) of \(n)")
+            }
+        }
     }
 
     @Test func hashReadsEveryByteOfEveryLength() {
