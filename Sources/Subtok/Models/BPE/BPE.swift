@@ -225,11 +225,10 @@ public final class BPE: Model {
                 characterLevel.tokenize(p, start, n, pairs: merger.pairs, dropout: dropout, into: &output)
                 return
             }
-            let limit = base + text.count
             if n > PieceCache.maximumPieceBytes, let words {
-                words.forEachWord(p, n) { from, to in tokenizeDeterministic(p + from, start + from, to - from, limit: limit, into: &output) }
+                tokenizeWords(text, start, n, words, into: &output)
             } else {
-                tokenizeDeterministic(p, start, n, limit: limit, into: &output)
+                tokenizeDeterministic(p, start, n, limit: base + text.count, into: &output)
             }
             return
         }
@@ -299,6 +298,29 @@ public final class BPE: Model {
         output.ids.withUnsafeBufferPointer { cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
     }
 
+    /// How many words `tokenizeWords` hands to `tokenizePieces` at a time.
+    private static let wordBatch = 512
+
+    /// The `n` bytes of `text` from `start`, cut into words at `words`' boundaries (a
+    /// SentencePiece-style text that is one piece), through `tokenizeCachedPieces` a batch of words at a
+    /// time, so that each word's cache line is requested ahead of its look-up. Allocates nothing:
+    /// the batch's ends are on the stack.
+    private func tokenizeWords(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int, _ words: WhitespaceWords, into output: inout ModelOutput) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.wordBatch) { ends in
+            var count = 0
+            var batchStart = start
+            words.forEachWord(text.baseAddress! + start, n) { _, to in
+                ends[count] = start + to
+                count += 1
+                guard count == Self.wordBatch else { return }
+                tokenizeCachedPieces(text, batchStart, UnsafeBufferPointer(rebasing: ends[..<count]), into: &output)
+                batchStart = ends[count - 1]
+                count = 0
+            }
+            if count > 0 { tokenizeCachedPieces(text, batchStart, UnsafeBufferPointer(rebasing: ends[..<count]), into: &output) }
+        }
+    }
+
     /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
     private static let prefetchDistance = 16
     /// How many ids `tokenizePieces` gathers before appending them to the output.
@@ -320,6 +342,12 @@ public final class BPE: Model {
             }
             return
         }
+        tokenizeCachedPieces(text, start, ends, into: &output)
+    }
+
+    /// `tokenizePieces` of deterministic pieces (byte-level, or words of a character-level
+    /// text) through the piece caches, with its rings and gathered ids on the stack.
+    private func tokenizeCachedPieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
         withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: Self.prefetchDistance) { ring in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.prefetchDistance) { hashes in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.gatheredCapacity) { gathered in
@@ -384,8 +412,8 @@ public final class BPE: Model {
                 tokenizeCached(base + s, s, n, key: current, into: &output)
             } else if n > PieceCache.maximumPieceBytes, n <= longPieceCache.maximumPieceBytes {
                 tokenizeLongCached(base + s, s, n, hash: hash, into: &output)
-            } else {
-                tokenize(text, s, e, into: &output)
+            } else if n > 0 {
+                tokenizeUncached(base + s, s, n, into: &output)
             }
             s = e
         }
