@@ -24,13 +24,15 @@ public struct Encoding: Sendable {
     /// The parts cut off by truncation, each shaped like this encoding (special tokens, padding).
     public var overflowing: [Encoding] = []
 
-    /// An encoding of `ids` with the given offsets; masks and type ids at their defaults.
+    /// An encoding of `ids` with the given offsets; masks at their defaults and every type id
+    /// the sequence's index (as `tokenizers` gives a pair's tokens type id 1 before any
+    /// post-processor).
     public init(ids: [UInt32], offsets: [TokenOffset], vocabulary: (any TokenLookup)?, sequence: Int8 = 0) {
         self.ids = ids
         self.offsets = offsets
         // One buffer of zeros for both until one is written (copy on write).
         let zeros = Self.filled(0 as UInt32, ids.count)
-        self.typeIDs = zeros
+        self.typeIDs = sequence > 0 ? Self.filled(UInt32(sequence), ids.count) : zeros
         self.specialTokensMask = zeros
         self.attentionMask = Self.filled(1 as UInt32, ids.count)
         self.sequenceIDs = Self.filled(sequence, ids.count)
