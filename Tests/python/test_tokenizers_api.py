@@ -62,3 +62,28 @@ def test_padding_and_truncation_properties_are_tokenizers():
         tok.no_padding()
         tok.no_truncation()
     assert ours.padding is None and ours.truncation is None and theirs.padding is None
+
+
+def test_encoding_fields_and_overflowing_parts_are_tokenizers():
+    """The native Encoding: every field (character offsets included) of the encoding and of each
+    truncated-off part equals tokenizers', on a text and pair with non-ASCII characters; a field
+    is built once and the same list is returned again."""
+    path = reference("gpt2/tokenizer.json")
+    ours, theirs = subtok.Tokenizer.from_file(path), oracle().Tokenizer.from_file(path)
+    for tok in (ours, theirs):
+        tok.enable_truncation(6, stride=1)
+    text, pair = "héllo wörld, naïve café — ünïcode text goes on", "pâir ñ"
+    fields = ("ids", "tokens", "offsets", "type_ids", "attention_mask", "special_tokens_mask", "sequence_ids")
+    for args in ((text,), (text, pair)):
+        got, want = ours.encode(*args), theirs.encode(*args)
+        assert isinstance(got, subtok.Encoding) and len(got) == len(want)
+        for name in fields:
+            assert getattr(got, name) == getattr(want, name), (args, name)
+            assert getattr(got, name) is getattr(got, name)
+        assert len(got.overflowing) == len(want.overflowing) > 0
+        for g, w in zip(got.overflowing, want.overflowing):
+            for name in fields:
+                assert getattr(g, name) == getattr(w, name), (args, name)
+        assert repr(got).startswith(f"Encoding(num_tokens={len(want)}, ids={want.ids[:8]}")
+    batch = ours.encode_batch([text, "ünï"])
+    assert [e.offsets for e in batch] == [e.offsets for e in theirs.encode_batch([text, "ünï"])]

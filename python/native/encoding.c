@@ -1,39 +1,41 @@
 /*
- * encoding.c - subtok._native.Encoding: one subtok_encoding and its fields as Python lists.
- * Offsets come as byte offsets, or as character offsets into the texts encoded (tokenizers'
+ * encoding.c - subtok.Encoding: one subtok_encoding and its fields as Python lists, each built
+ * on first access and kept. Offsets are character offsets into the texts encoded (tokenizers'
  * convention), mapped here in one pass over each text's UTF-8.
  */
 #include "native.h"
 
 #include <stdlib.h>
 
-PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner) {
+PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair) {
     EncodingObject *self = (EncodingObject *)((allocfunc)PyType_GetSlot(EncodingType, Py_tp_alloc))(EncodingType, 0);
     if (self == NULL) {
         if (owner == NULL) subtok_encoding_free(enc);
         return NULL;
     }
     self->enc = enc;
-    self->owner = owner;
-    Py_XINCREF(owner);
+    self->owner = Py_XNewRef(owner);
+    self->text = Py_XNewRef(text);
+    self->pair = Py_XNewRef(pair);
     return (PyObject *)self;
 }
 
 static void encoding_dealloc(PyObject *self) {
     PyTypeObject *type = Py_TYPE(self);
-    EncodingObject *encoding = (EncodingObject *)self;
-    if (encoding->owner == NULL) subtok_encoding_free(encoding->enc);
-    Py_XDECREF(encoding->owner);
+    EncodingObject *e = (EncodingObject *)self;
+    if (e->owner == NULL) subtok_encoding_free(e->enc);
+    Py_XDECREF(e->owner);
+    Py_XDECREF(e->text);
+    Py_XDECREF(e->pair);
+    Py_XDECREF(e->ids);
+    Py_XDECREF(e->tokens);
+    Py_XDECREF(e->offsets);
+    Py_XDECREF(e->type_ids);
+    Py_XDECREF(e->attention_mask);
+    Py_XDECREF(e->special_tokens_mask);
+    Py_XDECREF(e->sequence_ids);
     ((freefunc)PyType_GetSlot(type, Py_tp_free))(self);
     Py_DECREF(type);
-}
-
-static subtok_encoding *enc_of(PyObject *self) {
-    return ((EncodingObject *)self)->enc;
-}
-
-static Py_ssize_t encoding_length(PyObject *self) {
-    return (Py_ssize_t)subtok_encoding_len(enc_of(self));
 }
 
 static PyObject *u32_list(const uint32_t *values, size_t n) {
@@ -46,30 +48,25 @@ static PyObject *u32_list(const uint32_t *values, size_t n) {
     return list;
 }
 
-static PyObject *ids(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return native_id_list(subtok_encoding_ids(enc_of(self)), subtok_encoding_len(enc_of(self)));
+static PyObject *build_ids(EncodingObject *e) {
+    return native_id_list(subtok_encoding_ids(e->enc), subtok_encoding_len(e->enc));
 }
 
-static PyObject *type_ids(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return u32_list(subtok_encoding_type_ids(enc_of(self)), subtok_encoding_len(enc_of(self)));
+static PyObject *build_type_ids(EncodingObject *e) {
+    return u32_list(subtok_encoding_type_ids(e->enc), subtok_encoding_len(e->enc));
 }
 
-static PyObject *attention_mask(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return u32_list(subtok_encoding_attention_mask(enc_of(self)), subtok_encoding_len(enc_of(self)));
+static PyObject *build_attention_mask(EncodingObject *e) {
+    return u32_list(subtok_encoding_attention_mask(e->enc), subtok_encoding_len(e->enc));
 }
 
-static PyObject *special_tokens_mask(PyObject *self, PyObject *unused) {
-    (void)unused;
-    return u32_list(subtok_encoding_special_tokens_mask(enc_of(self)), subtok_encoding_len(enc_of(self)));
+static PyObject *build_special_tokens_mask(EncodingObject *e) {
+    return u32_list(subtok_encoding_special_tokens_mask(e->enc), subtok_encoding_len(e->enc));
 }
 
-static PyObject *sequence_ids(PyObject *self, PyObject *unused) {
-    (void)unused;
-    size_t n = subtok_encoding_len(enc_of(self));
-    const int32_t *values = subtok_encoding_sequence_ids(enc_of(self));
+static PyObject *build_sequence_ids(EncodingObject *e) {
+    size_t n = subtok_encoding_len(e->enc);
+    const int32_t *values = subtok_encoding_sequence_ids(e->enc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
         PyObject *value = values[i] < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(values[i]);
@@ -79,13 +76,12 @@ static PyObject *sequence_ids(PyObject *self, PyObject *unused) {
     return list;
 }
 
-static PyObject *tokens(PyObject *self, PyObject *unused) {
-    (void)unused;
-    size_t n = subtok_encoding_len(enc_of(self));
+static PyObject *build_tokens(EncodingObject *e) {
+    size_t n = subtok_encoding_len(e->enc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
         size_t len = 0;
-        const char *token = subtok_encoding_token_bytes(enc_of(self), i, &len);
+        const char *token = subtok_encoding_token_bytes(e->enc, i, &len);
         PyObject *value = PyUnicode_DecodeUTF8(token, (Py_ssize_t)len, "replace");
         if (value == NULL) Py_CLEAR(list);
         else PyList_SetItem(list, (Py_ssize_t)i, value);
@@ -116,33 +112,25 @@ static uint32_t *character_index(PyObject *text, size_t *len, int *failed) {
     return index;
 }
 
-/* offsets(texts=None): (start, end) per token; byte offsets without texts, else character
-   offsets into texts[sequence id] (a tuple of the one or two texts encoded; with one text, every
-   token is mapped through it). O(tokens + text length). */
-static PyObject *offsets(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    PyObject *texts = nargs > 0 ? args[0] : Py_None;
-    if (nargs > 1 || (texts != Py_None && !PyTuple_Check(texts))) {
-        PyErr_SetString(PyExc_TypeError, "offsets(texts: tuple of str or None)");
-        return NULL;
-    }
-    Py_ssize_t count = texts == Py_None ? 0 : PyTuple_Size(texts);
-    if (count > 2) {
-        PyErr_SetString(PyExc_ValueError, "an encoding has at most two texts");
-        return NULL;
-    }
+/* (start, end) per token: character offsets into the text of the token's sequence (tokenizers'
+   convention; with one text, every token is mapped through it), byte offsets where no text is
+   known. O(tokens + text length). */
+static PyObject *build_offsets(EncodingObject *e) {
+    PyObject *texts[2] = {e->text, e->pair};
+    Py_ssize_t count = e->text == NULL ? 0 : e->pair == NULL ? 1 : 2;
     uint32_t *index[2] = {NULL, NULL};
     size_t lens[2] = {0, 0};
     for (Py_ssize_t t = 0; t < count; t++) {
         int failed;
-        index[t] = character_index(PyTuple_GetItem(texts, t), &lens[t], &failed);
+        index[t] = character_index(texts[t], &lens[t], &failed);
         if (failed) {
             PyMem_Free(index[0]);
             return NULL;
         }
     }
-    size_t n = subtok_encoding_len(enc_of(self));
-    const size_t *flat = subtok_encoding_offsets(enc_of(self));
-    const int32_t *sequence = subtok_encoding_sequence_ids(enc_of(self));
+    size_t n = subtok_encoding_len(e->enc);
+    const size_t *flat = subtok_encoding_offsets(e->enc);
+    const int32_t *sequence = subtok_encoding_sequence_ids(e->enc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
         size_t start = flat[2 * i], end = flat[2 * i + 1];
@@ -160,44 +148,85 @@ static PyObject *offsets(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     return list;
 }
 
-static PyObject *overflowing(PyObject *self, PyObject *unused) {
-    (void)unused;
-    size_t n = subtok_encoding_overflowing_len(enc_of(self));
+/* The list in *slot, built by `build` on first access and kept (a new reference). */
+static PyObject *cached(EncodingObject *e, PyObject **slot, PyObject *(*build)(EncodingObject *)) {
+    if (*slot == NULL) *slot = build(e);
+    return Py_XNewRef(*slot);
+}
+
+#define FIELD(name)                                                         \
+    static PyObject *get_##name(PyObject *self, void *closure) {            \
+        (void)closure;                                                      \
+        EncodingObject *e = (EncodingObject *)self;                         \
+        return cached(e, &e->name, build_##name);                           \
+    }
+FIELD(ids)
+FIELD(tokens)
+FIELD(offsets)
+FIELD(type_ids)
+FIELD(attention_mask)
+FIELD(special_tokens_mask)
+FIELD(sequence_ids)
+#undef FIELD
+
+/* The parts cut off by truncation, as new Encodings of the same texts each time (kept by none:
+   a kept list would hold parts that hold this encoding, a cycle). */
+static PyObject *get_overflowing(PyObject *self, void *closure) {
+    (void)closure;
+    EncodingObject *e = (EncodingObject *)self;
+    size_t n = subtok_encoding_overflowing_len(e->enc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
-        PyObject *part = native_encoding_new((subtok_encoding *)subtok_encoding_overflowing(enc_of(self), i), self);
+        PyObject *part = native_encoding_new((subtok_encoding *)subtok_encoding_overflowing(e->enc, i), self, e->text, e->pair);
         if (part == NULL) Py_CLEAR(list);
         else PyList_SetItem(list, (Py_ssize_t)i, part);
     }
     return list;
 }
 
-static PyMethodDef encoding_methods[] = {
-    {"ids", ids, METH_NOARGS, "The token ids."},
-    {"type_ids", type_ids, METH_NOARGS, "The type (segment) id of each token."},
-    {"attention_mask", attention_mask, METH_NOARGS, "1 per real token, 0 per padding."},
-    {"special_tokens_mask", special_tokens_mask, METH_NOARGS, "1 per added special token."},
-    {"sequence_ids", sequence_ids, METH_NOARGS, "The input sequence of each token (0, 1), None for specials."},
-    {"tokens", tokens, METH_NOARGS, "The token strings."},
-    {"offsets", (PyCFunction)(void (*)(void))offsets, METH_FASTCALL,
-     "offsets(texts=None) -> byte offsets, or character offsets into the texts given."},
-    {"overflowing", overflowing, METH_NOARGS, "The parts cut off by truncation."},
-    {NULL, NULL, 0, NULL},
+static Py_ssize_t encoding_length(PyObject *self) {
+    return (Py_ssize_t)subtok_encoding_len(((EncodingObject *)self)->enc);
+}
+
+static PyObject *encoding_repr(PyObject *self) {
+    size_t n = subtok_encoding_len(((EncodingObject *)self)->enc);
+    PyObject *ids = get_ids(self, NULL);
+    PyObject *head = ids ? PyList_GetSlice(ids, 0, 8) : NULL;
+    PyObject *repr = head ? PyUnicode_FromFormat("Encoding(num_tokens=%zu, ids=%R%s)", n, head, n > 8 ? "..." : "") : NULL;
+    Py_XDECREF(head);
+    Py_XDECREF(ids);
+    return repr;
+}
+
+static PyGetSetDef encoding_getset[] = {
+    {"ids", get_ids, NULL, "The token ids.", NULL},
+    {"tokens", get_tokens, NULL, "The token strings.", NULL},
+    {"offsets", get_offsets, NULL, "Character offsets into the text each token came from ((0, 0) for special tokens).",
+     NULL},
+    {"type_ids", get_type_ids, NULL, "The type (segment) id of each token.", NULL},
+    {"attention_mask", get_attention_mask, NULL, "1 per real token, 0 per padding.", NULL},
+    {"special_tokens_mask", get_special_tokens_mask, NULL, "1 per added special token.", NULL},
+    {"sequence_ids", get_sequence_ids, NULL, "The input sequence of each token (0, 1), None for special tokens and padding.",
+     NULL},
+    {"overflowing", get_overflowing, NULL, "The parts cut off by truncation, as Encodings.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 static PyType_Slot encoding_slots[] = {
     {Py_tp_dealloc, encoding_dealloc},
-    {Py_tp_methods, encoding_methods},
+    {Py_tp_getset, encoding_getset},
+    {Py_tp_repr, encoding_repr},
     {Py_sq_length, encoding_length},
-    {Py_tp_doc, "One encoding made by the library (fields read on request)."},
+    {Py_tp_doc, "One encoded text: ids, tokens, offsets (character offsets), type_ids, attention_mask, "
+                "special_tokens_mask, sequence_ids, overflowing, like tokenizers.Encoding. Made by the library; "
+                "each field is built on first access and kept."},
     {0, NULL},
 };
 
-static PyType_Spec encoding_spec = {"subtok._native.Encoding", sizeof(EncodingObject), 0, Py_TPFLAGS_DEFAULT,
-                                    encoding_slots};
+static PyType_Spec encoding_spec = {"subtok.Encoding", sizeof(EncodingObject), 0, Py_TPFLAGS_DEFAULT, encoding_slots};
 
 int native_add_encoding(PyObject *module) {
-    (void)module;
     EncodingType = (PyTypeObject *)PyType_FromSpec(&encoding_spec);
-    return EncodingType == NULL ? -1 : 0;
+    if (EncodingType == NULL) return -1;
+    return PyModule_AddObjectRef(module, "Encoding", (PyObject *)EncodingType);
 }

@@ -417,17 +417,19 @@ static PyObject *encode_batch_ids_buffers(PyObject *self, PyObject *const *args,
     return result;
 }
 
-/* (text, pair or None, flags) -> a native Encoding. */
-static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+static const char *const encode_full_names[] = {"sequence", "pair", "add_special_tokens", "allow_special"};
+
+/* encode(sequence, pair=None, add_special_tokens=True, allow_special=False) -> Encoding. */
+static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *arg[4];
     uint32_t flags;
     Py_ssize_t len, pair_len = 0;
-    if (nargs != 3 || flags_argument(args[2], &flags) < 0) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode(text, pair, flags)");
-        return NULL;
-    }
-    const char *text = native_utf8(args[0], &len, "sequence"), *pair = NULL;
+    if (native_bind("encode", args, nargs, kwnames, encode_full_names, 4, 1, arg) < 0) return NULL;
+    if (encode_flags(arg[2], arg[3], &flags) < 0) return NULL;
+    PyObject *pair_text = arg[1] == Py_None ? NULL : arg[1];
+    const char *text = native_utf8(arg[0], &len, "sequence"), *pair = NULL;
     if (text == NULL) return NULL;
-    if (args[1] != Py_None && (pair = native_utf8(args[1], &pair_len, "pair")) == NULL) return NULL;
+    if (pair_text != NULL && (pair = native_utf8(pair_text, &pair_len, "pair")) == NULL) return NULL;
     HandleObject *handle = take_handle(self);
     if (handle == NULL) return NULL;
     subtok_encoding *enc = NULL;
@@ -435,7 +437,7 @@ static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t n
     NATIVE_RUN(len + pair_len, status = pair ? subtok_encode_pair(handle->tok, text, (size_t)len, pair, (size_t)pair_len, flags, &enc)
                                              : subtok_encode(handle->tok, text, (size_t)len, flags, &enc));
     Py_DECREF(handle);
-    return status == SUBTOK_OK ? native_encoding_new(enc, NULL) : native_fail(status, NULL);
+    return status == SUBTOK_OK ? native_encoding_new(enc, NULL, arg[0], pair_text) : native_fail(status, NULL);
 }
 
 /* (texts, flags, threads) -> a list of native Encodings. */
@@ -469,7 +471,7 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
             for (size_t k = 0; k < batch.n; k++) subtok_encoding_free(out[k]);
         } else {
             for (size_t k = 0; k < batch.n; k++) {
-                PyObject *enc = out[k] ? native_encoding_new(out[k], NULL) : NULL;
+                PyObject *enc = out[k] ? native_encoding_new(out[k], NULL, PyList_GetItem(batch.list, (Py_ssize_t)k), NULL) : NULL;
                 out[k] = NULL;
                 if (enc == NULL) {
                     for (size_t j = k + 1; j < batch.n; j++) subtok_encoding_free(out[j]);
@@ -773,7 +775,10 @@ static PyMethodDef tokenizer_methods[] = {
      "(text, flags) -> bytearray of uint32 ids."},
     {"_encode_batch_ids_buffers", (PyCFunction)(void (*)(void))encode_batch_ids_buffers, METH_FASTCALL,
      "(texts, flags, threads) -> (bytearray of uint32 ids, bytearray of uint64 starts)."},
-    {"_encode", (PyCFunction)(void (*)(void))encode_full, METH_FASTCALL, "(text, pair, flags) -> native Encoding."},
+    {"encode", (PyCFunction)(void (*)(void))encode_full, FAST_KW,
+     "encode(sequence, pair=None, add_special_tokens=True, allow_special=False) -> Encoding of the text (and its pair). "
+     "allow_special matches special tokens in tokenizers that read them as text (tiktoken rank files). O(len) time; "
+     "the GIL is released for long texts."},
     {"_encode_batch", (PyCFunction)(void (*)(void))encode_batch_full, METH_FASTCALL,
      "(texts, flags, threads) -> list of native Encodings."},
     {"decode", (PyCFunction)(void (*)(void))decode, FAST_KW,

@@ -62,69 +62,7 @@ def _numpy():
     return numpy
 
 
-class Encoding:
-    """One encoded text: `ids`, `tokens`, `offsets` (character offsets), `type_ids`,
-    `attention_mask`, `special_tokens_mask`, `sequence_ids`, `overflowing`, like
-    `tokenizers.Encoding`. Fields other than `ids` are read from the library on first access."""
-
-    __slots__ = ("_native", "_texts", "ids", "_cache")
-
-    def __init__(self, native, texts):
-        """Wraps a native encoding of `texts` (the one or two strs encoded)."""
-        self._native = native
-        self._texts = texts
-        self.ids = native.ids()
-        self._cache = {}
-
-    def _field(self, name):
-        value = self._cache.get(name)
-        if value is None:
-            value = self._cache[name] = getattr(self._native, name)()
-        return value
-
-    @property
-    def type_ids(self):
-        return self._field("type_ids")
-
-    @property
-    def attention_mask(self):
-        return self._field("attention_mask")
-
-    @property
-    def special_tokens_mask(self):
-        return self._field("special_tokens_mask")
-
-    @property
-    def tokens(self):
-        return self._field("tokens")
-
-    @property
-    def sequence_ids(self):
-        """The input sequence of each token (0, 1), None for special tokens and padding."""
-        return self._field("sequence_ids")
-
-    @property
-    def offsets(self):
-        """Character offsets into the text each token came from ((0, 0) for special tokens)."""
-        value = self._cache.get("offsets")
-        if value is None:
-            value = self._cache["offsets"] = self._native.offsets(self._texts)
-        return value
-
-    @property
-    def overflowing(self):
-        """The parts cut off by truncation, as Encodings."""
-        value = self._cache.get("overflowing")
-        if value is None:
-            value = self._cache["overflowing"] = [Encoding(part, self._texts) for part in self._native.overflowing()]
-        return value
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __repr__(self):
-        n = len(self.ids)
-        return f"Encoding(num_tokens={n}, ids={self.ids[:8]}{'...' if n > 8 else ''})"
+Encoding = _native.Encoding
 
 
 class AddedToken:
@@ -172,7 +110,7 @@ class AddedToken:
 
 class Tokenizer(_native.Tokenizer):
     """A loaded tokenizer, safe to share between threads. The calls defined by the extension
-    (encode_ids, count, encode_batch_ids, decode, decode_bytes, get_vocab_size, token_to_id,
+    (encode, encode_ids, count, encode_batch_ids, decode, decode_bytes, get_vocab_size, token_to_id,
     id_to_token) run straight on the C ABI; see help() on each for its arguments and cost.
     Changing padding or truncation replaces this object's handle; copies keep theirs."""
 
@@ -248,17 +186,9 @@ class Tokenizer(_native.Tokenizer):
                 "strategy": strategies.get(truncation.get("strategy"), truncation.get("strategy")),
                 "direction": truncation.get("direction", "Right").lower()}
 
-    def encode(self, sequence, pair=None, add_special_tokens=True, allow_special=False):
-        """Encodes a text (and optionally its pair) into an Encoding. allow_special matches special
-        tokens in tokenizers that read them as text (tiktoken rank files)."""
-        native = self._encode(sequence, pair, _flags(add_special_tokens, allow_special))
-        return Encoding(native, (sequence,) if pair is None else (sequence, pair))
-
     def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
         """Encodes many texts in parallel (threads=0: one per CPU this process may use); results in input order."""
-        texts = list(inputs)
-        natives = self._encode_batch(texts, _flags(add_special_tokens, allow_special), threads)
-        return [Encoding(native, (text,)) for native, text in zip(natives, texts)]
+        return self._encode_batch(inputs, _flags(add_special_tokens, allow_special), threads)
 
     def encode_to_numpy(self, sequence, add_special_tokens=True, allow_special=False):
         """The ids of a text as a numpy uint32 array, written by the library into the array's
