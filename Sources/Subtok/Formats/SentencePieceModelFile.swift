@@ -70,24 +70,54 @@ public enum SentencePieceModelFile {
                 try reader.skip(wireType)
             }
         }
-        guard !pieces.isEmpty else { throw SubtokError(.format, "the model has no pieces") }
         guard modelType == 1 || modelType == 2 else {
             let name = [3: "WORD", 4: "CHAR"][modelType] ?? "type \(modelType)"
             throw SubtokError(.unsupported, "SentencePiece \(name) models are not supported yet")
         }
         guard !denormalizer else { throw SubtokError(.unsupported, "SentencePiece denormalization rules are not supported yet") }
+        return try tokenizer(Spec(
+            pieces: pieces, unigram: modelType == 1, byteFallback: byteFallback, charsmap: charsmap, addDummyPrefix: addDummyPrefix,
+            removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: escapeWhitespaces,
+            treatWhitespaceAsSuffix: treatWhitespaceAsSuffix, unknownSurface: unknownSurface))
+    }
+
+    /// What a SentencePiece model is made of: from a `.model` file, or from a GGUF file's
+    /// tokenizer metadata (`GGUFTokenizer`).
+    struct Spec {
+        /// Each piece's text, score and type, by id.
+        var pieces: [(String, Double, Unigram.PieceType)]
+        /// Unigram, else BPE.
+        var unigram: Bool
+        var byteFallback: Bool
+        /// The normalizer's precompiled charsmap (empty: none).
+        var charsmap: [UInt8] = []
+        var addDummyPrefix = true
+        var removeExtraWhitespaces = true
+        var escapeWhitespaces = true
+        var treatWhitespaceAsSuffix = false
+        /// What decoding the unknown piece gives.
+        var unknownSurface = " \u{2047} "
+    }
+
+    /// The tokenizer `spec` describes, encoding and decoding as `sentencepiece` does, with no
+    /// post-processor; throws a `format` error for a model without exactly one unknown piece or
+    /// with byte pieces but no byte fallback. O(pieces).
+    static func tokenizer(_ spec: Spec) throws(SubtokError) -> Tokenizer {
+        let (pieces, byteFallback, charsmap) = (spec.pieces, spec.byteFallback, spec.charsmap)
+        let (addDummyPrefix, removeExtraWhitespaces, unknownSurface) = (spec.addDummyPrefix, spec.removeExtraWhitespaces, spec.unknownSurface)
+        guard !pieces.isEmpty else { throw SubtokError(.format, "the model has no pieces") }
         let unknowns = pieces.indices.filter { pieces[$0].2 == .unknown }
         guard unknowns.count == 1 else { throw SubtokError(.format, "the model must have exactly one unknown piece, found \(unknowns.count)") }
         if !byteFallback, let k = pieces.firstIndex(where: { $0.2 == .byte }) {
             throw SubtokError(.format, "byte piece \(pieces[k].0) found although byte_fallback is off")
         }
-        let model: any Model = modelType == 1
+        let model: any Model = spec.unigram
             ? try Unigram(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
             : try SentencePieceBPE(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
         let normalizer = SentencePieceNormalizer(
             charsmap: charsmap.isEmpty ? nil : try PrecompiledCharsmap(charsmap), addDummyPrefix: addDummyPrefix,
-            removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: escapeWhitespaces,
-            treatWhitespaceAsSuffix: treatWhitespaceAsSuffix, userDefined: pieces.filter { $0.2 == .userDefined }.map(\.0))
+            removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: spec.escapeWhitespaces,
+            treatWhitespaceAsSuffix: spec.treatWhitespaceAsSuffix, userDefined: pieces.filter { $0.2 == .userDefined }.map(\.0))
         var bytePieces: [String: UInt8] = [:]
         for b in 0..<256 where byteFallback { bytePieces[UnknownPieces.bytePiece(UInt8(b))] = UInt8(b) }
         let decoder = SentencePieceDecoder(

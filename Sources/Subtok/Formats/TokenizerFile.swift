@@ -4,7 +4,8 @@ import Glibc
 extension Tokenizer {
     /// Loads a tokenizer from a file, or from a model directory (the file `ModelDirectory` picks in
     /// it: `tokenizer.json` first): GPT-2 `vocab.json` with `merges.txt` beside it, BERT
-    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a tiktoken rank
+    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a GGUF model
+    /// file (only its tokenizer metadata is read: `GGUFTokenizer`), a tiktoken rank
     /// file (lines of `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is
     /// one), a `tokenizer.json` (a JSON object), or a SentencePiece `.model`. A rank
     /// file takes its pattern and special tokens from its name (`cl100k_base`, `o200k_base`,
@@ -21,6 +22,15 @@ extension Tokenizer {
             let merges = try readFile(mergesPath)
             source = try vocab.withUnsafeBufferPointer { (v) throws(SubtokError) in
                 try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: v, merges: m) }
+            }
+            try self.init(copying: source)
+            return
+        }
+        if GGUFMetadata.isGGUF(path: path) {
+            do {
+                source = try GGUFTokenizer.read(try GGUFMetadata(path: path))
+            } catch {
+                throw SubtokError(error.kind, "\(name): \(error.message)")
             }
             try self.init(copying: source)
             return
