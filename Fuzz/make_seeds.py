@@ -7,6 +7,7 @@ usage: make_seeds.py REFERENCE_DIR OUT_DIR   (one folder per target under OUT_DI
 import json
 import os
 import random
+import struct
 import sys
 
 KEEP = 400  # vocabulary entries kept in a shrunken tokenizer
@@ -111,6 +112,27 @@ def vectors(reference, name, count):
     return random.Random(name).sample(lines, min(count, len(lines)))
 
 
+def gguf_file(entries):
+    """GGUF version 3 bytes (little-endian, no tensors) holding `entries`: (key, value) with
+    values str, bool, int (uint32), or lists of str, int (int32) or float (float32)."""
+    def string(text):
+        data = text.encode()
+        return struct.pack("<Q", len(data)) + data
+
+    def value(v):
+        if isinstance(v, bool):
+            return struct.pack("<I", 7) + bytes([v])
+        if isinstance(v, int):
+            return struct.pack("<II", 4, v)
+        if isinstance(v, str):
+            return struct.pack("<I", 8) + string(v)
+        kind, pack = {str: (8, string), int: (5, lambda x: struct.pack("<i", x)), float: (6, lambda x: struct.pack("<f", x))}[type(v[0])]
+        return struct.pack("<IIQ", 9, kind, len(v)) + b"".join(pack(x) for x in v)
+
+    body = b"".join(string(k) + value(v) for k, v in entries)
+    return b"GGUF" + struct.pack("<IQQ", 3, 0, len(entries)) + body
+
+
 def main(reference, out):
     ref = lambda *parts: os.path.join(reference, *parts)
     read = lambda path: open(ref(path), "rb").read()
@@ -126,6 +148,25 @@ def main(reference, out):
     for path in ["spm-trained/t5-style-unigram.model", "spm-trained/llama-style-bpe.model",
                  "sentencepiece/test_model.model", "sentencepiece/test_ja_model.model"]:
         write(out, "sentencepiece-model", path.replace("/", "-"), shrink_model(read(path)))
+
+    gpt2 = json.loads(read("gpt2/tokenizer.json"))
+    by_id = sorted(gpt2["model"]["vocab"].items(), key=lambda item: item[1])[:KEEP]
+    tokens = [token for token, _ in by_id]
+    merges = [m if isinstance(m, str) else " ".join(m) for m in gpt2["model"]["merges"]]
+    kept = set(tokens)
+    merges = [m for m in merges if "".join(m.split(" ")) in kept][:KEEP]
+    for pre in ("gpt-2", "llama-bpe", "qwen2", "deepseek-v3"):
+        write(out, "gguf", f"gpt2-{pre}", gguf_file([
+            ("tokenizer.ggml.model", "gpt2"), ("tokenizer.ggml.pre", pre), ("tokenizer.ggml.tokens", tokens + ["<|end|>"]),
+            ("tokenizer.ggml.token_type", [1] * len(tokens) + [3]), ("tokenizer.ggml.merges", merges),
+            ("tokenizer.ggml.bos_token_id", len(tokens)), ("tokenizer.ggml.add_bos_token", pre != "gpt-2")]))
+    pieces = ["<unk>", "<s>", "</s>", "\u2581"] + [f"<0x{b:02X}>" for b in range(256)] + ["a", "b", "\u2581a", "ab", "\u2581ab"]
+    types = [2, 3, 3, 1] + [6] * 256 + [1] * 5
+    for kind in ("llama", "t5"):
+        write(out, "gguf", kind, gguf_file([
+            ("tokenizer.ggml.model", kind), ("tokenizer.ggml.tokens", pieces), ("tokenizer.ggml.token_type", types),
+            ("tokenizer.ggml.scores", [0.0, 0.0, 0.0, -1.0] + [-10.0] * 256 + [-2.0, -3.0, -1.5, -2.5, -0.5]),
+            ("tokenizer.ggml.bos_token_id", 1), ("tokenizer.ggml.eos_token_id", 2), ("tokenizer.ggml.add_space_prefix", True)]))
 
     for path in ["tiktoken/cl100k_base.tiktoken", "tiktoken/o200k_base.tiktoken"]:
         write(out, "tiktoken", path.replace("/", "-"), b"".join(read(path).splitlines(True)[:KEEP]))

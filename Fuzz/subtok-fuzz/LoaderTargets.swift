@@ -1,3 +1,4 @@
+import Glibc
 import Subtok
 
 /// The loaders: each reads arbitrary bytes as its file format and, when they load, uses the
@@ -8,6 +9,14 @@ let loaderTargets = [
     },
     FuzzTarget(name: "sentencepiece-model", summary: "bytes as a SentencePiece .model protobuf") { bytes in
         if let tokenizer = try? SentencePieceModelFile.read(bytes) { exercise(tokenizer) }
+    },
+    FuzzTarget(name: "gguf", summary: "bytes as a GGUF model file's tokenizer metadata (through a temporary file)") { bytes in
+        let path = "/tmp/subtok-fuzz-\(getpid()).gguf"
+        guard let file = fopen(path, "w") else { return }
+        fwrite(bytes.baseAddress, 1, bytes.count, file)
+        fclose(file)
+        defer { unlink(path) }
+        if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
     },
     FuzzTarget(name: "tiktoken", summary: "bytes as a tiktoken rank file with cl100k's pattern, no special tokens") { bytes in
         if let tokenizer = try? TiktokenFile.read(bytes, encoding: TiktokenFile.Encoding(pattern: .cl100k, specialTokens: [])) {

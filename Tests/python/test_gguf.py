@@ -180,3 +180,28 @@ def test_bad_files_are_format_errors_naming_the_problem(tmp_path):
     with pytest.raises(subtok.SubtokError) as e:
         subtok.Tokenizer.from_file(bert)
     assert "bert" in str(e.value) and "not supported" in str(e.value)
+
+
+@pytest.mark.parametrize("model_file,kind", [("spm-trained/llama-style-bpe.model", "llama"),
+                                             ("spm-trained/t5-style-unigram.model", "t5")])
+def test_converted_sentencepiece_gguf_keeps_its_boundary_tokens(tmp_path, model_file, kind):
+    """The tokenizer.json written from a GGUF encodes in tokenizers as the GGUF does in Subtok,
+    BOS/EOS included, on every text where converting the .model itself agrees with it
+    (tokenizers' Metaspace semantics differ from sentencepiece's on some white space)."""
+    path, _ = sentencepiece_gguf(tmp_path, model_file, kind)
+    ours = subtok.Tokenizer.from_file(path)
+    theirs = oracle().Tokenizer.from_str(ours.to_str())
+    plain = subtok.Tokenizer.from_file(reference(model_file))
+    plain_converted = oracle().Tokenizer.from_str(plain.to_str())
+    lines = corpus_lines(200)
+    agreeing = [line for line in lines
+                if plain_converted.encode(line, add_special_tokens=False).ids == plain.encode_ids(line, add_special_tokens=False)]
+    assert len(agreeing) > len(lines) - 10
+    assert [e.ids for e in theirs.encode_batch(agreeing)] == [e.ids for e in ours.encode_batch(agreeing)]
+
+
+def test_converted_byte_level_gguf_is_the_original(tmp_path):
+    with open(reference("gpt2/tokenizer.json"), encoding="utf-8") as f:
+        document = json.load(f)
+    ours = subtok.Tokenizer.from_file(byte_level_gguf(tmp_path, document, "gpt-2"))
+    assert_encodes_as(ours, oracle().Tokenizer.from_str(ours.to_str()), corpus_lines(200))

@@ -11,6 +11,8 @@
 ///   "first" and no split, the unknown, control and user-defined pieces as added tokens, a
 ///   `<s> $A` template when the model has a `<s>` control piece, and the decoder sequence
 ///   Replace(▁, " "), ByteFallback, Fuse, Strip(" ", 1, 0).
+/// A tokenizer that has its own post-processor (a GGUF file's BOS/EOS template) keeps it in
+/// place of these.
 /// The converted file follows `tokenizers`' semantics, which differ from `sentencepiece`'s on
 /// some inputs (runs of white space around control tokens, the charsmap on added tokens): the
 /// `.model` stays the exact form.
@@ -35,7 +37,7 @@ enum SentencePieceConversion {
                 ("type", .string("Metaspace")), ("replacement", replacement), ("prepend_scheme", .string(prefix ? "always" : "never")), ("split", .bool(true)),
             ])
             return document(addedTokens: [], normalizer: .object([("type", .string("Sequence")), ("normalizers", .array(normalizers))]),
-                            preTokenizer: metaspace, postProcessor: .null, decoder: metaspace, model: unigram.json)
+                            preTokenizer: metaspace, postProcessor: tokenizer.postProcessor?.json ?? .null, decoder: metaspace, model: unigram.json)
         case let bpe as SentencePieceBPE:
             let added = bpe.vocabulary.tokens.indices.filter { [.unknown, .control, .userDefined].contains(bpe.types[$0]) }.map {
                 AddedToken(id: UInt32($0), content: bpe.vocabulary.tokens[$0], normalized: false, special: bpe.types[$0] == .control)
@@ -47,8 +49,8 @@ enum SentencePieceConversion {
             if prefix {
                 decoders.append(.object([("type", .string("Strip")), ("content", .string(" ")), ("start", .number(1)), ("stop", .number(0))]))
             }
-            var postProcessor: JSON = .null
-            if let bos = bpe.vocabulary.id(for: "<s>"), bpe.types[Int(bos)] == .control {
+            var postProcessor: JSON = tokenizer.postProcessor?.json ?? .null
+            if tokenizer.postProcessor == nil, let bos = bpe.vocabulary.id(for: "<s>"), bpe.types[Int(bos)] == .control {
                 let special: JSON = .object([("SpecialToken", .object([("id", .string("<s>")), ("type_id", .number(0))]))])
                 func sequence(_ name: String) -> JSON { .object([("Sequence", .object([("id", .string(name)), ("type_id", .number(0))]))]) }
                 postProcessor = .object([
