@@ -147,14 +147,23 @@ final class WordCache: @unchecked Sendable {
         (0..<Self.ways).allSatisfy { (stshim_load_relaxed(set + $0 &* Self.wordsPerEntry) >> Self.lengthShift) & 0xFF != 0 }
     }
 
+    /// Whether the entry's hash, length and bytes are those of `p[0 ..< n]` (read without the
+    /// sequence check: `read` makes it, and a writer choosing its entry needs no more).
+    @inline(__always)
+    private func holds(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Bool {
+        guard stshim_load_relaxed(entry + 1) == hash,
+              Int(truncatingIfNeeded: (stshim_load_relaxed(entry) >> Self.lengthShift) & 0xFF) == n else { return false }
+        for k in 0..<LongPieceCache.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
+            return false
+        }
+        return true
+    }
+
     /// The entry's tokens when it holds `p[0 ..< n]` and was not being written meanwhile.
     @inline(__always)
     private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Entry? {
         let head = stshim_load_acquire(entry)
-        guard stshim_load_relaxed(entry + 1) == hash, Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0xFF) == n else { return nil }
-        for k in 0..<LongPieceCache.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
-            return nil
-        }
+        guard holds(entry, p, n, hash) else { return nil }
         let lengthsAndTag = stshim_load_relaxed(entry + 2)
         let ids = (stshim_load_relaxed(entry + 3), stshim_load_relaxed(entry + 4))
         stshim_fence_acquire()
@@ -164,11 +173,17 @@ final class WordCache: @unchecked Sendable {
                      packedLengths: lengthsAndTag & 0xFFFF_FFFF, tag: Float(bitPattern: UInt32(truncatingIfNeeded: lengthsAndTag >> 32)))
     }
 
-    /// The entry a new word goes to, chosen as `PieceCache` chooses: an empty way of its set,
-    /// else of its other set, else a way of these not used lately, else (its set's used bits
-    /// cleared) the way its hash picks.
-    private func victim(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+    /// The entry a new word goes to: the one holding the word already (a Unigram word under
+    /// `sentencepiece`'s rules is segmented again when the running total leaves the range its
+    /// entry holds for, and the new result replaces the old instead of evicting another word),
+    /// else as `PieceCache` chooses: an empty way of its set, else of its other set, else a way
+    /// of these not used lately, else (its set's used bits cleared) the way its hash picks.
+    private func victim(_ hash: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int) -> UnsafeMutablePointer<UInt64> {
         let home = set(hash), other = otherSet(hash)
+        for way in 0..<2 * Self.ways {
+            let entry = (way < Self.ways ? home : other) + (way % Self.ways) * Self.wordsPerEntry
+            if holds(entry, p, n, hash) { return entry }
+        }
         var unused: UnsafeMutablePointer<UInt64>?
         for way in 0..<2 * Self.ways {
             let entry = (way < Self.ways ? home : other) + (way % Self.ways) * Self.wordsPerEntry
@@ -193,7 +208,7 @@ final class WordCache: @unchecked Sendable {
             if k < 3 { packedIDs.0 |= UInt64(ids[k]) << (Self.idBits * UInt64(k)) } else { packedIDs.1 |= UInt64(ids[k]) << (Self.idBits * UInt64(k - 3)) }
             packedLengths |= UInt64(lengths[k]) << (Self.lengthBits * UInt64(k))
         }
-        let entry = victim(hash)
+        let entry = victim(hash, p, n)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
         stshim_fence_release()

@@ -39,6 +39,16 @@ import Testing
         #expect(lookup(cache, "big") == nil)
     }
 
+    /// A word kept again replaces its entry (the newer tokens and tag are found) instead of
+    /// taking a second one behind the first, where look-ups would never reach it.
+    @Test func aWordKeptAgainReplacesItsEntry() throws {
+        let cache = WordCache()
+        insert(cache, "▁again", ids: [1, 2], lengths: [4, 4], tag: 1)
+        insert(cache, "▁again", ids: [3], lengths: [8], tag: 2)
+        let entry = try #require(lookup(cache, "▁again"))
+        #expect(entry.count == 1 && entry.id(0) == 3 && entry.tag == 2)
+    }
+
     @Test func refusesLongWordsAndManyTokens() {
         let cache = WordCache()
         let long = String(repeating: "a", count: WordCache.maximumWordBytes + 1)
