@@ -17,6 +17,7 @@ struct Info: ParsableCommand {
             }
             var out = Output()
             out.write("file: \(source.tokenizer ?? "none given: \(builtInSampleName)")\n")
+            if let path = source.tokenizer { out.write("source: \(Tokenizer.sourceDescription(of: path))\n") }
             out.write("model: \(t.model.typeName)\n")
             out.write("vocab size: \(t.vocabularySize) (model \(t.model.vocabularySize), added \(t.addedVocabulary.tokens.count))\n")
             out.write("normalizer: \(describe(t.normalizer?.json))\n")

@@ -141,6 +141,12 @@ import Testing
         #expect(info.stdout.contains("vocab size: 266"))
         #expect(info.stdout.contains("<|end|>=265"))
         #expect(info.stdout.contains("encode path: split only (GPT-2 scanner, piece cache)"))
+        #expect(info.stdout.contains("source: a tokenizer file"))
+        let directory = NSTemporaryDirectory() + "subtok-cli-directory-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: directory + "/tokenizer.json")
+        #expect(try run(["info", "-t", directory]).stdout.contains("source: tokenizer.json in the directory"))
 
         let out = NSTemporaryDirectory() + "subtok-cli-convert-\(getpid()).json"
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -42,33 +42,7 @@ enum GGUFTokenizer {
         guard addBOS || addEOS else { return base }
         let bos = addBOS ? try specialToken(values, "tokenizer.ggml.bos_token_id", tokens) : nil
         let eos = addEOS ? try specialToken(values, "tokenizer.ggml.eos_token_id", tokens) : nil
-        return try withBoundaryTokens(base, bos: bos, eos: eos)
-    }
-
-    /// `tokenizer`, with a template adding `bos` before and `eos` after each text (as
-    /// `LlamaTokenizerFast` builds it: `<s> $A </s> <s> $B:1 </s>:1` for pairs), after the
-    /// byte-level post-processor's offset trimming where there is one.
-    private static func withBoundaryTokens(_ tokenizer: Tokenizer, bos: (id: UInt32, text: String)?,
-                                           eos: (id: UInt32, text: String)?) throws(SubtokError) -> Tokenizer {
-        var specials: [TemplateProcessing.SpecialToken] = []
-        var single: [TemplateProcessing.Piece] = [], pair: [TemplateProcessing.Piece] = []
-        for (index, typeID) in [(0, UInt32(0)), (1, 1)] {
-            var pieces: [TemplateProcessing.Piece] = []
-            if let bos { pieces.append(.special(name: bos.text, typeID: typeID)) }
-            pieces.append(.sequence(index: index, typeID: typeID))
-            if let eos { pieces.append(.special(name: eos.text, typeID: typeID)) }
-            if index == 0 { single = pieces }
-            pair += pieces
-        }
-        for token in [bos, eos].compactMap({ $0 }) where !specials.contains(where: { $0.name == token.text }) {
-            specials.append(TemplateProcessing.SpecialToken(name: token.text, ids: [token.id], tokens: [token.text]))
-        }
-        let template = try TemplateProcessing(single: single, pair: pair, specialTokens: specials)
-        var processor: any PostProcessor = template
-        if let trimming = tokenizer.postProcessor { processor = try PostProcessorSequence([trimming, template]) }
-        return try Tokenizer(
-            normalizer: tokenizer.normalizer, preTokenizer: tokenizer.preTokenizer, model: tokenizer.model, postProcessor: processor,
-            decoder: tokenizer.decoder, addedTokens: tokenizer.addedVocabulary.tokens, specialTokensAsText: tokenizer.specialTokensAsText)
+        return try base.withBoundaryTokens(bos: bos, eos: eos)
     }
 
     /// A SentencePiece model (`llama`: BPE, `t5`: Unigram) from the pieces, scores and types.

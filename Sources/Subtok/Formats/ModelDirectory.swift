@@ -26,6 +26,12 @@ enum ModelDirectory {
         throw SubtokError(.io, "\(path) is a directory with no tokenizer file (looked for \(candidates.joined(separator: ", ")), *.tiktoken)")
     }
 
+    /// The path of the readable file `name` in the directory `path`, or nil.
+    static func file(_ name: String, in path: String) -> String? {
+        let full = (path.hasSuffix("/") ? path : path + "/") + name
+        return access(full, R_OK) == 0 && !isDirectory(full) ? full : nil
+    }
+
     /// The names of the `*.tiktoken` files in a directory, sorted.
     private static func tiktokenFiles(in base: String) -> [String] {
         guard let directory = opendir(base) else { return [] }

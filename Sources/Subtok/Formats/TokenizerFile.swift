@@ -3,7 +3,8 @@ import Glibc
 /// Loading and saving tokenizers by path, choosing the format from the file name and content.
 extension Tokenizer {
     /// Loads a tokenizer from a file, or from a model directory (the file `ModelDirectory` picks in
-    /// it: `tokenizer.json` first): GPT-2 `vocab.json` with `merges.txt` beside it, BERT
+    /// it: `tokenizer.json` first; a SentencePiece model there takes the BOS/EOS tokens its
+    /// `tokenizer_config.json` asks for, as `transformers` adds them): GPT-2 `vocab.json` with `merges.txt` beside it, BERT
     /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a GGUF model
     /// file (only its tokenizer metadata is read: `GGUFTokenizer`), a tiktoken rank
     /// file (lines of `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is
@@ -13,7 +14,8 @@ extension Tokenizer {
     /// overrides the pattern. Throws `io`, `format`, `invalidArgument` or `unsupported` errors
     /// naming the file and the problem.
     public convenience init(contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
-        let path = ModelDirectory.isDirectory(givenPath) ? try ModelDirectory.tokenizerFile(in: givenPath) : givenPath
+        let directory = ModelDirectory.isDirectory(givenPath)
+        let path = directory ? try ModelDirectory.tokenizerFile(in: givenPath) : givenPath
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         if name.hasSuffix("vocab.json") {
@@ -46,13 +48,40 @@ extension Tokenizer {
                 if let first = b.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{") {
                     return try Tokenizer.fromJSONBytes(b)
                 }
-                if name.hasSuffix(".model") || b.first == 0x0A { return try SentencePieceModelFile.read(b) }
+                if name.hasSuffix(".model") || b.first == 0x0A {
+                    let model = try SentencePieceModelFile.read(b)
+                    guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else { return model }
+                    return try TokenizerConfig(path: configPath).applied(to: model)
+                }
                 return try Tokenizer.fromJSONBytes(b)
             }
         } catch {
             throw SubtokError(error.kind, "\(name): \(error.message)")
         }
         try self.init(copying: source)
+    }
+
+    /// Where `init(contentsOfFile:)` takes a tokenizer from, in words (`subtok info`): for a
+    /// model directory, the file it picks and what `tokenizer_config.json` adds; for a GGUF file,
+    /// its tokenizer model and pre-tokenizer name. Reads at most the config file or the GGUF
+    /// header; "unreadable" parts are said so rather than thrown.
+    public static func sourceDescription(of path: String) -> String {
+        if ModelDirectory.isDirectory(path) {
+            guard let file = try? ModelDirectory.tokenizerFile(in: path) else { return "a directory with no tokenizer file" }
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            guard !name.hasSuffix(".json"), let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: path) else {
+                return "\(name) in the directory"
+            }
+            guard let config = try? TokenizerConfig(path: configPath) else { return "\(name) in the directory; its \(TokenizerConfig.fileName) is unreadable" }
+            return "\(name) in the directory, with \(TokenizerConfig.fileName): BOS \(config.addsBOS ? "added" : "not added"), EOS \(config.addsEOS ? "added" : "not added")"
+        }
+        guard GGUFMetadata.isGGUF(path: path) else { return "a tokenizer file" }
+        guard let metadata = try? GGUFMetadata(path: path) else { return "a GGUF file whose metadata is unreadable" }
+        func text(_ key: String) -> String {
+            if case let .string(value)? = metadata.values[key] { return value }
+            return "none"
+        }
+        return "GGUF version \(metadata.version) (tokenizer metadata only): model \(text("tokenizer.ggml.model")), pre-tokenizer \(text("tokenizer.ggml.pre"))"
     }
 
     /// Loads a tokenizer from `tokenizer.json` bytes in memory.
