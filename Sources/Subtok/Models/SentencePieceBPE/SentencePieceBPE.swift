@@ -5,8 +5,9 @@
 /// Unknown characters become the unknown token or, with byte fallback, byte pieces.
 ///
 /// `sentencepiece` merges the whole text with a heap. Here, when the pieces allow it
-/// (`WhitespaceWords`), the text is cut into words first; a word that is itself a piece its own
-/// merges reach costs one look-up, any other word merges over piece ids (`PieceMerger`,
+/// (`WhitespaceWords`), the text is cut into words first; a word seen before (up to 24 bytes and
+/// six pieces) comes from a shared `WordCache`, a word that is itself a piece its own merges
+/// reach costs one look-up, any other word merges over piece ids (`PieceMerger`,
 /// characters in no piece becoming the unknown piece), and anything else (user-defined pieces,
 /// characters only inside pieces, UNUSED pieces, sampling) takes the text-based heap:
 /// O(n log n) in every case.
@@ -27,6 +28,8 @@ public final class SentencePieceBPE: Model {
     private let merger: PieceMerger
     /// By id: the piece's own text merges back into exactly that piece.
     private let reachesItself: [Bool]
+    /// Merged words (up to 24 bytes and six pieces, none unknown), shared by every thread.
+    private let cache = WordCache()
 
     /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
     public init(pieces: [(String, Double, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
@@ -99,16 +102,39 @@ public final class SentencePieceBPE: Model {
             mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
             return
         }
+        // Each word's cache set is requested one word before its look-up.
+        var pending: (from: Int, to: Int, hash: UInt64)?
         words.forEachWord(base + start, end - start) { from, to in
-            mergeWord(base, start + from, start + to, previousUnknown: &previousUnknown, into: &output)
+            let n = to - from
+            let hash = n <= WordCache.maximumWordBytes ? WordCache.hash(base + start + from, n) : 0
+            if hash != 0 { cache.prefetch(hash: hash) }
+            if let word = pending {
+                mergeWord(base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown, into: &output)
+            }
+            pending = (from, to, hash)
+        }
+        if let word = pending {
+            mergeWord(base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown, into: &output)
         }
     }
 
-    /// One word: a piece that reaches itself, the id-based merge, or the text-based merge.
+    /// One word: from the word cache (`hash`: its `WordCache.hash`, 0 for a word too long to
+    /// cache), else a piece that reaches itself, the id-based merge (then cached), or the
+    /// text-based merge.
     @inline(__always)
-    private func mergeWord(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, previousUnknown: inout Bool, into output: inout ModelOutput) {
+    private func mergeWord(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash: UInt64, previousUnknown: inout Bool,
+                           into output: inout ModelOutput) {
         let n = end - start
         let p = base + start
+        if hash != 0, let entry = cache.lookup(p, n, hash: hash) {
+            var at = 0
+            for k in 0..<entry.count {
+                let length = entry.length(k)
+                unknowns.append(entry.id(k), p, at, at + length, base: start, previousUnknown: &previousUnknown, into: &output)
+                at += length
+            }
+            return
+        }
         if n <= PieceMerger.maximumWordBytes {
             if let id = vocabulary.id(p, n), reachesItself[Int(id)] {
                 unknowns.append(id, p, 0, n, base: start, previousUnknown: &previousUnknown, into: &output)
@@ -117,16 +143,32 @@ public final class SentencePieceBPE: Model {
             let merged = withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: n + 1) { buffer in
                 let symbols = buffer.baseAddress!
                 guard let count = merger.merge(p, n, into: symbols) else { return false }
+                var known = true
                 for k in 0..<count {
+                    known = known && symbols[k].id != PieceMerger.unknownCharacter
                     let id = symbols[k].id == PieceMerger.unknownCharacter ? unknowns.unknownID : symbols[k].id
                     unknowns.append(id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
                                     previousUnknown: &previousUnknown, into: &output)
                 }
+                if hash != 0, known, count <= WordCache.maximumTokens { keep(p, n, hash: hash, symbols, count) }
                 return true
             }
             if merged { return }
         }
         mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
+    }
+
+    /// Keeps the `count` merged symbols of the `n`-byte word at `p` in the word cache.
+    private func keep(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ symbols: UnsafeMutablePointer<FlatMerge.Symbol>, _ count: Int) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * WordCache.maximumTokens) { buffer in
+            let ids = buffer.baseAddress!, lengths = ids + WordCache.maximumTokens
+            for k in 0..<count {
+                ids[k] = symbols[k].id
+                lengths[k] = UInt32(symbols[k + 1].start - symbols[k].start)
+            }
+            cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(start: ids, count: count),
+                         lengths: UnsafeBufferPointer(start: lengths, count: count), tag: 0)
+        }
     }
 
     /// The text-based merge of `sentencepiece`: candidate pairs looked up by their text in a heap
