@@ -29,6 +29,21 @@ public protocol PreTokenizer: Sendable {
 extension PreTokenizer {
     /// Default: not byte-level.
     public var isByteLevel: Bool { false }
+
+    /// The bytes and piece ends of `text` (the whole text, or with `offset` the part of it that
+    /// starts there) after `normalizer` and this pre-tokenizer, without alignments: this
+    /// pre-tokenizer's own pass behind the normalizer (BERT's), else the normalizer's bytes
+    /// (`normalizedBytes`) through it; nil when neither exists. For the ids path and for
+    /// training's word counts, which need no offsets: O(n), a few bytes per input byte.
+    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, normalizedBy normalizer: (any Normalizer)?, at offset: Int? = nil) -> (bytes: [UInt8], ends: [Int])? {
+        func rewrite(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+            guard let offset else { return rewrittenPieces(text, after: normalizer) }
+            return rewrittenPart(text, after: normalizer, at: offset)
+        }
+        if let pieces = rewrite(text, after: normalizer) { return pieces }
+        guard let normalizer, let normalized = normalizer.normalizedBytes(text) else { return nil }
+        return normalized.withUnsafeBufferPointer { rewrite($0, after: nil) }
+    }
 }
 
 /// A pre-tokenizer that only cuts text into pieces, without rewriting it: the encoder then

@@ -246,18 +246,9 @@ extension Tokenizer {
         return parts
     }
 
-    /// The bytes and piece ends of `text` (the whole text, or with `offset` the part of it that
-    /// starts there) after the normalizer and `preTokenizer`, without alignments: the
-    /// pre-tokenizer's own pass behind the normalizer (BERT's), else the normalizer's bytes
-    /// (`normalizedBytes`) through the pre-tokenizer; nil when neither exists.
+    /// `preTokenizer.rewrittenPieces(_:normalizedBy:at:)` behind this tokenizer's normalizer.
     private func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, at offset: Int? = nil) -> (bytes: [UInt8], ends: [Int])? {
-        func rewrite(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
-            guard let offset else { return preTokenizer.rewrittenPieces(text, after: normalizer) }
-            return preTokenizer.rewrittenPart(text, after: normalizer, at: offset)
-        }
-        if let pieces = rewrite(text, after: normalizer) { return pieces }
-        guard let normalizer, let normalized = normalizer.normalizedBytes(text) else { return nil }
-        return normalized.withUnsafeBufferPointer { rewrite($0, after: nil) }
+        preTokenizer.rewrittenPieces(text, normalizedBy: normalizer, at: offset)
     }
 
     /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.

@@ -25,6 +25,34 @@ public struct UnicodeNormalization: Normalizer {
         text.transform(decomposed)
     }
 
+    /// The normalized bytes without alignments (the ids path and training): ASCII runs are
+    /// copied (every form leaves ASCII as it is) and each stretch around non-ASCII characters
+    /// is normalized on its own, from the ASCII character before it (which a mark may compose
+    /// with) to two ASCII characters in a row (no composition has an ASCII second character,
+    /// and reordering stops at a starter), so memory stays a few bytes per input byte. O(n).
+    public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let p = text.baseAddress else { return [] }
+        let n = text.count
+        let compose = form == .nfc || form == .nfkc, compatibility = form == .nfkd || form == .nfkc
+        var out: [UInt8] = []
+        out.reserveCapacity(n + n / 8)
+        var copied = 0
+        var j = ByteLanes.asciiRunEnd(p, 0, n)
+        while j < n {
+            let start = j > copied ? j - 1 : j
+            out.append(contentsOf: UnsafeBufferPointer(start: p + copied, count: start - copied))
+            var k = j
+            while k < n, !(p[k] < 0x80 && (k + 1 == n || p[k + 1] < 0x80)) { k += 1 }
+            var scalars = Self.decompose(Array(UnsafeBufferPointer(start: p + start, count: k - start)), compatibility: compatibility)
+            if compose { scalars = Self.recompose(scalars) }
+            for (c, _) in scalars { UTF8Bytes.append(c, to: &out) }
+            copied = k
+            j = ByteLanes.asciiRunEnd(p, k, n)
+        }
+        out.append(contentsOf: UnsafeBufferPointer(start: p + copied, count: n - copied))
+        return out
+    }
+
     /// True when `text` is ASCII (every form leaves it as it is) or, for NFC, when every
     /// character is NFC-stable. O(n), eight ASCII bytes at a time.
     public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -42,6 +42,31 @@ import Testing
         }
     }
 
+    /// Every form, on random texts of ASCII, combining marks (which compose with the ASCII
+    /// letter before them), compatibility characters, Hangul jamo and syllables, CJK and emoji:
+    /// the stretch-by-stretch bytes equal the whole-text normalization's.
+    @Test func unicodeNormalizationStretchByStretch() {
+        var random = SplitMix64(seed: 17)
+        let parts = ["a", "e", "ab ", "  ", "\u{301}", "\u{327}\u{301}", "\u{316}", "é", "ﬁ", "①", "Å", "\u{1100}", "\u{1161}", "\u{11A8}",
+                     "한", "日本", "🙂", "x\u{338}", "\u{FF21}", "\n", "\u{212B}"]
+        for form in [UnicodeNormalization.Form.nfc, .nfd, .nfkc, .nfkd] {
+            for _ in 0..<300 {
+                let text = (0..<Int(random.next() % 20)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+                let (fast, general) = both(UnicodeNormalization(form), text)
+                #expect(fast == general, "\(form) on \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
+    @Test func stripOfBothEnds() {
+        for text in ["", "  ", " a ", "\u{3000}a b\u{3000}", "ab", "\t\nab  "] {
+            for strip in [Strip(), Strip(left: false), Strip(right: false)] {
+                let (fast, general) = both(strip, text)
+                #expect(fast == general, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func replaceByHand() throws {
         #expect(both(try Replace(regex: " {2,}", content: " "), "a  b   c").fast == Array("a b c".utf8))
         #expect(both(try Replace(pattern: "ab", content: "[x]"), "abcab").fast == Array("[x]c[x]".utf8))
