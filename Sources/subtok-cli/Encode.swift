@@ -178,9 +178,12 @@ struct Encode: ParsableCommand {
         case .ids:
             break
         case .tokens:
-            out.write(e.tokens.joined(separator: " "))
+            for k in e.ids.indices {
+                if k > 0 { out.write(byte: 0x20) }
+                out.write(e.token(at: k))
+            }
         case .jsonl:
-            out.write(JSONLines.encodingLine(e))
+            JSONLines.writeEncodingLine(e, to: &out)
         }
         out.write(byte: 0x0A)
     }

@@ -99,14 +99,34 @@ struct Output {
     mutating func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
     mutating func write(byte: UInt8) { buffer.append(byte) }
 
-    /// Writes a decimal number.
+    /// Writes a decimal number, allocating nothing.
     mutating func write(number: Int) {
-        if number == 0 { buffer.append(0x30); return }
-        var n = number
-        var digits: [UInt8] = []
-        if n < 0 { buffer.append(0x2D); n = -n }
-        while n > 0 { digits.append(UInt8(0x30 + n % 10)); n /= 10 }
-        buffer.append(contentsOf: digits.reversed())
+        if number < 0 { buffer.append(0x2D) }
+        let n = number.magnitude
+        var divisor: UInt = 1
+        while n / divisor >= 10 { divisor *= 10 }
+        repeat {
+            buffer.append(UInt8(truncatingIfNeeded: 0x30 + n / divisor % 10))
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    /// Writes `text` as a JSON string: quoted, with `"`, `\`, and control characters escaped.
+    mutating func write(jsonString text: String) {
+        buffer.append(0x22)
+        for b in text.utf8 {
+            switch b {
+            case 0x22, 0x5C: buffer.append(0x5C); buffer.append(b)
+            case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
+            case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
+            case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: buffer.append(b)
+            }
+        }
+        buffer.append(0x22)
     }
 
     /// Sends the buffered bytes to stdout.

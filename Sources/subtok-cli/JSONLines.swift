@@ -45,16 +45,29 @@ enum JSONLines {
         try line.withUnsafeBufferPointer { (b) throws(SubtokError) in try JSON.parse(utf8: b) }
     }
 
-    /// `{"ids":[...],"tokens":[...],"offsets":[[s,e],...]}` for one encoding, plus
-    /// `"type_ids"` and `"attention_mask"` when they carry information (pairs, padding).
-    static func encodingLine(_ e: Encoding) -> String {
-        var members: [(key: String, value: JSON)] = [
-            ("ids", .array(e.ids.map { .number(Double($0)) })),
-            ("tokens", .array(e.tokens.map { .string($0) })),
-            ("offsets", .array(e.offsets.map { .array([.number(Double($0.start)), .number(Double($0.end))]) })),
-        ]
-        if e.typeIDs.contains(where: { $0 != 0 }) { members.append(("type_ids", .array(e.typeIDs.map { .number(Double($0)) }))) }
-        if e.attentionMask.contains(0) { members.append(("attention_mask", .array(e.attentionMask.map { .number(Double($0)) }))) }
-        return JSON.object(members).serialized()
+    /// Writes `{"ids":[...],"tokens":[...],"offsets":[[s,e],...]}` for one encoding, plus
+    /// `"type_ids"` and `"attention_mask"` when they carry information (pairs, padding), straight
+    /// into `out`: a few bytes of output per token and nothing else (a JSON tree of a 20 MB line
+    /// took a gigabyte).
+    static func writeEncodingLine(_ e: Encoding, to out: inout Output) {
+        func list(_ key: String, _ count: Int, first: Bool = false, _ element: (Int, inout Output) -> Void) {
+            out.write(first ? "{\"\(key)\":[" : "],\"\(key)\":[")
+            for k in 0..<count {
+                if k > 0 { out.write(byte: 0x2C) }
+                element(k, &out)
+            }
+        }
+        list("ids", e.ids.count, first: true) { k, out in out.write(number: Int(e.ids[k])) }
+        list("tokens", e.ids.count) { k, out in out.write(jsonString: e.token(at: k)) }
+        list("offsets", e.offsets.count) { k, out in
+            out.write(byte: 0x5B)
+            out.write(number: e.offsets[k].start)
+            out.write(byte: 0x2C)
+            out.write(number: e.offsets[k].end)
+            out.write(byte: 0x5D)
+        }
+        if e.typeIDs.contains(where: { $0 != 0 }) { list("type_ids", e.typeIDs.count) { k, out in out.write(number: Int(e.typeIDs[k])) } }
+        if e.attentionMask.contains(0) { list("attention_mask", e.attentionMask.count) { k, out in out.write(number: Int(e.attentionMask[k])) } }
+        out.write("]}")
     }
 }
