@@ -139,6 +139,14 @@ public struct NormalizedString: Sendable {
         alignment = flat
     }
 
+    /// Replaces the bytes and the alignment, given as two words per new byte (original start,
+    /// end), taking the array over without a copy.
+    mutating func replace(bytes newBytes: [UInt8], flatAlignment: [Int]) {
+        precondition(flatAlignment.count == 2 * newBytes.count, "an alignment needs two entries per byte")
+        bytes = newBytes
+        alignment = flatAlignment
+    }
+
     /// Rewrites ASCII bytes in place with `body` (which must map ASCII to ASCII), keeping the
     /// alignment: the fast path of normalizers on ASCII text.
     public mutating func mapASCIIInPlace(_ body: (UInt8) -> UInt8) {
