@@ -157,9 +157,10 @@ public struct NormalizedString: Sendable {
 
     /// Rebuilds the string from an edit script: `body` receives a builder and appends, in order,
     /// kept ranges of the current bytes and inserted text aligned to a current byte.
+    /// `expectedCount` (the result's length, when the caller knows it) sizes the arrays once.
     /// O(n) in the result.
-    public mutating func rebuild(_ body: (inout Builder) -> Void) {
-        var builder = Builder(source: bytes, alignment: explicitAlignment())
+    public mutating func rebuild(expectedCount: Int? = nil, _ body: (inout Builder) -> Void) {
+        var builder = Builder(source: bytes, alignment: explicitAlignment(), expectedCount: expectedCount)
         body(&builder)
         bytes = builder.bytes
         alignment = builder.alignment
@@ -172,11 +173,15 @@ public struct NormalizedString: Sendable {
         var bytes: [UInt8] = []
         var alignment: [Int] = []
 
-        init(source: [UInt8], alignment: [Int]) {
+        /// A builder over `source`, with room for `expectedCount` bytes (else the source's
+        /// length): a caller that knows its rewrite grows the text says by how much, so that the
+        /// arrays (two words of alignment per byte) do not double past what they need.
+        init(source: [UInt8], alignment: [Int], expectedCount: Int? = nil) {
             self.source = source
             self.sourceAlignment = alignment
-            bytes.reserveCapacity(source.count + 16)
-            self.alignment.reserveCapacity(alignment.count + 32)
+            let room = max(expectedCount ?? source.count, 0) + 16
+            bytes.reserveCapacity(room)
+            self.alignment.reserveCapacity(2 * room)
         }
 
         /// The current length of the new string, in bytes.

@@ -54,11 +54,14 @@ public struct PreTokenizedString: Sendable {
 
     /// Rewrites the text of every open split: `body` receives the builder and the split's old
     /// range and appends its new text (keeping or inserting); token splits and the text between
-    /// splits are kept as they are, and the splits are moved to the new text. O(n).
-    public mutating func rewriteOpenSplits(_ body: (inout NormalizedString.Builder, _ start: Int, _ end: Int) -> Void) {
+    /// splits are kept as they are, and the splits are moved to the new text. `expectedCount`:
+    /// the new text's length in bytes when the caller knows it (see `NormalizedString.rebuild`).
+    /// O(n).
+    public mutating func rewriteOpenSplits(expectedCount: Int? = nil, _ body: (inout NormalizedString.Builder, _ start: Int, _ end: Int) -> Void) {
         let old = splits
         var moved: [Split] = []
-        normalized.rebuild { b in
+        moved.reserveCapacity(old.count)
+        normalized.rebuild(expectedCount: expectedCount) { b in
             var copied = 0
             for split in old {
                 b.keep(copied, split.start)

@@ -25,7 +25,10 @@ public struct Metaspace: PreTokenizer {
         let source = text.normalized.bytes
         let replacementBytes = Array(replacement.utf8)
         let scheme = prependScheme
-        text.rewriteOpenSplits { b, start, end in
+        // Each space becomes the replacement, and each split may gain one in front.
+        let spaces = source.withUnsafeBufferPointer { p in p.reduce(0) { $0 &+ ($1 == 0x20 ? 1 : 0) } }
+        let growth = (replacementBytes.count - 1) * spaces + replacementBytes.count * text.splits.count
+        text.rewriteOpenSplits(expectedCount: source.count + growth) { b, start, end in
             guard end > start else { return }
             let startsWithReplacement = source[start] == 0x20 || source[start..<end].starts(with: replacementBytes)
             if !startsWithReplacement && (scheme == .always || (scheme == .first && b.originalStart(of: start) == 0)) {
