@@ -175,6 +175,13 @@ int subtok_encode_pair(const subtok_tokenizer *tok, const char *text, size_t len
    *failed_index (if not NULL) names the first text that failed. */
 int subtok_encode_batch(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens, size_t n,
                         uint32_t flags, size_t threads, subtok_encoding **out, size_t *failed_index);
+/* subtok_encode_batch where text k is encoded with the pair pairs[k] (pair_lens[k] bytes) when
+   pairs is not NULL and pairs[k] is not NULL, as subtok_encode_pair does; batch padding covers
+   every encoding. pairs NULL: no pairs (pair_lens is then not read). Errors as
+   subtok_encode_batch; an invalid pair names its index. */
+int subtok_encode_batch_pairs(const subtok_tokenizer *tok, const char *const *texts, const size_t *lens,
+                              const char *const *pairs, const size_t *pair_lens, size_t n, uint32_t flags,
+                              size_t threads, subtok_encoding **out, size_t *failed_index);
 void subtok_encoding_free(subtok_encoding *enc);
 /* Ids only for n texts on `threads` threads, in one malloc'ed array: the ids of text k are
    (*ids)[(*starts)[k] ... (*starts)[k+1] - 1]; *starts has n + 1 entries. Free both with

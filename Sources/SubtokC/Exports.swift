@@ -362,6 +362,48 @@ public nonisolated func subtok_encode_batch(
     }
 }
 
+@_cdecl("subtok_encode_batch_pairs")
+public nonisolated func subtok_encode_batch_pairs(
+    _ handle: OpaquePointer?, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+    _ pairs: UnsafePointer<UnsafePointer<CChar>?>?, _ pairLengths: UnsafePointer<Int>?,
+    _ count: Int, _ flags: UInt32, _ threads: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+    _ failedIndex: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
+        let f = try EncodeFlags(flags)
+        let t = try tokenizer(handle)
+        guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
+        let buffers = try batchBuffers(texts, lengths, count, failedIndex)
+        if buffers.isEmpty { return }
+        var pairBuffers: [UnsafeBufferPointer<UInt8>?] = []
+        if let pairs {
+            guard let pairLengths else { throw SubtokError(.invalidArgument, "pair_lens is NULL") }
+            for k in 0..<count {
+                guard pairs[k] != nil else { pairBuffers.append(nil); continue }
+                do throws(SubtokError) {
+                    pairBuffers.append(try textBuffer(pairs[k], pairLengths[k], name: "pairs[\(k)]"))
+                } catch {
+                    failedIndex?.pointee = k
+                    throw error
+                }
+            }
+        }
+        let out = try required(out, "out")
+        let results = t.encodeBatch(utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
+                                    threads: threads, allowSpecial: f.allowSpecial)
+        switch results {
+        case let .success(encodings):
+            for (k, encoding) in encodings.enumerated() {
+                out[k] = retained(EncodingHandle(encoding))
+            }
+        case let .failure(failure):
+            failedIndex?.pointee = failure.index
+            throw failure.error
+        }
+    }
+}
+
 @_cdecl("subtok_encoding_free")
 public nonisolated func subtok_encoding_free(_ encoding: OpaquePointer?) {
     guard let encoding else { return }

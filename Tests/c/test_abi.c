@@ -227,6 +227,31 @@ static void test_threads(const char *path) {
     CHECK(subtok_encode_batch(shared_tok, with_bad, bad_lens, 2, 0, 2, out, &failed) == SUBTOK_E_INVALID_UTF8 && failed == 1,
           "batch names the bad text");
 
+    /* Pairs in a batch: each equals subtok_encode_pair, a NULL pair subtok_encode; a bad pair is named. */
+    const char *pairs[TEXTS];
+    size_t pair_lens[TEXTS];
+    for (int k = 0; k < TEXTS; k++) {
+        pairs[k] = k % 3 == 0 ? NULL : texts[(k + 1) % TEXTS];
+        pair_lens[k] = pairs[k] ? strlen(pairs[k]) : 0;
+    }
+    CHECK(subtok_encode_batch_pairs(shared_tok, batch, lens, pairs, pair_lens, TEXTS, 0, 2, out, &failed) == SUBTOK_OK, "pair batch");
+    for (int k = 0; k < TEXTS; k++) {
+        subtok_encoding *one = NULL;
+        int status = pairs[k] ? subtok_encode_pair(shared_tok, batch[k], lens[k], pairs[k], pair_lens[k], 0, &one)
+                              : subtok_encode(shared_tok, batch[k], lens[k], 0, &one);
+        CHECK(status == SUBTOK_OK && subtok_encoding_len(out[k]) == subtok_encoding_len(one) &&
+                  memcmp(subtok_encoding_ids(out[k]), subtok_encoding_ids(one), subtok_encoding_len(one) * sizeof(uint32_t)) == 0 &&
+                  memcmp(subtok_encoding_type_ids(out[k]), subtok_encoding_type_ids(one), subtok_encoding_len(one) * sizeof(uint32_t)) == 0,
+              "pair batch result %d equals the single call", k);
+        subtok_encoding_free(one);
+        subtok_encoding_free(out[k]);
+    }
+    const char *bad_pairs[2] = {NULL, "\xC3"};
+    const char *good[2] = {"fine", "good"};
+    CHECK(subtok_encode_batch_pairs(shared_tok, good, (size_t[]){4, 4}, bad_pairs, bad_lens, 2, 0, 2, out, &failed) == SUBTOK_E_INVALID_UTF8 &&
+              failed == 1 && out[0] == NULL,
+          "pair batch names the bad pair and leaves nothing allocated");
+
     pthread_t threads[THREADS];
     long mismatches[THREADS];
     for (int t = 0; t < THREADS; t++) pthread_create(&threads[t], NULL, worker, &mismatches[t]);

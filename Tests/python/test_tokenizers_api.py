@@ -87,3 +87,20 @@ def test_encoding_fields_and_overflowing_parts_are_tokenizers():
         assert repr(got).startswith(f"Encoding(num_tokens={len(want)}, ids={want.ids[:8]}")
     batch = ours.encode_batch([text, "ünï"])
     assert [e.offsets for e in batch] == [e.offsets for e in theirs.encode_batch([text, "ünï"])]
+
+
+def test_encode_batch_of_texts_and_pairs_is_tokenizers():
+    """A batch mixing texts and (text, pair) tuples and lists, with batch padding and pair
+    truncation, against tokenizers; a malformed item is a TypeError naming its index."""
+    path = reference("bert-base-uncased/tokenizer.json")
+    ours, theirs = subtok.Tokenizer.from_file(path), oracle().Tokenizer.from_file(path)
+    for tok in (ours, theirs):
+        tok.enable_padding()
+        tok.enable_truncation(12)
+    inputs = ["Hello there, world!", ("A first text", "and its pair"), ["héllo", "wörld again and again"], "x"]
+    got, want = ours.encode_batch(inputs), theirs.encode_batch(inputs)
+    fields = ("ids", "type_ids", "attention_mask", "special_tokens_mask", "offsets", "sequence_ids", "tokens")
+    for name in fields:
+        assert [getattr(e, name) for e in got] == [getattr(e, name) for e in want], name
+    with pytest.raises(TypeError, match="input 1"):
+        ours.encode_batch(["a", ("only one",)])

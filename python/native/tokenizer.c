@@ -440,17 +440,48 @@ static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t n
     return status == SUBTOK_OK ? native_encoding_new(enc, NULL, arg[0], pair_text) : native_fail(status, NULL);
 }
 
-/* (texts, flags, threads) -> a list of native Encodings. */
+/* The pairs of a batch: a list as long as the texts, each a str or None. */
+static int pairs_open(PyObject *value, size_t n, Batch *pairs) {
+    memset(pairs, 0, sizeof *pairs);
+    pairs->list = PySequence_List(value);
+    if (pairs->list == NULL) return -1;
+    pairs->n = (size_t)PyList_Size(pairs->list);
+    if (pairs->n != n) {
+        PyErr_Format(PyExc_ValueError, "%zu texts but %zu pairs", n, pairs->n);
+        return -1;
+    }
+    pairs->texts = PyMem_Calloc(n ? n : 1, sizeof *pairs->texts);
+    pairs->lens = PyMem_Calloc(n ? n : 1, sizeof *pairs->lens);
+    if (pairs->texts == NULL || pairs->lens == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        PyObject *item = PyList_GetItem(pairs->list, (Py_ssize_t)k);
+        if (item == Py_None) continue;
+        Py_ssize_t len;
+        pairs->texts[k] = native_utf8(item, &len, "each pair");
+        if (pairs->texts[k] == NULL) return -1;
+        pairs->lens[k] = (size_t)len;
+    }
+    return 0;
+}
+
+/* (texts, flags, threads, pairs=None) -> a list of native Encodings; pairs: a str or None per
+   text. */
 static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     uint32_t flags;
     size_t threads;
-    Batch batch;
-    if (nargs != 3 || flags_argument(args[1], &flags) < 0 || threads_argument(args[2], &threads) < 0) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_batch(texts, flags, threads)");
+    Batch batch, pairs;
+    memset(&pairs, 0, sizeof pairs);
+    if (nargs < 3 || nargs > 4 || flags_argument(args[1], &flags) < 0 || threads_argument(args[2], &threads) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_batch(texts, flags, threads, pairs=None)");
         return NULL;
     }
-    if (batch_open(args[0], &batch) < 0) {
+    int with_pairs = nargs == 4 && args[3] != Py_None;
+    if (batch_open(args[0], &batch) < 0 || (with_pairs && pairs_open(args[3], batch.n, &pairs) < 0)) {
         batch_close(&batch);
+        batch_close(&pairs);
         return NULL;
     }
     PyObject *result = NULL;
@@ -461,8 +492,8 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
         size_t failed = 0;
         int status = SUBTOK_OK;
         Py_BEGIN_ALLOW_THREADS
-        if (batch.n) status = subtok_encode_batch(handle->tok, batch.texts, batch.lens, batch.n, flags, threads, out,
-                                                  &failed);
+        if (batch.n) status = subtok_encode_batch_pairs(handle->tok, batch.texts, batch.lens, with_pairs ? pairs.texts : NULL,
+                                                        with_pairs ? pairs.lens : NULL, batch.n, flags, threads, out, &failed);
         Py_END_ALLOW_THREADS
         Py_DECREF(handle);
         if (status != SUBTOK_OK) {
@@ -471,7 +502,10 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
             for (size_t k = 0; k < batch.n; k++) subtok_encoding_free(out[k]);
         } else {
             for (size_t k = 0; k < batch.n; k++) {
-                PyObject *enc = out[k] ? native_encoding_new(out[k], NULL, PyList_GetItem(batch.list, (Py_ssize_t)k), NULL) : NULL;
+                PyObject *pair = with_pairs ? PyList_GetItem(pairs.list, (Py_ssize_t)k) : Py_None;
+                PyObject *enc = out[k] ? native_encoding_new(out[k], NULL, PyList_GetItem(batch.list, (Py_ssize_t)k),
+                                                             pair == Py_None ? NULL : pair)
+                                       : NULL;
                 out[k] = NULL;
                 if (enc == NULL) {
                     for (size_t j = k + 1; j < batch.n; j++) subtok_encoding_free(out[j]);
@@ -484,6 +518,7 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
     }
     PyMem_Free(out);
     batch_close(&batch);
+    batch_close(&pairs);
     return result;
 }
 
@@ -780,7 +815,7 @@ static PyMethodDef tokenizer_methods[] = {
      "allow_special matches special tokens in tokenizers that read them as text (tiktoken rank files). O(len) time; "
      "the GIL is released for long texts."},
     {"_encode_batch", (PyCFunction)(void (*)(void))encode_batch_full, METH_FASTCALL,
-     "(texts, flags, threads) -> list of native Encodings."},
+     "(texts, flags, threads, pairs=None) -> list of Encodings; pairs: a str or None per text."},
     {"decode", (PyCFunction)(void (*)(void))decode, FAST_KW,
      "decode(ids, skip_special_tokens=True) -> str. Ids outside 0..2**32-1 raise OverflowError."},
     {"decode_bytes", decode_bytes, METH_O,

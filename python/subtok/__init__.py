@@ -187,8 +187,23 @@ class Tokenizer(_native.Tokenizer):
                 "direction": truncation.get("direction", "Right").lower()}
 
     def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
-        """Encodes many texts in parallel (threads=0: one per CPU this process may use); results in input order."""
-        return self._encode_batch(inputs, _flags(add_special_tokens, allow_special), threads)
+        """Encodes many texts in parallel (threads=0: one per CPU this process may use); results in
+        input order. Each input is a str, or a (text, pair) tuple or list as in tokenizers."""
+        inputs = list(inputs)
+        flags = _flags(add_special_tokens, allow_special)
+        if all(isinstance(item, str) for item in inputs):
+            return self._encode_batch(inputs, flags, threads)
+        texts, pairs = [], []
+        for k, item in enumerate(inputs):
+            if isinstance(item, str):
+                texts.append(item)
+                pairs.append(None)
+            elif isinstance(item, (tuple, list)) and len(item) == 2 and all(isinstance(part, str) for part in item):
+                texts.append(item[0])
+                pairs.append(item[1])
+            else:
+                raise TypeError(f"encode_batch: input {k} must be a str or a (text, pair) tuple of two str")
+        return self._encode_batch(texts, flags, threads, pairs)
 
     def encode_to_numpy(self, sequence, add_special_tokens=True, allow_special=False):
         """The ids of a text as a numpy uint32 array, written by the library into the array's

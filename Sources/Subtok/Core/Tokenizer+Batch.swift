@@ -105,12 +105,31 @@ extension Tokenizer {
     public func encodeBatch(
         utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
     ) -> Result<[Encoding], BatchFailure> {
+        encodeBatch(utf8: texts, pairs: nil, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial)
+    }
+
+    /// `encodeBatch(utf8:)` where text k has the pair `pairs[k]` when that is not nil (`pairs`
+    /// nil: no pairs; else as many entries as texts), as `tokenizers`' `encode_batch` of a list
+    /// mixing texts and (text, pair) tuples; batch padding covers all of them.
+    public func encodeBatch(
+        utf8 texts: [UnsafeBufferPointer<UInt8>], pairs: [UnsafeBufferPointer<UInt8>?]?, addSpecialTokens: Bool = true,
+        threads: Int = 0, allowSpecial: Bool = false
+    ) -> Result<[Encoding], BatchFailure> {
         let special = matchesSpecial(allowSpecial)
-        for (k, text) in texts.enumerated() {
-            do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
+        if let pairs, pairs.count != texts.count {
+            return .failure(BatchFailure(index: min(pairs.count, texts.count),
+                                         error: SubtokError(.invalidArgument, "\(texts.count) texts but \(pairs.count) pairs")))
         }
-        var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-            encodeUnpadded(texts[k], pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: special)
+        for (k, text) in texts.enumerated() {
+            do {
+                try Self.validate(text)
+                if let pair = pairs?[k] { try Self.validate(pair) }
+            } catch {
+                return .failure(BatchFailure(index: k, error: error))
+            }
+        }
+        var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].count + (pairs?[$0]?.count ?? 0) }, threads: threads) { k in
+            encodeUnpadded(texts[k], pair: pairs?[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
         }
         padding?.apply(&encodings)
         return .success(encodings)
