@@ -147,6 +147,9 @@ size_t subtok_vocab_size(const subtok_tokenizer *tok);
 /* The model's own vocabulary size, without added tokens beyond it (tokenizers'
    get_vocab_size(with_added_tokens=False)). 0 for NULL. */
 size_t subtok_model_vocab_size(const subtok_tokenizer *tok);
+/* How many special tokens the post-processor adds to one text (is_pair 0) or a pair (is_pair
+   nonzero) when special tokens are added: tokenizers' num_special_tokens_to_add. 0 for NULL. */
+size_t subtok_num_special_tokens_to_add(const subtok_tokenizer *tok, int is_pair);
 /* The id of a token string (added tokens first). SUBTOK_E_OUT_OF_RANGE when absent. */
 int subtok_token_to_id(const subtok_tokenizer *tok, const char *token, size_t len, uint32_t *id);
 /* The token string of an id into buf (NUL-terminated); *len gets its length without the NUL.

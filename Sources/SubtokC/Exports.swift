@@ -164,6 +164,12 @@ public nonisolated func subtok_model_vocab_size(_ handle: OpaquePointer?) -> Int
     return t.model.vocabularySize
 }
 
+@_cdecl("subtok_num_special_tokens_to_add")
+public nonisolated func subtok_num_special_tokens_to_add(_ handle: OpaquePointer?, _ isPair: Int32) -> Int {
+    guard let t = try? tokenizer(handle) else { return 0 }
+    return t.postProcessor?.addedTokens(isPair: isPair != 0) ?? 0
+}
+
 @_cdecl("subtok_vocab_size")
 public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
     guard let t = try? tokenizer(handle) else { return 0 }

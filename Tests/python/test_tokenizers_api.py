@@ -104,3 +104,11 @@ def test_encode_batch_of_texts_and_pairs_is_tokenizers():
         assert [getattr(e, name) for e in got] == [getattr(e, name) for e in want], name
     with pytest.raises(TypeError, match="input 1"):
         ours.encode_batch(["a", ("only one",)])
+
+
+@pytest.mark.parametrize("path", ["bert-base-uncased/tokenizer.json", "gpt2/tokenizer.json", "gpt2/roberta-style.tokenizer.json",
+                                  "spm-trained/llama-style-bpe.tokenizer.json", "spm-trained/t5-style-unigram.tokenizer.json"])
+def test_num_special_tokens_to_add_is_tokenizers(path):
+    ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
+    for is_pair in (False, True):
+        assert ours.num_special_tokens_to_add(is_pair) == theirs.num_special_tokens_to_add(is_pair), (path, is_pair)

@@ -579,6 +579,16 @@ static PyObject *get_vocab_size(PyObject *self, PyObject *const *args, Py_ssize_
     return PyLong_FromSize_t(n);
 }
 
+static PyObject *num_special_tokens_to_add(PyObject *self, PyObject *is_pair) {
+    int pair = PyObject_IsTrue(is_pair);
+    if (pair < 0) return NULL;
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    size_t n = subtok_num_special_tokens_to_add(handle->tok, pair);
+    Py_DECREF(handle);
+    return PyLong_FromSize_t(n);
+}
+
 static PyObject *token_to_id(PyObject *self, PyObject *token) {
     Py_ssize_t len;
     const char *text = native_utf8(token, &len, "token");
@@ -822,6 +832,8 @@ static PyMethodDef tokenizer_methods[] = {
      "decode_bytes(ids) -> the tokens' raw bytes, special tokens kept, no UTF-8 repair (tiktoken's decode_bytes)."},
     {"get_vocab_size", (PyCFunction)(void (*)(void))get_vocab_size, FAST_KW,
      "get_vocab_size(with_added_tokens=True) -> the number of ids, added tokens included unless False."},
+    {"num_special_tokens_to_add", num_special_tokens_to_add, METH_O,
+     "num_special_tokens_to_add(is_pair) -> how many special tokens the post-processor adds to one text or a pair."},
     {"token_to_id", token_to_id, METH_O, "token_to_id(token) -> its id, or None."},
     {"id_to_token", id_to_token, METH_O, "id_to_token(id) -> its token string, or None."},
     {"_save", save, METH_VARARGS, "(path: bytes) writes tokenizer.json."},
