@@ -107,10 +107,11 @@ def test_library_path_names_the_loaded_library():
 
 VALUES = [None, 0, 1, -1, 2 ** 32, 2 ** 64, -2 ** 70, 1.5, float("nan"), "", "hello", "\ud800", "é" * 2000,
           b"hello", bytearray(b"x"), [], [259], [-1], [2 ** 40], ["a"], [None], (259, 264), range(3), {"a": 1},
-          object(), np.array([259], dtype=np.int64), np.array([-5]), True]
+          object(), np.array([259], dtype=np.int64), np.array([-5]), True, ("a", "b"), ["a", ("a", "b")], [("a",)],
+          [("a", None)], ["\ud800", ("a", "\ud800")]]
 METHODS = ["encode_ids", "count", "encode_batch_ids", "decode", "decode_bytes", "get_vocab_size", "token_to_id",
            "id_to_token", "encode", "encode_batch", "encode_to_numpy", "encode_batch_to_numpy", "decode_batch",
-           "enable_truncation", "enable_padding", "set_sampling", "set_sampling_seed"]
+           "enable_truncation", "enable_padding", "set_sampling", "set_sampling_seed", "num_special_tokens_to_add"]
 KEYWORDS = ["add_special_tokens", "allow_special", "threads", "skip_special_tokens", "pair", "with_added_tokens",
             "bogus"]
 RAISED = (TypeError, ValueError, OverflowError, subtok.SubtokError)
