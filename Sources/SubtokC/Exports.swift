@@ -347,25 +347,7 @@ public nonisolated func subtok_encode_batch(
     _ count: Int, _ flags: UInt32, _ threads: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
-    guarded { () throws(SubtokError) in
-        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
-        let f = try EncodeFlags(flags)
-        let t = try tokenizer(handle)
-        guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
-        let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        if buffers.isEmpty { return }
-        let out = try required(out, "out")
-        let results = t.encodeBatch(utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial)
-        switch results {
-        case let .success(encodings):
-            for (k, encoding) in encodings.enumerated() {
-                out[k] = retained(EncodingHandle(encoding))
-            }
-        case let .failure(failure):
-            failedIndex?.pointee = failure.index
-            throw failure.error
-        }
-    }
+    subtok_encode_batch_pairs(handle, texts, lengths, nil, nil, count, flags, threads, out, failedIndex)
 }
 
 @_cdecl("subtok_encode_batch_pairs")

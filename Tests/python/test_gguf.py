@@ -27,28 +27,15 @@ def write_gguf(path, model, tokens, types, scores=None, merges=None, pre=None, b
                add_eos=None, add_space_prefix=None, remove_extra_whitespaces=None, charsmap=None):
     writer = gguf.GGUFWriter(str(path), "llama")
     writer.add_tokenizer_model(model)
-    if pre is not None:
-        writer.add_tokenizer_pre(pre)
     writer.add_token_list(tokens)
     writer.add_token_types(types)
-    if scores is not None:
-        writer.add_token_scores(scores)
-    if merges is not None:
-        writer.add_token_merges(merges)
-    if bos is not None:
-        writer.add_bos_token_id(bos)
-    if eos is not None:
-        writer.add_eos_token_id(eos)
-    if add_bos is not None:
-        writer.add_add_bos_token(add_bos)
-    if add_eos is not None:
-        writer.add_add_eos_token(add_eos)
-    if add_space_prefix is not None:
-        writer.add_add_space_prefix(add_space_prefix)
-    if remove_extra_whitespaces is not None:
-        writer.add_remove_extra_whitespaces(remove_extra_whitespaces)
-    if charsmap is not None:
-        writer.add_precompiled_charsmap(charsmap)
+    optional = [(writer.add_tokenizer_pre, pre), (writer.add_token_scores, scores), (writer.add_token_merges, merges),
+                (writer.add_bos_token_id, bos), (writer.add_eos_token_id, eos), (writer.add_add_bos_token, add_bos),
+                (writer.add_add_eos_token, add_eos), (writer.add_add_space_prefix, add_space_prefix),
+                (writer.add_remove_extra_whitespaces, remove_extra_whitespaces), (writer.add_precompiled_charsmap, charsmap)]
+    for add, value in optional:
+        if value is not None:
+            add(value)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
