@@ -75,7 +75,7 @@ struct GGUFMetadata {
             let count = try reader.uint64("the length of \(key)")
             let smallest = elementType == 8 ? 8 : (try scalarSize(elementType, key))
             guard count <= UInt64(reader.remaining / max(smallest, 1)) else {
-                throw SubtokError(.format, "GGUF: \(key) holds \(count) elements, more than the file has room for")
+                throw SubtokError(.format, "GGUF: the file ends inside \(key): its \(count) elements do not fit")
             }
             if elementType == 8 {
                 var strings: [String] = []
