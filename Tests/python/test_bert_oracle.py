@@ -1,5 +1,6 @@
 """BERT WordPiece on texts of our own against `tokenizers`: normalization, pairs, truncation,
 padding, batch padding, decoding."""
+import os
 import random
 
 import pytest
@@ -194,3 +195,33 @@ def test_normalized_added_tokens_match_after_lowercasing_on_the_ids_path():
     for text in ["ZQXW there", "say Zqxw", "zqxwzqxw", "no match"]:
         assert ours.encode_ids(text) == ref.encode(text).ids == ours.encode(text).ids, text
     assert 30522 in ref.encode("ZQXW").ids
+
+
+def test_every_character_the_libraries_tables_disagree_on_is_read_as_tokenizers_reads_it():
+    """Characters where tokenizers' tables (older punctuation and marks, newer lowercase) differ
+    from ICU 72's, as tools/make_bert_character_table.py found them, each alone and beside letters
+    and marks, plus random code points from every plane: ids and offsets equal tokenizers' with
+    the uncased normalizer and with no lowercasing or accent stripping."""
+    import json
+    import random
+    import re
+    table = open(os.path.join(os.path.dirname(__file__), "..", "..", "Sources", "Subtok", "Unicode",
+                              "BertCharacterTable+Data.swift")).read()
+    listed = [int(c, 16) for c in re.findall(r"^\s+\((0x[0-9A-F]+),", table, re.M)]
+    assert len(listed) > 500
+    rng = random.Random(11)
+    sample = [c for c in (rng.randrange(0x80, 0x110000) for _ in range(20000)) if not 0xD800 <= c < 0xE000]
+    texts = ["a%sb c%s" % (chr(c), chr(c)) for c in listed + sample]
+    texts += ["e" + chr(c) + " \u00c9" + chr(c) + "x" for c in listed]
+    texts += ["".join(chr(rng.choice(listed + [0x41, 0x20, 0x301, 0xC9, 0x4E00])) for _ in range(12)) for _ in range(2000)]
+    with open(reference("bert-base-uncased/tokenizer.json"), encoding="utf-8") as f:
+        document = json.load(f)
+    document["padding"] = document["truncation"] = None
+    for change in ({}, {"lowercase": False, "strip_accents": False}):
+        variant = json.loads(json.dumps(document))
+        variant["normalizer"].update(change)
+        ours = subtok.Tokenizer.from_str(json.dumps(variant))
+        theirs = oracle().Tokenizer.from_str(json.dumps(variant))
+        got, want = ours.encode_batch(texts), theirs.encode_batch(texts)
+        differing = [t for t, g, w in zip(texts, got, want) if g.ids != w.ids or g.offsets != w.offsets]
+        assert differing == [], (change, differing[:5])

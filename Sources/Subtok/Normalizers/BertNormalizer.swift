@@ -34,33 +34,75 @@ public struct BertNormalizer: Normalizer {
             }
             return
         }
-        let strip = stripAccents ?? lowercase
+        let strip = stripAccents ?? lowercase, lower = lowercase
         let classes = CharacterClasses.shared
-        var decomposed: [UInt32] = []
+        var scratch: [UInt32] = []
         text.mapScalars { c, out in
             var c = c
             if cleanText {
-                if c == 0 || c == 0xFFFD || Self.isControl(c, classes) { return }
-                if c == 0x09 || c == 0x0A || c == 0x0D || classes.isWhiteSpace(c) { c = 0x20 }
+                guard let kept = Self.cleaned(c, classes) else { return }
+                c = kept
             }
             let padded = handleChineseCharacters && Self.isChineseCharacter(c)
             if padded { out.append(0x20) }
             let v = classes.classByte(c)
-            if v & CharacterClasses.caseAndDecompositionStableBit != 0 {
-                if !strip || v & 0x1F != 6 { out.append(c) }
-            } else if strip {
-                decomposed.removeAll(keepingCapacity: true)
-                CaseAndDecomposition.appendDecomposition(of: c, to: &decomposed)
-                for d in decomposed where classes.category(d) != 6 {
-                    if lowercase { CaseAndDecomposition.appendLowercase(of: d, to: &out) } else { out.append(d) }
-                }
-            } else if lowercase {
-                CaseAndDecomposition.appendLowercase(of: c, to: &out)
-            } else {
+            if v & CharacterClasses.caseAndDecompositionStableBit != 0, !strip || v & 0x1F != 6 {
                 out.append(c)
+            } else {
+                Self.forEachStrippedAndLowered(c, strip: strip, lowercase: lower, classes, &scratch) { out.append($0) }
             }
             if padded { out.append(0x20) }
         }
+    }
+
+    /// What cleaning (`cleanText`) makes of `c`: nil when it is removed (NUL, U+FFFD, a control
+    /// character), a space for white space, else `c`; as `tokenizers` reads the character
+    /// classes (`BertCharacterTable`).
+    @inline(__always)
+    static func cleaned(_ c: UInt32, _ classes: CharacterClasses) -> UInt32? {
+        if !classes.isCaseAndDecompositionStable(c), let entry = BertCharacterTable.entry(c) { return entry.cleaned.first }
+        if c == 0 || c == 0xFFFD || isControl(c, classes) { return nil }
+        if c == 0x09 || c == 0x0A || c == 0x0D || classes.isWhiteSpace(c) { return 0x20 }
+        return c
+    }
+
+    /// Calls `body` with each scalar that accent stripping (NFD without non-spacing marks, when
+    /// `strip`) and lowercasing (when `lowercase`) make of `c`, as `tokenizers` reads the
+    /// character tables (`BertCharacterTable`). A character that is its own NFD and lowercase
+    /// (the class table's stable bit) is passed on without a look-up; `scratch` holds a
+    /// decomposition. O(1).
+    @inline(__always)
+    static func forEachStrippedAndLowered(_ c: UInt32, strip: Bool, lowercase: Bool, _ classes: CharacterClasses,
+                                          _ scratch: inout [UInt32], _ body: (UInt32) -> Void) {
+        let v = classes.classByte(c)
+        if v & CharacterClasses.caseAndDecompositionStableBit != 0 {
+            if !strip || v & 0x1F != 6 { body(c) }
+        } else if let entry = BertCharacterTable.entry(c) {
+            guard strip else { return lowercase ? entry.lowered.forEach(body) : body(c) }
+            for d in entry.stripped { forEachLowered(d, lowercase, classes, body) }
+        } else if strip {
+            scratch.removeAll(keepingCapacity: true)
+            CaseAndDecomposition.appendDecomposition(of: c, to: &scratch)
+            for d in scratch where !isStrippedMark(d, classes) { forEachLowered(d, lowercase, classes, body) }
+        } else {
+            forEachLowered(c, lowercase, classes, body)
+        }
+    }
+
+    /// Whether accent stripping removes `d` from a decomposition: a non-spacing mark.
+    @inline(__always)
+    private static func isStrippedMark(_ d: UInt32, _ classes: CharacterClasses) -> Bool {
+        let v = classes.classByte(d)
+        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(d) { return entry.stripped.isEmpty }
+        return v & 0x1F == 6
+    }
+
+    /// Calls `body` with the lowercase of `c` (when `lowercase`, else `c`).
+    @inline(__always)
+    private static func forEachLowered(_ c: UInt32, _ lowercase: Bool, _ classes: CharacterClasses, _ body: (UInt32) -> Void) {
+        guard lowercase, !classes.isCaseAndDecompositionStable(c) else { return body(c) }
+        if let entry = BertCharacterTable.entry(c) { return entry.lowered.forEach(body) }
+        CaseAndDecomposition.forEachLowercase(of: c, body)
     }
 
     /// True when the text is ASCII and no byte would be removed (so the length cannot change).

@@ -71,7 +71,6 @@ extension BertPreTokenizer {
         bytes.reserveCapacity(count + count / 2)
         ends.reserveCapacity(count / 4 + 1)
         var decomposed: [UInt32] = []
-        var lowered: [UInt32] = []
         func close() {
             if bytes.count > (ends.last ?? 0) { ends.append(bytes.count) }
         }
@@ -85,12 +84,6 @@ extension BertPreTokenizer {
             } else {
                 UTF8Bytes.append(c, to: &bytes)
             }
-        }
-        func emitCased(_ c: UInt32) {
-            guard lowercase else { return emit(c) }
-            lowered.removeAll(keepingCapacity: true)
-            CaseAndDecomposition.appendLowercase(of: c, to: &lowered)
-            for l in lowered { emit(l) }
         }
         var i = 0
         while i < count {
@@ -112,20 +105,16 @@ extension BertPreTokenizer {
             var (c, n) = UTF8Bytes.decode(p, i, count)
             i += n
             if clean {
-                if c == 0 || c == 0xFFFD || BertNormalizer.isControl(c, classes) { continue }
-                if c == 0x09 || c == 0x0A || c == 0x0D || classes.isWhiteSpace(c) { c = 0x20 }
+                guard let kept = BertNormalizer.cleaned(c, classes) else { continue }
+                c = kept
             }
             let padded = chinese && BertNormalizer.isChineseCharacter(c)
             if padded { close() }
             let v = classes.classByte(c)
             if v & CharacterClasses.caseAndDecompositionStableBit != 0, !strip || v & 0x1F != 6 {
                 emit(c)
-            } else if strip {
-                decomposed.removeAll(keepingCapacity: true)
-                CaseAndDecomposition.appendDecomposition(of: c, to: &decomposed)
-                for d in decomposed where classes.category(d) != 6 { emitCased(d) }
             } else {
-                emitCased(c)
+                BertNormalizer.forEachStrippedAndLowered(c, strip: strip, lowercase: lowercase, classes, &decomposed) { emit($0) }
             }
             if padded { close() }
         }

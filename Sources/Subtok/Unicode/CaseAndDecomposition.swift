@@ -17,6 +17,15 @@ enum CaseAndDecomposition {
         append(c, to: &out, cicu_lowercase)
     }
 
+    /// Calls `body` with each scalar of the full lowercase mapping of `c`, allocating nothing.
+    static func forEachLowercase(of c: UInt32, _ body: (UInt32) -> Void) {
+        if c < 0x80 { return body(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 32) { buffer in
+            let n = Int(cicu_lowercase(c, buffer.baseAddress, 32))
+            for k in 0..<min(max(n, 0), 32) { body(buffer[k]) }
+        }
+    }
+
     private static func append(_ c: UInt32, to out: inout [UInt32], _ map: (UInt32, UnsafeMutablePointer<UInt32>?, Int32) -> Int32) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 32) { buffer in
             let n = Int(map(c, buffer.baseAddress, 32))

@@ -18,18 +18,21 @@ struct CharacterClasses: Sendable {
     /// a text of them is in NFC, and so is every part of it.
     static let nfcStableBit: UInt8 = 0x40
 
-    /// Set in a class byte for code points that are their own NFD and their own lowercase:
-    /// BERT's normalizer keeps them as they are (unless it strips them as nonspacing marks).
+    /// Set in a class byte for code points that are their own NFD and their own lowercase and
+    /// that `tokenizers` reads as ICU does (not in `BertCharacterTable`): BERT's normalizer keeps
+    /// them as they are (unless it strips them as nonspacing marks), and BERT's components need
+    /// not look them up in that table.
     static let caseAndDecompositionStableBit: UInt8 = 0x80
 
     private let stage1: [UInt16]
     private let stage2: [UInt8]
 
     private init() {
-        let all = [UInt8](unsafeUninitializedCapacity: Int(CICU_CODE_POINTS)) { buffer, count in
+        var all = [UInt8](unsafeUninitializedCapacity: Int(CICU_CODE_POINTS)) { buffer, count in
             cicu_fill_char_classes(buffer.baseAddress)
             count = buffer.count
         }
+        for row in BertCharacterTable.rows { all[Int(row.0)] &= ~Self.caseAndDecompositionStableBit }
         var stage1 = [UInt16](repeating: 0, count: all.count >> 8)
         var stage2: [UInt8] = []
         var blocks: [ArraySlice<UInt8>: UInt16] = [:]

@@ -94,6 +94,8 @@ import Testing
         // A (lowercases), é, が and ガ (decompose to a base and a mark), a Hangul syllable
         // (decomposes to jamo), the Angstrom sign (NFD is Å decomposed).
         for c: UInt32 in [0x41, 0xE9, 0x304C, 0x30AC, 0xAC00, 0x212B] { #expect(!classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))") }
+        // Characters tokenizers reads otherwise take BERT's table look-up, never the stable path.
+        #expect(BertCharacterTable.rows.allSatisfy { !classes.isCaseAndDecompositionStable($0.0) })
     }
 
     @Test func everyCodePointOutsideTheRangeIsUnassigned() {
