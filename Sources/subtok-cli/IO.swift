@@ -111,23 +111,8 @@ struct Output {
         } while divisor > 0
     }
 
-    /// Writes `text` as a JSON string: quoted, with `"`, `\`, and control characters escaped.
-    mutating func write(jsonString text: String) {
-        buffer.append(0x22)
-        for b in text.utf8 {
-            switch b {
-            case 0x22, 0x5C: buffer.append(0x5C); buffer.append(b)
-            case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-            case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: buffer.append(b)
-            }
-        }
-        buffer.append(0x22)
-    }
+    /// Writes `text` as a JSON string: quoted, with `"`, `\\`, and control characters escaped.
+    mutating func write(jsonString text: String) { JSON.appendQuoted(text, to: &buffer) }
 
     /// Sends the buffered bytes to stdout.
     mutating func flush() throws(SubtokError) {

@@ -54,21 +54,30 @@ struct JSONWriter {
         }
     }
 
-    private mutating func writeString(_ s: String) {
+    private mutating func writeString(_ s: String) { Self.appendQuoted(s, to: &bytes) }
+
+    /// Appends `s` as a JSON string: quoted, with `"`, `\\` and control characters escaped.
+    /// O(length).
+    static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         for b in s.utf8 {
             switch b {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x22, 0x5C: bytes.append(0x5C); bytes.append(b)
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                let hex = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
             default: bytes.append(b)
             }
         }
         bytes.append(0x22)
     }
+}
+
+extension JSON {
+    /// Appends `text` to `bytes` as a JSON string (quoted and escaped), for writers that stream
+    /// their output instead of building a `JSON` value. O(length).
+    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) { JSONWriter.appendQuoted(text, to: &bytes) }
 }

@@ -110,6 +110,7 @@ public struct SentencePieceNormalizer: Normalizer {
         // byte at the peak, not three (a 20 MB line took 1.4 GB).
         var pairs = alignment ?? []
         alignment = nil
+        precondition(pairs.count == 2 * out.count, "run writes two alignment entries per output byte")
         pairs.withUnsafeMutableBufferPointer { a in
             for k in 0..<out.count {
                 let range = source.originalRange(a[2 * k], a[2 * k + 1])
