@@ -262,8 +262,7 @@ public nonisolated func subtok_encode(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let f = try EncodeFlags(flags)
-        return EncodingHandle(
-            try tokenizer(handle).encode(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial))
+        return try EncodingHandle.encoding(try tokenizer(handle), try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
     }
 }
 
@@ -378,6 +377,18 @@ public nonisolated func subtok_encode_batch_pairs(
             }
         }
         let out = try required(out, "out")
+        if pairs == nil {
+            switch EncodingHandle.batch(t, buffers, addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial, threads: threads) {
+            case let .success(handles?):
+                for (k, handle) in handles.enumerated() { out[k] = retained(handle) }
+                return
+            case .success(nil):
+                break
+            case let .failure(failure):
+                failedIndex?.pointee = failure.index
+                throw failure.error
+            }
+        }
         let results = t.encodeBatch(utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
                                     threads: threads, allowSpecial: f.allowSpecial)
         switch results {

@@ -9,9 +9,16 @@ public protocol PostProcessor: Sendable {
     var json: JSON { get }
     /// True when `process` reads the encodings' original text (offset trimming).
     var needsOriginalText: Bool { get }
+    /// When all `process` does to one text is to add special tokens around it, set its tokens'
+    /// type id and trim their offsets: the trimmings, in order (each one's `addPrefixSpace`),
+    /// which lets a full encoding be written in its final shape in one pass. nil when it may do
+    /// more.
+    var singleTextTrims: [Bool]? { get }
 }
 
 extension PostProcessor {
     /// Default: the original text is not needed.
     public var needsOriginalText: Bool { false }
+    /// Default: nil, `process` may do anything.
+    public var singleTextTrims: [Bool]? { nil }
 }

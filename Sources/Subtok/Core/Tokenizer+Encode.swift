@@ -149,15 +149,21 @@ extension Tokenizer {
         // Taken from `output`, so the normalized ranges are mapped in place, not copied.
         var offsets = output.offsets
         output.offsets = []
+        Self.mapToOriginal(&offsets, from: normalized, in: bytes)
+        var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
+        encoding.tokenOverrides = overrides
+        if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
+        return encoding
+    }
+
+    /// Maps `offsets` from the normalized text (`normalized`, or `bytes` itself when nil) to
+    /// byte ranges of whole characters of `bytes`. O(tokens).
+    static func mapToOriginal(_ offsets: inout [TokenOffset], from normalized: NormalizedString?, in bytes: UnsafeBufferPointer<UInt8>) {
         if let normalized {
             for k in offsets.indices { offsets[k] = normalized.originalRange(offsets[k].start, offsets[k].end) }
         } else {
             for k in offsets.indices { offsets[k] = NormalizedString.characterRange(offsets[k].start, offsets[k].end, in: bytes) }
         }
-        var encoding = Encoding(ids: output.ids, offsets: offsets, vocabulary: self, sequence: sequence)
-        encoding.tokenOverrides = overrides
-        if postProcessor?.needsOriginalText == true { encoding.originalText = Array(bytes) }
-        return encoding
     }
 
     /// Notes the matched text of added tokens whose match swallowed white space (`lstrip`,

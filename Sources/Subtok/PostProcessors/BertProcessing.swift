@@ -15,6 +15,9 @@ public struct BertProcessing: PostProcessor {
     /// 2 for one text, 3 for a pair.
     public func addedTokens(isPair: Bool) -> Int { isPair ? 3 : 2 }
 
+    /// None: offsets are kept.
+    public var singleTextTrims: [Bool]? { [] }
+
     /// Adds the special tokens and type ids. O(tokens).
     public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         var out = encoding.emptyCopy(reservingCapacity: encoding.count + (pair?.count ?? 0) + addedTokens(isPair: pair != nil))

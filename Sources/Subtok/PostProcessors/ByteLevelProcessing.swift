@@ -20,6 +20,8 @@ public struct ByteLevelProcessing: PostProcessor {
 
     /// True when offsets are trimmed.
     public var needsOriginalText: Bool { trimOffsets }
+    /// The trimming, when offsets are trimmed.
+    public var singleTextTrims: [Bool]? { trimOffsets ? [addPrefixSpace] : [] }
 
     /// Trims offsets (if enabled) and joins a pair. O(tokens).
     public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {

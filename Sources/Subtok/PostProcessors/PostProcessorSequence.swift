@@ -32,6 +32,11 @@ public struct PostProcessorSequence: PostProcessor {
 
     /// True when a member trims offsets.
     public var needsOriginalText: Bool { members.contains { $0.needsOriginalText } }
+    /// The `ByteLevel` members' trimmings, then the last member's.
+    public var singleTextTrims: [Bool]? {
+        guard let lastTrims = last.map({ $0.singleTextTrims }) ?? [] else { return nil }
+        return trimmers.filter(\.trimOffsets).map(\.addPrefixSpace) + lastTrims
+    }
 
     /// Trims the offsets of the text and the pair for each `ByteLevel` member that trims, then
     /// lets the last member join them. O(tokens) per member.

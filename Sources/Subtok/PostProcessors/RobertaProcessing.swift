@@ -23,6 +23,8 @@ public struct RobertaProcessing: PostProcessor {
 
     /// True when offsets are trimmed.
     public var needsOriginalText: Bool { trimOffsets }
+    /// The trimming, when offsets are trimmed.
+    public var singleTextTrims: [Bool]? { trimOffsets ? [addPrefixSpace] : [] }
 
     /// Adds the special tokens. O(tokens).
     public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {

@@ -56,6 +56,9 @@ public struct TemplateProcessing: PostProcessor {
         }
     }
 
+    /// None: offsets are kept.
+    public var singleTextTrims: [Bool]? { [] }
+
     /// Applies the template. O(tokens).
     public func process(_ taken: consuming Encoding, pair takenPair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         let encoding = taken

@@ -1,0 +1,82 @@
+extension Tokenizer {
+    /// True when `encodeColumns` encodes with these settings: no truncation or padding, no
+    /// token spelled otherwise than the vocabulary spells its id, and a post-processor that only
+    /// adds special tokens around one text, sets a type id and trims offsets (or none).
+    public func encodesIntoColumns(addSpecialTokens: Bool) -> Bool {
+        (addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain) != nil
+    }
+
+    /// Encodes one text into columns that `allocate(count)` provides for its `count` tokens:
+    /// the fields of `encode(utf8:addSpecialTokens:allowSpecial:)`'s result, written in their
+    /// final shape in one pass instead of built and then reshaped by the post-processor (which
+    /// allocates every field twice). Returns false, calling nothing, when
+    /// `encodesIntoColumns(addSpecialTokens:)` is false; throws `invalidUTF8` as `encode` does.
+    /// O(n) plus the model's cost; allocates the model's ids and offsets and what `allocate` does.
+    public func encodeColumns(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false,
+        allocate: (Int) -> EncodingColumns
+    ) throws(SubtokError) -> Bool {
+        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return false }
+        try Self.validate(bytes)
+        var output = modelOutput(for: bytes, sequence: 0, withOffsets: true)
+        let normalized = tokenize(bytes, into: &output, matchSpecial: matchesSpecial(allowSpecial))
+        Self.mapToOriginal(&output.offsets, from: normalized, in: bytes)
+        let ids = output.ids
+        for addPrefixSpace in layout.trims {
+            output.offsets.withUnsafeMutableBufferPointer { offsets in
+                OffsetTrimming.trim(offsets, in: bytes, addPrefixSpace: addPrefixSpace) { spaceRuns(of: ids[$0]) }
+            }
+        }
+        let count = layout.addedCount + ids.count
+        let columns = allocate(count)
+        var at = 0
+        func write(_ special: SingleTextLayout.Special) {
+            columns.ids[at] = special.id
+            columns.typeIDs[at] = special.typeID
+            columns.attentionMask[at] = special.attentionMask
+            columns.specialTokensMask[at] = special.specialTokensMask
+            columns.offsets[2 * at] = special.offset.start
+            columns.offsets[2 * at + 1] = special.offset.end
+            columns.sequenceIDs[at] = Int32(special.sequenceID)
+            at += 1
+        }
+        for special in layout.prefix { write(special) }
+        (columns.ids + at).initialize(from: ids, count: ids.count)
+        (columns.typeIDs + at).initialize(repeating: layout.typeID, count: ids.count)
+        (columns.attentionMask + at).initialize(repeating: 1, count: ids.count)
+        (columns.specialTokensMask + at).initialize(repeating: 0, count: ids.count)
+        (columns.sequenceIDs + at).initialize(repeating: 0, count: ids.count)
+        for offset in output.offsets {
+            columns.offsets[2 * at] = offset.start
+            columns.offsets[2 * at + 1] = offset.end
+            at += 1
+        }
+        for special in layout.suffix { write(special) }
+        return true
+    }
+}
+
+extension Tokenizer {
+    /// `encodeColumns` for many texts on `threads` threads (0: one per CPU this process may
+    /// use): text k's columns come from `allocate(k, count)`, called on the thread that encodes
+    /// it (so `allocate` must be safe to call from several threads for different texts). Every
+    /// text is validated first: the first invalid one is reported with its index and nothing
+    /// is allocated. `.success(false)`, with nothing called, when
+    /// `encodesIntoColumns(addSpecialTokens:)` is false.
+    public func encodeBatchColumns(
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false,
+        allocate: (Int, Int) -> EncodingColumns
+    ) -> Result<Bool, BatchFailure> {
+        guard encodesIntoColumns(addSpecialTokens: addSpecialTokens) else { return .success(false) }
+        for (k, text) in texts.enumerated() {
+            do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
+        }
+        _ = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) { range in
+            for k in range {
+                // Validated above, so this neither throws nor declines.
+                _ = try? encodeColumns(utf8: texts[k], addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial) { allocate(k, $0) }
+            }
+        }
+        return .success(true)
+    }
+}
