@@ -88,6 +88,16 @@ int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 #define SUBTOK_LOAD_PATTERN_MASK 0x700u /* the bits that hold one of the patterns above */
 /* subtok_tokenizer_from_file with load flags. */
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
+/* subtok_tokenizer_from_file with the file's kind and a rank file's pattern named, as the CLI's
+   --type and --pattern name them. kind: NULL (by content, as subtok_tokenizer_from_file),
+   "tokenizer-json", "tekken", "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab" (vocab.json or
+   encoder.json with merges.txt or vocab.bpe beside it) or "gguf": the file is read as that kind
+   whatever it looks like. pattern: NULL, or "gpt2", "cl100k", "llama3", "qwen2", "qwen35", "o200k",
+   "tekken". flags: SUBTOK_LOAD_CASED or 0 (the pattern bits of _ex are refused here).
+   SUBTOK_E_INVALID_ARGUMENT for an unknown kind or pattern; a file that is not of its kind is
+   SUBTOK_E_FORMAT, the message saying what it was read as. */
+int subtok_tokenizer_from_file_v2(const char *path, const char *kind, const char *pattern, uint32_t flags,
+                                  subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */
 int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer **out);
 /* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). A tokenizer

@@ -17,15 +17,18 @@ let builtInSampleName = "the built-in 8,000-token byte-level sample (vocab-sampl
 /// The tokenizer named by `-t`, or the embedded default (vocab-samples/byte-bpe.json) without
 /// one, said on stderr unless `quietDefault`; `cased` keeps case for BERT `vocab.txt`, `pattern`
 /// names the split pattern of a tiktoken rank file.
-func loadTokenizer(_ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil, quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
+func loadTokenizer(
+    _ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil, quietDefault: Bool = false
+) throws(SubtokError) -> Tokenizer {
     guard let path else {
         if !quietDefault { printNote("no -t given: using \(builtInSampleName)") }
         return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
     }
-    return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern)
+    return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern, kind: kind)
 }
 
 extension Split.KnownPattern: ExpressibleByArgument {}
+extension TokenizerFileKind: ExpressibleByArgument {}
 
 /// The options every command shares for choosing a tokenizer.
 struct TokenizerOptions: ParsableArguments {
@@ -38,8 +41,13 @@ struct TokenizerOptions: ParsableArguments {
     @Option(help: "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k, tekken), in place of the one its name or size gives.")
     var pattern: Split.KnownPattern?
 
+    @Option(name: .customLong("type"), help: ArgumentHelp(
+        "Read the -t file as this kind whatever its name and content: \(TokenizerFileKind.names). Default: by content.",
+        valueName: "kind"))
+    var kind: TokenizerFileKind?
+
     /// Loads the tokenizer; without `-t`, the built-in sample, said on stderr unless `quietDefault`.
     func load(quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
-        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, quietDefault: quietDefault)
+        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, kind: kind, quietDefault: quietDefault)
     }
 }

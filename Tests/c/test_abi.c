@@ -382,6 +382,24 @@ static void test_failures_keep_their_word(void) {
     CHECK(subtok_tokenizer_from_file_ex(fixture, SUBTOK_LOAD_PATTERN_MASK & SUBTOK_LOAD_PATTERN_QWEN2, &out) == SUBTOK_OK, "a pattern loads");
     subtok_tokenizer_free(out);
 
+    /* _v2 names the file's kind and the pattern; unknown names and the pattern bits are refused. */
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, "tokenizer-json", NULL, 0, &out) == SUBTOK_OK && out != NULL, "v2 by kind");
+    subtok_tokenizer_free(out);
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, "qwen35", SUBTOK_LOAD_CASED, &out) == SUBTOK_OK && out != NULL, "v2 by content");
+    subtok_tokenizer_free(out);
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, "sentencepiece", NULL, 0, &out) == SUBTOK_E_FORMAT && out == NULL
+              && strstr(subtok_last_error(), "read as sentencepiece") != NULL, "v2 wrong kind: %s", subtok_last_error());
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, "yaml", NULL, 0, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown kind");
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, "r50k", 0, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown pattern");
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, NULL, SUBTOK_LOAD_PATTERN_CL100K, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL,
+          "v2 refuses pattern bits");
+
     /* Failures of other kinds clear the out-pointers too. */
     ids = poison;
     n = 12345;

@@ -201,13 +201,13 @@ static PyObject *tokenizer_new(PyTypeObject *cls, PyObject *args, PyObject *kwar
 }
 
 static PyObject *from_file(PyObject *cls, PyObject *args) {
-    const char *path;
+    const char *path, *kind, *pattern;
     unsigned int flags;
-    if (!PyArg_ParseTuple(args, "yI", &path, &flags)) return NULL;
+    if (!PyArg_ParseTuple(args, "yzzI", &path, &kind, &pattern, &flags)) return NULL;
     subtok_tokenizer *tok = NULL;
     int status;
     Py_BEGIN_ALLOW_THREADS
-    status = subtok_tokenizer_from_file_ex(path, flags, &tok);
+    status = subtok_tokenizer_from_file_v2(path, kind, pattern, flags, &tok);
     Py_END_ALLOW_THREADS
     if (status != SUBTOK_OK) return native_fail(status, NULL);
     return native_tokenizer_new((PyTypeObject *)cls, tok);
@@ -803,7 +803,7 @@ static PyObject *without_sampling(PyObject *self, PyObject *unused) {
 #define FAST_KW (METH_FASTCALL | METH_KEYWORDS)
 
 static PyMethodDef tokenizer_methods[] = {
-    {"_from_file", from_file, METH_VARARGS | METH_CLASS, "(path: bytes, flags) -> a loaded instance."},
+    {"_from_file", from_file, METH_VARARGS | METH_CLASS, "(path: bytes, kind: str | None, pattern: str | None, flags) -> a loaded instance."},
     {"_from_buffer", from_buffer, METH_VARARGS | METH_CLASS, "(tokenizer.json bytes) -> a loaded instance."},
     {"__copy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL, "A copy sharing the immutable handle."},
     {"__deepcopy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL,

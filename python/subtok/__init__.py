@@ -37,7 +37,8 @@ _native.set_error_class(SubtokError)
 _ADD_SPECIAL_TOKENS = 1
 _ALLOW_SPECIAL = 2
 _LOAD_CASED = 0x1
-_LOAD_PATTERNS = {None: 0, "gpt2": 0x100, "cl100k": 0x200, "o200k": 0x300, "llama3": 0x400, "qwen2": 0x500}
+_PATTERNS = ("gpt2", "cl100k", "llama3", "qwen2", "qwen35", "o200k", "tekken")
+_FILE_KINDS = ("tokenizer-json", "tekken", "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab", "gguf")
 
 
 def version():
@@ -115,15 +116,20 @@ class Tokenizer(_native.Tokenizer):
     Changing padding or truncation replaces this object's handle; copies keep theirs."""
 
     @classmethod
-    def from_file(cls, path, cased=False, pattern=None):
-        """Loads tokenizer.json, a model directory (its tokenizer.json, else its SentencePiece
-        model, vocab.json, vocab.txt or *.tiktoken), a GPT-2 vocab.json with merges.txt beside it, a BERT vocab.txt
-        (lowercasing unless cased=True), a SentencePiece .model, or a tiktoken rank file (found by
-        its content; pattern: "gpt2", "cl100k", "llama3", "qwen2" or "o200k" in place of the one
-        its name or number of tokens gives)."""
-        if pattern not in _LOAD_PATTERNS:
-            raise ValueError("pattern must be gpt2, cl100k, llama3, qwen2 or o200k")
-        return cls._from_file(os.fsencode(path), (_LOAD_CASED if cased else 0) | _LOAD_PATTERNS[pattern])
+    def from_file(cls, path, cased=False, pattern=None, type=None):
+        """Loads tokenizer.json, tekken.json, a model directory (its tokenizer.json, else its
+        SentencePiece model, vocab.json, vocab.txt or *.tiktoken), a GPT-2 vocab.json or encoder.json
+        with merges.txt or vocab.bpe beside it, a BERT vocab.txt (lowercasing unless cased=True), a
+        SentencePiece .model, a GGUF file or a tiktoken rank file, told apart by content.
+        type reads the file as one kind whatever it looks like: "tokenizer-json", "tekken",
+        "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab" or "gguf". pattern ("gpt2",
+        "cl100k", "llama3", "qwen2", "qwen35", "o200k", "tekken") replaces the split pattern a
+        rank file's name or number of tokens gives."""
+        if pattern is not None and pattern not in _PATTERNS:
+            raise ValueError("pattern must be one of " + ", ".join(_PATTERNS))
+        if type is not None and type not in _FILE_KINDS:
+            raise ValueError("type must be one of " + ", ".join(_FILE_KINDS))
+        return cls._from_file(os.fsencode(path), type, pattern, _LOAD_CASED if cased else 0)
 
     @classmethod
     def from_str(cls, json_text):

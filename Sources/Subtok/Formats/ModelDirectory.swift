@@ -15,15 +15,32 @@ enum ModelDirectory {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// The tokenizer file in the directory `path`; throws `io` naming what was looked for when
-    /// there is none. O(entries in the directory).
-    static func tokenizerFile(in path: String) throws(SubtokError) -> String {
+    /// The kind of file each candidate name holds.
+    private static func kind(of name: String) -> TokenizerFileKind {
+        switch name {
+        case "tokenizer.json": .tokenizerJSON
+        case "tekken.json": .tekken
+        case "vocab.json": .gpt2Vocabulary
+        case "vocab.txt": .bertVocabulary
+        case _ where name.hasSuffix(".tiktoken"): .tiktoken
+        default: .sentencePiece
+        }
+    }
+
+    /// The tokenizer file in the directory `path` (with `kind`, the first of that kind); throws
+    /// `io` naming what was looked for when there is none. O(entries in the directory).
+    static func tokenizerFile(in path: String, kind: TokenizerFileKind? = nil) throws(SubtokError) -> String {
         let base = path.hasSuffix("/") ? path : path + "/"
-        for name in candidates where access(base + name, R_OK) == 0 && !isDirectory(base + name) {
+        let names = (candidates + tiktokenFiles(in: base)).filter { kind == nil || self.kind(of: $0) == kind }
+        for name in names where access(base + name, R_OK) == 0 && !isDirectory(base + name) {
             return base + name
         }
-        if let name = tiktokenFiles(in: base).first { return base + name }
-        throw SubtokError(.io, "\(path) is a directory with no tokenizer file (looked for \(candidates.joined(separator: ", ")), *.tiktoken)")
+        guard let kind else {
+            throw SubtokError(.io, "\(path) is a directory with no tokenizer file (looked for \(candidates.joined(separator: ", ")), *.tiktoken)")
+        }
+        let wanted = kind == .tiktoken ? ["*.tiktoken"] : candidates.filter { self.kind(of: $0) == kind }
+        guard !wanted.isEmpty else { throw SubtokError(.io, "\(path) is a directory: a \(kind.rawValue) file is read by its own path") }
+        throw SubtokError(.io, "\(path) is a directory with no \(kind.rawValue) file (looked for \(wanted.joined(separator: ", ")))")
     }
 
     /// The path of the readable file `name` in the directory `path`, or nil.

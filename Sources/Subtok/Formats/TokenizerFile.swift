@@ -4,61 +4,102 @@ import Glibc
 extension Tokenizer {
     /// Loads a tokenizer from a file, or from a model directory (the file `ModelDirectory` picks in
     /// it: `tokenizer.json` first; a SentencePiece model there takes the BOS/EOS tokens its
-    /// `tokenizer_config.json` asks for, as `transformers` adds them): GPT-2 `vocab.json` with `merges.txt` beside it, BERT
-    /// `vocab.txt` (any `.txt`; lowercasing unless `cased`), else by its content: a GGUF model
-    /// file (only its tokenizer metadata is read: `GGUFTokenizer`), a tiktoken rank
-    /// file (lines of `base64 rank`, whatever the name: Meta Llama 3's `tokenizer.model` is
-    /// one), a `tokenizer.json` (a JSON object), or a SentencePiece `.model`. A rank
-    /// file takes its pattern and special tokens from its name (`cl100k_base`, `o200k_base`,
-    /// `r50k_base`, `p50k_base`), else from its number of tokens (`TiktokenFile`); `pattern`
-    /// overrides the pattern. Throws `io`, `format`, `invalidArgument` or `unsupported` errors
-    /// naming the file and the problem.
-    public convenience init(contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil) throws(SubtokError) {
+    /// `tokenizer_config.json` asks for, as `transformers` adds them). The file's kind comes from
+    /// its content, or its name where content cannot tell (`TokenizerFileKind.sniff`): GGUF
+    /// (only its tokenizer metadata is read: `GGUFTokenizer`), GPT-2 `vocab.json` or OpenAI's
+    /// `encoder.json` (with `merges.txt` or `vocab.bpe` beside it), BERT `vocab.txt` (any
+    /// `.txt`, or lines holding `[UNK]`, `[CLS]` or `[SEP]`; lowercasing unless `cased`), a
+    /// tiktoken rank file (lines of `base64 rank`, whatever the name: Meta Llama 3's
+    /// `tokenizer.model` is one), a `tokenizer.json` or `tekken.json` (a JSON object), or a
+    /// SentencePiece `.model`. `kind` reads the file as that kind instead (in a directory, the
+    /// first file of that kind). A rank file takes its pattern and special tokens from its name
+    /// (`cl100k_base`, `o200k_base`, `r50k_base`, `p50k_base`), else from its number of tokens
+    /// (`TiktokenFile`); `pattern` overrides the pattern. Throws `io`, `format`,
+    /// `invalidArgument` or `unsupported` errors naming the file and the problem; a file of no
+    /// kind is a format error saying what it looks like.
+    public convenience init(
+        contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil
+    ) throws(SubtokError) {
         let directory = ModelDirectory.isDirectory(givenPath)
-        let path = directory ? try ModelDirectory.tokenizerFile(in: givenPath) : givenPath
+        let path = directory ? try ModelDirectory.tokenizerFile(in: givenPath, kind: kind) : givenPath
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
-        if name.hasSuffix("vocab.json") {
-            let mergesPath = String(path.dropLast("vocab.json".count)) + "merges.txt"
-            let vocab = try readFile(path)
-            let merges = try readFile(mergesPath)
-            source = try vocab.withUnsafeBufferPointer { (v) throws(SubtokError) in
-                try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: v, merges: m) }
-            }
-            try self.init(copying: source)
-            return
-        }
-        if GGUFMetadata.isGGUF(path: path) {
-            do {
-                source = try GGUFTokenizer.read(try GGUFMetadata(path: path))
-            } catch {
-                throw SubtokError(error.kind, "\(name): \(error.message)")
-            }
-            try self.init(copying: source)
-            return
-        }
-        let bytes = try readFile(path)
         do {
-            source = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in
-                if name.hasSuffix(".txt") { return try BertVocabulary.read(b, cased: cased) }
-                if TiktokenFile.looksLikeRankFile(b) || name.hasSuffix(".tiktoken")
-                    || (!name.hasSuffix(".json") && TiktokenFile.Encoding.named(name) != nil) {
-                    return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern)
-                }
-                if let first = b.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{") {
-                    return try Tokenizer.fromJSONBytes(b)
-                }
-                if name.hasSuffix(".model") || b.first == 0x0A {
-                    let model = try SentencePieceModelFile.read(b)
-                    guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else { return model }
-                    return try TokenizerConfig(path: configPath).applied(to: model)
-                }
-                return try Tokenizer.fromJSONBytes(b)
+            source = try Self.read(path, name: name, kind: kind, cased: cased, pattern: pattern) { model throws(SubtokError) in
+                guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else { return model }
+                return try TokenizerConfig(path: configPath).applied(to: model)
             }
         } catch {
-            throw SubtokError(error.kind, "\(name): \(error.message)")
+            guard let kind, error.kind == .format else { throw SubtokError(error.kind, "\(name): \(error.message)") }
+            throw SubtokError(.format, "\(name): read as \(kind.rawValue): \(error.message) (\(Self.contentDescription(path)))")
         }
         try self.init(copying: source)
+    }
+
+    /// What the file at `path` looks like (`TokenizerFileKind.describe` of its first bytes).
+    private static func contentDescription(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "unreadable" }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 32)
+        let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, 32) }
+        return Array(head.prefix(max(n, 0))).withUnsafeBufferPointer { TokenizerFileKind.describe($0) }
+    }
+
+    /// The tokenizer in the file at `path` (named `name`), read as `kind` or as its content says;
+    /// `configured` adds a model directory's settings to a SentencePiece model.
+    private static func read(
+        _ path: String, name: String, kind given: TokenizerFileKind?, cased: Bool, pattern: Split.KnownPattern?,
+        configured: (Tokenizer) throws(SubtokError) -> Tokenizer
+    ) throws(SubtokError) -> Tokenizer {
+        if given == .gguf || (given == nil && GGUFMetadata.isGGUF(path: path)) {
+            return try GGUFTokenizer.read(try GGUFMetadata(path: path))
+        }
+        let bytes = try readFile(path)
+        return try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in
+            guard let kind = given ?? TokenizerFileKind.sniff(name: name, b) else {
+                throw SubtokError(.format, "not a tokenizer file Subtok can tell by its content: \(TokenizerFileKind.describe(b)); "
+                    + "expected a JSON object (tokenizer.json, tekken.json, GPT-2 vocab.json), a SentencePiece model, tiktoken rank "
+                    + "lines, BERT vocab.txt lines or GGUF (name the kind with --type: \(TokenizerFileKind.names))")
+            }
+            switch kind {
+            case .gguf:
+                throw SubtokError(.format, "not a GGUF file: \(TokenizerFileKind.describe(b))")
+            case .gpt2Vocabulary:
+                return try gpt2Vocabulary(b, path: path)
+            case .bertVocabulary:
+                return try BertVocabulary.read(b, cased: cased)
+            case .tiktoken:
+                return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern)
+            case .sentencePiece:
+                return try configured(try SentencePieceModelFile.read(b))
+            case .tokenizerJSON, .tekken:
+                let json = try JSONParser.parse(b)
+                if given == .tekken || (given == nil && TekkenFile.matches(json)) { return try TekkenFile.read(json) }
+                if given == nil, json["model"] == nil, merges(besideVocabularyAt: path) != nil { return try gpt2Vocabulary(b, path: path) }
+                return try TokenizerJSON.read(json)
+            }
+        }
+    }
+
+    /// The merges file beside a GPT-2 vocabulary at `path`: `merges.txt` (Hugging Face's name;
+    /// `NAME-merges.txt` beside `NAME-vocab.json`) or `vocab.bpe` (OpenAI's, beside
+    /// `encoder.json`), or nil when neither is there.
+    private static func merges(besideVocabularyAt path: String) -> String? {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let base = directory.isEmpty ? "" : directory + "/"
+        var candidates = [base + "merges.txt", base + "vocab.bpe"]
+        if path.hasSuffix("vocab.json") { candidates.insert(String(path.dropLast("vocab.json".count)) + "merges.txt", at: 0) }
+        return candidates.first { access($0, R_OK) == 0 }
+    }
+
+    /// A GPT-2 vocabulary (`vocab`, the file at `path`) with the merges beside it.
+    private static func gpt2Vocabulary(_ vocab: UnsafeBufferPointer<UInt8>, path: String) throws(SubtokError) -> Tokenizer {
+        guard let mergesPath = merges(besideVocabularyAt: path) else {
+            throw SubtokError(.io, "a GPT-2 vocabulary needs its merges beside it (merges.txt or vocab.bpe in the same directory)")
+        }
+        let merges = try readFile(mergesPath)
+        return try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: vocab, merges: m) }
     }
 
     /// Where `init(contentsOfFile:)` takes a tokenizer from, in words (`subtok info`): for a
