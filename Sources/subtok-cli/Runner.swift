@@ -32,7 +32,7 @@ extension TokenizerFileKind: ExpressibleByArgument {}
 
 /// The options every command shares for choosing a tokenizer.
 struct TokenizerOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file: tokenizer.json, SentencePiece .model, GPT-2 vocab.json (merges.txt beside it), BERT vocab.txt or a tiktoken rank file. Default: the built-in byte-level sample (vocab-samples/byte-bpe.json).")
+    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file or model directory, told by its content: tokenizer.json, tekken.json, SentencePiece .model, GPT-2 vocab.json or encoder.json (merges beside it), BERT vocab.txt, a tiktoken rank file or GGUF. Default: the built-in byte-level sample (vocab-samples/byte-bpe.json).")
     var tokenizer: String?
 
     @Flag(help: "For a BERT vocab.txt: keep case and accents.")

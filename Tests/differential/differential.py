@@ -201,6 +201,30 @@ def tokenizers_family(locate):
     return locate, lambda reference, path: tokenizers_oracle(path)
 
 
+def full_fields(e):
+    """What a full encoding holds: ids, offsets, type ids and both masks."""
+    return (list(e.ids), [tuple(o) for o in e.offsets], list(e.type_ids), list(e.special_tokens_mask), list(e.attention_mask))
+
+
+def compare_full(family, tok, path, docs):
+    """Full encodings (with special tokens) against `tokenizers`' on `docs`; returns the number
+    of documents that differ."""
+    import tokenizers
+    oracle = tokenizers.Tokenizer.from_file(path)
+    mismatches = 0
+    for k in range(0, len(docs), 256):
+        part = docs[k:k + 256]
+        for doc, a, b in zip(part, tok.encode_batch(part), oracle.encode_batch(part)):
+            ours, theirs = full_fields(a), full_fields(b)
+            if ours == theirs:
+                continue
+            mismatches += 1
+            if mismatches <= 3:
+                field = next(i for i, (x, y) in enumerate(zip(ours, theirs)) if x != y)
+                print(f"  {family} full encoding: field {field} differs in {doc[:80]!r}")
+    return mismatches
+
+
 #: family -> (where its file is, given the reference folder; its oracle, given that and the file)
 FAMILIES = {
     "gpt2": tokenizers_family(reference_file("gpt2/tokenizer.json")),
@@ -224,6 +248,11 @@ FAMILIES = {
 }
 
 
+#: the families whose oracle is `tokenizers`, whose full encodings are compared too
+TOKENIZERS_FAMILIES = {"gpt2", "roberta-style", "cl100k-json", "llama3-style", "qwen2-style", "qwen35-style",
+                       "deepseek-v3-style", "llama-style-bpe-json", "t5-style-unigram-json", "bert-uncased"}
+
+
 def first_difference(a, b):
     for k, (x, y) in enumerate(zip(a, b)):
         if x != y:
@@ -236,6 +265,8 @@ def main():
     parser.add_argument("--mb", type=float, default=100)
     parser.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "reference"))
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES))
+    parser.add_argument("--full-mb", type=float, default=30,
+                        help="megabytes on which full encodings (offsets, type ids, masks) are compared too, for tokenizer.json families")
     args = parser.parse_args()
     docs, sources = documents(args.reference, args.mb)
     size = sum(len(d.encode()) for d in docs)
@@ -266,6 +297,18 @@ def main():
         status = "ok" if mismatches == 0 else f"{mismatches} documents differ"
         print(f"{family}: {size / 1e6:.1f} MB compared in {seconds:.0f} s: {status}")
         failed |= mismatches > 0
+        if family in TOKENIZERS_FAMILIES and args.full_mb > 0:
+            started = time.perf_counter()
+            part, total = [], 0
+            for doc in docs:
+                if total >= args.full_mb * 1e6:
+                    break
+                part.append(doc)
+                total += len(doc.encode())
+            full = compare_full(family, tok, path, part)
+            status = "ok" if full == 0 else f"{full} documents differ"
+            print(f"{family}: full encodings on {total / 1e6:.1f} MB compared in {time.perf_counter() - started:.0f} s: {status}")
+            failed |= full > 0
     shutil.rmtree(DERIVED, ignore_errors=True)
     return 1 if failed else 0
 

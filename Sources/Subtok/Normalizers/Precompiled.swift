@@ -32,8 +32,11 @@ public struct Precompiled: Normalizer {
         self.init(charsmap: try PrecompiledCharsmap(blob))
     }
 
-    /// Normalizes `text`.
+    /// Normalizes `text`. A text the rules leave as it is (found by `normalizedBytes`, O(n) and
+    /// mostly eight bytes a step) keeps its alignments untouched; any other is cut into grapheme
+    /// clusters and transformed cluster by cluster.
     public func normalize(_ text: inout NormalizedString) {
+        if text.bytes.withUnsafeBufferPointer({ normalizedBytes($0) }) == text.bytes { return }
         text.transform(scalars(of: String(decoding: text.bytes, as: UTF8.self)))
     }
 
