@@ -39,6 +39,20 @@ public struct Encoding: Sendable {
         self.vocabulary = vocabulary
     }
 
+    /// An encoding of the given fields (all of one length).
+    init(
+        ids: [UInt32], typeIDs: [UInt32], offsets: [TokenOffset], specialTokensMask: [UInt32], attentionMask: [UInt32],
+        sequenceIDs: [Int8], vocabulary: (any TokenLookup)?
+    ) {
+        self.ids = ids
+        self.typeIDs = typeIDs
+        self.offsets = offsets
+        self.specialTokensMask = specialTokensMask
+        self.attentionMask = attentionMask
+        self.sequenceIDs = sequenceIDs
+        self.vocabulary = vocabulary
+    }
+
     /// `count` copies of `value`. Reserved and appended, not `Array(repeating:count:)`: on Linux
     /// that asks the Swift runtime for the array's type under a lock on every call (7% of a
     /// per-line GPT-2 `encode`).

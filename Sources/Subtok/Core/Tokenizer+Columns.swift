@@ -18,17 +18,9 @@ extension Tokenizer {
     ) throws(SubtokError) -> Bool {
         guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return false }
         try Self.validate(bytes)
-        var output = modelOutput(for: bytes, sequence: 0, withOffsets: true)
-        let normalized = tokenize(bytes, into: &output, matchSpecial: matchesSpecial(allowSpecial))
-        Self.mapToOriginal(&output.offsets, from: normalized, in: bytes)
+        let output = layoutOutput(bytes, layout, matchSpecial: matchesSpecial(allowSpecial))
         let ids = output.ids
-        for addPrefixSpace in layout.trims {
-            output.offsets.withUnsafeMutableBufferPointer { offsets in
-                OffsetTrimming.trim(offsets, in: bytes, addPrefixSpace: addPrefixSpace) { spaceRuns(of: ids[$0]) }
-            }
-        }
-        let count = layout.addedCount + ids.count
-        let columns = allocate(count)
+        let columns = allocate(layout.addedCount + ids.count)
         var at = 0
         func write(_ special: SingleTextLayout.Special) {
             columns.ids[at] = special.id
@@ -53,6 +45,45 @@ extension Tokenizer {
         }
         for special in layout.suffix { write(special) }
         return true
+    }
+
+    /// The model's tokens of valid UTF-8 `bytes` with offsets in `bytes`, trimmed as `layout`
+    /// says: the text's part of a full encoding in `layout`.
+    private func layoutOutput(_ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool) -> ModelOutput {
+        var output = modelOutput(for: bytes, sequence: 0, withOffsets: true)
+        let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
+        Self.mapToOriginal(&output.offsets, from: normalized, in: bytes)
+        let ids = output.ids
+        for addPrefixSpace in layout.trims {
+            output.offsets.withUnsafeMutableBufferPointer { offsets in
+                OffsetTrimming.trim(offsets, in: bytes, addPrefixSpace: addPrefixSpace) { spaceRuns(of: ids[$0]) }
+            }
+        }
+        return output
+    }
+
+    /// The `Encoding` of one valid text in its final shape, built once from the post-processor's
+    /// layout when it has one (`encodesIntoColumns`), else nil. O(n) plus the model's cost.
+    func encodeInLayout(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding? {
+        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return nil }
+        let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial)
+        /// One field: the prefix's values, the text's, the suffix's.
+        func field<T>(_ value: (SingleTextLayout.Special) -> T, text: (Int) -> T) -> [T] {
+            let count = layout.addedCount + output.ids.count
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var at = 0
+                for special in layout.prefix { buffer.initializeElement(at: at, to: value(special)); at += 1 }
+                for k in 0..<output.ids.count { buffer.initializeElement(at: at, to: text(k)); at += 1 }
+                for special in layout.suffix { buffer.initializeElement(at: at, to: value(special)); at += 1 }
+                initialized = count
+            }
+        }
+        return Encoding(
+            ids: field({ $0.id }, text: { output.ids[$0] }), typeIDs: field({ $0.typeID }, text: { _ in layout.typeID }),
+            offsets: field({ $0.offset }, text: { output.offsets[$0] }),
+            specialTokensMask: field({ $0.specialTokensMask }, text: { _ in 0 }),
+            attentionMask: field({ $0.attentionMask }, text: { _ in 1 }), sequenceIDs: field({ $0.sequenceID }, text: { _ in 0 }),
+            vocabulary: self)
     }
 }
 

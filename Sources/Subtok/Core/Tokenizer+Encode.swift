@@ -90,7 +90,19 @@ extension Tokenizer {
     }
 
     /// Encodes, truncates and post-processes: everything but padding.
+    /// One text in the post-processor's layout is built in its final shape (`encodeInLayout`).
     func encodeUnpadded(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding {
+        if pair == nil, let encoding = encodeInLayout(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial) {
+            return encoding
+        }
+        return encodeThroughPostProcessor(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
+    }
+
+    /// `encodeUnpadded` the general way: each text encoded, truncated, then reshaped by the
+    /// post-processor.
+    func encodeThroughPostProcessor(
+        _ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool
+    ) -> Encoding {
         var first = encodeSequence(bytes, sequence: 0, matchSpecial: matchSpecial)
         var second = pair.map { encodeSequence($0, sequence: 1, matchSpecial: matchSpecial) }
         if let truncation {

@@ -2,9 +2,10 @@ import Foundation
 @testable import Subtok
 import Testing
 
-/// `encodeColumns` writes an encoding in its final shape in one pass; `encode` builds it and
-/// lets the post-processor reshape it (the path the compatibility tests hold to `tokenizers`).
-/// Both must give the same fields for every post-processor the one-pass path takes.
+/// `encodeColumns` and `encode` write an encoding in its final shape in one pass; the general
+/// path builds it and lets the post-processor reshape it (`encodeThroughPostProcessor`, the
+/// path that pairs and truncation take). All must give the same fields for every post-processor
+/// the one-pass path takes.
 @Suite struct TokenizerColumnsTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures")
@@ -64,6 +65,14 @@ import Testing
         return c
     }
 
+    /// The general path's encoding of `text`.
+    static func general(_ t: Tokenizer, _ text: String, addSpecialTokens: Bool) -> Encoding {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer {
+            t.encodeThroughPostProcessor(UnsafeBufferPointer($0), pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: true)
+        }
+    }
+
     /// `t` with its components and `postProcessor`.
     static func with(_ postProcessor: (any PostProcessor)?, _ t: Tokenizer) throws -> Tokenizer {
         try Tokenizer(normalizer: t.normalizer, preTokenizer: t.preTokenizer, model: t.model, postProcessor: postProcessor,
@@ -91,8 +100,11 @@ import Testing
             let t = try Self.with(postProcessor, base)
             for text in Self.texts {
                 for special in [true, false] {
+                    let want = Columns(Self.general(t, text, addSpecialTokens: special))
                     let got = try Self.columns(t, text, addSpecialTokens: special)
-                    #expect(got == Columns(t.encode(text, addSpecialTokens: special)), "\(postProcessor.map { "\($0.json)" } ?? "none") \(text)")
+                    #expect(got == want, "\(postProcessor.map { "\($0.json)" } ?? "none") \(text)")
+                    #expect(Columns(t.encode(text, addSpecialTokens: special)) == want)
+                    #expect(t.encode(text, addSpecialTokens: special).tokens == Self.general(t, text, addSpecialTokens: special).tokens)
                 }
             }
         }
@@ -107,8 +119,10 @@ import Testing
         for special in [true, false] { #expect(t.encodesIntoColumns(addSpecialTokens: special) == takesThePath) }
         for text in Self.texts {
             for special in [true, false] {
+                let want = Columns(Self.general(t, text, addSpecialTokens: special))
                 let got = try Self.columns(t, text, addSpecialTokens: special)
-                #expect(got == (takesThePath ? Columns(t.encode(text, addSpecialTokens: special)) : nil), "\(name) \(text)")
+                #expect(got == (takesThePath ? want : nil), "\(name) \(text)")
+                #expect(Columns(t.encode(text, addSpecialTokens: special)) == want)
             }
         }
     }
