@@ -155,13 +155,15 @@ public struct SentencePieceNormalizer: Normalizer {
         if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
         var previousIsSpace = removeExtraWhitespaces
         while consumed < n {
-            if alignment == nil {
-                let end = keptASCIIEnd(p, consumed, n)
-                if end > consumed {
+            let end = keptASCIIEnd(p, consumed, n)
+            if end > consumed {
+                if alignment == nil {
                     copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out)
-                    consumed = end
-                    guard consumed < n else { break }
+                } else {
+                    copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out, alignment: &alignment!)
                 }
+                consumed = end
+                guard consumed < n else { break }
             }
             let (found, length) = normalizePrefix(p, consumed, n)
             var piece = bytes(found, length, p)[...]
@@ -212,6 +214,30 @@ public struct SentencePieceNormalizer: Normalizer {
             return w
         }
         out.removeLast(out.count - written)
+    }
+
+    /// `copyKeptASCII` with each byte written aligned to the input byte it comes from (the
+    /// start and end of its range appended to `alignment`), as the general loop aligns them. O(to − from).
+    private func copyKeptASCII(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
+                               into out: inout [UInt8], alignment: inout [Int]) {
+        for i in from..<to {
+            let b = p[i]
+            guard b == 0x20 else {
+                out.append(b)
+                alignment.append(i)
+                alignment.append(i + 1)
+                previousIsSpace = false
+                continue
+            }
+            if !previousIsSpace {
+                for s in space {
+                    out.append(s)
+                    alignment.append(i)
+                    alignment.append(i + 1)
+                }
+            }
+            previousIsSpace = previousIsSpace || removeExtraWhitespaces
+        }
     }
 
     /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
