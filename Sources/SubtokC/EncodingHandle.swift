@@ -96,9 +96,27 @@ final class EncodingHandle: @unchecked Sendable {
             written[k] = (count, block, columns)
             return columns
         }
-        return result.map { direct in
-            guard direct else { return nil }
-            return written.map { EncodingHandle($0!.count, $0!.block, $0!.columns, tokenizer) }
+        switch result {
+        case let .failure(failure):
+            return .failure(failure)
+        case .success(false):
+            return .success(nil)
+        case .success(true):
+            var handles: [EncodingHandle] = []
+            handles.reserveCapacity(texts.count)
+            for k in written.indices {
+                if let w = written[k] {
+                    handles.append(EncodingHandle(w.count, w.block, w.columns, tokenizer))
+                    continue
+                }
+                do {
+                    handles.append(EncodingHandle(try tokenizer.encode(utf8: texts[k], addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial)))
+                } catch {
+                    for later in written[(k + 1)...] { later?.block.deallocate() }
+                    return .failure(BatchFailure(index: k, error: error))
+                }
+            }
+            return .success(handles)
         }
     }
 

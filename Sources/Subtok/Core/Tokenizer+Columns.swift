@@ -1,7 +1,7 @@
 extension Tokenizer {
-    /// True when `encodeColumns` encodes with these settings: no truncation or padding, no
-    /// token spelled otherwise than the vocabulary spells its id, and a post-processor that only
-    /// adds special tokens around one text, sets a type id and trims offsets (or none).
+    /// True when `encodeColumns` encodes with these settings: no truncation or padding, no added
+    /// token that swallows white space, and a post-processor that only adds special tokens
+    /// around one text, sets a type id and trims offsets (or none).
     public func encodesIntoColumns(addSpecialTokens: Bool) -> Bool {
         (addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain) != nil
     }
@@ -10,7 +10,9 @@ extension Tokenizer {
     /// the fields of `encode(utf8:addSpecialTokens:allowSpecial:)`'s result, written in their
     /// final shape in one pass instead of built and then reshaped by the post-processor (which
     /// allocates every field twice). Returns false, calling nothing, when
-    /// `encodesIntoColumns(addSpecialTokens:)` is false; throws `invalidUTF8` as `encode` does.
+    /// `encodesIntoColumns(addSpecialTokens:)` is false, or when the text has a token whose
+    /// string is not the vocabulary's (a model that spells an unknown token as the text it
+    /// stands for: only `encode` keeps that string); throws `invalidUTF8` as `encode` does.
     /// O(n) plus the model's cost; allocates the model's ids and offsets and what `allocate` does.
     public func encodeColumns(
         utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false,
@@ -18,7 +20,7 @@ extension Tokenizer {
     ) throws(SubtokError) -> Bool {
         guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return false }
         try Self.validate(bytes)
-        let output = layoutOutput(bytes, layout, matchSpecial: matchesSpecial(allowSpecial))
+        guard let output = layoutOutput(bytes, layout, matchSpecial: matchesSpecial(allowSpecial)) else { return false }
         let ids = output.ids
         let columns = allocate(layout.addedCount + ids.count)
         var at = 0
@@ -48,10 +50,12 @@ extension Tokenizer {
     }
 
     /// The model's tokens of valid UTF-8 `bytes` with offsets in `bytes`, trimmed as `layout`
-    /// says: the text's part of a full encoding in `layout`.
-    private func layoutOutput(_ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool) -> ModelOutput {
+    /// says: the text's part of a full encoding in `layout`; nil when a token is an unknown
+    /// token the model spells as its text.
+    private func layoutOutput(_ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool) -> ModelOutput? {
         var output = modelOutput(for: bytes, sequence: 0, withOffsets: true)
         let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
+        if let unknown = model.unknownIDShowingText, output.ids.contains(unknown) { return nil }
         Self.mapToOriginal(&output.offsets, from: normalized, in: bytes)
         let ids = output.ids
         for addPrefixSpace in layout.trims {
@@ -63,10 +67,11 @@ extension Tokenizer {
     }
 
     /// The `Encoding` of one valid text in its final shape, built once from the post-processor's
-    /// layout when it has one (`encodesIntoColumns`), else nil. O(n) plus the model's cost.
+    /// layout when it has one (`encodesIntoColumns`) and no token is spelled otherwise than the
+    /// vocabulary spells it, else nil. O(n) plus the model's cost.
     func encodeInLayout(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding? {
-        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return nil }
-        let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial)
+        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain,
+              let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial) else { return nil }
         /// One field: the prefix's values, the text's, the suffix's.
         func field<T>(_ value: (SingleTextLayout.Special) -> T, text: (Int) -> T) -> [T] {
             let count = layout.addedCount + output.ids.count
@@ -90,10 +95,11 @@ extension Tokenizer {
 extension Tokenizer {
     /// `encodeColumns` for many texts on `threads` threads (0: one per CPU this process may
     /// use): text k's columns come from `allocate(k, count)`, called on the thread that encodes
-    /// it (so `allocate` must be safe to call from several threads for different texts). Every
-    /// text is validated first: the first invalid one is reported with its index and nothing
-    /// is allocated. `.success(false)`, with nothing called, when
-    /// `encodesIntoColumns(addSpecialTokens:)` is false.
+    /// it (so `allocate` must be safe to call from several threads for different texts); a text
+    /// `encodeColumns` declines (a token spelled otherwise than the vocabulary spells it) gets
+    /// no call, and is the caller's to encode with `encode`. Every text is validated first: the
+    /// first invalid one is reported with its index and nothing is allocated. `.success(false)`,
+    /// with nothing called, when `encodesIntoColumns(addSpecialTokens:)` is false.
     public func encodeBatchColumns(
         utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false,
         allocate: (Int, Int) -> EncodingColumns

@@ -34,7 +34,7 @@ public final class Tokenizer: TokenLookup {
     let specialAffixes: (added: SpecialAffixes, plain: SpecialAffixes)
     /// The post-processor's effect on one text, with and without `addSpecialTokens`, when it
     /// only adds tokens, sets a type id and trims offsets, and nothing else reshapes an encoding
-    /// (truncation, padding, token strings that are not the vocabulary's): `encodeColumns`.
+    /// (truncation, padding, added tokens that swallow white space): `encodeColumns`.
     let singleTextLayouts: (added: SingleTextLayout?, plain: SingleTextLayout?)
     /// The pre-tokenizer's splitter when no normalizer rewrites the text (the fast path).
     let unchangedSplitter: (any PieceSplitter)?
@@ -79,7 +79,7 @@ public final class Tokenizer: TokenLookup {
         self.bpeModel = model as? BPE
         self.spaceRunTable = postProcessor?.needsOriginalText == true ? Self.spaceRunTable(model, addedVocabulary) : []
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
-        if truncation == nil, padding == nil, model.unknownIDShowingText == nil, !addedVocabulary.hasStrippingTokens {
+        if truncation == nil, padding == nil, !addedVocabulary.hasStrippingTokens {
             self.singleTextLayouts = (SingleTextLayout(postProcessor, addSpecialTokens: true), SingleTextLayout(postProcessor, addSpecialTokens: false))
         } else {
             self.singleTextLayouts = (nil, nil)
