@@ -88,16 +88,32 @@ int subtok_tokenizer_from_file(const char *path, subtok_tokenizer **out);
 #define SUBTOK_LOAD_PATTERN_MASK 0x700u /* the bits that hold one of the patterns above */
 /* subtok_tokenizer_from_file with load flags. */
 int subtok_tokenizer_from_file_ex(const char *path, uint32_t flags, subtok_tokenizer **out);
-/* subtok_tokenizer_from_file with the file's kind and a rank file's pattern named, as the CLI's
-   --type and --pattern name them. kind: NULL (by content, as subtok_tokenizer_from_file),
-   "tokenizer-json", "tekken", "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab" (vocab.json or
-   encoder.json with merges.txt or vocab.bpe beside it) or "gguf": the file is read as that kind
-   whatever it looks like. pattern: NULL, or "gpt2", "cl100k", "llama3", "qwen2", "qwen35", "o200k",
-   "tekken". flags: SUBTOK_LOAD_CASED or 0 (the pattern bits of _ex are refused here).
-   SUBTOK_E_INVALID_ARGUMENT for an unknown kind or pattern; a file that is not of its kind is
-   SUBTOK_E_FORMAT, the message saying what it was read as. */
-int subtok_tokenizer_from_file_v2(const char *path, const char *kind, const char *pattern, uint32_t flags,
-                                  subtok_tokenizer **out);
+/* How subtok_tokenizer_from_file_v2 reads a file. Zero-initialize it and set `size` to
+   sizeof(subtok_load_options): fields added later go at the end, and a library reads only the
+   fields the caller's size covers. Strings and arrays are read during the call only. */
+typedef struct subtok_load_options {
+    size_t size;
+    /* The file's kind, as the CLI's --type names it: NULL (by content, as subtok_tokenizer_from_file),
+       "tokenizer-json", "tekken", "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab" (vocab.json or
+       encoder.json with merges.txt or vocab.bpe beside it) or "gguf": read as that kind whatever it looks like. */
+    const char *kind;
+    /* A rank file's split pattern: NULL (by its name or size), or "gpt2", "cl100k", "llama3", "qwen2",
+       "qwen35", "o200k", "tekken". */
+    const char *pattern;
+    /* SUBTOK_LOAD_CASED or 0 (the pattern bits of _ex are refused here). */
+    uint32_t flags;
+    /* A rank file's special tokens, in place of those its name or size gives (as tiktoken's
+       special_tokens): special_count NUL-terminated strings and their ids, each beyond the ranks.
+       special_tokens NULL: the file's own. Refused for other kinds of file, which name their own. */
+    const char *const *special_tokens;
+    const uint32_t *special_ids;
+    size_t special_count;
+} subtok_load_options;
+/* subtok_tokenizer_from_file with options (NULL: the defaults). SUBTOK_E_INVALID_ARGUMENT for an
+   unknown kind or pattern, a size smaller than the first version's, or special tokens that
+   collide with ranks or each other; a file that is not of its named kind is SUBTOK_E_FORMAT, the
+   message saying what it was read as and what its content looked like. */
+int subtok_tokenizer_from_file_v2(const char *path, const subtok_load_options *options, subtok_tokenizer **out);
 /* Loads a tokenizer from tokenizer.json bytes in memory. */
 int subtok_tokenizer_from_buffer(const char *data, size_t len, subtok_tokenizer **out);
 /* Writes the tokenizer as tokenizer.json (written to a temporary file, then renamed). A tokenizer

@@ -49,26 +49,12 @@ public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CCha
 
 @_cdecl("subtok_tokenizer_from_file_v2")
 public nonisolated func subtok_tokenizer_from_file_v2(
-    _ path: UnsafePointer<CChar>?, _ kind: UnsafePointer<CChar>?, _ pattern: UnsafePointer<CChar>?, _ flags: UInt32,
-    _ out: UnsafeMutablePointer<OpaquePointer?>?
+    _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<subtok_load_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
-        try checkFlags(flags, known: SUBTOK_LOAD_CASED, "load")
-        let kindName = try kind.map { (k) throws(SubtokError) in try string(k, "kind") }
-        let patternName = try pattern.map { (p) throws(SubtokError) in try string(p, "pattern") }
-        let fileKind = try kindName.map { (name) throws(SubtokError) in
-            guard let known = TokenizerFileKind(rawValue: name) else {
-                throw SubtokError(.invalidArgument, "unknown file kind \"\(name)\" (known: \(TokenizerFileKind.names))")
-            }
-            return known
-        }
-        let knownPattern = try patternName.map { (name) throws(SubtokError) in
-            guard let known = Split.KnownPattern(rawValue: name) else {
-                throw SubtokError(.invalidArgument, "unknown pattern \"\(name)\" (known: \(Split.KnownPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return known
-        }
-        return try Tokenizer(contentsOfFile: try string(path, "path"), cased: flags & SUBTOK_LOAD_CASED != 0, pattern: knownPattern, kind: fileKind)
+        let o = try LoadOptions(options)
+        return try Tokenizer(contentsOfFile: try string(path, "path"), cased: o.cased, pattern: o.pattern, kind: o.kind,
+                             specialTokens: o.specialTokens)
     }
 }
 

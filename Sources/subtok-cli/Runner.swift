@@ -18,13 +18,15 @@ let builtInSampleName = "the built-in 8,000-token byte-level sample (vocab-sampl
 /// one, said on stderr unless `quietDefault`; `cased` keeps case for BERT `vocab.txt`, `pattern`
 /// names the split pattern of a tiktoken rank file.
 func loadTokenizer(
-    _ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil, quietDefault: Bool = false
+    _ path: String?, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil,
+    specialTokensFile: String? = nil, quietDefault: Bool = false
 ) throws(SubtokError) -> Tokenizer {
     guard let path else {
         if !quietDefault { printNote("no -t given: using \(builtInSampleName)") }
         return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
     }
-    return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern, kind: kind)
+    let specialTokens = try specialTokensFile.map { (file) throws(SubtokError) in try TiktokenFile.specialTokens(contentsOfFile: file) }
+    return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern, kind: kind, specialTokens: specialTokens)
 }
 
 extension Split.KnownPattern: ExpressibleByArgument {}
@@ -46,8 +48,13 @@ struct TokenizerOptions: ParsableArguments {
         valueName: "kind"))
     var kind: TokenizerFileKind?
 
+    @Option(name: .customLong("special-tokens"), help: ArgumentHelp(
+        "For a tiktoken rank file: its special tokens, a JSON object of token strings and ids ({\"<|endoftext|>\": 100257}), in place of those its name or size gives.",
+        valueName: "file.json"))
+    var specialTokensFile: String?
+
     /// Loads the tokenizer; without `-t`, the built-in sample, said on stderr unless `quietDefault`.
     func load(quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
-        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, kind: kind, quietDefault: quietDefault)
+        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, kind: kind, specialTokensFile: specialTokensFile, quietDefault: quietDefault)
     }
 }

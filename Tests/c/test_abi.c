@@ -382,23 +382,42 @@ static void test_failures_keep_their_word(void) {
     CHECK(subtok_tokenizer_from_file_ex(fixture, SUBTOK_LOAD_PATTERN_MASK & SUBTOK_LOAD_PATTERN_QWEN2, &out) == SUBTOK_OK, "a pattern loads");
     subtok_tokenizer_free(out);
 
-    /* _v2 names the file's kind and the pattern; unknown names and the pattern bits are refused. */
+    /* _v2 reads options the caller's size covers: kind and pattern by name, special tokens for rank files. */
+    subtok_load_options options = {.size = sizeof options, .kind = "tokenizer-json"};
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, "tokenizer-json", NULL, 0, &out) == SUBTOK_OK && out != NULL, "v2 by kind");
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_OK && out != NULL, "v2 by kind");
     subtok_tokenizer_free(out);
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, "qwen35", SUBTOK_LOAD_CASED, &out) == SUBTOK_OK && out != NULL, "v2 by content");
+    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, &out) == SUBTOK_OK && out != NULL, "v2 without options");
     subtok_tokenizer_free(out);
+    options.kind = "sentencepiece";
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, "sentencepiece", NULL, 0, &out) == SUBTOK_E_FORMAT && out == NULL
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_FORMAT && out == NULL
               && strstr(subtok_last_error(), "read as sentencepiece") != NULL, "v2 wrong kind: %s", subtok_last_error());
+    options.kind = "yaml";
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, "yaml", NULL, 0, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown kind");
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown kind");
+    options.kind = NULL;
+    options.pattern = "r50k";
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, "r50k", 0, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown pattern");
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 unknown pattern");
+    options.pattern = NULL;
+    options.flags = SUBTOK_LOAD_PATTERN_CL100K;
     out = poison;
-    CHECK(subtok_tokenizer_from_file_v2(fixture, NULL, NULL, SUBTOK_LOAD_PATTERN_CL100K, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL,
-          "v2 refuses pattern bits");
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 refuses pattern bits");
+    options.flags = 0;
+    options.size = sizeof options.size;
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL, "v2 small size");
+    options.size = sizeof options;
+    const char *specials[] = {"<|x|>"};
+    uint32_t special_ids[] = {100000};
+    options.special_tokens = specials;
+    options.special_ids = special_ids;
+    options.special_count = 1;
+    out = poison;
+    CHECK(subtok_tokenizer_from_file_v2(fixture, &options, &out) == SUBTOK_E_INVALID_ARGUMENT && out == NULL
+              && strstr(subtok_last_error(), "tiktoken rank file only") != NULL, "v2 special tokens for tokenizer.json: %s", subtok_last_error());
 
     /* Failures of other kinds clear the out-pointers too. */
     ids = poison;

@@ -247,3 +247,29 @@ def test_long_pieces_match_tiktoken():
     rnd = random.Random(5)
     for text in ("".join(rnd.choice("abcdefghij") for _ in range(1_000_000)), "é" * 300_000, "1" * 500_000):
         assert ours.encode_ids(text) == enc.encode_ordinary(text)
+
+
+def test_given_special_tokens_match_tiktoken(tmp_path):
+    """A rank file under a name that says nothing, with special tokens of our own: as
+    tiktoken.Encoding(special_tokens=...) reads them, from Python and from the CLI."""
+    import tiktoken
+    enc, path = tiktoken_encoding("cl100k_base")
+    specials = {"<|endoftext|>": 100257, "<|tool|>": 100300, "<|im_end|>": 100301}
+    custom = tiktoken.Encoding("custom", pat_str=enc._pat_str, mergeable_ranks=enc._mergeable_ranks, special_tokens=specials)
+    renamed = tmp_path / "ranks"
+    renamed.write_bytes(open(path, "rb").read())
+    ours = subtok.Tokenizer.from_file(str(renamed), special_tokens=specials)
+    texts = HARD_TEXTS + ["<|tool|>call<|im_end|>", "a<|endoftext|>b <|tool|>", "<|fim_prefix|>"] + corpus_lines(50)
+    for text in texts:
+        assert ours.encode_ids(text, allow_special=True) == custom.encode(text, allowed_special="all"), repr(text)
+        assert ours.encode_ids(text) == custom.encode_ordinary(text), repr(text)
+    (tmp_path / "specials.json").write_text(json.dumps(specials))
+    cli = os.environ.get("SUBTOK_CLI")
+    if cli:
+        out = subprocess.run([cli, "encode", "-t", str(renamed), "--special-tokens", str(tmp_path / "specials.json"), "--allow-special"],
+                             input="<|tool|>call<|im_end|>\n", capture_output=True, text=True, check=True).stdout
+        assert out.split() == [str(i) for i in custom.encode("<|tool|>call<|im_end|>", allowed_special="all")]
+    with pytest.raises(subtok.SubtokError, match="ordinary token already has"):
+        subtok.Tokenizer.from_file(str(renamed), special_tokens={"<|x|>": 5})
+    with pytest.raises(subtok.SubtokError, match="tiktoken rank file only"):
+        subtok.Tokenizer.from_file(reference("gpt2/tokenizer.json"), special_tokens={"<|x|>": 60000})

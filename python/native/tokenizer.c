@@ -200,15 +200,49 @@ static PyObject *tokenizer_new(PyTypeObject *cls, PyObject *args, PyObject *kwar
     return NULL;
 }
 
+/* _from_file(path, kind, pattern, flags, special_tokens): special_tokens is None or a dict of
+   str to int, whose strings stay alive (the dict holds them) for the call. */
 static PyObject *from_file(PyObject *cls, PyObject *args) {
-    const char *path, *kind, *pattern;
-    unsigned int flags;
-    if (!PyArg_ParseTuple(args, "yzzI", &path, &kind, &pattern, &flags)) return NULL;
+    const char *path;
+    PyObject *specials;
+    subtok_load_options options = {.size = sizeof options};
+    if (!PyArg_ParseTuple(args, "yzzIO", &path, &options.kind, &options.pattern, &options.flags, &specials)) return NULL;
+    const char **names = NULL;
+    uint32_t *ids = NULL;
+    if (specials != Py_None) {
+        if (!PyDict_Check(specials)) return PyErr_Format(PyExc_TypeError, "special_tokens must be a dict of str to int");
+        Py_ssize_t n = PyDict_Size(specials), pos = 0, k = 0;
+        names = PyMem_Malloc((size_t)(n ? n : 1) * sizeof *names);
+        ids = PyMem_Malloc((size_t)(n ? n : 1) * sizeof *ids);
+        if (!names || !ids) {
+            PyMem_Free(names);
+            PyMem_Free(ids);
+            return PyErr_NoMemory();
+        }
+        PyObject *key, *value;
+        while (PyDict_Next(specials, &pos, &key, &value)) {
+            unsigned long id = PyLong_Check(value) ? PyLong_AsUnsignedLong(value) : (unsigned long)-1;
+            Py_ssize_t size = 0;
+            names[k] = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &size) : NULL;
+            if (!names[k] || strlen(names[k]) != (size_t)size || id > UINT32_MAX) {
+                PyMem_Free(names);
+                PyMem_Free(ids);
+                PyErr_Clear();
+                return PyErr_Format(PyExc_ValueError, "special_tokens must map strings to ids from 0 to %lu", (unsigned long)UINT32_MAX);
+            }
+            ids[k++] = (uint32_t)id;
+        }
+        options.special_tokens = names;
+        options.special_ids = ids;
+        options.special_count = (size_t)n;
+    }
     subtok_tokenizer *tok = NULL;
     int status;
     Py_BEGIN_ALLOW_THREADS
-    status = subtok_tokenizer_from_file_v2(path, kind, pattern, flags, &tok);
+    status = subtok_tokenizer_from_file_v2(path, &options, &tok);
     Py_END_ALLOW_THREADS
+    PyMem_Free(names);
+    PyMem_Free(ids);
     if (status != SUBTOK_OK) return native_fail(status, NULL);
     return native_tokenizer_new((PyTypeObject *)cls, tok);
 }
@@ -803,7 +837,8 @@ static PyObject *without_sampling(PyObject *self, PyObject *unused) {
 #define FAST_KW (METH_FASTCALL | METH_KEYWORDS)
 
 static PyMethodDef tokenizer_methods[] = {
-    {"_from_file", from_file, METH_VARARGS | METH_CLASS, "(path: bytes, kind: str | None, pattern: str | None, flags) -> a loaded instance."},
+    {"_from_file", from_file, METH_VARARGS | METH_CLASS,
+     "(path: bytes, kind: str | None, pattern: str | None, flags, special_tokens: dict | None) -> a loaded instance."},
     {"_from_buffer", from_buffer, METH_VARARGS | METH_CLASS, "(tokenizer.json bytes) -> a loaded instance."},
     {"__copy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL, "A copy sharing the immutable handle."},
     {"__deepcopy__", (PyCFunction)(void (*)(void))tokenizer_copy, METH_FASTCALL,

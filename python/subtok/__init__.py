@@ -116,7 +116,7 @@ class Tokenizer(_native.Tokenizer):
     Changing padding or truncation replaces this object's handle; copies keep theirs."""
 
     @classmethod
-    def from_file(cls, path, cased=False, pattern=None, type=None):
+    def from_file(cls, path, cased=False, pattern=None, type=None, special_tokens=None):
         """Loads tokenizer.json, tekken.json, a model directory (its tokenizer.json, else its
         SentencePiece model, vocab.json, vocab.txt or *.tiktoken), a GPT-2 vocab.json or encoder.json
         with merges.txt or vocab.bpe beside it, a BERT vocab.txt (lowercasing unless cased=True), a
@@ -124,12 +124,14 @@ class Tokenizer(_native.Tokenizer):
         type reads the file as one kind whatever it looks like: "tokenizer-json", "tekken",
         "sentencepiece", "tiktoken", "bert-vocab", "gpt2-vocab" or "gguf". pattern ("gpt2",
         "cl100k", "llama3", "qwen2", "qwen35", "o200k", "tekken") replaces the split pattern a
-        rank file's name or number of tokens gives."""
+        rank file's name or number of tokens gives, and special_tokens (a dict of token strings to
+        ids beyond the ranks, as tiktoken.Encoding's special_tokens) its special tokens."""
         if pattern is not None and pattern not in _PATTERNS:
             raise ValueError("pattern must be one of " + ", ".join(_PATTERNS))
         if type is not None and type not in _FILE_KINDS:
             raise ValueError("type must be one of " + ", ".join(_FILE_KINDS))
-        return cls._from_file(os.fsencode(path), type, pattern, _LOAD_CASED if cased else 0)
+        return cls._from_file(os.fsencode(path), type, pattern, _LOAD_CASED if cased else 0,
+                              None if special_tokens is None else dict(special_tokens))
 
     @classmethod
     def from_str(cls, json_text):

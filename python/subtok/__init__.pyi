@@ -1,6 +1,6 @@
 """Type stubs for subtok (the methods the extension defines included)."""
 from os import PathLike
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +44,8 @@ class AddedToken:
 
 class Tokenizer:
     @classmethod
-    def from_file(cls, path: _Path, cased: bool = False, pattern: Optional[str] = None, type: Optional[str] = None) -> "Tokenizer": ...
+    def from_file(cls, path: _Path, cased: bool = False, pattern: Optional[str] = None, type: Optional[str] = None,
+                  special_tokens: Optional[Dict[str, int]] = None) -> "Tokenizer": ...
     @classmethod
     def from_str(cls, json_text: str) -> "Tokenizer": ...
     @classmethod

@@ -83,8 +83,12 @@ public enum TiktokenFile {
     /// replaces the encoding's pattern. A line holding `=` alone is an empty token, which tiktoken
     /// loads and never produces. Throws a format error naming the line for bad base64, a missing
     /// rank, duplicate tokens or ranks and gaps in the ranks, and an invalid-argument error when
-    /// nothing names the pattern.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, encoding given: Encoding?, pattern: Split.KnownPattern? = nil) throws(SubtokError) -> Tokenizer {
+    /// nothing names the pattern. `specialTokens` replaces the encoding's special tokens (as
+    /// `tiktoken.Encoding(special_tokens=...)`); each id must lie beyond the ranks.
+    public static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, encoding given: Encoding?, pattern: Split.KnownPattern? = nil,
+        specialTokens: [(String, UInt32)]? = nil
+    ) throws(SubtokError) -> Tokenizer {
         var byRank: [[UInt8]?] = []
         var line = 0
         var start = 0
@@ -114,14 +118,44 @@ public enum TiktokenFile {
         guard let chosenPattern = pattern ?? known?.pattern else {
             throw SubtokError(.invalidArgument, "a rank file of \(byRank.count) tokens is no known encoding; name its pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k or tekken)")
         }
-        let encoding = Encoding(pattern: chosenPattern, specialTokens: known?.specialTokens ?? [])
+        let encoding = Encoding(pattern: chosenPattern, specialTokens: specialTokens ?? known?.specialTokens ?? [])
         let model = try BPE(rankedTokens: byRank.map { $0! })
         let added = encoding.specialTokens.map { AddedToken(id: $0.1, content: $0.0, special: true) }
         for token in added where Int(token.id) < model.vocabularySize {
-            throw SubtokError(.format, "special token \(token.content) has id \(token.id), which an ordinary token already has")
+            throw SubtokError(specialTokens == nil ? .format : .invalidArgument,
+                              "special token \(token.content) has id \(token.id), which an ordinary token already has")
         }
         return try Tokenizer(
             preTokenizer: PreTokenizerSequence([Split(encoding.pattern, oniguruma: false), ByteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: false)]),
             model: model, decoder: ByteLevelDecoder(), addedTokens: added, specialTokensAsText: true)
+    }
+
+    /// `specialTokens(json:)` of the file at `path`; errors name the file.
+    public static func specialTokens(contentsOfFile path: String) throws(SubtokError) -> [(String, UInt32)] {
+        let bytes = try readFile(path)
+        do {
+            return try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try specialTokens(json: b) }
+        } catch {
+            throw SubtokError(error.kind, "\(path): \(error.message)")
+        }
+    }
+
+    /// The special tokens of a JSON object of token strings and ids (`{"<|endoftext|>": 100257}`,
+    /// tiktoken's `special_tokens`), in id order; throws `format` naming what is wrong (not an
+    /// object, an id that is not a whole number below the vocabulary limit, an id given twice).
+    public static func specialTokens(json bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> [(String, UInt32)] {
+        guard case let .object(members) = try JSONParser.parse(bytes) else {
+            throw SubtokError(.format, "special tokens: expected a JSON object of token strings and ids")
+        }
+        var tokens: [(String, UInt32)] = []
+        var seen = Set<UInt32>()
+        for (token, value) in members {
+            guard case let .number(n) = value, n >= 0, n < Double(Limits.maximumVocabularySize), n == n.rounded() else {
+                throw SubtokError(.format, "special tokens: the id of \(token) is not a whole number from 0 to \(Limits.maximumVocabularySize - 1)")
+            }
+            guard seen.insert(UInt32(n)).inserted else { throw SubtokError(.format, "special tokens: id \(Int(n)) is given twice") }
+            tokens.append((token, UInt32(n)))
+        }
+        return tokens.sorted { $0.1 < $1.1 }
     }
 }

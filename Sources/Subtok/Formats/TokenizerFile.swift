@@ -14,18 +14,20 @@ extension Tokenizer {
     /// SentencePiece `.model`. `kind` reads the file as that kind instead (in a directory, the
     /// first file of that kind). A rank file takes its pattern and special tokens from its name
     /// (`cl100k_base`, `o200k_base`, `r50k_base`, `p50k_base`), else from its number of tokens
-    /// (`TiktokenFile`); `pattern` overrides the pattern. Throws `io`, `format`,
+    /// (`TiktokenFile`); `pattern` overrides the pattern and `specialTokens` the special tokens
+    /// (for rank files only: any other kind says where its special tokens come from). Throws `io`, `format`,
     /// `invalidArgument` or `unsupported` errors naming the file and the problem; a file of no
     /// kind is a format error saying what it looks like.
     public convenience init(
-        contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil
+        contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil,
+        specialTokens: [(String, UInt32)]? = nil
     ) throws(SubtokError) {
         let directory = ModelDirectory.isDirectory(givenPath)
         let path = directory ? try ModelDirectory.tokenizerFile(in: givenPath, kind: kind) : givenPath
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         do {
-            source = try Self.read(path, name: name, kind: kind, cased: cased, pattern: pattern) { model throws(SubtokError) in
+            source = try Self.read(path, name: name, kind: kind, cased: cased, pattern: pattern, specialTokens: specialTokens) { model throws(SubtokError) in
                 guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else { return model }
                 return try TokenizerConfig(path: configPath).applied(to: model)
             }
@@ -50,9 +52,10 @@ extension Tokenizer {
     /// `configured` adds a model directory's settings to a SentencePiece model.
     private static func read(
         _ path: String, name: String, kind given: TokenizerFileKind?, cased: Bool, pattern: Split.KnownPattern?,
-        configured: (Tokenizer) throws(SubtokError) -> Tokenizer
+        specialTokens: [(String, UInt32)]?, configured: (Tokenizer) throws(SubtokError) -> Tokenizer
     ) throws(SubtokError) -> Tokenizer {
         if given == .gguf || (given == nil && GGUFMetadata.isGGUF(path: path)) {
+            guard specialTokens == nil else { throw Self.specialTokensNeedRankFile(.gguf) }
             return try GGUFTokenizer.read(try GGUFMetadata(path: path))
         }
         let bytes = try readFile(path)
@@ -62,6 +65,7 @@ extension Tokenizer {
                     + "expected a JSON object (tokenizer.json, tekken.json, GPT-2 vocab.json), a SentencePiece model, tiktoken rank "
                     + "lines, BERT vocab.txt lines or GGUF (name the kind with --type: \(TokenizerFileKind.names))")
             }
+            if specialTokens != nil, kind != .tiktoken { throw Self.specialTokensNeedRankFile(kind) }
             switch kind {
             case .gguf:
                 throw SubtokError(.format, "not a GGUF file: \(TokenizerFileKind.describe(b))")
@@ -70,7 +74,7 @@ extension Tokenizer {
             case .bertVocabulary:
                 return try BertVocabulary.read(b, cased: cased)
             case .tiktoken:
-                return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern)
+                return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern, specialTokens: specialTokens)
             case .sentencePiece:
                 return try configured(try SentencePieceModelFile.read(b))
             case .tokenizerJSON, .tekken:
@@ -80,6 +84,11 @@ extension Tokenizer {
                 return try TokenizerJSON.read(json)
             }
         }
+    }
+
+    /// The error for special tokens given with a file of `kind`, which names its own.
+    private static func specialTokensNeedRankFile(_ kind: TokenizerFileKind) -> SubtokError {
+        SubtokError(.invalidArgument, "special tokens can be given for a tiktoken rank file only (this is \(kind.rawValue), which names its own)")
     }
 
     /// The merges file beside a GPT-2 vocabulary at `path`: `merges.txt` (Hugging Face's name;
