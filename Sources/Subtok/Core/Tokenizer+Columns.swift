@@ -75,6 +75,9 @@ extension Tokenizer {
         /// One field: the prefix's values, the text's, the suffix's.
         func field<T>(_ value: (SingleTextLayout.Special) -> T, text: (Int) -> T) -> [T] {
             let count = layout.addedCount + output.ids.count
+            // An empty array built this way writes its count into the shared empty storage (a
+            // race ThreadSanitizer reports between threads encoding empty texts).
+            guard count > 0 else { return [] }
             return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 var at = 0
                 for special in layout.prefix { buffer.initializeElement(at: at, to: value(special)); at += 1 }
