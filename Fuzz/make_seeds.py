@@ -172,6 +172,11 @@ def main(reference, out):
         write(out, "tiktoken", path.replace("/", "-"), b"".join(read(path).splitlines(True)[:KEEP]))
     for path in ["bert-base-uncased/vocab.txt", "bert-base-chinese/vocab.txt"]:
         write(out, "vocab-txt", path.replace("/", "-"), b"".join(read(path).splitlines(True)[:KEEP * 3]))
+    # A file of each kind told by content, for the loader that sniffs.
+    write(out, "file", "tiktoken", b"".join(read("tiktoken/cl100k_base.tiktoken").splitlines(True)[:KEEP]))
+    write(out, "file", "vocab-txt", b"".join(read("bert-base-uncased/vocab.txt").splitlines(True)[:KEEP * 3]))
+    write(out, "file", "tokenizer-json", open(os.path.join(os.path.dirname(__file__), "..", "Tests", "fixtures", "tiny-bytelevel.json"), "rb").read())
+    write(out, "file", "sentencepiece-model", shrink_model(read("spm-trained/t5-style-unigram.model")))
 
     vocab = json.loads(read("gpt2/vocab.json"))
     merges = read("gpt2/merges.txt").decode().splitlines()

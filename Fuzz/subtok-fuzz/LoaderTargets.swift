@@ -18,6 +18,14 @@ let loaderTargets = [
         defer { unlink(path) }
         if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
     },
+    FuzzTarget(name: "file", summary: "bytes as a file with no telling name, read by its content (through a temporary file)") { bytes in
+        let path = "/tmp/subtok-fuzz-\(getpid()).file"
+        guard let file = fopen(path, "w") else { return }
+        fwrite(bytes.baseAddress, 1, bytes.count, file)
+        fclose(file)
+        defer { unlink(path) }
+        if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
+    },
     FuzzTarget(name: "tiktoken", summary: "bytes as a tiktoken rank file with cl100k's pattern, no special tokens") { bytes in
         if let tokenizer = try? TiktokenFile.read(bytes, encoding: TiktokenFile.Encoding(pattern: .cl100k, specialTokens: [])) {
             exercise(tokenizer)
