@@ -3,7 +3,12 @@ import Subtok
 
 /// `subtok decode`: one output line per input line of ids.
 struct Decode: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Decode token ids back into text, one line per input line.")
+    static let configuration = CommandConfiguration(
+        abstract: "Decode token ids back into text, one line per input line.",
+        discussion: """
+            JSONL (--format jsonl): each input line is an object {"ids":[...]}; each output line is \
+            {"text":"..."}. Ids that decode to bytes that are not UTF-8 are written as U+FFFD.
+            """)
 
     /// Input and output shapes.
     enum Format: String, ExpressibleByArgument { case ids, jsonl }

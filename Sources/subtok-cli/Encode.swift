@@ -4,7 +4,15 @@ import Subtok
 /// `subtok encode`: one output line per input line.
 struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Encode text into token ids, one output line per input line.")
+        abstract: "Encode text into token ids, one output line per input line.",
+        discussion: """
+            JSONL (--format jsonl): each input line is a JSON string, or an object with "text" and \
+            optionally "pair" (a second text, for pair templates). Each output line is
+            {"ids":[...],"tokens":[...],"offsets":[[start,end],...]}
+            with "type_ids":[...] added when some type id is not 0 (pairs) and "attention_mask":[...] \
+            when some token is padding. Offsets are byte offsets into the input text's UTF-8; added \
+            special tokens have [0,0].
+            """)
 
     /// Output shapes.
     enum Format: String, ExpressibleByArgument { case ids, tokens, jsonl }

@@ -89,6 +89,19 @@ import Testing
         #expect(notAnID.status != 0)
     }
 
+    /// The help (and the man page, generated from the same text) documents the exit statuses and
+    /// the JSONL shapes, and the statuses are those the commands return.
+    @Test func helpDocumentsExitStatusesAndJSONLShapes() throws {
+        let help = try run(["--help"]).stdout
+        #expect(help.contains("EXAMPLES:") && help.contains("EXIT STATUS:") && help.contains("64  a usage error"))
+        #expect(try run(["encode", "--help"]).stdout.contains(#"{"ids":[...],"tokens":[...],"offsets":[[start,end],...]}"#))
+        #expect(try run(["decode", "--help"]).stdout.contains(#"{"text":"..."}"#))
+        #expect(try run(["encode", "--no-such-option"]).status == 64)
+        #expect(try run(["encode", "-t", "/nonexistent.json"], input: Array("x\n".utf8)).status == 1)
+        let line = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array(#"{"text": "hello world"}"#.utf8) + [0x0A]).stdout
+        #expect(line == #"{"ids":[259,264],"tokens":["hello","Ġworld"],"offsets":[[0,5],[5,11]]}"# + "\n")
+    }
+
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("vocab-samples").path
 
