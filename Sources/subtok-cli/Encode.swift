@@ -49,6 +49,17 @@ struct Encode: ParsableCommand {
     @Option(help: "Truncate encodings to this many tokens, special tokens included (the file's stride and strategy are kept).")
     var maxLength: Int?
 
+    @Option(help: ArgumentHelp(
+        "Subword regularization, as spm_encode --alpha: draw each line's segmentation (Unigram: path scores times alpha; SentencePiece BPE: alpha is the chance to skip a merge).",
+        valueName: "alpha"))
+    var sample: Double?
+
+    @Option(help: "With --sample, for Unigram: sample among the N best segmentations (2 to 512), or from all (-1, the default).")
+    var nbestSize: Int = -1
+
+    @Option(help: "With --sample: the seed of the draws (the same seed and line give the same segmentation); default: fresh draws.")
+    var seed: UInt64?
+
     @Argument(help: "Input files (stdin when none).")
     var files: [String] = []
 
@@ -79,8 +90,22 @@ struct Encode: ParsableCommand {
         }
     }
 
-    /// The tokenizer with `--no-padding`, `--no-truncation` and `--max-length` applied.
+    /// The tokenizer with `--no-padding`, `--no-truncation`, `--max-length` and `--sample` applied.
     private func withSettings(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
+        let sized = try withLengthSettings(t)
+        guard let sample else {
+            if seed != nil { throw SubtokError(.invalidArgument, "--seed goes with --sample") }
+            return sized
+        }
+        guard t.model.supportsSampling else {
+            throw SubtokError(.invalidArgument, "--sample needs a Unigram or SentencePiece BPE model (this one is \(t.model.typeName))")
+        }
+        guard nbestSize < 0 || nbestSize >= 2 else { throw SubtokError(.invalidArgument, "--nbest-size must be -1 or 2 to 512") }
+        return try sized.with(sampling: try Sampling(alpha: sample, nbestSize: nbestSize)).with(samplingSeed: seed)
+    }
+
+    /// The tokenizer with `--no-padding`, `--no-truncation` and `--max-length` applied.
+    private func withLengthSettings(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
         if noTruncation && maxLength != nil { throw SubtokError(.invalidArgument, "--max-length and --no-truncation contradict each other") }
         if let maxLength, maxLength < 1 { throw SubtokError(.invalidArgument, "--max-length must be 1 or more") }
         guard noPadding || noTruncation || maxLength != nil else { return t }

@@ -102,6 +102,23 @@ import Testing
         #expect(line == #"{"ids":[259,264],"tokens":["hello","Ġworld"],"offsets":[[0,5],[5,11]]}"# + "\n")
     }
 
+    /// `--sample` draws segmentations as spm_encode's --alpha: seeded draws repeat, differ from the
+    /// best segmentation, and still decode to the text; models without sampling refuse it.
+    @Test func sampleDrawsSeededSegmentations() throws {
+        let unigram = Self.samples + "/unigram.json"
+        let text = Array("the quick brown fox jumps over the lazy dog while reading tokenizers\n".utf8)
+        let best = try run(["encode", "-t", unigram], input: text).stdout
+        let drawn = try (1...5).map { seed in try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "\(seed)"], input: text) }
+        #expect(drawn.allSatisfy { $0.status == 0 })
+        #expect(try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "1"], input: text).stdout == drawn[0].stdout)
+        #expect(drawn.contains { $0.stdout != best })
+        let decodedBest = try run(["decode", "-t", unigram], input: Array(best.utf8)).stdout
+        for d in drawn { #expect(try run(["decode", "-t", unigram], input: Array(d.stdout.utf8)).stdout == decodedBest) }
+        let refused = try run(["encode", "-t", Self.samples + "/byte-bpe.json", "--sample", "0.1"], input: text)
+        #expect(refused.status == 1 && refused.stderr.contains("needs a Unigram or SentencePiece BPE model"))
+        #expect(try run(["encode", "-t", unigram, "--seed", "3"], input: text).status == 1)
+    }
+
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("vocab-samples").path
 

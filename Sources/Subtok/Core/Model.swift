@@ -19,6 +19,9 @@ public protocol Model: Sendable {
     /// True when `tokenize` draws from `ModelOutput.random` (BPE-dropout): the tokenizer then
     /// seeds that generator for each call.
     var isStochastic: Bool { get }
+    /// True when the model draws its tokens under `ModelOutput.sampling` (subword
+    /// regularization: Unigram sampling, SentencePiece BPE-dropout); others ignore it.
+    var supportsSampling: Bool { get }
     /// Appends the tokens of consecutive pieces: the first is `text[start ..< ends[0]]`, each
     /// next one runs to the next end. The same as `tokenize` on each piece in turn; a model may
     /// do it faster knowing the pieces ahead (loading their cache slots early).
@@ -30,6 +33,8 @@ extension Model {
     public var unknownIDShowingText: UInt32? { nil }
     /// Default: deterministic.
     public var isStochastic: Bool { false }
+    /// Default: no subword regularization.
+    public var supportsSampling: Bool { false }
     /// Default: `tokenize` on each piece.
     public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
         var s = start

@@ -68,6 +68,9 @@ public final class SentencePieceBPE: Model {
     public var vocabularySize: Int { vocabulary.count }
     /// "BPE".
     public var typeName: String { "BPE" }
+
+    /// True: sampling's alpha is the chance to skip a merge (BPE-dropout, as `sentencepiece`).
+    public var supportsSampling: Bool { true }
     /// The id of `token`, or nil.
     public func id(for token: String) -> UInt32? { vocabulary.id(for: token) }
     /// The piece of `id`, or nil.

@@ -93,6 +93,9 @@ public final class Unigram: Model {
     public var vocabularySize: Int { vocabulary.count }
     /// "Unigram".
     public var typeName: String { "Unigram" }
+
+    /// True: sampling draws a segmentation (`tokenizeSampled`).
+    public var supportsSampling: Bool { true }
     /// The id of `token`, or nil.
     public func id(for token: String) -> UInt32? { vocabulary.id(for: token) }
     /// The piece of `id`, or nil.
