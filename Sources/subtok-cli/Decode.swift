@@ -11,11 +11,11 @@ struct Decode: ParsableCommand {
             """)
 
     /// Input and output shapes.
-    enum Format: String, ExpressibleByArgument { case ids, jsonl }
+    enum Format: String, ExpressibleByArgument { case ids, tokens, jsonl }
 
     @OptionGroup var source: TokenizerOptions
 
-    @Option(help: "ids: space-separated ids in, text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out.")
+    @Option(help: "ids: space-separated ids in, text out; tokens: space-separated tokens in (what encode --format tokens writes, as spm_decode --input_format=piece), text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out.")
     var format: Format = .ids
 
     @Flag(help: "Leave special tokens out of the text.")
@@ -38,7 +38,11 @@ struct Decode: ParsableCommand {
                 if lines.isEmpty { break }
                 for (k, line) in lines.enumerated() {
                     do throws(SubtokError) {
-                        let ids = try format == .jsonl ? JSONLines.ids(line) : Self.parseIDs(line)
+                        let ids = switch format {
+                        case .ids: try Self.parseIDs(line)
+                        case .tokens: try Self.tokenIDs(line, t)
+                        case .jsonl: try JSONLines.ids(line)
+                        }
                         let text = try t.decode(ids, skipSpecialTokens: skipSpecial)
                         out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
                     } catch {
@@ -49,6 +53,17 @@ struct Decode: ParsableCommand {
                 try out.flush()
             }
         }
+    }
+
+    /// The ids of space-separated tokens; an unknown token is a format error naming it.
+    static func tokenIDs(_ line: [UInt8], _ t: Tokenizer) throws(SubtokError) -> [UInt32] {
+        var ids: [UInt32] = []
+        for word in line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            let token = String(decoding: word, as: UTF8.self)
+            guard let id = t.id(for: token) else { throw SubtokError(.format, "\"\(token)\" is not a token of this tokenizer") }
+            ids.append(id)
+        }
+        return ids
     }
 
     /// Space-separated decimal ids.

@@ -119,6 +119,21 @@ import Testing
         #expect(try run(["encode", "-t", unigram, "--seed", "3"], input: text).status == 1)
     }
 
+    /// `decode --format tokens` reads what `encode --format tokens` writes, as spm_decode reads pieces.
+    @Test func decodeReadsTokens() throws {
+        for sample in ["unigram.json", "byte-bpe.json", "wordpiece.json"] {
+            let file = Self.samples + "/" + sample
+            let text = "Tokens go in, the text comes out.\n"
+            let tokens = try run(["encode", "-t", file, "--format", "tokens", "--no-special"], input: Array(text.utf8)).stdout
+            let ids = try run(["encode", "-t", file, "--no-special"], input: Array(text.utf8)).stdout
+            let fromTokens = try run(["decode", "-t", file, "--format", "tokens"], input: Array(tokens.utf8))
+            #expect(fromTokens.status == 0)
+            #expect(fromTokens.stdout == (try run(["decode", "-t", file], input: Array(ids.utf8)).stdout), "\(sample)")
+        }
+        let unknown = try run(["decode", "-t", Self.fixture, "--format", "tokens"], input: Array("hello nosuchtoken\n".utf8))
+        #expect(unknown.status == 1 && unknown.stderr.contains("\"nosuchtoken\" is not a token"))
+    }
+
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("vocab-samples").path
 
