@@ -60,6 +60,11 @@ struct Encode: ParsableCommand {
     @Option(help: "With --sample: the seed of the draws (the same seed and line give the same segmentation); default: fresh draws.")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp(
+        "Write the N best segmentations of each line (ids or tokens), best first and separated by tabs, as spm_encode --nbest_size (Unigram .model files; equal scores may come in another order).",
+        valueName: "n"))
+    var nbest: Int?
+
     @Argument(help: "Input files (stdin when none).")
     var files: [String] = []
 
@@ -70,6 +75,10 @@ struct Encode: ParsableCommand {
             let t = try withSettings(try source.load())
             var reader = LineReader(paths: files)
             var out = Output()
+            if let nbest {
+                try writeNBest(t, nbest, &reader, &out)
+                return
+            }
             while true {
                 let firstLine = reader.lineNumber + 1
                 let lines = try reader.nextBlock()
@@ -87,6 +96,32 @@ struct Encode: ParsableCommand {
                 out.write(byte: 0x0A)
                 try out.flush()
             }
+        }
+    }
+
+    /// `--nbest`: each line's `n` best segmentations on one output line, tab-separated.
+    private func writeNBest(_ t: Tokenizer, _ n: Int, _ reader: inout LineReader, _ out: inout Output) throws(SubtokError) {
+        guard format != .jsonl, !count, sample == nil else { throw SubtokError(.invalidArgument, "--nbest writes ids or tokens, without --count or --sample") }
+        while true {
+            let firstLine = reader.lineNumber + 1
+            let lines = try reader.nextBlock()
+            if lines.isEmpty { break }
+            for (k, line) in lines.enumerated() {
+                do throws(SubtokError) {
+                    let paths = try line.withUnsafeBufferPointer { (b) throws(SubtokError) in try t.nBest(utf8: b, count: n, addSpecialTokens: !noSpecial) }
+                    for (p, ids) in paths.enumerated() {
+                        if p > 0 { out.write(byte: 0x09) }
+                        for (i, id) in ids.enumerated() {
+                            if i > 0 { out.write(byte: 0x20) }
+                            if format == .tokens { out.write(t.token(for: id) ?? "") } else { out.write(number: Int(id)) }
+                        }
+                    }
+                } catch {
+                    try out.reportInvalid(line: firstLine + k, error, skipping: skipInvalid)
+                }
+                out.write(byte: 0x0A)
+            }
+            try out.flush()
         }
     }
 

@@ -70,3 +70,38 @@ def test_bpe_model_sampling_is_sentencepieces_dropout():
     mine = [len(ours.encode_ids(t)) for t in texts for _ in range(400)]
     theirs = [len(sp.encode(t, out_type=int, enable_sampling=True, alpha=0.2, nbest_size=-1)) for t in texts for _ in range(400)]
     assert 0.97 < sum(mine) / sum(theirs) < 1.03
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_cli_nbest_is_sentencepieces_nbest_encode(path):
+    """`subtok encode --nbest N`: the whole line's N best segmentations. Where no two of them tie
+    (words, short phrases) the list is sentencepiece's; on long lines, where a substitution can
+    score the same at two places, the best is the same, as are the count and the text of each."""
+    import os
+    import subprocess
+    from conftest import reference
+    from test_oracle import corpus_lines
+    cli = os.environ.get("SUBTOK_CLI")
+    if not cli:
+        if os.environ.get("CI") == "true":
+            pytest.fail("SUBTOK_CLI is not set under CI=true")
+        pytest.skip("SUBTOK_CLI not set")
+    sp = processor(path)
+
+    def nbest(texts, n):
+        out = subprocess.run([cli, "encode", "-t", reference(path), "--nbest", str(n)], input="\n".join(texts) + "\n",
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+        return [[[int(i) for i in part.split()] for part in line.split("\t")] for line in out[:len(texts)]]
+
+    short = WORDS + ["the quick brown fox", "  spaced   out  ", "ünïcödé and 日本語", "Hello, world!"]
+    for n in (1, 3, 8):
+        for text, ours in zip(short, nbest(short, n)):
+            assert ours == sp.nbest_encode_as_ids(text, nbest_size=n), (text, n)
+    lines = [l for l in corpus_lines(30) if l][:60]
+    for text, ours in zip(lines, nbest(lines, 4)):
+        theirs = sp.nbest_encode_as_ids(text, nbest_size=4)
+        assert ours[0] == theirs[0] and len(ours) == len(theirs), text
+        assert {sp.decode(ids) for ids in ours} == {sp.decode(theirs[0])}, text
+    refused = subprocess.run([cli, "encode", "-t", reference("spm-trained/llama-style-bpe.model"), "--nbest", "2"],
+                             input="x\n", capture_output=True, text=True)
+    assert refused.returncode == 1 and "Unigram model" in refused.stderr

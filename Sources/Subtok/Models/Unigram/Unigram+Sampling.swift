@@ -67,6 +67,20 @@ extension Unigram {
         }
     }
 
+    /// The ids of the `count` best segmentations of `p[0 ..< n]`, best first (fewer when the text
+    /// has fewer), unknown and byte-fallback pieces written as `tokenize` writes them (a run of
+    /// unknown characters is one unknown token, as `sentencepiece` reports its n-best).
+    func nBestIDs(_ p: UnsafePointer<UInt8>, _ n: Int, count: Int) -> [[UInt32]] {
+        Self.nBest(lattice(p, n), n, count: count).map { best in
+            var output = ModelOutput(capacity: best.path.count, withOffsets: false)
+            var previousUnknown = false
+            for edge in best.path {
+                unknowns.append(edge.id, p, edge.start, edge.end, base: 0, previousUnknown: &previousUnknown, into: &output)
+            }
+            return output.ids
+        }
+    }
+
     /// The `n` best segmentations with their scores, best first (fewer when the text has fewer).
     /// The agenda is cut to its best min(512, 10 n) whenever it reaches 10,000, as
     /// `sentencepiece` does, which bounds memory on long texts.
