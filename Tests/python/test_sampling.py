@@ -9,7 +9,7 @@ import subtok
 from test_sentencepiece import processor
 
 MODELS = ["spm-trained/t5-style-unigram.model", "sentencepiece/test_model.model"]
-WORDS = ["hello", "tokenization", "unbelievable", "New York", "reinstated", "subword"]
+WORDS = ["hello", "tokenization", "unbelievable", "New York", "reinstated", "subword", "a\uA66E\U0001F701\uA66Eb"]
 
 
 def loaded(path):

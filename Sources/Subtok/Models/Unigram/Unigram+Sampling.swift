@@ -60,9 +60,10 @@ extension Unigram {
             let weights = best.map { exp(sampling.alpha * ($0.score - top)) }
             path = best[Self.draw(weights, &output.random)].path
         }
+        // A run of unknown characters is one unknown token, as in the best segmentation
+        // (`sentencepiece` merges them in every encode, sampled or not).
         var previousUnknown = false
         for edge in path {
-            previousUnknown = false
             unknowns.append(edge.id, p, edge.start, edge.end, base: base, previousUnknown: &previousUnknown, into: &output)
         }
     }
