@@ -11,20 +11,10 @@ let loaderTargets = [
         if let tokenizer = try? SentencePieceModelFile.read(bytes) { exercise(tokenizer) }
     },
     FuzzTarget(name: "gguf", summary: "bytes as a GGUF model file's tokenizer metadata (through a temporary file)") { bytes in
-        let path = "/tmp/subtok-fuzz-\(getpid()).gguf"
-        guard let file = fopen(path, "w") else { return }
-        fwrite(bytes.baseAddress, 1, bytes.count, file)
-        fclose(file)
-        defer { unlink(path) }
-        if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
+        loadFromFile(bytes, suffix: "gguf")
     },
     FuzzTarget(name: "file", summary: "bytes as a file with no telling name, read by its content (through a temporary file)") { bytes in
-        let path = "/tmp/subtok-fuzz-\(getpid()).file"
-        guard let file = fopen(path, "w") else { return }
-        fwrite(bytes.baseAddress, 1, bytes.count, file)
-        fclose(file)
-        defer { unlink(path) }
-        if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
+        loadFromFile(bytes, suffix: "file")
     },
     FuzzTarget(name: "tiktoken", summary: "bytes as a tiktoken rank file with cl100k's pattern, no special tokens") { bytes in
         if let tokenizer = try? TiktokenFile.read(bytes, encoding: TiktokenFile.Encoding(pattern: .cl100k, specialTokens: [])) {
@@ -50,3 +40,14 @@ let loaderTargets = [
         require(again.shardBytes() == written, "a shard read back differs from the one written")
     },
 ]
+
+/// Writes `bytes` to a temporary file named with `suffix`, loads it as `Tokenizer(contentsOfFile:)`
+/// does and, when it loads, uses the tokenizer; the file is removed after.
+private func loadFromFile(_ bytes: UnsafeBufferPointer<UInt8>, suffix: String) {
+    let path = "/tmp/subtok-fuzz-\(getpid()).\(suffix)"
+    guard let file = fopen(path, "w") else { return }
+    fwrite(bytes.baseAddress, 1, bytes.count, file)
+    fclose(file)
+    defer { unlink(path) }
+    if let tokenizer = try? Tokenizer(contentsOfFile: path) { exercise(tokenizer) }
+}

@@ -32,25 +32,14 @@ struct Decode: ParsableCommand {
             let t = try source.load()
             var reader = LineReader(paths: files)
             var out = Output()
-            while true {
-                let firstLine = reader.lineNumber + 1
-                let lines = try reader.nextBlock()
-                if lines.isEmpty { break }
-                for (k, line) in lines.enumerated() {
-                    do throws(SubtokError) {
-                        let ids = switch format {
-                        case .ids: try Self.parseIDs(line)
-                        case .tokens: try Self.tokenIDs(line, t)
-                        case .jsonl: try JSONLines.ids(line)
-                        }
-                        let text = try t.decode(ids, skipSpecialTokens: skipSpecial)
-                        out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
-                    } catch {
-                        try out.reportInvalid(line: firstLine + k, error, skipping: skipInvalid)
-                    }
-                    out.write(byte: 0x0A)
+            try out.writeLines(from: &reader, skippingInvalid: skipInvalid) { (line, out) throws(SubtokError) in
+                let ids = switch format {
+                case .ids: try Self.parseIDs(line)
+                case .tokens: try Self.tokenIDs(line, t)
+                case .jsonl: try JSONLines.ids(line)
                 }
-                try out.flush()
+                let text = try t.decode(ids, skipSpecialTokens: skipSpecial)
+                out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
             }
         }
     }

@@ -102,26 +102,15 @@ struct Encode: ParsableCommand {
     /// `--nbest`: each line's `n` best segmentations on one output line, tab-separated.
     private func writeNBest(_ t: Tokenizer, _ n: Int, _ reader: inout LineReader, _ out: inout Output) throws(SubtokError) {
         guard format != .jsonl, !count, sample == nil else { throw SubtokError(.invalidArgument, "--nbest writes ids or tokens, without --count or --sample") }
-        while true {
-            let firstLine = reader.lineNumber + 1
-            let lines = try reader.nextBlock()
-            if lines.isEmpty { break }
-            for (k, line) in lines.enumerated() {
-                do throws(SubtokError) {
-                    let paths = try line.withUnsafeBufferPointer { (b) throws(SubtokError) in try t.nBest(utf8: b, count: n, addSpecialTokens: !noSpecial) }
-                    for (p, ids) in paths.enumerated() {
-                        if p > 0 { out.write(byte: 0x09) }
-                        for (i, id) in ids.enumerated() {
-                            if i > 0 { out.write(byte: 0x20) }
-                            if format == .tokens { out.write(t.token(for: id) ?? "") } else { out.write(number: Int(id)) }
-                        }
-                    }
-                } catch {
-                    try out.reportInvalid(line: firstLine + k, error, skipping: skipInvalid)
+        try out.writeLines(from: &reader, skippingInvalid: skipInvalid) { (line, out) throws(SubtokError) in
+            let paths = try line.withUnsafeBufferPointer { (b) throws(SubtokError) in try t.nBest(utf8: b, count: n, addSpecialTokens: !noSpecial) }
+            for (p, ids) in paths.enumerated() {
+                if p > 0 { out.write(byte: 0x09) }
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { out.write(byte: 0x20) }
+                    if format == .tokens { out.write(t.token(for: id) ?? "") } else { out.write(number: Int(id)) }
                 }
-                out.write(byte: 0x0A)
             }
-            try out.flush()
         }
     }
 

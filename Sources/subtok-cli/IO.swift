@@ -138,6 +138,27 @@ struct Output {
         }
         printWarning("line \(line) skipped: \(error.message)")
     }
+
+    /// One output line per input line of `reader`, written by `body`; a line `body` throws on is
+    /// reported as `reportInvalid` says and left empty. Flushed a block of lines at a time.
+    mutating func writeLines(
+        from reader: inout LineReader, skippingInvalid: Bool, _ body: ([UInt8], inout Output) throws(SubtokError) -> Void
+    ) throws(SubtokError) {
+        while true {
+            let firstLine = reader.lineNumber + 1
+            let lines = try reader.nextBlock()
+            if lines.isEmpty { break }
+            for (k, line) in lines.enumerated() {
+                do throws(SubtokError) {
+                    try body(line, &self)
+                } catch {
+                    try reportInvalid(line: firstLine + k, error, skipping: skippingInvalid)
+                }
+                write(byte: 0x0A)
+            }
+            try flush()
+        }
+    }
 }
 
 /// Writes `tokenizer` as `tokenizer.json` to `path` (atomically), or to stdout for `-`.

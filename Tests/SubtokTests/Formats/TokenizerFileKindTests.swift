@@ -34,23 +34,6 @@ import Testing
         #expect(describe([]) == "it is empty")
     }
 
-    /// A file written to a fresh directory; the directory is removed by `remove`.
-    func write(_ files: [String: String]) -> String {
-        var template = Array("/tmp/subtok-kinds-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-        for (name, text) in files {
-            let file = fopen(path + "/" + name, "w")!
-            fputs(text, file)
-            fclose(file)
-        }
-        return path
-    }
-
-    func remove(_ path: String, _ names: [String]) {
-        for name in names { unlink(path + "/" + name) }
-        rmdir(path)
-    }
-
     static let bert = "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\nworld\n"
     static let json = """
         {"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "hi": 1}},
@@ -60,35 +43,41 @@ import Testing
     static let merges = "#version: 0.2\nh i\nĠ hi\n"
 
     @Test func aRenamedBERTVocabularyLoadsByItsLines() throws {
-        let path = write(["bert-vocab": Self.bert])
-        defer { remove(path, ["bert-vocab"]) }
+        let directory = TemporaryDirectory(["bert-vocab": Self.bert], prefix: "subtok-kinds")
+        defer { directory.remove() }
+        let path = directory.path
         #expect(try Tokenizer(contentsOfFile: path + "/bert-vocab").encode("Hello world").ids == [2, 4, 5, 3])
     }
 
     @Test func openAIsEncoderAndVocabBPELoadAsGPT2() throws {
-        let path = write(["encoder.json": Self.vocabulary, "vocab.bpe": Self.merges])
-        defer { remove(path, ["encoder.json", "vocab.bpe"]) }
+        let directory = TemporaryDirectory(["encoder.json": Self.vocabulary, "vocab.bpe": Self.merges], prefix: "subtok-kinds")
+        defer { directory.remove() }
+        let path = directory.path
         #expect(try Tokenizer(contentsOfFile: path + "/encoder.json").encode("hi hi").ids == [2, 4])
-        let alone = write(["encoder.json": Self.vocabulary])
-        defer { remove(alone, ["encoder.json"]) }
+        let aloneDirectory = TemporaryDirectory(["encoder.json": Self.vocabulary], prefix: "subtok-kinds")
+        defer { aloneDirectory.remove() }
+        let alone = aloneDirectory.path
         #expect(throws: SubtokError.self) { try Tokenizer(contentsOfFile: alone + "/encoder.json") }
     }
 
     @Test func aNamedKindOverridesTheName() throws {
-        let path = write(["tokenizer.model": Self.json, "x.json": Self.bert])
-        defer { remove(path, ["tokenizer.model", "x.json"]) }
+        let directory = TemporaryDirectory(["tokenizer.model": Self.json, "x.json": Self.bert], prefix: "subtok-kinds")
+        defer { directory.remove() }
+        let path = directory.path
         #expect(try Tokenizer(contentsOfFile: path + "/tokenizer.model").encode("hi").ids == [1])
         #expect(try Tokenizer(contentsOfFile: path + "/tokenizer.model", kind: .tokenizerJSON).encode("hi").ids == [1])
         #expect(try Tokenizer(contentsOfFile: path + "/x.json", kind: .bertVocabulary).encode("hello").ids == [2, 4, 3])
-        let both = write(["tokenizer.json": Self.json, "vocab.txt": Self.bert])
-        defer { remove(both, ["tokenizer.json", "vocab.txt"]) }
+        let bothDirectory = TemporaryDirectory(["tokenizer.json": Self.json, "vocab.txt": Self.bert], prefix: "subtok-kinds")
+        defer { bothDirectory.remove() }
+        let both = bothDirectory.path
         #expect(try Tokenizer(contentsOfFile: both).encode("hi").ids == [1])
         #expect(try Tokenizer(contentsOfFile: both, kind: .bertVocabulary).encode("hello").ids == [2, 4, 3])
     }
 
     @Test func errorsSayWhatTheFileWasReadAsAndWhatItLooksLike() throws {
-        let path = write(["tokenizer.json": Self.json, "notes": "Some prose.\n"])
-        defer { remove(path, ["tokenizer.json", "notes"]) }
+        let directory = TemporaryDirectory(["tokenizer.json": Self.json, "notes": "Some prose.\n"], prefix: "subtok-kinds")
+        defer { directory.remove() }
+        let path = directory.path
         func message(_ body: () throws(SubtokError) -> Void) -> String {
             do { try body() } catch { return error.message }
             return ""
