@@ -61,6 +61,11 @@ struct Encode: ParsableCommand {
     var seed: UInt64?
 
     @Option(help: ArgumentHelp(
+        "Add <s> (bos) and </s> (eos) around each line, in place of the file's post-processor, as spm_encode --extra_options: bos, eos or bos:eos (--no-special leaves them out too).",
+        valueName: "bos:eos"))
+    var extra: String?
+
+    @Option(help: ArgumentHelp(
         "Write the N best segmentations of each line (ids or tokens), best first and separated by tabs, as spm_encode --nbest_size (Unigram .model files; equal scores may come in another order).",
         valueName: "n"))
     var nbest: Int?
@@ -114,9 +119,10 @@ struct Encode: ParsableCommand {
         }
     }
 
-    /// The tokenizer with `--no-padding`, `--no-truncation`, `--max-length` and `--sample` applied.
+    /// The tokenizer with `--extra`, `--no-padding`, `--no-truncation`, `--max-length` and
+    /// `--sample` applied.
     private func withSettings(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
-        let sized = try withLengthSettings(t)
+        let sized = try withLengthSettings(try withExtra(t))
         guard let sample else {
             if seed != nil { throw SubtokError(.invalidArgument, "--seed goes with --sample") }
             return sized
@@ -126,6 +132,16 @@ struct Encode: ParsableCommand {
         }
         guard nbestSize < 0 || nbestSize >= 2 else { throw SubtokError(.invalidArgument, "--nbest-size must be -1 or 2 to 512") }
         return try sized.with(sampling: try Sampling(alpha: sample, nbestSize: nbestSize)).with(samplingSeed: seed)
+    }
+
+    /// The tokenizer with `--extra`'s boundary tokens, when given.
+    private func withExtra(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
+        guard let extra else { return t }
+        let options = extra.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard !options.isEmpty, options.allSatisfy({ $0 == "bos" || $0 == "eos" }), Set(options).count == options.count else {
+            throw SubtokError(.invalidArgument, "--extra takes bos, eos or bos:eos, found \"\(extra)\"")
+        }
+        return try t.withBoundaryTokens(bos: options.contains("bos") ? "<s>" : nil, eos: options.contains("eos") ? "</s>" : nil)
     }
 
     /// The tokenizer with `--no-padding`, `--no-truncation` and `--max-length` applied.

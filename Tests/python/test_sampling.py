@@ -105,3 +105,27 @@ def test_cli_nbest_is_sentencepieces_nbest_encode(path):
     refused = subprocess.run([cli, "encode", "-t", reference("spm-trained/llama-style-bpe.model"), "--nbest", "2"],
                              input="x\n", capture_output=True, text=True)
     assert refused.returncode == 1 and "Unigram model" in refused.stderr
+
+
+@pytest.mark.parametrize("path", ["spm-trained/llama-style-bpe.model", "sentencepiece/test_model.model"])
+def test_cli_extra_adds_bos_and_eos_as_spm_encode(path):
+    """`subtok encode --extra bos:eos` (and bos, eos alone) against sentencepiece's add_bos / add_eos."""
+    import os
+    import subprocess
+    from conftest import reference
+    from test_oracle import corpus_lines
+    cli = os.environ.get("SUBTOK_CLI")
+    if not cli:
+        if os.environ.get("CI") == "true":
+            pytest.fail("SUBTOK_CLI is not set under CI=true")
+        pytest.skip("SUBTOK_CLI not set")
+    sp = processor(path)
+    texts = WORDS + [l for l in corpus_lines(20) if l][:40]
+    for extra, bos, eos in (("bos:eos", True, True), ("bos", True, False), ("eos", False, True)):
+        out = subprocess.run([cli, "encode", "-t", reference(path), "--extra", extra], input="\n".join(texts) + "\n",
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+        for text, line in zip(texts, out):
+            assert [int(i) for i in line.split()] == sp.encode(text, add_bos=bos, add_eos=eos), (text, extra)
+    refused = subprocess.run([cli, "encode", "-t", reference("spm-trained/t5-style-unigram.model"), "--extra", "bos"],
+                             input="x\n", capture_output=True, text=True)
+    assert refused.returncode == 1 and "BOS token <s> is not in the vocabulary" in refused.stderr

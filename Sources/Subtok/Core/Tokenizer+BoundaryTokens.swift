@@ -25,4 +25,16 @@ extension Tokenizer {
             addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding, specialTokensAsText: specialTokensAsText,
             samplingSeed: samplingSeed, sampling: sampling)
     }
+
+    /// `withBoundaryTokens` of the tokens spelled `bos` and `eos` (either may be nil), as
+    /// `spm_encode --extra_options=bos:eos` adds them; throws `invalidArgument` naming a token the
+    /// vocabulary lacks. O(vocabulary).
+    public func withBoundaryTokens(bos: String?, eos: String?) throws(SubtokError) -> Tokenizer {
+        func token(_ text: String?, _ role: String) throws(SubtokError) -> (id: UInt32, text: String)? {
+            guard let text else { return nil }
+            guard let id = id(for: text) else { throw SubtokError(.invalidArgument, "the \(role) token \(text) is not in the vocabulary") }
+            return (id, text)
+        }
+        return try withBoundaryTokens(bos: try token(bos, "BOS"), eos: try token(eos, "EOS"))
+    }
 }
