@@ -25,3 +25,13 @@ def oracle():
         if os.environ.get("CI") == "true":
             pytest.fail("tokenizers is not installed under CI=true")
         pytest.skip("tokenizers not installed")
+
+
+def cli():
+    """Path of the `subtok` binary under test (SUBTOK_CLI, set by `make test-python`); required under CI=true."""
+    path = os.environ.get("SUBTOK_CLI")
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail("SUBTOK_CLI is not set under CI=true")
+        pytest.skip("SUBTOK_CLI not set")
+    return path

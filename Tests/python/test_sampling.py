@@ -77,15 +77,10 @@ def test_cli_nbest_is_sentencepieces_nbest_encode(path):
     """`subtok encode --nbest N`: the whole line's N best segmentations. Where no two of them tie
     (words, short phrases) the list is sentencepiece's; on long lines, where a substitution can
     score the same at two places, the best is the same, as are the count and the text of each."""
-    import os
     import subprocess
-    from conftest import reference
+    from conftest import cli as subtok_cli, reference
     from test_oracle import corpus_lines
-    cli = os.environ.get("SUBTOK_CLI")
-    if not cli:
-        if os.environ.get("CI") == "true":
-            pytest.fail("SUBTOK_CLI is not set under CI=true")
-        pytest.skip("SUBTOK_CLI not set")
+    cli = subtok_cli()
     sp = processor(path)
 
     def nbest(texts, n):
@@ -110,15 +105,10 @@ def test_cli_nbest_is_sentencepieces_nbest_encode(path):
 @pytest.mark.parametrize("path", ["spm-trained/llama-style-bpe.model", "sentencepiece/test_model.model"])
 def test_cli_extra_adds_bos_and_eos_as_spm_encode(path):
     """`subtok encode --extra bos:eos` (and bos, eos alone) against sentencepiece's add_bos / add_eos."""
-    import os
     import subprocess
-    from conftest import reference
+    from conftest import cli as subtok_cli, reference
     from test_oracle import corpus_lines
-    cli = os.environ.get("SUBTOK_CLI")
-    if not cli:
-        if os.environ.get("CI") == "true":
-            pytest.fail("SUBTOK_CLI is not set under CI=true")
-        pytest.skip("SUBTOK_CLI not set")
+    cli = subtok_cli()
     sp = processor(path)
     texts = WORDS + [l for l in corpus_lines(20) if l][:40]
     for extra, bos, eos in (("bos:eos", True, True), ("bos", True, False), ("eos", False, True)):

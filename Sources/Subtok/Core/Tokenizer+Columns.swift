@@ -20,7 +20,14 @@ extension Tokenizer {
     ) throws(SubtokError) -> Bool {
         guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return false }
         try Self.validate(bytes)
-        guard let output = layoutOutput(bytes, layout, matchSpecial: matchesSpecial(allowSpecial)) else { return false }
+        return writeColumns(bytes, layout, matchSpecial: matchesSpecial(allowSpecial), allocate: allocate)
+    }
+
+    /// `encodeColumns` of valid UTF-8 in `layout`.
+    private func writeColumns(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool, allocate: (Int) -> EncodingColumns
+    ) -> Bool {
+        guard let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial) else { return false }
         let ids = output.ids
         let columns = allocate(layout.addedCount + ids.count)
         var at = 0
@@ -107,14 +114,13 @@ extension Tokenizer {
         utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false,
         allocate: (Int, Int) -> EncodingColumns
     ) -> Result<Bool, BatchFailure> {
-        guard encodesIntoColumns(addSpecialTokens: addSpecialTokens) else { return .success(false) }
+        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return .success(false) }
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
         _ = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) { range in
             for k in range {
-                // Validated above, so this neither throws nor declines.
-                _ = try? encodeColumns(utf8: texts[k], addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial) { allocate(k, $0) }
+                _ = writeColumns(texts[k], layout, matchSpecial: matchesSpecial(allowSpecial)) { allocate(k, $0) }
             }
         }
         return .success(true)
