@@ -240,13 +240,45 @@ def test_bad_split_regex_is_a_clear_error():
     assert e.value.code == 3 and "(unclosed" in str(e.value)
 
 
-def test_long_pieces_match_tiktoken():
+def long_pieces(seed):
+    """Pieces of 20 kB to 1 MB without white space, which BPE merges with its linear (backtracking)
+    encoder: random letters, the letters of English and Japanese prose run together, runs of
+    symbols and of one repeated token."""
+    import unicodedata
+    rnd = random.Random(seed)
+    with open(reference("corpora/big.txt"), encoding="utf-8") as f:
+        english = "".join(c for c in f.read(3_000_000) if c.isalpha())
+    with open(reference("corpora/wagahaiwa_nekodearu.txt"), encoding="utf-8") as f:
+        japanese = "".join(c for c in f.read() if unicodedata.category(c).startswith("L"))
+    texts = ["".join(rnd.choice("abcdefghij") for _ in range(1_000_000)), "é" * 300_000, "1" * 500_000,
+             "=" * 40_000, "ab" * 30_000, "".join(rnd.choice("!@#$%^&*()_+{}|:<>?~-=") for _ in range(30_000))]
+    for source in (english, english.lower(), japanese):
+        for size in (20_000, 200_000):
+            start = rnd.randrange(len(source) - size)
+            texts.append(source[start:start + size])
+    return texts
+
+
+@pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
+def test_long_pieces_match_tiktoken(name):
     """Megabyte pieces without white space (one pre-token each) stay exact."""
-    enc, path = tiktoken_encoding("cl100k_base")
+    enc, path = tiktoken_encoding(name)
     ours = subtok.Tokenizer.from_file(path)
-    rnd = random.Random(5)
-    for text in ("".join(rnd.choice("abcdefghij") for _ in range(1_000_000)), "é" * 300_000, "1" * 500_000):
-        assert ours.encode_ids(text) == enc.encode_ordinary(text)
+    for text in long_pieces(5):
+        assert ours.encode_ids(text) == enc.encode_ordinary(text), text[:40]
+
+
+def test_long_pieces_match_tokenizers():
+    """The same through a tokenizer.json's merges, with offsets."""
+    from conftest import oracle
+    tokenizers = oracle()
+    path = reference("gpt2/tokenizer.json")
+    ref = tokenizers.Tokenizer.from_file(path)
+    ours = subtok.Tokenizer.from_file(path)
+    for text in long_pieces(6)[3:]:
+        want, got = ref.encode(text), ours.encode(text)
+        assert got.ids == want.ids, text[:40]
+        assert got.offsets == want.offsets, text[:40]
 
 
 def test_given_special_tokens_match_tiktoken(tmp_path):

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A byte trie over token strings with two roots: word-initial tokens as spelled, and
 /// continuation tokens with their prefix (`##`) removed, so WordPiece's longest match and
 /// Unigram's common-prefix search are one walk down the trie instead of one hash look-up per
@@ -43,10 +45,12 @@ struct TokenTrie: Sendable {
     /// common prefix and every node's children are created in label order: no look-up table.
     /// O(total key bytes + sort).
     init(keys: [([UInt8], UInt32, UInt32)]) {
+        let heads = keys.map { Self.head($0.0) }
         let order = keys.indices.sorted { a, b in
             if keys[a].1 != keys[b].1 { return keys[a].1 < keys[b].1 }
-            if keys[a].0.lexicographicallyPrecedes(keys[b].0) { return true }
-            return keys[a].0 == keys[b].0 && a < b
+            if heads[a] != heads[b] { return heads[a] < heads[b] }
+            let c = Self.compare(keys[a].0, keys[b].0)
+            return c != 0 ? c < 0 : a < b
         }
         var tokenAtNode: [UInt32] = [Self.none, Self.none]
         var edgeList: [(parent: UInt32, label: UInt8, child: UInt32)] = []
@@ -86,6 +90,29 @@ struct TokenTrie: Sendable {
             targets[k] = edge.child
         }
         slots = Self.place(firstEdge: firstEdge, labels: labels, targets: targets, tokenAtNode: tokenAtNode)
+    }
+
+    /// The first eight bytes of `bytes` as a big-endian number (zeros past the end): keys whose
+    /// heads differ sort as their heads do, without a byte-by-byte comparison.
+    private static func head(_ bytes: [UInt8]) -> UInt64 {
+        var value: UInt64 = 0
+        for k in 0..<8 { value = value << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+        return value
+    }
+
+    /// Negative, zero or positive as `x` sorts before, with or after `y` byte by byte (a
+    /// prefix first): one `memcmp`.
+    private static func compare(_ x: [UInt8], _ y: [UInt8]) -> Int {
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let c = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if c != 0 { return Int(c) }
+                }
+                return x.count - y.count
+            }
+        }
     }
 
     /// Lays the trie (children of node k: `labels`/`targets[firstEdge[k] ..< firstEdge[k + 1]]`)

@@ -197,6 +197,9 @@ public final class BPE: Model {
     let words: WhitespaceWords?
     /// The BPE-dropout probability (0: deterministic).
     let dropout: Float
+    /// The linear merge of long byte-level pieces, built on the first such piece (nil when the
+    /// vocabulary does not allow it; see `BacktrackingMerger`).
+    private let linearMerger = LazyValue<BacktrackingMerger?>()
 
     /// True with BPE-dropout.
     public var isStochastic: Bool { dropout > 0 }
@@ -213,8 +216,9 @@ public final class BPE: Model {
     /// Tokenizes one piece. A piece of at most 16 bytes seen before costs one piece-cache look-up
     /// (one cache line), one of up to 128 bytes a long-piece look-up (O(n)). A piece that is
     /// itself a token costs one hash look-up; otherwise merging (`FlatMerge`) costs O(n²) for
-    /// pieces up to 48 symbols (a scan) and O(n log n) above (a heap with lazy invalidation), so
-    /// no input is quadratic. With dropout, every piece
+    /// pieces up to 48 symbols (a scan) and O(n log n) above (a heap with lazy invalidation), and
+    /// byte-level pieces of `BacktrackingMerger.minimumPieceBytes` or more cost O(n) (its tables
+    /// are built on the first such piece: tens of milliseconds). With dropout, every piece
     /// goes through the heap, drawing once per candidate merge from `output.random`.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
         let n = end - start
@@ -488,7 +492,17 @@ public final class BPE: Model {
             output.append(id, start, start + n)
             return
         }
+        if n >= BacktrackingMerger.minimumPieceBytes, let linear = backtrackingMerger() {
+            linear.mergePiece(p, start, n, into: &output)
+            return
+        }
         merger.mergePiece(p, start, n, into: &output)
+    }
+
+    /// The backtracking encoder of this byte-level model, built on first use; nil when the
+    /// vocabulary does not allow it.
+    func backtrackingMerger() -> BacktrackingMerger? {
+        linearMerger.value { BacktrackingMerger(bytes: vocabulary.tokens.map { ByteLevelAlphabet.bytes(of: $0) }, raw: rawTokens, merger: merger) }
     }
 
     /// The token the byte-level piece `p[0 ..< n]` is when merging it gives that token alone
