@@ -163,7 +163,7 @@ differential: python
 	  --mb $(DIFFERENTIAL_MB) --reference $(REFERENCE)
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= tokenizer-json sentencepiece-model gguf file tiktoken vocab-txt vocab-merges word-counts trainer-config \
+FUZZ_TARGETS ?= linear-merge tokenizer-json sentencepiece-model gguf file tiktoken vocab-txt vocab-merges word-counts trainer-config \
                 encode decode train scanners
 # Release code with AddressSanitizer and libFuzzer's coverage (inline counters and comparisons).
 FUZZ_BUILD := -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address \

@@ -218,6 +218,11 @@ def main(reference, out):
         for i, vector in enumerate(vectors(reference, VECTORS[path], 4)):
             write(out, "scanners", f"{selector}-{i}", vector["text"].encode())
 
+    for selector in range(3):  # gpt2/tokenizer.json, cl100k and o200k rank files
+        for i, name in enumerate(["big.txt", "wagahaiwa_nekodearu.txt"]):
+            letters = "".join(c for c in read("corpora/" + name)[5000:9000].decode("utf-8", "ignore") if c.isalpha())
+            write(out, "linear-merge", f"{selector}-{i}", bytes([selector]) + letters.encode())
+
     for name in ["big.txt", "botchan.txt", "wagahaiwa_nekodearu.txt"]:
         chunk = read("corpora/" + name)[5000:9000].decode("utf-8", "ignore").encode()
         write(out, "scanners", name, chunk)

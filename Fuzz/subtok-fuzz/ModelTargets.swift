@@ -1,4 +1,4 @@
-import Subtok
+@_spi(Testing) import Subtok
 
 /// Encoding and decoding with the real tokenizers of every family (the first input byte picks
 /// one, see `ReferenceTokenizers`).
@@ -19,6 +19,12 @@ let modelTargets = [
             require((try? tokenizer.decodeBytes(encoding.ids)) == input, "\(entry.file): decode(encode(x)) != x")
         }
         require((try? tokenizer.decode(encoding.ids)) != nil, "\(entry.file): its own ids do not decode")
+    },
+    FuzzTarget(name: "linear-merge", summary: "bytes as one byte-level BPE piece; the linear merge equals the ranked one") { bytes in
+        guard let (entry, piece) = ReferenceTokenizers.pick(bytes), let model = entry.tokenizer.model as? BPE,
+              let ranked = model.mergedIDs(Array(piece), linear: false) else { return }
+        guard let linear = model.mergedIDs(Array(piece), linear: true) else { return }
+        require(linear == ranked, "\(entry.file): the linear merge differs from the ranked one")
     },
     FuzzTarget(name: "decode", summary: "bytes as little-endian 32-bit ids to decode") { bytes in
         guard let (entry, rest) = ReferenceTokenizers.pick(bytes) else { return }
