@@ -176,6 +176,9 @@ size_t subtok_model_vocab_size(const subtok_tokenizer *tok);
 /* How many special tokens the post-processor adds to one text (is_pair 0) or a pair (is_pair
    nonzero) when special tokens are added: tokenizers' num_special_tokens_to_add. 0 for NULL. */
 size_t subtok_num_special_tokens_to_add(const subtok_tokenizer *tok, int is_pair);
+/* 1 when tok has a post-processor (tokenizer.json's post_processor, or one a file kind implies),
+   else 0 (also for NULL). Without one, tokenizers counts a single text's every token as sequence 0. */
+int subtok_tokenizer_has_post_processor(const subtok_tokenizer *tok);
 /* The id of a token string (added tokens first). SUBTOK_E_OUT_OF_RANGE when absent. */
 int subtok_token_to_id(const subtok_tokenizer *tok, const char *token, size_t len, uint32_t *id);
 /* The token string of an id into buf (NUL-terminated); *len gets its length without the NUL.
@@ -233,6 +236,14 @@ const int32_t *subtok_encoding_sequence_ids(const subtok_encoding *enc);
 const char *subtok_encoding_token(const subtok_encoding *enc, size_t i);
 /* The same with its length in *len, for tokens that contain NUL bytes. */
 const char *subtok_encoding_token_bytes(const subtok_encoding *enc, size_t i, size_t *len);
+/* The word id of each token of enc, an encoding of text (and pair; NULL and 0 for none) by tok
+   with the same flags, written to out (subtok_encoding_len(enc) entries): word k of a text is
+   the k-th non-empty piece its added tokens and pre-tokenizer cut it into, as tokenizers'
+   Encoding.word_ids numbers them; -1 for added special tokens and padding. Re-runs the
+   pipeline up to the model on the texts: O(len + pair_len + tokens). Errors: invalid UTF-8,
+   SUBTOK_E_INVALID_ARGUMENT for NULL tok, enc or out, or unknown flags. */
+int subtok_encoding_word_ids(const subtok_tokenizer *tok, const subtok_encoding *enc, const char *text, size_t len,
+                             const char *pair, size_t pair_len, uint32_t flags, int32_t *out);
 /* The parts cut off by truncation: their number, and part i (owned by enc: do not free). */
 size_t subtok_encoding_overflowing_len(const subtok_encoding *enc);
 const subtok_encoding *subtok_encoding_overflowing(const subtok_encoding *enc, size_t i);

@@ -181,6 +181,12 @@ public nonisolated func subtok_num_special_tokens_to_add(_ handle: OpaquePointer
     return t.postProcessor?.addedTokens(isPair: isPair != 0) ?? 0
 }
 
+@_cdecl("subtok_tokenizer_has_post_processor")
+public nonisolated func subtok_tokenizer_has_post_processor(_ handle: OpaquePointer?) -> Int32 {
+    guard let t = try? tokenizer(handle) else { return 0 }
+    return t.postProcessor == nil ? 0 : 1
+}
+
 @_cdecl("subtok_vocab_size")
 public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
     guard let t = try? tokenizer(handle) else { return 0 }
@@ -456,6 +462,24 @@ public nonisolated func subtok_encoding_offsets(_ encoding: OpaquePointer?) -> U
 @_cdecl("subtok_encoding_sequence_ids")
 public nonisolated func subtok_encoding_sequence_ids(_ encoding: OpaquePointer?) -> UnsafePointer<Int32>? {
     handle(encoding).map { UnsafePointer($0.sequenceIDs) }
+}
+
+@_cdecl("subtok_encoding_word_ids")
+public nonisolated func subtok_encoding_word_ids(
+    _ tokenizerHandle: OpaquePointer?, _ encoding: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int,
+    _ pair: UnsafePointer<CChar>?, _ pairLength: Int, _ flags: UInt32, _ out: UnsafeMutablePointer<Int32>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        let f = try EncodeFlags(flags)
+        guard let h = handle(encoding) else { throw SubtokError(.invalidArgument, "encoding is NULL") }
+        let out = try required(out, "out")
+        let pairBuffer = pair == nil && pairLength == 0 ? nil : try textBuffer(pair, pairLength, name: "pair")
+        let ids = try tokenizer(tokenizerHandle).wordIDs(
+            count: h.count, sequenceIDs: { Int(h.sequenceIDs[$0]) },
+            offsets: { TokenOffset(start: h.offsets[2 * $0], end: h.offsets[2 * $0 + 1]) },
+            text: try textBuffer(text, length), pair: pairBuffer, allowSpecial: f.allowSpecial)
+        out.update(from: ids, count: ids.count)
+    }
 }
 
 @_cdecl("subtok_encoding_overflowing_len")

@@ -163,6 +163,21 @@ static void test_truncation_and_padding(void) {
     const subtok_encoding *part = subtok_encoding_overflowing(enc, 0);
     CHECK(part && subtok_encoding_len(part) == 4 && subtok_encoding_ids(part)[3] == 265, "overflowing part padded");
     CHECK(subtok_encoding_overflowing(enc, 1) == NULL, "overflowing index out of range");
+    /* Word ids as tokenizers gives them for this file and setting: [None, None, 0, 1], part [None, None, 1, 2]. */
+    int32_t words[4] = {7, 7, 7, 7};
+    CHECK(subtok_encoding_word_ids(padded, enc, text, strlen(text), NULL, 0, 0, words) == SUBTOK_OK &&
+              words[0] == -1 && words[1] == -1 && words[2] == 0 && words[3] == 1,
+          "word ids %d %d %d %d", words[0], words[1], words[2], words[3]);
+    CHECK(subtok_encoding_word_ids(padded, part, text, strlen(text), NULL, 0, 0, words) == SUBTOK_OK && words[1] == -1 &&
+              words[2] == 1 && words[3] == 2,
+          "word ids of the overflowing part %d %d", words[2], words[3]);
+    CHECK(subtok_encoding_word_ids(padded, enc, "\xff", 1, NULL, 0, 0, words) == SUBTOK_E_INVALID_UTF8, "word ids of bad UTF-8");
+    CHECK(subtok_encoding_word_ids(padded, enc, text, strlen(text), NULL, 0, 0x80000000u, words) == SUBTOK_E_INVALID_ARGUMENT,
+          "word ids with an unknown flag");
+    CHECK(subtok_encoding_word_ids(padded, NULL, text, strlen(text), NULL, 0, 0, words) == SUBTOK_E_INVALID_ARGUMENT &&
+              subtok_encoding_word_ids(padded, enc, text, strlen(text), NULL, 0, 0, NULL) == SUBTOK_E_INVALID_ARGUMENT,
+          "word ids of NULL");
+    CHECK(subtok_tokenizer_has_post_processor(padded) == 1 && subtok_tokenizer_has_post_processor(NULL) == 0, "has post-processor");
     subtok_encoding_free(enc);
     CHECK(subtok_tokenizer_without_padding(padded, &plain) == SUBTOK_OK, "without padding");
     size_t n = 0;

@@ -112,3 +112,54 @@ def test_num_special_tokens_to_add_is_tokenizers(path):
     ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
     for is_pair in (False, True):
         assert ours.num_special_tokens_to_add(is_pair) == theirs.num_special_tokens_to_add(is_pair), (path, is_pair)
+
+
+WORD_FILES = ["gpt2/tokenizer.json", "gpt2/roberta-style.tokenizer.json", "bert-base-uncased/tokenizer.json",
+              "spm-trained/t5-style-unigram.tokenizer.json", "spm-trained/llama-style-bpe.tokenizer.json",
+              "tiktoken/cl100k_base.tokenizer.json"]
+WORD_TEXTS = ["", " ", "Hello, world!", "  don't   stop  ", "héllo wörld 😀 naïve", "a\u0301 x\ty\n", "日本語のテキスト です",
+              "[CLS] hello [SEP] <s> hi </s> <|endoftext|>", "It's 1,234.5 miles—or so.  Right?"]
+
+
+def navigation(e, texts):
+    """Every answer of an Encoding's token / word / character navigation over `texts`."""
+    answers = [e.n_sequences, e.word_ids, e.words]
+    for i in range(len(e.ids) + 1):
+        answers += [e.token_to_chars(i), e.token_to_word(i), e.token_to_sequence(i)]
+    for sequence, text in enumerate(texts):
+        for c in range(len(text) + 1):
+            answers += [e.char_to_token(c, sequence), e.char_to_word(c, sequence)]
+        for word in range(len(text) + 2):
+            answers += [e.word_to_tokens(word, sequence), e.word_to_chars(word, sequence)]
+    return answers
+
+
+@pytest.mark.parametrize("path", WORD_FILES)
+def test_word_ids_and_navigation_are_tokenizers(path):
+    """word_ids (the pre-tokenizer's pieces, numbered per sequence) and tokenizers' token / word /
+    character navigation, on texts, pairs, corpus lines and special tokens in the text."""
+    from test_oracle import corpus_lines
+    ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
+    for tok in (ours, theirs):
+        tok.no_padding()
+        tok.no_truncation()
+    texts = WORD_TEXTS + corpus_lines(40)
+    for k, text in enumerate(texts):
+        pair = texts[(k * 7 + 3) % len(texts)]
+        for args in ((text,), (text, pair)):
+            assert navigation(ours.encode(*args), args) == navigation(theirs.encode(*args), args), args
+    got = ours.encode_batch(texts[:10])
+    assert [e.word_ids for e in got] == [e.word_ids for e in theirs.encode_batch(texts[:10])]
+
+
+def test_word_ids_of_truncated_padded_and_overflowing_parts_are_tokenizers():
+    path = reference("bert-base-uncased/tokenizer.json")
+    ours, theirs = subtok.Tokenizer.from_file(path), oracle().Tokenizer.from_file(path)
+    for tok in (ours, theirs):
+        tok.enable_truncation(9, stride=2)
+        tok.enable_padding(length=9)
+    text, pair = "The quick brown fox jumps over the lazy dog, twice and again.", "A pair of words here"
+    for args in ((text,), (text, pair)):
+        got, want = ours.encode(*args), theirs.encode(*args)
+        assert navigation(got, args) == navigation(want, args)
+        assert [navigation(p, args) for p in got.overflowing] == [navigation(p, args) for p in want.overflowing]

@@ -7,7 +7,8 @@
 
 #include <stdlib.h>
 
-PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair) {
+PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair, HandleObject *handle,
+                              uint32_t flags) {
     EncodingObject *self = (EncodingObject *)((allocfunc)PyType_GetSlot(EncodingType, Py_tp_alloc))(EncodingType, 0);
     if (self == NULL) {
         if (owner == NULL) subtok_encoding_free(enc);
@@ -17,6 +18,8 @@ PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *t
     self->owner = Py_XNewRef(owner);
     self->text = Py_XNewRef(text);
     self->pair = Py_XNewRef(pair);
+    self->handle = (HandleObject *)Py_XNewRef((PyObject *)handle);
+    self->flags = flags;
     return (PyObject *)self;
 }
 
@@ -27,6 +30,7 @@ static void encoding_dealloc(PyObject *self) {
     Py_XDECREF(e->owner);
     Py_XDECREF(e->text);
     Py_XDECREF(e->pair);
+    Py_XDECREF((PyObject *)e->handle);
     Py_XDECREF(e->ids);
     Py_XDECREF(e->tokens);
     Py_XDECREF(e->offsets);
@@ -34,6 +38,7 @@ static void encoding_dealloc(PyObject *self) {
     Py_XDECREF(e->attention_mask);
     Py_XDECREF(e->special_tokens_mask);
     Py_XDECREF(e->sequence_ids);
+    Py_XDECREF(e->word_ids);
     ((freefunc)PyType_GetSlot(type, Py_tp_free))(self);
     Py_DECREF(type);
 }
@@ -148,6 +153,36 @@ static PyObject *build_offsets(EncodingObject *e) {
     return list;
 }
 
+/* The word id of each token (None for special tokens and padding), from the tokenizer that
+   made the encoding, run again on its texts up to the model (subtok_encoding_word_ids). */
+static PyObject *build_word_ids(EncodingObject *e) {
+    size_t n = subtok_encoding_len(e->enc);
+    Py_ssize_t len = 0, pair_len = 0;
+    const char *text = e->text ? native_utf8(e->text, &len, "text") : NULL, *pair = NULL;
+    if (e->handle == NULL || text == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "this encoding does not know the text it was made from");
+        return NULL;
+    }
+    if (e->pair != NULL && (pair = native_utf8(e->pair, &pair_len, "pair")) == NULL) return NULL;
+    int32_t *words = PyMem_Malloc((n ? n : 1) * sizeof *words);
+    if (words == NULL) return PyErr_NoMemory();
+    int status;
+    NATIVE_RUN(len + pair_len, status = subtok_encoding_word_ids(e->handle->tok, e->enc, text, (size_t)len, pair,
+                                                                 (size_t)pair_len, e->flags, words));
+    if (status != SUBTOK_OK) {
+        PyMem_Free(words);
+        return native_fail(status, NULL);
+    }
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        PyObject *value = words[i] < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(words[i]);
+        if (value == NULL) Py_CLEAR(list);
+        else PyList_SetItem(list, (Py_ssize_t)i, value);
+    }
+    PyMem_Free(words);
+    return list;
+}
+
 /* The list in *slot, built by `build` on first access and kept (a new reference). */
 static PyObject *cached(EncodingObject *e, PyObject **slot, PyObject *(*build)(EncodingObject *)) {
     if (*slot == NULL) *slot = build(e);
@@ -167,6 +202,7 @@ FIELD(type_ids)
 FIELD(attention_mask)
 FIELD(special_tokens_mask)
 FIELD(sequence_ids)
+FIELD(word_ids)
 #undef FIELD
 
 /* The parts cut off by truncation, as new Encodings of the same texts each time (kept by none:
@@ -177,12 +213,186 @@ static PyObject *get_overflowing(PyObject *self, void *closure) {
     size_t n = subtok_encoding_overflowing_len(e->enc);
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
-        PyObject *part = native_encoding_new((subtok_encoding *)subtok_encoding_overflowing(e->enc, i), self, e->text, e->pair);
+        PyObject *part = native_encoding_new((subtok_encoding *)subtok_encoding_overflowing(e->enc, i), self, e->text, e->pair,
+                                             e->handle, e->flags);
         if (part == NULL) Py_CLEAR(list);
         else PyList_SetItem(list, (Py_ssize_t)i, part);
     }
     return list;
 }
+
+/* tokenizers' Encoding navigation: tokens, words and characters of each sequence. Character
+   positions are those of `offsets`; a method returns None where tokenizers returns None.
+   tokenizers keeps a token range per sequence, set by the post-processor (or by encoding a
+   pair): a single text encoded without a post-processor has none, and then every token (and
+   the position one past the last) counts as sequence 0. */
+
+static Py_ssize_t sequence_count(EncodingObject *e) { return e->pair != NULL ? 2 : 1; }
+
+static int ranged(EncodingObject *e) { return e->pair != NULL || subtok_tokenizer_has_post_processor(e->handle->tok); }
+
+static PyObject *get_n_sequences(PyObject *self, void *closure) {
+    (void)closure;
+    return PyLong_FromSsize_t(sequence_count((EncodingObject *)self));
+}
+
+static PyObject *get_words(PyObject *self, void *closure) {
+    (void)closure;
+    EncodingObject *e = (EncodingObject *)self;
+    return cached(e, &e->word_ids, build_word_ids);
+}
+
+/* The sequence of token i, or -1 for none (special tokens and padding of a ranged encoding,
+   indexes out of range). */
+static int32_t token_sequence(EncodingObject *e, Py_ssize_t i) {
+    Py_ssize_t n = (Py_ssize_t)subtok_encoding_len(e->enc);
+    if (!ranged(e)) return i >= 0 && i <= n ? 0 : -1;
+    return i >= 0 && i < n ? subtok_encoding_sequence_ids(e->enc)[i] : -1;
+}
+
+/* The tokens of `sequence`, [*start, *end): those of its range for a sequence the encoding was
+   given (possibly none), every token otherwise. */
+static void sequence_range(EncodingObject *e, int sequence, Py_ssize_t *start, Py_ssize_t *end) {
+    Py_ssize_t n = (Py_ssize_t)subtok_encoding_len(e->enc);
+    *start = 0;
+    *end = n;
+    if (!ranged(e) || sequence < 0 || sequence >= sequence_count(e)) return;
+    const int32_t *sequences = subtok_encoding_sequence_ids(e->enc);
+    *end = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (sequences[i] != sequence) continue;
+        if (*end == 0) *start = i;
+        *end = i + 1;
+    }
+}
+
+static PyObject *token_to_sequence(PyObject *self, PyObject *args) {
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "n:token_to_sequence", &i)) return NULL;
+    int32_t sequence = token_sequence((EncodingObject *)self, i);
+    return sequence < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(sequence);
+}
+
+/* Item i of the field list in *slot (built by `build`), or None when token i has no sequence or
+   is out of range (a new reference). */
+static PyObject *token_field(EncodingObject *e, Py_ssize_t i, PyObject **slot, PyObject *(*build)(EncodingObject *)) {
+    if (token_sequence(e, i) < 0 || i >= (Py_ssize_t)subtok_encoding_len(e->enc)) return Py_NewRef(Py_None);
+    PyObject *list = cached(e, slot, build);
+    PyObject *item = list ? Py_NewRef(PyList_GetItem(list, i)) : NULL;
+    Py_XDECREF(list);
+    return item;
+}
+
+static PyObject *token_to_chars(PyObject *self, PyObject *args) {
+    EncodingObject *e = (EncodingObject *)self;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "n:token_to_chars", &i)) return NULL;
+    return token_field(e, i, &e->offsets, build_offsets);
+}
+
+static PyObject *token_to_word(PyObject *self, PyObject *args) {
+    EncodingObject *e = (EncodingObject *)self;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "n:token_to_word", &i)) return NULL;
+    return token_field(e, i, &e->word_ids, build_word_ids);
+}
+
+/* The first token in `sequence`'s range whose character range holds `position`, or -1; -2 on
+   error. */
+static Py_ssize_t token_at(EncodingObject *e, Py_ssize_t position, int sequence) {
+    PyObject *offsets = cached(e, &e->offsets, build_offsets);
+    if (offsets == NULL) return -2;
+    Py_ssize_t found = -1, start, end;
+    sequence_range(e, sequence, &start, &end);
+    for (Py_ssize_t i = start; i < end && found < 0; i++) {
+        PyObject *range = PyList_GetItem(offsets, i);
+        Py_ssize_t from = PyLong_AsSsize_t(PyTuple_GetItem(range, 0)), to = PyLong_AsSsize_t(PyTuple_GetItem(range, 1));
+        if (from <= position && position < to) found = i;
+    }
+    Py_DECREF(offsets);
+    return found;
+}
+
+static char *char_keywords[] = {"char_pos", "sequence_index", NULL};
+
+static PyObject *char_to_token(PyObject *self, PyObject *args, PyObject *kwargs) {
+    Py_ssize_t position;
+    int sequence = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n|i:char_to_token", char_keywords, &position, &sequence)) return NULL;
+    Py_ssize_t token = token_at((EncodingObject *)self, position, sequence);
+    return token == -2 ? NULL : token < 0 ? Py_NewRef(Py_None) : PyLong_FromSsize_t(token);
+}
+
+static PyObject *char_to_word(PyObject *self, PyObject *args, PyObject *kwargs) {
+    EncodingObject *e = (EncodingObject *)self;
+    Py_ssize_t position;
+    int sequence = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n|i:char_to_word", char_keywords, &position, &sequence)) return NULL;
+    Py_ssize_t token = token_at(e, position, sequence);
+    if (token == -2) return NULL;
+    return token < 0 ? Py_NewRef(Py_None) : token_field(e, token, &e->word_ids, build_word_ids);
+}
+
+/* The first and one past the last token of word `word` in `sequence`'s range (read up to the
+   first token of a later word) in *first and *end; 0 when there is none, -1 on error. */
+static int word_tokens(EncodingObject *e, Py_ssize_t word, int sequence, Py_ssize_t *first, Py_ssize_t *end) {
+    PyObject *words = cached(e, &e->word_ids, build_word_ids);
+    if (words == NULL) return -1;
+    Py_ssize_t start, stop;
+    sequence_range(e, sequence, &start, &stop);
+    *first = -1;
+    for (Py_ssize_t i = start; i < stop; i++) {
+        PyObject *w = PyList_GetItem(words, i);
+        if (w == Py_None) continue;
+        Py_ssize_t value = PyLong_AsSsize_t(w);
+        if (value > word) break;
+        if (value != word) continue;
+        if (*first < 0) *first = i;
+        *end = i + 1;
+    }
+    Py_DECREF(words);
+    return *first >= 0;
+}
+
+static char *word_keywords[] = {"word_index", "sequence_index", NULL};
+
+static PyObject *word_to_tokens(PyObject *self, PyObject *args, PyObject *kwargs) {
+    Py_ssize_t word, first, end;
+    int sequence = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n|i:word_to_tokens", word_keywords, &word, &sequence)) return NULL;
+    int found = word_tokens((EncodingObject *)self, word, sequence, &first, &end);
+    return found < 0 ? NULL : found == 0 ? Py_NewRef(Py_None) : Py_BuildValue("(nn)", first, end);
+}
+
+static PyObject *word_to_chars(PyObject *self, PyObject *args, PyObject *kwargs) {
+    EncodingObject *e = (EncodingObject *)self;
+    Py_ssize_t word, first, end;
+    int sequence = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n|i:word_to_chars", word_keywords, &word, &sequence)) return NULL;
+    int found = word_tokens(e, word, sequence, &first, &end);
+    if (found <= 0) return found < 0 ? NULL : Py_NewRef(Py_None);
+    PyObject *offsets = cached(e, &e->offsets, build_offsets);
+    if (offsets == NULL) return NULL;
+    PyObject *result = Py_BuildValue("(OO)", PyTuple_GetItem(PyList_GetItem(offsets, first), 0),
+                                     PyTuple_GetItem(PyList_GetItem(offsets, end - 1), 1));
+    Py_DECREF(offsets);
+    return result;
+}
+
+static PyMethodDef encoding_methods[] = {
+    {"token_to_sequence", token_to_sequence, METH_VARARGS, "The sequence (0 or 1) of a token; None for special tokens."},
+    {"token_to_chars", token_to_chars, METH_VARARGS, "A token's character offsets in its text; None for special tokens."},
+    {"token_to_word", token_to_word, METH_VARARGS, "A token's word in its text; None for special tokens."},
+    {"char_to_token", (PyCFunction)(void (*)(void))char_to_token, METH_VARARGS | METH_KEYWORDS,
+     "char_to_token(char_pos, sequence_index=0): the token holding that character, or None."},
+    {"char_to_word", (PyCFunction)(void (*)(void))char_to_word, METH_VARARGS | METH_KEYWORDS,
+     "char_to_word(char_pos, sequence_index=0): the word holding that character, or None."},
+    {"word_to_tokens", (PyCFunction)(void (*)(void))word_to_tokens, METH_VARARGS | METH_KEYWORDS,
+     "word_to_tokens(word_index, sequence_index=0): (first token, one past the last), or None."},
+    {"word_to_chars", (PyCFunction)(void (*)(void))word_to_chars, METH_VARARGS | METH_KEYWORDS,
+     "word_to_chars(word_index, sequence_index=0): the word's character offsets, or None."},
+    {NULL, NULL, 0, NULL},
+};
 
 static Py_ssize_t encoding_length(PyObject *self) {
     return (Py_ssize_t)subtok_encoding_len(((EncodingObject *)self)->enc);
@@ -209,12 +419,18 @@ static PyGetSetDef encoding_getset[] = {
     {"sequence_ids", get_sequence_ids, NULL, "The input sequence of each token (0, 1), None for special tokens and padding.",
      NULL},
     {"overflowing", get_overflowing, NULL, "The parts cut off by truncation, as Encodings.", NULL},
+    {"word_ids", get_word_ids, NULL,
+     "The word of each token (the pre-tokenizer's pieces, numbered per sequence), None for special tokens and padding.",
+     NULL},
+    {"words", get_words, NULL, "The same as word_ids (tokenizers' older name).", NULL},
+    {"n_sequences", get_n_sequences, NULL, "The number of texts encoded: 1, or 2 for a pair.", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
 static PyType_Slot encoding_slots[] = {
     {Py_tp_dealloc, encoding_dealloc},
     {Py_tp_getset, encoding_getset},
+    {Py_tp_methods, encoding_methods},
     {Py_tp_repr, encoding_repr},
     {Py_sq_length, encoding_length},
     {Py_tp_doc, "One encoded text: ids, tokens, offsets (character offsets), type_ids, attention_mask, "

@@ -28,13 +28,16 @@ typedef struct {
 
 /* One encoding (subtok.Encoding); `owner` keeps the parent alive for a borrowed (overflowing)
    part, which is not freed here. `text` and `pair` are the texts encoded (pair NULL for one),
-   for character offsets. Each field is built into a Python list on first access and kept. */
+   for character offsets; `handle` and `flags` are the tokenizer and flags that encoded them,
+   for word ids. Each field is built into a Python list on first access and kept. */
 typedef struct {
     PyObject_HEAD
     subtok_encoding *enc;
     PyObject *owner;
     PyObject *text, *pair;
-    PyObject *ids, *tokens, *offsets, *type_ids, *attention_mask, *special_tokens_mask, *sequence_ids;
+    HandleObject *handle;
+    uint32_t flags;
+    PyObject *ids, *tokens, *offsets, *type_ids, *attention_mask, *special_tokens_mask, *sequence_ids, *word_ids;
 } EncodingObject;
 
 typedef struct {
@@ -77,7 +80,8 @@ HandleObject *native_handle_new(subtok_tokenizer *tok);
 PyObject *native_tokenizer_new(PyTypeObject *cls, subtok_tokenizer *tok);
 /* A new encoding object owning enc, or borrowing it from owner when owner is not NULL, of the
    texts `text` and `pair` (NULL: no pair); enc is freed on failure when owned. */
-PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair);
+PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair, HandleObject *handle,
+                              uint32_t flags);
 
 /* Raises subtok.SubtokError(status, message) with the calling thread's last error, the message
    prefixed by `prefix` when it is not NULL; returns NULL. */

@@ -470,8 +470,9 @@ static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t n
     int status;
     NATIVE_RUN(len + pair_len, status = pair ? subtok_encode_pair(handle->tok, text, (size_t)len, pair, (size_t)pair_len, flags, &enc)
                                              : subtok_encode(handle->tok, text, (size_t)len, flags, &enc));
+    PyObject *result = status == SUBTOK_OK ? native_encoding_new(enc, NULL, arg[0], pair_text, handle, flags) : native_fail(status, NULL);
     Py_DECREF(handle);
-    return status == SUBTOK_OK ? native_encoding_new(enc, NULL, arg[0], pair_text) : native_fail(status, NULL);
+    return result;
 }
 
 /* The pairs of a batch: a list as long as the texts, each a str or None. */
@@ -529,7 +530,6 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
         if (batch.n) status = subtok_encode_batch_pairs(handle->tok, batch.texts, batch.lens, with_pairs ? pairs.texts : NULL,
                                                         with_pairs ? pairs.lens : NULL, batch.n, flags, threads, out, &failed);
         Py_END_ALLOW_THREADS
-        Py_DECREF(handle);
         if (status != SUBTOK_OK) {
             batch_fail(status, failed);
         } else if ((result = PyList_New((Py_ssize_t)batch.n)) == NULL) {
@@ -538,7 +538,7 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
             for (size_t k = 0; k < batch.n; k++) {
                 PyObject *pair = with_pairs ? PyList_GetItem(pairs.list, (Py_ssize_t)k) : Py_None;
                 PyObject *enc = out[k] ? native_encoding_new(out[k], NULL, PyList_GetItem(batch.list, (Py_ssize_t)k),
-                                                             pair == Py_None ? NULL : pair)
+                                                             pair == Py_None ? NULL : pair, handle, flags)
                                        : NULL;
                 out[k] = NULL;
                 if (enc == NULL) {
@@ -549,6 +549,7 @@ static PyObject *encode_batch_full(PyObject *self, PyObject *const *args, Py_ssi
                 PyList_SetItem(result, (Py_ssize_t)k, enc);
             }
         }
+        Py_DECREF(handle);
     }
     PyMem_Free(out);
     batch_close(&batch);

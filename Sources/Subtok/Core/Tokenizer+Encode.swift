@@ -224,14 +224,7 @@ extension Tokenizer {
             }
             return nil
         }
-        var text = PreTokenizedString(
-            normalized: NormalizedString(original: Array(bytes)),
-            splits: [.init(start: 0, end: bytes.count)]
-        )
-        addedVocabulary.extract(&text, normalized: false, special: matchSpecial)
-        if let normalizer { Self.normalizeOpenSplits(&text, with: normalizer) }
-        addedVocabulary.extract(&text, normalized: true, special: matchSpecial)
-        preTokenizer?.preTokenize(&text)
+        let text = preTokenized(bytes, matchSpecial: matchSpecial)
         text.normalized.bytes.withUnsafeBufferPointer { p in
             for split in text.splits {
                 if split.isOpen {
@@ -242,6 +235,21 @@ extension Tokenizer {
             }
         }
         return text.normalized
+    }
+
+    /// `bytes` through the general pipeline up to the model: added tokens cut out (before and
+    /// after normalizing, as each token asks), the rest normalized and split by the
+    /// pre-tokenizer. O(n), with a split list and the normalized text's alignment.
+    func preTokenized(_ bytes: UnsafeBufferPointer<UInt8>, matchSpecial: Bool) -> PreTokenizedString {
+        var text = PreTokenizedString(
+            normalized: NormalizedString(original: Array(bytes)),
+            splits: [.init(start: 0, end: bytes.count)]
+        )
+        addedVocabulary.extract(&text, normalized: false, special: matchSpecial)
+        if let normalizer { Self.normalizeOpenSplits(&text, with: normalizer) }
+        addedVocabulary.extract(&text, normalized: true, special: matchSpecial)
+        preTokenizer?.preTokenize(&text)
+        return text
     }
 
     /// The parts of `bytes` between added tokens (matched in the raw text) rewritten by the
