@@ -131,6 +131,26 @@ def test_random_arguments_raise_python_errors_never_crash():
     assert tok.encode_ids("hello world") == [259, 264]
 
 
+ENCODING_METHODS = ["token_to_sequence", "token_to_chars", "token_to_word", "char_to_token", "char_to_word",
+                    "word_to_tokens", "word_to_chars"]
+
+
+def test_random_encoding_navigation_arguments_raise_python_errors_never_crash():
+    rng = random.Random(20261207)
+    tok = subtok.Tokenizer.from_file(FIXTURE)
+    encodings = [tok.encode("hello world<|end|>"), tok.encode("hello", "world"), tok.encode("")]
+    for _ in range(3000):
+        method = getattr(rng.choice(encodings), rng.choice(ENCODING_METHODS))
+        args = [rng.choice(VALUES + [3, 2 ** 62]) for _ in range(rng.randrange(4))]
+        kwargs = {rng.choice(["sequence_index", "char_pos", "word_index", "bogus"]): rng.choice(VALUES) for _ in range(rng.randrange(2))}
+        try:
+            method(*args, **kwargs)
+        except RAISED:
+            pass
+    # As tokenizers answers for this file: "world" is the tokens w, or, ld.
+    assert encodings[0].word_ids == [0, 1, 2] and encodings[1].char_to_token(1, 1) == 2
+
+
 def test_random_decode_stream_arguments_raise_python_errors_never_crash():
     rng = random.Random(20261203)
     tok = subtok.Tokenizer.from_file(FIXTURE)
