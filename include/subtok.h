@@ -222,6 +222,17 @@ int subtok_encode_batch_ids(const subtok_tokenizer *tok, const char *const *text
                             uint32_t flags, size_t threads, uint32_t **ids, size_t **starts, size_t *failed_index);
 void subtok_offsets_free(size_t *starts);
 
+/* Encodes n inputs already split into words (tokenizers' is_pretokenized): each word goes
+   through the normalizer, pre-tokenizer and model on its own, its tokens take its index as word
+   id (subtok_encoding_word_ids) and offsets within the word. Input k is counts[2k] words and,
+   unless counts[2k+1] is SIZE_MAX, a pair of counts[2k+1] words; the words of all inputs follow
+   one another in words / lens. Truncation, post-processor and padding (batch padding over all
+   n) as for texts. out, threads and errors as subtok_encode_batch; a word of invalid UTF-8
+   names its input in *failed_index. O(total bytes). */
+int subtok_encode_words_batch(const subtok_tokenizer *tok, const char *const *words, const size_t *lens,
+                              const size_t *counts, size_t n, uint32_t flags, size_t threads, subtok_encoding **out,
+                              size_t *failed_index);
+
 /* Accessors: arrays of subtok_encoding_len(enc) elements, owned by enc. NULL/0 for a NULL enc. */
 size_t subtok_encoding_len(const subtok_encoding *enc);
 const uint32_t *subtok_encoding_ids(const subtok_encoding *enc);
@@ -239,7 +250,8 @@ const char *subtok_encoding_token_bytes(const subtok_encoding *enc, size_t i, si
 /* The word id of each token of enc, an encoding of text (and pair; NULL and 0 for none) by tok
    with the same flags, written to out (subtok_encoding_len(enc) entries): word k of a text is
    the k-th non-empty piece its added tokens and pre-tokenizer cut it into, as tokenizers'
-   Encoding.word_ids numbers them; -1 for added special tokens and padding. Re-runs the
+   Encoding.word_ids numbers them; -1 for added special tokens and padding. For an encoding of
+   words (subtok_encode_words_batch), its words' indexes, whatever the text given. Re-runs the
    pipeline up to the model on the texts: O(len + pair_len + tokens). Errors: invalid UTF-8,
    SUBTOK_E_INVALID_ARGUMENT for NULL tok, enc or out, or unknown flags. */
 int subtok_encoding_word_ids(const subtok_tokenizer *tok, const subtok_encoding *enc, const char *text, size_t len,

@@ -15,6 +15,8 @@ final class EncodingHandle: @unchecked Sendable {
     let sequenceIDs: UnsafeMutablePointer<Int32>
     /// The overflowing parts, owned by this handle.
     let overflowing: [EncodingHandle]
+    /// Each token's word, for an encoding of pre-split words (`Encoding.wordIDs`); else nil.
+    let wordIDs: [Int32]?
     /// Where token strings come from.
     private let source: Source
     private let tokenText = Mutex<TokenText?>(nil)
@@ -57,6 +59,7 @@ final class EncodingHandle: @unchecked Sendable {
             (columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets, columns.sequenceIDs)
         for (k, s) in encoding.sequenceIDs.enumerated() { sequenceIDs[k] = Int32(s) }
         overflowing = encoding.overflowing.map(EncodingHandle.init)
+        wordIDs = encoding.wordIDs
         ids.initialize(from: encoding.ids, count: count)
         typeIDs.initialize(from: encoding.typeIDs, count: count)
         attentionMask.initialize(from: encoding.attentionMask, count: count)
@@ -126,6 +129,7 @@ final class EncodingHandle: @unchecked Sendable {
         (ids, typeIDs, attentionMask, specialTokensMask, offsets, sequenceIDs) =
             (columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets, columns.sequenceIDs)
         overflowing = []
+        wordIDs = nil
         source = .tokenizer(tokenizer)
     }
 

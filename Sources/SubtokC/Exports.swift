@@ -366,6 +366,50 @@ public nonisolated func subtok_encode_batch(
     subtok_encode_batch_pairs(handle, texts, lengths, nil, nil, count, flags, threads, out, failedIndex)
 }
 
+@_cdecl("subtok_encode_words_batch")
+public nonisolated func subtok_encode_words_batch(
+    _ handle: OpaquePointer?, _ words: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
+    _ counts: UnsafePointer<Int>?, _ count: Int, _ flags: UInt32, _ threads: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+    _ failedIndex: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
+        let f = try EncodeFlags(flags)
+        let t = try tokenizer(handle)
+        guard threads >= 0, count >= 0 else { throw SubtokError(.invalidArgument, "threads or n is too large") }
+        if count == 0 { return }
+        let counts = try required(UnsafeMutablePointer(mutating: counts), "counts")
+        let out = try required(out, "out")
+        var items: [[UnsafeBufferPointer<UInt8>]] = [], pairs: [[UnsafeBufferPointer<UInt8>]?] = []
+        var next = 0
+        for k in 0..<count {
+            do throws(SubtokError) {
+                var parts: [[UnsafeBufferPointer<UInt8>]] = []
+                for side in 0..<2 {
+                    let n = counts[2 * k + side]
+                    if side == 1 && n == Int(bitPattern: UInt.max) { continue }
+                    guard n >= 0 else { throw SubtokError(.invalidArgument, "counts[\(2 * k + side)] is too large") }
+                    let buffers = try batchBuffers(words.map { $0 + next }, lengths.map { $0 + next }, n, nil)
+                    parts.append(buffers)
+                    next += n
+                }
+                items.append(parts[0])
+                pairs.append(parts.count > 1 ? parts[1] : nil)
+            } catch {
+                failedIndex?.pointee = k
+                throw error
+            }
+        }
+        switch t.encodeBatch(words: items, pairs: pairs, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial) {
+        case let .success(encodings):
+            for (k, encoding) in encodings.enumerated() { out[k] = retained(EncodingHandle(encoding)) }
+        case let .failure(failure):
+            failedIndex?.pointee = failure.index
+            throw failure.error
+        }
+    }
+}
+
 @_cdecl("subtok_encode_batch_pairs")
 public nonisolated func subtok_encode_batch_pairs(
     _ handle: OpaquePointer?, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
@@ -473,6 +517,10 @@ public nonisolated func subtok_encoding_word_ids(
         let f = try EncodeFlags(flags)
         guard let h = handle(encoding) else { throw SubtokError(.invalidArgument, "encoding is NULL") }
         let out = try required(out, "out")
+        if let words = h.wordIDs {
+            out.update(from: words, count: words.count)
+            return
+        }
         let pairBuffer = pair == nil && pairLength == 0 ? nil : try textBuffer(pair, pairLength, name: "pair")
         let ids = try tokenizer(tokenizerHandle).wordIDs(
             count: h.count, sequenceIDs: { Int(h.sequenceIDs[$0]) },

@@ -2,6 +2,7 @@
    Exercises every call, every error path a C host can hit, and concurrent use of one handle. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,40 @@ static void test_fixture(void) {
     json_len = 7;
     CHECK(subtok_tokenizer_to_json(NULL, &json, &json_len) == SUBTOK_E_INVALID_ARGUMENT && json == NULL && json_len == 0,
           "to_json of NULL clears its out-pointers");
+    subtok_tokenizer_free(tok);
+}
+
+static void test_words(void) {
+    subtok_tokenizer *tok = NULL;
+    if (subtok_tokenizer_from_file(fixture, &tok) != SUBTOK_OK) return;
+    /* Input 0: the words hello, world; input 1: hello with the pair world. As tokenizers gives
+       them with is_pretokenized: ids 259 119 261 263, offsets within each word. */
+    const char *words[] = {"hello", "world", "hello", "world"};
+    const size_t lens[] = {5, 5, 5, 5}, counts[] = {2, SIZE_MAX, 1, 1};
+    subtok_encoding *out[2] = {NULL, NULL};
+    size_t failed = 9;
+    CHECK(subtok_encode_words_batch(tok, words, lens, counts, 2, 0, 1, out, &failed) == SUBTOK_OK, "encode words");
+    int32_t ids[4];
+    for (int k = 0; k < 2 && out[k]; k++) {
+        const uint32_t *got = subtok_encoding_ids(out[k]);
+        const size_t *offsets = subtok_encoding_offsets(out[k]);
+        CHECK(subtok_encoding_len(out[k]) == 4 && got[0] == 259 && got[1] == 119 && got[3] == 263, "words %d: ids", k);
+        CHECK(offsets[2] == 0 && offsets[3] == 1 && offsets[6] == 3 && offsets[7] == 5, "words %d: offsets within the word", k);
+        /* Word ids 0 1 1 1 for the two words; 0 0 0 0 for a word and its pair of one word. */
+        int word = k == 0 ? 1 : 0;
+        CHECK(subtok_encoding_word_ids(tok, out[k], NULL, 0, NULL, 0, 0, ids) == SUBTOK_OK && ids[0] == 0 && ids[1] == word &&
+                  ids[3] == word,
+              "words %d: word ids %d %d", k, ids[1], ids[3]);
+        CHECK(subtok_encoding_sequence_ids(out[k])[3] == k, "words %d: sequence", k);
+        subtok_encoding_free(out[k]);
+    }
+    const char bad[] = {'o', 'k', (char)0xFF};
+    const char *bad_words[] = {"fine", bad};
+    const size_t bad_lens[] = {4, 3}, bad_counts[] = {1, SIZE_MAX, 1, SIZE_MAX};
+    CHECK(subtok_encode_words_batch(tok, bad_words, bad_lens, bad_counts, 2, 0, 1, out, &failed) == SUBTOK_E_INVALID_UTF8 &&
+              failed == 1 && out[0] == NULL && out[1] == NULL,
+          "a bad word names its input and leaves nothing allocated");
+    CHECK(subtok_encode_words_batch(tok, words, lens, NULL, 1, 0, 1, out, &failed) == SUBTOK_E_INVALID_ARGUMENT, "NULL counts");
     subtok_tokenizer_free(tok);
 }
 
@@ -516,6 +551,7 @@ int main(void) {
     test_decode_stream();
     test_added_tokens();
     test_truncation_and_padding();
+    test_words();
     test_seed();
     test_threads(fixture);
     test_trainer();

@@ -163,3 +163,44 @@ def test_word_ids_of_truncated_padded_and_overflowing_parts_are_tokenizers():
         got, want = ours.encode(*args), theirs.encode(*args)
         assert navigation(got, args) == navigation(want, args)
         assert [navigation(p, args) for p in got.overflowing] == [navigation(p, args) for p in want.overflowing]
+
+
+@pytest.mark.parametrize("path", WORD_FILES)
+def test_pretokenized_input_is_tokenizers(path):
+    """is_pretokenized: every field, word ids and navigation (offsets within each word) of words,
+    pairs of word lists and batches, against tokenizers."""
+    from test_oracle import corpus_lines
+    ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
+    for tok in (ours, theirs):
+        tok.no_padding()
+        tok.no_truncation()
+    items = [line.split() for line in corpus_lines(20)] + [["héllo", "wörld", "😀"], [], ["", "a", ""], ["Hello", ",", "!"]]
+    fields = ("ids", "tokens", "offsets", "type_ids", "attention_mask", "special_tokens_mask", "sequence_ids")
+    for k, words in enumerate(items):
+        pair = tuple(items[(k * 5 + 1) % len(items)])
+        for args in ((words,), (words, pair)):
+            got, want = ours.encode(*args, is_pretokenized=True), theirs.encode(*args, is_pretokenized=True)
+            assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields], args
+            assert navigation(got, []) == navigation(want, [])
+    inputs = items[:6] + [(items[0], items[1])]
+    got, want = ours.encode_batch(inputs, is_pretokenized=True), theirs.encode_batch(inputs, is_pretokenized=True)
+    assert [(e.ids, e.offsets, e.word_ids) for e in got] == [(e.ids, e.offsets, e.word_ids) for e in want]
+    with pytest.raises(TypeError, match="input 1"):
+        ours.encode_batch([["a"], "not words"], is_pretokenized=True)
+
+
+def test_pretokenized_input_with_truncation_and_padding_is_tokenizers():
+    path = reference("bert-base-uncased/tokenizer.json")
+    ours, theirs = subtok.Tokenizer.from_file(path), oracle().Tokenizer.from_file(path)
+    for tok in (ours, theirs):
+        tok.enable_truncation(12, stride=2)
+        tok.enable_padding()
+    words, pair = "The quick brown fox jumps over the lazy dog again and again".split(), ["a", "pair"]
+    for args in ((words,), (words, pair)):
+        got, want = ours.encode(*args, is_pretokenized=True), theirs.encode(*args, is_pretokenized=True)
+        assert (got.ids, got.offsets, got.word_ids) == (want.ids, want.offsets, want.word_ids)
+        assert len(got.overflowing) > 0
+        assert [(p.ids, p.offsets, p.word_ids) for p in got.overflowing] == [(p.ids, p.offsets, p.word_ids) for p in want.overflowing]
+    got = ours.encode_batch([words, words[:2]], is_pretokenized=True)
+    want = theirs.encode_batch([words, words[:2]], is_pretokenized=True)
+    assert [(e.ids, e.attention_mask, e.word_ids) for e in got] == [(e.ids, e.attention_mask, e.word_ids) for e in want]

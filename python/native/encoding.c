@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 
+static int of_words(EncodingObject *e);
+static int32_t *word_array(EncodingObject *e);
+
 PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair, HandleObject *handle,
                               uint32_t flags) {
     EncodingObject *self = (EncodingObject *)((allocfunc)PyType_GetSlot(EncodingType, Py_tp_alloc))(EncodingType, 0);
@@ -117,10 +120,51 @@ static uint32_t *character_index(PyObject *text, size_t *len, int *failed) {
     return index;
 }
 
+/* The number of characters in the first `bytes` bytes of `utf8`. */
+static Py_ssize_t characters(const char *utf8, size_t bytes) {
+    Py_ssize_t count = 0;
+    for (size_t b = 0; b < bytes; b++) count += ((unsigned char)utf8[b] & 0xC0) != 0x80;
+    return count;
+}
+
+/* build_offsets for an encoding of words: each token's offsets are bytes within its word, made
+   characters within it. O(tokens × word length). */
+static PyObject *build_word_offsets(EncodingObject *e) {
+    int32_t *words = word_array(e);
+    if (words == NULL) return NULL;
+    size_t n = subtok_encoding_len(e->enc);
+    const size_t *flat = subtok_encoding_offsets(e->enc);
+    const int32_t *sequence = subtok_encoding_sequence_ids(e->enc);
+    PyObject *texts[2] = {e->text, e->pair};
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        size_t start = flat[2 * i], end = flat[2 * i + 1];
+        int32_t t = sequence[i];
+        if (t >= 0 && t < 2 && texts[t] != NULL && words[i] >= 0 && words[i] < PyList_Size(texts[t])) {
+            Py_ssize_t len;
+            const char *word = native_utf8(PyList_GetItem(texts[t], words[i]), &len, "word");
+            if (word == NULL) {
+                Py_CLEAR(list);
+                break;
+            }
+            if (end <= (size_t)len) {
+                start = (size_t)characters(word, start);
+                end = (size_t)characters(word, end);
+            }
+        }
+        PyObject *pair = Py_BuildValue("(nn)", (Py_ssize_t)start, (Py_ssize_t)end);
+        if (pair == NULL) Py_CLEAR(list);
+        else PyList_SetItem(list, (Py_ssize_t)i, pair);
+    }
+    PyMem_Free(words);
+    return list;
+}
+
 /* (start, end) per token: character offsets into the text of the token's sequence (tokenizers'
-   convention; with one text, every token is mapped through it), byte offsets where no text is
-   known. O(tokens + text length). */
+   convention; with one text, every token is mapped through it; for words, into its word), byte
+   offsets where no text is known. O(tokens + text length). */
 static PyObject *build_offsets(EncodingObject *e) {
+    if (of_words(e)) return build_word_offsets(e);
     PyObject *texts[2] = {e->text, e->pair};
     Py_ssize_t count = e->text == NULL ? 0 : e->pair == NULL ? 1 : 2;
     uint32_t *index[2] = {NULL, NULL};
@@ -155,24 +199,43 @@ static PyObject *build_offsets(EncodingObject *e) {
 
 /* The word id of each token (None for special tokens and padding), from the tokenizer that
    made the encoding, run again on its texts up to the model (subtok_encoding_word_ids). */
-static PyObject *build_word_ids(EncodingObject *e) {
+/* Whether the encoding was made from words (its texts are lists of str). */
+static int of_words(EncodingObject *e) { return e->text != NULL && PyList_Check(e->text); }
+
+/* The word of each token in a PyMem array (-1 for none), or NULL with an exception: those kept
+   for an encoding of words, else found again from the texts. */
+static int32_t *word_array(EncodingObject *e) {
     size_t n = subtok_encoding_len(e->enc);
     Py_ssize_t len = 0, pair_len = 0;
-    const char *text = e->text ? native_utf8(e->text, &len, "text") : NULL, *pair = NULL;
-    if (e->handle == NULL || text == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "this encoding does not know the text it was made from");
+    const char *text = NULL, *pair = NULL;
+    if (e->handle == NULL || e->text == NULL) {
+        PyErr_SetString(PyExc_ValueError, "this encoding does not know the text it was made from");
         return NULL;
     }
-    if (e->pair != NULL && (pair = native_utf8(e->pair, &pair_len, "pair")) == NULL) return NULL;
+    if (!of_words(e)) {
+        if ((text = native_utf8(e->text, &len, "text")) == NULL) return NULL;
+        if (e->pair != NULL && (pair = native_utf8(e->pair, &pair_len, "pair")) == NULL) return NULL;
+    }
     int32_t *words = PyMem_Malloc((n ? n : 1) * sizeof *words);
-    if (words == NULL) return PyErr_NoMemory();
+    if (words == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
     int status;
     NATIVE_RUN(len + pair_len, status = subtok_encoding_word_ids(e->handle->tok, e->enc, text, (size_t)len, pair,
                                                                  (size_t)pair_len, e->flags, words));
     if (status != SUBTOK_OK) {
         PyMem_Free(words);
-        return native_fail(status, NULL);
+        native_fail(status, NULL);
+        return NULL;
     }
+    return words;
+}
+
+static PyObject *build_word_ids(EncodingObject *e) {
+    size_t n = subtok_encoding_len(e->enc);
+    int32_t *words = word_array(e);
+    if (words == NULL) return NULL;
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
         PyObject *value = words[i] < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(words[i]);

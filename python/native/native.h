@@ -80,6 +80,9 @@ HandleObject *native_handle_new(subtok_tokenizer *tok);
 PyObject *native_tokenizer_new(PyTypeObject *cls, subtok_tokenizer *tok);
 /* A new encoding object owning enc, or borrowing it from owner when owner is not NULL, of the
    texts `text` and `pair` (NULL: no pair); enc is freed on failure when owned. */
+/* Encodes `items`, a list of (words, pair words or None) with each words a list of str, as
+   subtok_encode_words_batch does: a list of Encodings whose texts are their words. */
+PyObject *native_encode_words(HandleObject *handle, PyObject *items, uint32_t flags, size_t threads);
 PyObject *native_encoding_new(subtok_encoding *enc, PyObject *owner, PyObject *text, PyObject *pair, HandleObject *handle,
                               uint32_t flags);
 

@@ -451,15 +451,41 @@ static PyObject *encode_batch_ids_buffers(PyObject *self, PyObject *const *args,
     return result;
 }
 
-static const char *const encode_full_names[] = {"sequence", "pair", "add_special_tokens", "allow_special"};
+static const char *const encode_full_names[] = {"sequence", "pair", "is_pretokenized", "add_special_tokens", "allow_special"};
 
-/* encode(sequence, pair=None, add_special_tokens=True, allow_special=False) -> Encoding. */
+/* The Encoding of one pre-tokenized input (words, a list of str) and its pair (a list or None). */
+static PyObject *encode_words_one(PyObject *self, PyObject *words, PyObject *pair, uint32_t flags) {
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    /* Tuples of words as lists, as the batch call takes them. */
+    PyObject *first = PyTuple_Check(words) ? PySequence_List(words) : Py_NewRef(words);
+    PyObject *second = pair != Py_None && PyTuple_Check(pair) ? PySequence_List(pair) : Py_NewRef(pair);
+    PyObject *item = first && second ? PyTuple_Pack(2, first, second) : NULL;
+    PyObject *items = item ? PyList_New(1) : NULL, *result = NULL;
+    Py_XDECREF(first);
+    Py_XDECREF(second);
+    if (items != NULL) {
+        PyList_SetItem(items, 0, Py_NewRef(item));
+        PyObject *list = native_encode_words(handle, items, flags, 1);
+        result = list ? Py_NewRef(PyList_GetItem(list, 0)) : NULL;
+        Py_XDECREF(list);
+    }
+    Py_XDECREF(item);
+    Py_XDECREF(items);
+    Py_DECREF(handle);
+    return result;
+}
+
+/* encode(sequence, pair=None, is_pretokenized=False, add_special_tokens=True, allow_special=False) -> Encoding. */
 static PyObject *encode_full(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
-    PyObject *arg[4];
+    PyObject *arg[5];
     uint32_t flags;
     Py_ssize_t len, pair_len = 0;
-    if (native_bind("encode", args, nargs, kwnames, encode_full_names, 4, 1, arg) < 0) return NULL;
-    if (encode_flags(arg[2], arg[3], &flags) < 0) return NULL;
+    if (native_bind("encode", args, nargs, kwnames, encode_full_names, 5, 1, arg) < 0) return NULL;
+    if (encode_flags(arg[3], arg[4], &flags) < 0) return NULL;
+    int pretokenized = native_truth(arg[2], 0);
+    if (pretokenized < 0) return NULL;
+    if (pretokenized) return encode_words_one(self, arg[0], arg[1] ? arg[1] : Py_None, flags);
     PyObject *pair_text = arg[1] == Py_None ? NULL : arg[1];
     const char *text = native_utf8(arg[0], &len, "sequence"), *pair = NULL;
     if (text == NULL) return NULL;
@@ -500,6 +526,21 @@ static int pairs_open(PyObject *value, size_t n, Batch *pairs) {
         pairs->lens[k] = (size_t)len;
     }
     return 0;
+}
+
+/* (items, flags, threads) -> a list of native Encodings; each item (words, pair words or None). */
+static PyObject *encode_words_batch(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t flags;
+    size_t threads;
+    if (nargs != 3 || flags_argument(args[1], &flags) < 0 || threads_argument(args[2], &threads) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "_encode_words(items, flags, threads)");
+        return NULL;
+    }
+    HandleObject *handle = take_handle(self);
+    if (handle == NULL) return NULL;
+    PyObject *result = native_encode_words(handle, args[0], flags, threads);
+    Py_DECREF(handle);
+    return result;
 }
 
 /* (texts, flags, threads, pairs=None) -> a list of native Encodings; pairs: a str or None per
@@ -857,9 +898,12 @@ static PyMethodDef tokenizer_methods[] = {
     {"_encode_batch_ids_buffers", (PyCFunction)(void (*)(void))encode_batch_ids_buffers, METH_FASTCALL,
      "(texts, flags, threads) -> (bytearray of uint32 ids, bytearray of uint64 starts)."},
     {"encode", (PyCFunction)(void (*)(void))encode_full, FAST_KW,
-     "encode(sequence, pair=None, add_special_tokens=True, allow_special=False) -> Encoding of the text (and its pair). "
-     "allow_special matches special tokens in tokenizers that read them as text (tiktoken rank files). O(len) time; "
-     "the GIL is released for long texts."},
+     "encode(sequence, pair=None, is_pretokenized=False, add_special_tokens=True, allow_special=False) -> Encoding of "
+     "the text (and its pair); with is_pretokenized, sequence and pair are lists of words, each encoded on its own, "
+     "offsets within each word. allow_special matches special tokens in tokenizers that read them as text (tiktoken "
+     "rank files). O(len) time; the GIL is released for long texts."},
+    {"_encode_words", (PyCFunction)(void (*)(void))encode_words_batch, METH_FASTCALL,
+     "(items, flags, threads) -> list of Encodings; each item (words, pair words or None), words a list of str."},
     {"_encode_batch", (PyCFunction)(void (*)(void))encode_batch_full, METH_FASTCALL,
      "(texts, flags, threads, pairs=None) -> list of Encodings; pairs: a str or None per text."},
     {"decode", (PyCFunction)(void (*)(void))decode, FAST_KW,

@@ -194,11 +194,14 @@ class Tokenizer(_native.Tokenizer):
                 "strategy": strategies.get(truncation.get("strategy"), truncation.get("strategy")),
                 "direction": truncation.get("direction", "Right").lower()}
 
-    def encode_batch(self, inputs, add_special_tokens=True, threads=0, allow_special=False):
+    def encode_batch(self, inputs, is_pretokenized=False, add_special_tokens=True, threads=0, allow_special=False):
         """Encodes many texts in parallel (threads=0: one per CPU this process may use); results in
-        input order. Each input is a str, or a (text, pair) tuple or list as in tokenizers."""
+        input order. Each input is a str, or a (text, pair) tuple or list as in tokenizers; with
+        is_pretokenized, a list of words, or a (words, pair words) tuple or list of two lists."""
         inputs = list(inputs)
         flags = _flags(add_special_tokens, allow_special)
+        if is_pretokenized:
+            return self._encode_words([_split_input(k, item) for k, item in enumerate(inputs)], flags, threads)
         if all(isinstance(item, str) for item in inputs):
             return self._encode_batch(inputs, flags, threads)
         texts, pairs = [], []
@@ -313,6 +316,19 @@ class Tokenizer(_native.Tokenizer):
         eot_token); for tokenizers that read special tokens as text (tiktoken rank files)."""
         from .tiktoken_encoding import TiktokenEncoding
         return TiktokenEncoding(self, name)
+
+
+def _split_input(k, item):
+    """(words, pair words or None) of one pre-tokenized input of encode_batch."""
+    def words(value):
+        if isinstance(value, (list, tuple)) and all(isinstance(word, str) for word in value):
+            return list(value)
+        return None
+    if words(item) is not None:
+        return words(item), None
+    if isinstance(item, (list, tuple)) and len(item) == 2 and words(item[0]) is not None and words(item[1]) is not None:
+        return words(item[0]), words(item[1])
+    raise TypeError(f"encode_batch: input {k} must be a list of str or a pair of lists of str when is_pretokenized")
 
 
 def _restore(cls, json_text, state):

@@ -23,6 +23,10 @@ public struct Encoding: Sendable {
     var originalText: [UInt8] = []
     /// The parts cut off by truncation, each shaped like this encoding (special tokens, padding).
     public var overflowing: [Encoding] = []
+    /// For an encoding of pre-split words (`Tokenizer.encode(words:)`): each token's word, -1
+    /// for tokens of no word (special tokens, padding); nil for an encoding of whole texts, whose
+    /// words `Tokenizer.wordIDs(of:text:)` finds.
+    public internal(set) var wordIDs: [Int32]?
 
     /// An encoding of `ids` with the given offsets; masks at their defaults and every type id
     /// the sequence's index (as `tokenizers` gives a pair's tokens type id 1 before any

@@ -115,7 +115,7 @@ extension Tokenizer {
     /// The post-processor (or plain joining) applied to an encoding and to its overflowing parts.
     /// Takes the encodings over, so a post-processor that changes them (offset trimming, special
     /// tokens) does so in place rather than on copies.
-    private func postProcess(_ first: consuming Encoding, _ second: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
+    func postProcess(_ first: consuming Encoding, _ second: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
         func process(_ a: consuming Encoding, _ b: consuming Encoding?) -> Encoding {
             if let postProcessor { return postProcessor.process(a, pair: b, addSpecialTokens: addSpecialTokens) }
             guard let b else { return a }
@@ -145,7 +145,7 @@ extension Tokenizer {
 
     /// One sequence through normalizer, pre-tokenizer and model, with offsets mapped back to
     /// the original bytes.
-    private func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8, matchSpecial: Bool) -> Encoding {
+    func encodeSequence(_ bytes: UnsafeBufferPointer<UInt8>, sequence: Int8, matchSpecial: Bool) -> Encoding {
         var output = modelOutput(for: bytes, sequence: Int(sequence), withOffsets: true)
         let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         var overrides: [Int: String] = [:]
