@@ -310,6 +310,12 @@ class Tokenizer(_native.Tokenizer):
         """Decodes several id lists."""
         return [self.decode(ids, skip_special_tokens) for ids in sequences]
 
+    def as_hf(self, **kwargs):
+        """A transformers PreTrainedTokenizerFast that encodes and decodes with this tokenizer
+        (special tokens such as bos_token, pad_token as keyword arguments); see subtok.hf."""
+        from .hf import as_hf
+        return as_hf(self, **kwargs)
+
     def as_tiktoken(self, name="subtok"):
         """This tokenizer behind tiktoken's Encoding API (encode with allowed_special /
         disallowed_special, encode_ordinary, decode, decode_single_token_bytes, n_vocab,
