@@ -204,3 +204,37 @@ def test_pretokenized_input_with_truncation_and_padding_is_tokenizers():
     got = ours.encode_batch([words, words[:2]], is_pretokenized=True)
     want = theirs.encode_batch([words, words[:2]], is_pretokenized=True)
     assert [(e.ids, e.attention_mask, e.word_ids) for e in got] == [(e.ids, e.attention_mask, e.word_ids) for e in want]
+
+
+SHAPES = [dict(truncation=dict(max_length=12)), dict(truncation=dict(max_length=12, direction="left", stride=3)),
+          dict(truncation=dict(max_length=1)), dict(truncation=dict(max_length=2)),
+          dict(padding=dict(length=16)), dict(padding=dict(direction="left", pad_to_multiple_of=8)),
+          dict(truncation=dict(max_length=10), padding=dict(length=10, direction="left")),
+          dict(truncation=dict(max_length=20), padding=dict(pad_to_multiple_of=7))]
+
+
+@pytest.mark.parametrize("path", ["bert-base-uncased/tokenizer.json", "gpt2/roberta-style.tokenizer.json",
+                                  "spm-trained/llama-style-bpe.tokenizer.json", "gpt2/tokenizer.json"])
+@pytest.mark.parametrize("shape", range(len(SHAPES)))
+def test_ids_under_truncation_and_padding_are_tokenizers(path, shape):
+    """encode_ids, encode_batch_ids and encode_batch_to_numpy with truncation and padding (the ids
+    path shapes ids without building encodings) equal tokenizers' encode(...).ids."""
+    from test_oracle import corpus_lines
+    ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
+    for tok in (ours, theirs):
+        tok.no_padding()
+        tok.no_truncation()
+        settings = SHAPES[shape]
+        if "truncation" in settings:
+            tok.enable_truncation(**settings["truncation"])
+        if "padding" in settings:
+            tok.enable_padding(**settings["padding"])
+    texts = corpus_lines(30) + ["", "x", "Hello, world!", "héllo wörld 日本語 😀 " * 6]
+    for special in (True, False):
+        want = [theirs.encode(t, add_special_tokens=special).ids for t in texts]
+        assert [ours.encode_ids(t, add_special_tokens=special) for t in texts] == want
+        assert [ours.count(t, add_special_tokens=special) for t in texts] == [len(w) for w in want]
+        batch = [e.ids for e in theirs.encode_batch(texts, add_special_tokens=special)]
+        assert ours.encode_batch_ids(texts, add_special_tokens=special) == batch
+        ids, starts = ours.encode_batch_to_numpy(texts, add_special_tokens=special)
+        assert [ids[starts[k]:starts[k + 1]].tolist() for k in range(len(texts))] == batch

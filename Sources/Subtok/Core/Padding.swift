@@ -38,12 +38,7 @@ public struct Padding: Sendable, Equatable {
     /// Pads every encoding (and its overflowing parts) to the target length. O(added tokens).
     func apply(_ encodings: inout [Encoding]) {
         guard !encodings.isEmpty else { return }
-        var length: Int
-        switch strategy {
-        case let .fixed(n): length = n
-        case .batchLongest: length = encodings.map(\.count).max() ?? 0
-        }
-        if let multiple = padToMultipleOf, multiple > 0, length % multiple > 0 { length += multiple - length % multiple }
+        let length = targetLength(0, longest: encodings.map(\.count).max() ?? 0)
         for k in encodings.indices { encodings[k].pad(to: length, with: self) }
     }
 

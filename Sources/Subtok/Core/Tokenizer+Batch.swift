@@ -146,12 +146,22 @@ extension Tokenizer {
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
-        if padding != nil {
+        guard let padding else {
+            return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
+                encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
+            })
+        }
+        var lists = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k -> [UInt32]? in
+            var ids: [UInt32] = []
+            return appendShapedIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, padded: false, to: &ids) ? ids : nil
+        }
+        guard lists.allSatisfy({ $0 != nil }) else {
             return encodeBatch(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial).map { $0.map(\.ids) }
         }
-        return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-            encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
-        })
+        // Batch padding over every text, as `Padding.apply` pads encodings.
+        let length = padding.targetLength(0, longest: lists.map { $0!.count }.max() ?? 0)
+        for k in lists.indices { Self.pad(&lists[k]!, from: 0, to: length, with: padding) }
+        return .success(lists.map { $0! })
     }
 }
 

@@ -51,6 +51,7 @@ extension Tokenizer {
     /// The ids of valid UTF-8 appended to `ids` (the model writes into that array itself).
     func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, appendingTo ids: inout [UInt32]) {
         if truncation != nil || padding != nil {
+            if appendShapedIDs(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial, padded: true, to: &ids) { return }
             ids.append(contentsOf: encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids)
             return
         }

@@ -26,9 +26,11 @@ public struct Truncation: Sendable, Equatable {
 
     /// Cuts `first` (and `second`) to fit `maxLength` minus `reserved` special tokens.
     /// `OnlySecond` without a pair, or a cut longer than the chosen sequence, leaves them as
-    /// they are (`tokenizers` reports an error there; encoding here never fails).
+    /// they are (`tokenizers` reports an error there; encoding here never fails). A `maxLength`
+    /// below `reserved` cuts nothing, as in `tokenizers` (whose subtraction wraps around).
     func apply(_ first: inout Encoding, _ second: inout Encoding?, reserved: Int) {
-        let maxLength = max(self.maxLength - reserved, 0)
+        guard self.maxLength >= reserved else { return }
+        let maxLength = self.maxLength - reserved
         if maxLength == 0 {
             first.truncate(to: 0, stride: stride, direction: direction)
             second?.truncate(to: 0, stride: stride, direction: direction)
