@@ -216,9 +216,10 @@ SHAPES = [dict(truncation=dict(max_length=12)), dict(truncation=dict(max_length=
 @pytest.mark.parametrize("path", ["bert-base-uncased/tokenizer.json", "gpt2/roberta-style.tokenizer.json",
                                   "spm-trained/llama-style-bpe.tokenizer.json", "gpt2/tokenizer.json"])
 @pytest.mark.parametrize("shape", range(len(SHAPES)))
-def test_ids_under_truncation_and_padding_are_tokenizers(path, shape):
+def test_encodings_under_truncation_and_padding_are_tokenizers(path, shape):
     """encode_ids, encode_batch_ids and encode_batch_to_numpy with truncation and padding (the ids
-    path shapes ids without building encodings) equal tokenizers' encode(...).ids."""
+    path shapes ids without building encodings) equal tokenizers' encode(...).ids; encode and
+    encode_batch (one pass for texts that fit) equal tokenizers' in every field."""
     from test_oracle import corpus_lines
     ours, theirs = subtok.Tokenizer.from_file(reference(path)), oracle().Tokenizer.from_file(reference(path))
     for tok in (ours, theirs):
@@ -238,3 +239,9 @@ def test_ids_under_truncation_and_padding_are_tokenizers(path, shape):
         assert ours.encode_batch_ids(texts, add_special_tokens=special) == batch
         ids, starts = ours.encode_batch_to_numpy(texts, add_special_tokens=special)
         assert [ids[starts[k]:starts[k + 1]].tolist() for k in range(len(texts))] == batch
+        fields = ("ids", "tokens", "offsets", "type_ids", "attention_mask", "special_tokens_mask", "sequence_ids")
+        for got, want in zip([ours.encode(t, add_special_tokens=special) for t in texts] +
+                             ours.encode_batch(texts, add_special_tokens=special),
+                             [theirs.encode(t, add_special_tokens=special) for t in texts] +
+                             theirs.encode_batch(texts, add_special_tokens=special)):
+            assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]

@@ -79,7 +79,7 @@ public final class Tokenizer: TokenLookup {
         self.bpeModel = model as? BPE
         self.spaceRunTable = postProcessor?.needsOriginalText == true ? Self.spaceRunTable(model, addedVocabulary) : []
         self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
-        if truncation == nil, padding == nil, !addedVocabulary.hasStrippingTokens {
+        if !addedVocabulary.hasStrippingTokens {
             self.singleTextLayouts = (SingleTextLayout(postProcessor, addSpecialTokens: true), SingleTextLayout(postProcessor, addSpecialTokens: false))
         } else {
             self.singleTextLayouts = (nil, nil)

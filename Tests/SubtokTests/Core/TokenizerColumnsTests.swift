@@ -132,14 +132,27 @@ import Testing
         #expect(declined > 0 || t.model.unknownIDShowingText == nil)
     }
 
-    @Test func declinesWhatReshapesAnEncoding() throws {
+    @Test func declinesTextsTruncationCutsAndPadsTheOthers() throws {
         let base = try Tokenizer(contentsOfFile: Self.fixtures.appendingPathComponent("tiny-bytelevel.json").path)
         let truncated = try base.with(truncation: Truncation(maxLength: 2), padding: nil)
-        let padded = try base.with(truncation: nil, padding: Padding(strategy: .fixed(8)))
-        for t in [truncated, padded] {
-            #expect(!t.encodesIntoColumns(addSpecialTokens: true))
+        let both = try base.with(truncation: Truncation(maxLength: 2),
+                                 padding: Padding(strategy: .fixed(8), direction: .left, padToken: try #require(base.token(for: 0))))
+        for t in [truncated, both] {
+            #expect(t.encodesIntoColumns(addSpecialTokens: true))
             #expect(try Self.columns(t, "hello world hello", addSpecialTokens: true) == nil)
         }
+        let padded = try base.with(truncation: Truncation(maxLength: 2),
+                                   padding: Padding(strategy: .fixed(8), padID: 5, padToken: try #require(base.token(for: 5))))
+        // A pad token spelled otherwise than its id: the columns do not hold that spelling.
+        let misspelled = try base.with(truncation: nil, padding: Padding(strategy: .fixed(8), padID: 5, padToken: "[PAD]"))
+        #expect(try Self.columns(misspelled, "hello", addSpecialTokens: true) == nil)
+        for t in [truncated, both, padded] {
+            for text in ["hello world", "hello", ""] {
+                let got = try #require(try Self.columns(t, text, addSpecialTokens: true), "\(text)")
+                #expect(got == Columns(t.encode(text)), "\(text)")
+            }
+        }
+        #expect(try Self.columns(padded, "hello", addSpecialTokens: true)?.ids == [259, 5, 5, 5, 5, 5, 5, 5])
         #expect(base.encodesIntoColumns(addSpecialTokens: true))
         #expect(throws: SubtokError.self) {
             var bytes: [UInt8] = [0x68, 0xFF]
