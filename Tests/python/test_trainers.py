@@ -147,6 +147,26 @@ def test_train_from_iterator_equals_files(corpus):
         assert a.encode_ids(line) == b.encode_ids(line)
 
 
+def test_tokenizer_train_takes_a_trainer_as_tokenizers_does(corpus):
+    """Tokenizer.train(files, trainer) and train_from_iterator(iterator, trainer, length): the
+    tokenizer becomes what the trainer learns; copies made before keep the old one."""
+    train, _ = corpus
+    with open(train, encoding="utf-8") as f:
+        lines = f.readlines()
+    want = subtok.Trainer("byte-bpe", 600, threads=1).train([train])
+    tok = subtok.Tokenizer.from_file(reference("gpt2/tokenizer.json"))
+    before = tok.__copy__()
+    tok.train([train], subtok.Trainer("byte-bpe", 600, threads=1))
+    assert tok.get_vocab_size() == 600 and tok.get_vocab() == want.get_vocab()
+    assert before.get_vocab_size() == 50257
+    other = subtok.Tokenizer.from_file(reference("gpt2/tokenizer.json"))
+    other.train_from_iterator(iter(lines), subtok.Trainer("byte-bpe", 600, threads=1), length=len(lines))
+    assert other.get_vocab() == want.get_vocab()
+    assert [other.encode_ids(line) for line in lines[:100]] == [want.encode_ids(line) for line in lines[:100]]
+    with pytest.raises(TypeError):
+        tok._adopt("not a tokenizer")
+
+
 def test_trainer_errors():
     with pytest.raises(subtok.SubtokError, match="model must be one of"):
         subtok.Trainer("nope", 100)

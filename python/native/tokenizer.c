@@ -876,6 +876,20 @@ static PyObject *without_sampling(PyObject *self, PyObject *unused) {
     return without(self, subtok_tokenizer_without_sampling);
 }
 
+/* _adopt(other): this tokenizer takes other's handle (shared: handles are immutable). */
+static PyObject *adopt(PyObject *self, PyObject *other) {
+    if (!PyObject_TypeCheck(other, TokenizerType)) {
+        PyErr_SetString(PyExc_TypeError, "_adopt takes a Tokenizer");
+        return NULL;
+    }
+    HandleObject *handle = take_handle(other);
+    if (handle == NULL) return NULL;
+    HandleObject *old = ((TokenizerObject *)self)->handle;
+    ((TokenizerObject *)self)->handle = handle;
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
 #define FAST_KW (METH_FASTCALL | METH_KEYWORDS)
 
 static PyMethodDef tokenizer_methods[] = {
@@ -917,6 +931,7 @@ static PyMethodDef tokenizer_methods[] = {
     {"token_to_id", token_to_id, METH_O, "token_to_id(token) -> its id, or None."},
     {"id_to_token", id_to_token, METH_O, "id_to_token(id) -> its token string, or None."},
     {"_save", save, METH_VARARGS, "(path: bytes) writes tokenizer.json."},
+    {"_adopt", adopt, METH_O, "(other: Tokenizer) makes this tokenizer other's (the same handle, shared)."},
     {"to_str", to_json, METH_NOARGS, "to_str() -> the tokenizer.json text save() writes. O(vocabulary size)."},
     {"get_vocab", (PyCFunction)(void (*)(void))get_vocab, FAST_KW,
      "get_vocab(with_added_tokens=True) -> {token: id}, added tokens included unless False. O(vocabulary size)."},

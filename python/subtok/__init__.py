@@ -310,6 +310,17 @@ class Tokenizer(_native.Tokenizer):
         """Decodes several id lists."""
         return [self.decode(ids, skip_special_tokens) for ids in sequences]
 
+    def train(self, files, trainer):
+        """tokenizers' Tokenizer.train: trains `trainer` (a subtok.Trainer, whose options name the
+        model and pipeline) on every line of `files`, and this tokenizer becomes the result."""
+        self._adopt(trainer.train(files))
+
+    def train_from_iterator(self, iterator, trainer, length=None):
+        """tokenizers' Tokenizer.train_from_iterator: trains `trainer` on the texts (or batches of
+        texts) of `iterator`, and this tokenizer becomes the result. `length` is accepted for
+        tokenizers' signature (it only sizes tokenizers' progress bar)."""
+        self._adopt(trainer.train_from_iterator(iterator))
+
     def as_hf(self, **kwargs):
         """A transformers PreTrainedTokenizerFast that encodes and decodes with this tokenizer
         (special tokens such as bos_token, pad_token as keyword arguments); see subtok.hf."""
