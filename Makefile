@@ -8,6 +8,7 @@
 #   make vocab-samples   retrain vocab-samples/ from ../shared/reference/corpora (and the CLI default)
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (RELIABILITY.md)
 #   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer, C ABI test under LeakSanitizer
+#   make format          swift-format (.swift-format: 4 spaces, 120 columns) over the Swift sources and tests
 #   make differential    every family (byte-level BPE, BERT, SentencePiece forms) against its oracle on DIFFERENTIAL_MB megabytes of text
 
 PREFIX     ?= /usr/local
@@ -32,7 +33,7 @@ STAGE   := $(CURDIR)/.build-stage
 MANDIR  ?= $(PREFIX)/share/man
 MANPAGE := .build-man/plugins/GenerateManual/outputs/subtok-cli/subtok.1
 
-.PHONY: all lib cli man test test-swift test-c test-python test-package install bench clean demo vocab-samples \
+.PHONY: all lib cli man test test-swift test-c test-python test-package install bench clean demo vocab-samples format \
         fuzz fuzz-build differential sanitize sanitize-address sanitize-thread leaks python wheel install-python
 
 all: lib cli
@@ -168,6 +169,10 @@ FUZZ_TARGETS ?= linear-merge tokenizer-json sentencepiece-model gguf file tiktok
 # Release code with AddressSanitizer and libFuzzer's coverage (inline counters and comparisons).
 FUZZ_BUILD := -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address \
               -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+
+# The generated default tokenizer is left as generated.
+format:
+	swift-format format -i --configuration .swift-format $$(git ls-files 'Sources/*.swift' 'Tests/*.swift' 'Fuzz/*.swift' Package.swift | grep -v DefaultTokenizer)
 
 fuzz-build:
 	SUBTOK_FUZZ=1 $(SWIFT) build $(FUZZ_BUILD) --product subtok-fuzz

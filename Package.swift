@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "subtok-cli", targets: ["subtok-cli"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // ICU behind a plain-C header: Swift never sees ICU's own headers (DESIGN.md §8).
@@ -32,7 +32,7 @@ let package = Package(
                 .unsafeFlags([
                     "-Xlinker", "-soname=libsubtok.so.0",
                     "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/SubtokC/subtok.map",
-                ]),
+                ])
             ]
         ),
         .executableTarget(

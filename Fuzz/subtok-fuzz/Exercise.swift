@@ -18,8 +18,12 @@ func exercise(_ tokenizer: Tokenizer) {
     guard tokenizer.vocabularySize <= roundTripLimit else { return }
     guard let document = try? tokenizer.json else { return }
     let text = Array(document.serialized().utf8)
-    let reloaded = text.withUnsafeBufferPointer { bytes in Result { () throws(SubtokError) in try Tokenizer.fromJSONBytes(bytes) } }
-    if case let .failure(error) = reloaded { fatalError("a loaded tokenizer's tokenizer.json does not load again: \(error.message)") }
+    let reloaded = text.withUnsafeBufferPointer { bytes in
+        Result { () throws(SubtokError) in try Tokenizer.fromJSONBytes(bytes) }
+    }
+    if case let .failure(error) = reloaded {
+        fatalError("a loaded tokenizer's tokenizer.json does not load again: \(error.message)")
+    }
 }
 
 /// Checks the invariants of an encoding of `input`: every offset inside the input, starts never
@@ -28,7 +32,9 @@ func check(_ tokenizer: Tokenizer, encoding: Encoding, of input: [UInt8]) {
     require(encoding.offsets.count == encoding.ids.count, "offsets and ids differ in length")
     var previous = 0
     for offset in encoding.offsets {
-        require(offset.start >= 0 && offset.start <= offset.end && offset.end <= input.count, "offset \(offset) outside 0...\(input.count)")
+        require(
+            offset.start >= 0 && offset.start <= offset.end && offset.end <= input.count,
+            "offset \(offset) outside 0...\(input.count)")
         require(offset.start >= previous || offset.start == offset.end, "offset \(offset) starts before \(previous)")
         previous = max(previous, offset.start)
     }

@@ -10,14 +10,20 @@ let loaderTargets = [
     FuzzTarget(name: "sentencepiece-model", summary: "bytes as a SentencePiece .model protobuf") { bytes in
         if let tokenizer = try? SentencePieceModelFile.read(bytes) { exercise(tokenizer) }
     },
-    FuzzTarget(name: "gguf", summary: "bytes as a GGUF model file's tokenizer metadata (through a temporary file)") { bytes in
+    FuzzTarget(name: "gguf", summary: "bytes as a GGUF model file's tokenizer metadata (through a temporary file)") {
+        bytes in
         loadFromFile(bytes, suffix: "gguf")
     },
-    FuzzTarget(name: "file", summary: "bytes as a file with no telling name, read by its content (through a temporary file)") { bytes in
+    FuzzTarget(
+        name: "file", summary: "bytes as a file with no telling name, read by its content (through a temporary file)"
+    ) { bytes in
         loadFromFile(bytes, suffix: "file")
     },
-    FuzzTarget(name: "tiktoken", summary: "bytes as a tiktoken rank file with cl100k's pattern, no special tokens") { bytes in
-        if let tokenizer = try? TiktokenFile.read(bytes, encoding: TiktokenFile.Encoding(pattern: .cl100k, specialTokens: [])) {
+    FuzzTarget(name: "tiktoken", summary: "bytes as a tiktoken rank file with cl100k's pattern, no special tokens") {
+        bytes in
+        if let tokenizer = try? TiktokenFile.read(
+            bytes, encoding: TiktokenFile.Encoding(pattern: .cl100k, specialTokens: []))
+        {
             exercise(tokenizer)
         }
     },

@@ -3,7 +3,8 @@
 /// Encoding and decoding with the real tokenizers of every family (the first input byte picks
 /// one, see `ReferenceTokenizers`).
 let modelTargets = [
-    FuzzTarget(name: "encode", summary: "bytes as text to encode; offsets, ids, batch and round trip checked") { bytes in
+    FuzzTarget(name: "encode", summary: "bytes as text to encode; offsets, ids, batch and round trip checked") {
+        bytes in
         guard let (entry, text) = ReferenceTokenizers.pick(bytes) else { return }
         let tokenizer = entry.tokenizer
         guard let encoding = try? tokenizer.encode(utf8: text) else {
@@ -14,15 +15,20 @@ let modelTargets = [
         check(tokenizer, encoding: encoding, of: input)
         require((try? tokenizer.encodeIDs(utf8: text)) == encoding.ids, "\(entry.file): encodeIDs differs from encode")
         let string = String(decoding: input, as: UTF8.self)
-        require(tokenizer.encodeBatch([string, string], threads: 2).allSatisfy { $0.ids == encoding.ids }, "\(entry.file): batch differs from single")
+        require(
+            tokenizer.encodeBatch([string, string], threads: 2).allSatisfy { $0.ids == encoding.ids },
+            "\(entry.file): batch differs from single")
         if entry.lossless {
             require((try? tokenizer.decodeBytes(encoding.ids)) == input, "\(entry.file): decode(encode(x)) != x")
         }
         require((try? tokenizer.decode(encoding.ids)) != nil, "\(entry.file): its own ids do not decode")
     },
-    FuzzTarget(name: "linear-merge", summary: "bytes as one byte-level BPE piece; the linear merge equals the ranked one") { bytes in
+    FuzzTarget(
+        name: "linear-merge", summary: "bytes as one byte-level BPE piece; the linear merge equals the ranked one"
+    ) { bytes in
         guard let (entry, piece) = ReferenceTokenizers.pick(bytes), let model = entry.tokenizer.model as? BPE,
-              let ranked = model.mergedIDs(Array(piece), linear: false) else { return }
+            let ranked = model.mergedIDs(Array(piece), linear: false)
+        else { return }
         guard let linear = model.mergedIDs(Array(piece), linear: true) else { return }
         require(linear == ranked, "\(entry.file): the linear merge differs from the ranked one")
     },
@@ -31,7 +37,8 @@ let modelTargets = [
         var ids: [UInt32] = []
         var i = 0
         while i + 4 <= rest.count {
-            ids.append(UInt32(rest[i]) | UInt32(rest[i + 1]) << 8 | UInt32(rest[i + 2]) << 16 | UInt32(rest[i + 3]) << 24)
+            ids.append(
+                UInt32(rest[i]) | UInt32(rest[i + 1]) << 8 | UInt32(rest[i + 2]) << 16 | UInt32(rest[i + 3]) << 24)
             i += 4
         }
         let tokenizer = entry.tokenizer

@@ -54,12 +54,17 @@ enum ReferenceTokenizers {
         case .plain:
             return try Tokenizer(contentsOfFile: path)
         case let .sampling(alpha, nbestSize):
-            return try Tokenizer(contentsOfFile: path).with(sampling: try Sampling(alpha: alpha, nbestSize: nbestSize)).with(samplingSeed: 1)
+            return try Tokenizer(contentsOfFile: path).with(sampling: try Sampling(alpha: alpha, nbestSize: nbestSize))
+                .with(samplingSeed: 1)
         case let .dropout(p):
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw SubtokError(.io, "cannot read \(path)") }
-            let edited = Array(text.replacingOccurrences(of: #""dropout": null"#, with: #""dropout": \#(p)"#)
-                .replacingOccurrences(of: #""dropout":null"#, with: #""dropout":\#(p)"#).utf8)
-            return try edited.withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }.with(samplingSeed: 1)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw SubtokError(.io, "cannot read \(path)")
+            }
+            let edited = Array(
+                text.replacingOccurrences(of: #""dropout": null"#, with: #""dropout": \#(p)"#)
+                    .replacingOccurrences(of: #""dropout":null"#, with: #""dropout":\#(p)"#).utf8)
+            return try edited.withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
+                .with(samplingSeed: 1)
         }
     }
 

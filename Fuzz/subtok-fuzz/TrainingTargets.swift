@@ -5,7 +5,8 @@ let configCorpus = "the quick brown fox jumps over the lazy dog; the dog sleeps.
 
 /// The trainers: a fuzzed configuration on a fixed corpus, and a fuzzed corpus under each model.
 let trainingTargets = [
-    FuzzTarget(name: "trainer-config", summary: "bytes as a trainer's JSON configuration, then trained on a small text") { bytes in
+    FuzzTarget(name: "trainer-config", summary: "bytes as a trainer's JSON configuration, then trained on a small text")
+    { bytes in
         guard let json = try? JSON.parse(utf8: bytes), var config = try? TrainerConfig(json: json) else { return }
         config.quiet = true
         config.vocabularySize = min(config.vocabularySize, 2000)
@@ -13,7 +14,9 @@ let trainingTargets = [
         guard (try? trainer.feed(text: configCorpus)) != nil, let tokenizer = try? trainer.finish() else { return }
         exercise(tokenizer)
     },
-    FuzzTarget(name: "train", summary: "bytes as a corpus (the first byte picks the model) trained at a small vocabulary") { bytes in
+    FuzzTarget(
+        name: "train", summary: "bytes as a corpus (the first byte picks the model) trained at a small vocabulary"
+    ) { bytes in
         guard let first = bytes.first else { return }
         let models = TrainerConfig.ModelKind.allCases
         var config = TrainerConfig(model: models[Int(first) % models.count], vocabularySize: 300)
@@ -22,7 +25,8 @@ let trainingTargets = [
         config.byteFallback = first & 0x80 != 0
         guard let trainer = try? Trainer(config: config) else { fatalError("a default configuration refused") }
         guard (try? trainer.feed(text: UnsafeBufferPointer(rebasing: bytes[1...]))) != nil,
-              let tokenizer = try? trainer.finish() else { return }
+            let tokenizer = try? trainer.finish()
+        else { return }
         exercise(tokenizer)
     },
 ]

@@ -30,7 +30,9 @@ final class DecodeStreamHandle: @unchecked Sendable {
     func step(_ tokenizer: Tokenizer, _ ids: [UInt32]) throws(SubtokError) -> (UnsafePointer<CChar>, Int) {
         let result: Result<(UnsafePointer<CChar>, Int), SubtokError> = state.withLock { state in
             let completed: String?
-            do throws(SubtokError) { completed = try state.stream.step(tokenizer, ids) } catch { return .failure(error) }
+            do throws(SubtokError) { completed = try state.stream.step(tokenizer, ids) } catch {
+                return .failure(error)
+            }
             let utf8 = (completed ?? "").utf8
             if utf8.count + 1 > state.capacity {
                 state.text.deallocate()
@@ -51,7 +53,9 @@ public nonisolated func subtok_decode_stream_new(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let f = try DecodeFlags(flags)
-        guard !f.bytes else { throw SubtokError(.invalidArgument, "SUBTOK_DECODE_BYTES does not apply to a decode stream") }
+        guard !f.bytes else {
+            throw SubtokError(.invalidArgument, "SUBTOK_DECODE_BYTES does not apply to a decode stream")
+        }
         guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
         if count > 0 && prefill == nil { throw SubtokError(.invalidArgument, "prefill is NULL but n is \(count)") }
         let ids = count == 0 ? [] : Array(UnsafeBufferPointer(start: prefill, count: count))
@@ -91,15 +95,19 @@ public nonisolated func subtok_decode_stream_step_ids(
     _ handle: OpaquePointer?, _ tokenizerHandle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int,
     _ text: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
-    step(handle, tokenizerHandle, { () throws(SubtokError) in
-        guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
-        if count > 0 && ids == nil { throw SubtokError(.invalidArgument, "ids is NULL but n is \(count)") }
-        return count == 0 ? [] : Array(UnsafeBufferPointer(start: ids, count: count))
-    }, text, length)
+    step(
+        handle, tokenizerHandle,
+        { () throws(SubtokError) in
+            guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
+            if count > 0 && ids == nil { throw SubtokError(.invalidArgument, "ids is NULL but n is \(count)") }
+            return count == 0 ? [] : Array(UnsafeBufferPointer(start: ids, count: count))
+        }, text, length)
 }
 
 @_cdecl("subtok_decode_stream_copy")
-public nonisolated func subtok_decode_stream_copy(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_decode_stream_copy(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in DecodeStreamHandle(try streamHandle(handle).stream) }
 }
 

@@ -42,12 +42,17 @@ final class EncodingHandle: @unchecked Sendable {
     /// The block for `count` tokens, and the arrays' places in it.
     private static func allocate(_ count: Int) -> (UnsafeMutableRawPointer, EncodingColumns) {
         let n = max(count, 1)
-        let block = UnsafeMutableRawPointer.allocate(byteCount: n * (2 * MemoryLayout<Int>.stride + 5 * 4), alignment: MemoryLayout<Int>.alignment)
+        let block = UnsafeMutableRawPointer.allocate(
+            byteCount: n * (2 * MemoryLayout<Int>.stride + 5 * 4), alignment: MemoryLayout<Int>.alignment)
         let offsets = block.bindMemory(to: Int.self, capacity: 2 * n)
         let words = (block + 2 * n * MemoryLayout<Int>.stride).bindMemory(to: UInt32.self, capacity: 4 * n)
         let sequenceIDs = UnsafeMutableRawPointer(words + 4 * n).bindMemory(to: Int32.self, capacity: n)
-        return (block, EncodingColumns(ids: words, typeIDs: words + n, attentionMask: words + 2 * n, specialTokensMask: words + 3 * n,
-                                       offsets: offsets, sequenceIDs: sequenceIDs))
+        return (
+            block,
+            EncodingColumns(
+                ids: words, typeIDs: words + n, attentionMask: words + 2 * n, specialTokensMask: words + 3 * n,
+                offsets: offsets, sequenceIDs: sequenceIDs)
+        )
     }
 
     /// A copy of `encoding`.
@@ -56,7 +61,10 @@ final class EncodingHandle: @unchecked Sendable {
         let columns: EncodingColumns
         (block, columns) = Self.allocate(count)
         (ids, typeIDs, attentionMask, specialTokensMask, offsets, sequenceIDs) =
-            (columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets, columns.sequenceIDs)
+            (
+                columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets,
+                columns.sequenceIDs
+            )
         for (k, s) in encoding.sequenceIDs.enumerated() { sequenceIDs[k] = Int32(s) }
         overflowing = encoding.overflowing.map(EncodingHandle.init)
         wordIDs = encoding.wordIDs
@@ -73,15 +81,20 @@ final class EncodingHandle: @unchecked Sendable {
 
     /// The encoding of `bytes`, written by `tokenizer` straight into the handle's block when its
     /// settings allow (`Tokenizer.encodeColumns`), else copied from `encode`'s result.
-    static func encoding(_ tokenizer: Tokenizer, _ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, allowSpecial: Bool) throws(SubtokError) -> EncodingHandle {
+    static func encoding(
+        _ tokenizer: Tokenizer, _ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, allowSpecial: Bool
+    ) throws(SubtokError) -> EncodingHandle {
         var written: (count: Int, block: UnsafeMutableRawPointer, columns: EncodingColumns)?
-        let direct = try tokenizer.encodeColumns(utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial) { count in
+        let direct = try tokenizer.encodeColumns(
+            utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial
+        ) { count in
             let (block, columns) = allocate(count)
             written = (count, block, columns)
             return columns
         }
         guard direct, let written else {
-            return EncodingHandle(try tokenizer.encode(utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial))
+            return EncodingHandle(
+                try tokenizer.encode(utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial))
         }
         return EncodingHandle(written.count, written.block, written.columns, tokenizer)
     }
@@ -89,12 +102,17 @@ final class EncodingHandle: @unchecked Sendable {
     /// The encodings of `texts` written by `tokenizer` straight into handles' blocks on
     /// `threads` threads, or nil when its settings need `encodeBatch` (`encodesIntoColumns`).
     static func batch(
-        _ tokenizer: Tokenizer, _ texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool, allowSpecial: Bool, threads: Int
+        _ tokenizer: Tokenizer, _ texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool, allowSpecial: Bool,
+        threads: Int
     ) -> Result<[EncodingHandle]?, BatchFailure> {
-        let written = UnsafeMutableBufferPointer<(count: Int, block: UnsafeMutableRawPointer, columns: EncodingColumns)?>.allocate(capacity: texts.count)
+        let written = UnsafeMutableBufferPointer<
+            (count: Int, block: UnsafeMutableRawPointer, columns: EncodingColumns)?
+        >.allocate(capacity: texts.count)
         written.initialize(repeating: nil)
         defer { written.deallocate() }
-        let result = tokenizer.encodeBatchColumns(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial) { k, count in
+        let result = tokenizer.encodeBatchColumns(
+            utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial
+        ) { k, count in
             let (block, columns) = allocate(count)
             written[k] = (count, block, columns)
             return columns
@@ -113,7 +131,10 @@ final class EncodingHandle: @unchecked Sendable {
                     continue
                 }
                 do {
-                    handles.append(EncodingHandle(try tokenizer.encode(utf8: texts[k], addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial)))
+                    handles.append(
+                        EncodingHandle(
+                            try tokenizer.encode(
+                                utf8: texts[k], addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial)))
                 } catch {
                     for later in written[(k + 1)...] { later?.block.deallocate() }
                     return .failure(BatchFailure(index: k, error: error))
@@ -127,7 +148,10 @@ final class EncodingHandle: @unchecked Sendable {
         self.count = count
         self.block = block
         (ids, typeIDs, attentionMask, specialTokensMask, offsets, sequenceIDs) =
-            (columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets, columns.sequenceIDs)
+            (
+                columns.ids, columns.typeIDs, columns.attentionMask, columns.specialTokensMask, columns.offsets,
+                columns.sequenceIDs
+            )
         overflowing = []
         wordIDs = nil
         source = .tokenizer(tokenizer)

@@ -27,12 +27,16 @@ public nonisolated func subtok_last_error() -> UnsafePointer<CChar> {
 }
 
 @_cdecl("subtok_tokenizer_from_file")
-public nonisolated func subtok_tokenizer_from_file(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_from_file(
+    _ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try Tokenizer(contentsOfFile: try string(path, "path")) }
 }
 
 @_cdecl("subtok_tokenizer_from_file_ex")
-public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_from_file_ex(
+    _ path: UnsafePointer<CChar>?, _ flags: UInt32, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let patterns: [UInt32: Split.KnownPattern] = [
             SUBTOK_LOAD_PATTERN_GPT2: .gpt2, SUBTOK_LOAD_PATTERN_CL100K: .cl100k, SUBTOK_LOAD_PATTERN_O200K: .o200k,
@@ -43,23 +47,29 @@ public nonisolated func subtok_tokenizer_from_file_ex(_ path: UnsafePointer<CCha
         guard patternBits == 0 || patterns[patternBits] != nil else {
             throw SubtokError(.invalidArgument, "unknown load pattern 0x\(String(patternBits, radix: 16))")
         }
-        return try Tokenizer(contentsOfFile: try string(path, "path"), cased: flags & SUBTOK_LOAD_CASED != 0, pattern: patterns[patternBits])
+        return try Tokenizer(
+            contentsOfFile: try string(path, "path"), cased: flags & SUBTOK_LOAD_CASED != 0,
+            pattern: patterns[patternBits])
     }
 }
 
 @_cdecl("subtok_tokenizer_from_file_v2")
 public nonisolated func subtok_tokenizer_from_file_v2(
-    _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<subtok_load_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+    _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<subtok_load_options>?,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let o = try LoadOptions(options)
-        return try Tokenizer(contentsOfFile: try string(path, "path"), cased: o.cased, pattern: o.pattern, kind: o.kind,
-                             specialTokens: o.specialTokens)
+        return try Tokenizer(
+            contentsOfFile: try string(path, "path"), cased: o.cased, pattern: o.pattern, kind: o.kind,
+            specialTokens: o.specialTokens)
     }
 }
 
 @_cdecl("subtok_tokenizer_from_buffer")
-public nonisolated func subtok_tokenizer_from_buffer(_ data: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_from_buffer(
+    _ data: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try Tokenizer.fromJSONBytes(try textBuffer(data, length, name: "data")) }
 }
 
@@ -70,14 +80,17 @@ public nonisolated func subtok_tokenizer_save(_ handle: OpaquePointer?, _ path: 
 
 @_cdecl("subtok_tokenizer_to_json")
 public nonisolated func subtok_tokenizer_to_json(
-    _ handle: OpaquePointer?, _ json: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ length: UnsafeMutablePointer<Int>?
+    _ handle: OpaquePointer?, _ json: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ length: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let (json, length) = try cleared(json, "json", length, "len")
         let text = try tokenizer(handle).jsonText()
         var utf8 = Array(text.utf8)
         utf8.append(0)
-        guard let memory = malloc(utf8.count) else { throw SubtokError(.limitExceeded, "out of memory for \(utf8.count) bytes") }
+        guard let memory = malloc(utf8.count) else {
+            throw SubtokError(.limitExceeded, "out of memory for \(utf8.count) bytes")
+        }
         utf8.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         json.pointee = memory.assumingMemoryBound(to: CChar.self)
         length.pointee = utf8.count - 1
@@ -91,7 +104,9 @@ public nonisolated func subtok_tokenizer_free(_ handle: OpaquePointer?) {
 }
 
 private func direction(_ value: Int32) throws(SubtokError) -> Bool {
-    guard value == 0 || value == 1 else { throw SubtokError(.invalidArgument, "direction must be SUBTOK_RIGHT or SUBTOK_LEFT") }
+    guard value == 0 || value == 1 else {
+        throw SubtokError(.invalidArgument, "direction must be SUBTOK_RIGHT or SUBTOK_LEFT")
+    }
     return value == 0
 }
 
@@ -102,12 +117,16 @@ public nonisolated func subtok_tokenizer_with_truncation(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
-        guard maxLength >= 0, stride >= 0 else { throw SubtokError(.invalidArgument, "max_length or stride is too large") }
+        guard maxLength >= 0, stride >= 0 else {
+            throw SubtokError(.invalidArgument, "max_length or stride is too large")
+        }
         guard stride == 0 || stride < maxLength else {
             throw SubtokError(.invalidArgument, "stride (\(stride)) must be less than max_length (\(maxLength))")
         }
         let strategies: [Truncation.Strategy] = [.longestFirst, .onlyFirst, .onlySecond]
-        guard strategy >= 0 && Int(strategy) < strategies.count else { throw SubtokError(.invalidArgument, "unknown truncation strategy \(strategy)") }
+        guard strategy >= 0 && Int(strategy) < strategies.count else {
+            throw SubtokError(.invalidArgument, "unknown truncation strategy \(strategy)")
+        }
         let truncation = Truncation(
             maxLength: maxLength, stride: stride, strategy: strategies[Int(strategy)],
             direction: try direction(side) ? .right : .left)
@@ -116,7 +135,9 @@ public nonisolated func subtok_tokenizer_with_truncation(
 }
 
 @_cdecl("subtok_tokenizer_without_truncation")
-public nonisolated func subtok_tokenizer_without_truncation(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_without_truncation(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
         return try t.with(truncation: nil, padding: t.padding)
@@ -130,7 +151,9 @@ public nonisolated func subtok_tokenizer_with_padding(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
-        guard length >= 0, multiple >= 0 else { throw SubtokError(.invalidArgument, "length or multiple_of is too large") }
+        guard length >= 0, multiple >= 0 else {
+            throw SubtokError(.invalidArgument, "length or multiple_of is too large")
+        }
         let padding = Padding(
             strategy: length == 0 ? .batchLongest : .fixed(length), direction: try direction(side) ? .right : .left,
             padToMultipleOf: multiple == 0 ? nil : multiple, padID: padID, padTypeID: padTypeID,
@@ -140,7 +163,9 @@ public nonisolated func subtok_tokenizer_with_padding(
 }
 
 @_cdecl("subtok_tokenizer_without_padding")
-public nonisolated func subtok_tokenizer_without_padding(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_without_padding(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let t = try tokenizer(handle)
         return try t.with(truncation: t.truncation, padding: nil)
@@ -148,24 +173,32 @@ public nonisolated func subtok_tokenizer_without_padding(_ handle: OpaquePointer
 }
 
 @_cdecl("subtok_tokenizer_with_seed")
-public nonisolated func subtok_tokenizer_with_seed(_ handle: OpaquePointer?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_with_seed(
+    _ handle: OpaquePointer?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try tokenizer(handle).with(samplingSeed: seed) }
 }
 
 @_cdecl("subtok_tokenizer_without_seed")
-public nonisolated func subtok_tokenizer_without_seed(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_without_seed(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try tokenizer(handle).with(samplingSeed: nil) }
 }
 
 @_cdecl("subtok_tokenizer_with_sampling")
-public nonisolated func subtok_tokenizer_with_sampling(_ handle: OpaquePointer?, _ alpha: Double, _ nbestSize: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_with_sampling(
+    _ handle: OpaquePointer?, _ alpha: Double, _ nbestSize: Int32, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in
         return try tokenizer(handle).with(sampling: try Sampling(alpha: alpha, nbestSize: Int(nbestSize)))
     }
 }
 
 @_cdecl("subtok_tokenizer_without_sampling")
-public nonisolated func subtok_tokenizer_without_sampling(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_tokenizer_without_sampling(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try tokenizer(handle).with(sampling: nil) }
 }
 
@@ -194,7 +227,9 @@ public nonisolated func subtok_vocab_size(_ handle: OpaquePointer?) -> Int {
 }
 
 @_cdecl("subtok_token_to_id")
-public nonisolated func subtok_token_to_id(_ handle: OpaquePointer?, _ token: UnsafePointer<CChar>?, _ length: Int, _ id: UnsafeMutablePointer<UInt32>?) -> Int32 {
+public nonisolated func subtok_token_to_id(
+    _ handle: OpaquePointer?, _ token: UnsafePointer<CChar>?, _ length: Int, _ id: UnsafeMutablePointer<UInt32>?
+) -> Int32 {
     guarded { () throws(SubtokError) in
         let id = try required(id, "id")
         let bytes = try textBuffer(token, length, name: "token")
@@ -208,7 +243,10 @@ public nonisolated func subtok_token_to_id(_ handle: OpaquePointer?, _ token: Un
 }
 
 @_cdecl("subtok_id_to_token")
-public nonisolated func subtok_id_to_token(_ handle: OpaquePointer?, _ id: UInt32, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
+public nonisolated func subtok_id_to_token(
+    _ handle: OpaquePointer?, _ id: UInt32, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+    _ length: UnsafeMutablePointer<Int>?
+) -> Int32 {
     guarded { () throws(SubtokError) in
         let length = try cleared(length, "len")
         guard let token = try tokenizer(handle).token(for: id) else {
@@ -226,7 +264,8 @@ public nonisolated func subtok_encode_ids(
     guarded { () throws(SubtokError) in
         let count = try cleared(count, "n")
         let f = try EncodeFlags(flags)
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
+        let result = try tokenizer(handle).encodeIDs(
+            utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         count.pointee = result.count
         guard result.count <= capacity, capacity >= 0 else {
             throw SubtokError(.bufferTooSmall, "need room for \(result.count) ids, have \(capacity)")
@@ -245,7 +284,8 @@ public nonisolated func subtok_encode_ids_alloc(
     guarded { () throws(SubtokError) in
         let (ids, count) = try cleared(ids, "ids", count, "n")
         let f = try EncodeFlags(flags)
-        let result = try tokenizer(handle).encodeIDs(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
+        let result = try tokenizer(handle).encodeIDs(
+            utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
         guard let memory = malloc(max(result.count, 1) * MemoryLayout<UInt32>.stride) else {
             throw SubtokError(.limitExceeded, "out of memory for \(result.count) ids")
         }
@@ -263,12 +303,14 @@ public nonisolated func subtok_ids_free(_ ids: UnsafeMutablePointer<UInt32>?) {
 
 @_cdecl("subtok_count")
 public nonisolated func subtok_count(
-    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32, _ count: UnsafeMutablePointer<Int>?
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ flags: UInt32,
+    _ count: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
         let count = try cleared(count, "n")
         let f = try EncodeFlags(flags)
-        count.pointee = try tokenizer(handle).count(utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
+        count.pointee = try tokenizer(handle).count(
+            utf8: try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
     }
 }
 
@@ -279,7 +321,9 @@ public nonisolated func subtok_encode(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let f = try EncodeFlags(flags)
-        return try EncodingHandle.encoding(try tokenizer(handle), try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial)
+        return try EncodingHandle.encoding(
+            try tokenizer(handle), try textBuffer(text, length), addSpecialTokens: f.addSpecialTokens,
+            allowSpecial: f.allowSpecial)
     }
 }
 
@@ -290,9 +334,10 @@ public nonisolated func subtok_encode_pair(
 ) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let f = try EncodeFlags(flags)
-        return EncodingHandle(try tokenizer(handle).encode(
-            utf8: try textBuffer(text, length), pair: try textBuffer(pair, pairLength, name: "pair"),
-            addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial))
+        return EncodingHandle(
+            try tokenizer(handle).encode(
+                utf8: try textBuffer(text, length), pair: try textBuffer(pair, pairLength, name: "pair"),
+                addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial))
     }
 }
 
@@ -332,11 +377,14 @@ public nonisolated func subtok_encode_batch_ids(
         let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        switch t.encodeBatchIDsFlat(utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial) {
+        switch t.encodeBatchIDsFlat(
+            utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial)
+        {
         case let .success(batch):
             let total = batch.ids.count
             guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
-                  let startMemory = malloc((count + 1) * MemoryLayout<Int>.stride) else {
+                let startMemory = malloc((count + 1) * MemoryLayout<Int>.stride)
+            else {
                 throw SubtokError(.limitExceeded, "out of memory for \(total) ids")
             }
             let flat = idMemory.bindMemory(to: UInt32.self, capacity: max(total, 1))
@@ -369,11 +417,14 @@ public nonisolated func subtok_encode_batch(
 @_cdecl("subtok_encode_words_batch")
 public nonisolated func subtok_encode_words_batch(
     _ handle: OpaquePointer?, _ words: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
-    _ counts: UnsafePointer<Int>?, _ count: Int, _ flags: UInt32, _ threads: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+    _ counts: UnsafePointer<Int>?, _ count: Int, _ flags: UInt32, _ threads: Int,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?,
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
+        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride {
+            out.update(repeating: nil, count: count)
+        }
         let f = try EncodeFlags(flags)
         let t = try tokenizer(handle)
         guard threads >= 0, count >= 0 else { throw SubtokError(.invalidArgument, "threads or n is too large") }
@@ -400,7 +451,10 @@ public nonisolated func subtok_encode_words_batch(
                 throw error
             }
         }
-        switch t.encodeBatch(words: items, pairs: pairs, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial) {
+        switch t.encodeBatch(
+            words: items, pairs: pairs, addSpecialTokens: f.addSpecialTokens, threads: threads,
+            allowSpecial: f.allowSpecial)
+        {
         case let .success(encodings):
             for (k, encoding) in encodings.enumerated() { out[k] = retained(EncodingHandle(encoding)) }
         case let .failure(failure):
@@ -418,7 +472,9 @@ public nonisolated func subtok_encode_batch_pairs(
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride { out.update(repeating: nil, count: count) }
+        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride {
+            out.update(repeating: nil, count: count)
+        }
         let f = try EncodeFlags(flags)
         let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
@@ -439,7 +495,9 @@ public nonisolated func subtok_encode_batch_pairs(
         }
         let out = try required(out, "out")
         if pairs == nil {
-            switch EncodingHandle.batch(t, buffers, addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial, threads: threads) {
+            switch EncodingHandle.batch(
+                t, buffers, addSpecialTokens: f.addSpecialTokens, allowSpecial: f.allowSpecial, threads: threads)
+            {
             case let .success(handles?):
                 for (k, handle) in handles.enumerated() { out[k] = retained(handle) }
                 return
@@ -450,8 +508,9 @@ public nonisolated func subtok_encode_batch_pairs(
                 throw failure.error
             }
         }
-        let results = t.encodeBatch(utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
-                                    threads: threads, allowSpecial: f.allowSpecial)
+        let results = t.encodeBatch(
+            utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
+            threads: threads, allowSpecial: f.allowSpecial)
         switch results {
         case let .success(encodings):
             for (k, encoding) in encodings.enumerated() {
@@ -548,7 +607,9 @@ public nonisolated func subtok_encoding_token(_ encoding: OpaquePointer?, _ inde
 }
 
 @_cdecl("subtok_encoding_token_bytes")
-public nonisolated func subtok_encoding_token_bytes(_ encoding: OpaquePointer?, _ index: Int, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<CChar>? {
+public nonisolated func subtok_encoding_token_bytes(
+    _ encoding: OpaquePointer?, _ index: Int, _ length: UnsafeMutablePointer<Int>?
+) -> UnsafePointer<CChar>? {
     guard let h = handle(encoding), index >= 0, index < h.count, let length else { return nil }
     let (pointer, count) = h.tokenBytes(index)
     length.pointee = count
@@ -591,7 +652,9 @@ public nonisolated func subtok_string_free(_ text: UnsafeMutablePointer<CChar>?)
 }
 
 /// The decoded text's UTF-8, or with `SUBTOK_DECODE_BYTES` the tokens' raw bytes.
-private func decodeBytes(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32) throws(SubtokError) -> [UInt8] {
+private func decodeBytes(
+    _ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?, _ count: Int, _ flags: UInt32
+) throws(SubtokError) -> [UInt8] {
     let f = try DecodeFlags(flags)
     let t = try tokenizer(handle)
     guard count >= 0 else { throw SubtokError(.invalidArgument, "n is too large") }
@@ -602,12 +665,16 @@ private func decodeBytes(_ handle: OpaquePointer?, _ ids: UnsafePointer<UInt32>?
 }
 
 /// Copies `text` NUL-terminated into a caller buffer, reporting its length.
-private func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>) throws(SubtokError) {
+private func copyOut(
+    _ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>
+) throws(SubtokError) {
     try copyOut(Array(text.utf8), buffer, capacity, length)
 }
 
 /// Copies `bytes` NUL-terminated into a caller buffer, reporting their count.
-private func copyOut(_ bytes: [UInt8], _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>) throws(SubtokError) {
+private func copyOut(
+    _ bytes: [UInt8], _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>
+) throws(SubtokError) {
     let n = bytes.count
     length.pointee = n
     guard capacity >= n + 1 else { throw SubtokError(.bufferTooSmall, "need \(n + 1) bytes, have \(max(capacity, 0))") }
@@ -629,7 +696,9 @@ public nonisolated func subtok_tokenizer_with_added_tokens(
         do throws(SubtokError) { list = try JSON.parse(utf8: try textBuffer(json, length, name: "json")) } catch {
             throw SubtokError(.invalidArgument, "added tokens: \(error.message)")
         }
-        guard case let .array(items) = list else { throw SubtokError(.invalidArgument, "added tokens must be a JSON array") }
+        guard case let .array(items) = list else {
+            throw SubtokError(.invalidArgument, "added tokens must be a JSON array")
+        }
         let special = flags & SUBTOK_ADD_AS_SPECIAL != 0
         var tokens: [AddedToken] = []
         for (k, item) in items.enumerated() {
@@ -646,13 +715,16 @@ public nonisolated func subtok_tokenizer_with_added_tokens(
 /// not special, `special` counting as true when every token is added as special).
 private func addedToken(_ item: JSON, at k: Int, special forced: Bool) throws(SubtokError) -> AddedToken {
     if case let .string(content) = item { return AddedToken(id: 0, content: content, special: forced) }
-    guard case let .object(members) = item else { throw SubtokError(.invalidArgument, "added tokens[\(k)] must be a string or an object") }
+    guard case let .object(members) = item else {
+        throw SubtokError(.invalidArgument, "added tokens[\(k)] must be a string or an object")
+    }
     var content: String?
     var flags: [String: Bool] = [:]
     for member in members {
         switch (member.key, member.value) {
         case let ("content", .string(text)): content = text
-        case let (key, .bool(value)) where ["single_word", "lstrip", "rstrip", "normalized", "special"].contains(key): flags[key] = value
+        case let (key, .bool(value)) where ["single_word", "lstrip", "rstrip", "normalized", "special"].contains(key):
+            flags[key] = value
         default: throw SubtokError(.invalidArgument, "added tokens[\(k)]: unknown or mistyped key \(member.key)")
         }
     }

@@ -43,8 +43,12 @@ struct LoadOptions {
         if let tokens = o.special_tokens {
             var given: [(String, UInt32)] = []
             if o.special_count > 0 {
-                guard let ids = o.special_ids else { throw SubtokError(.invalidArgument, "options->special_ids is NULL") }
-                for k in 0..<o.special_count { given.append((try string(tokens[k], "options->special_tokens[\(k)]"), ids[k])) }
+                guard let ids = o.special_ids else {
+                    throw SubtokError(.invalidArgument, "options->special_ids is NULL")
+                }
+                for k in 0..<o.special_count {
+                    given.append((try string(tokens[k], "options->special_tokens[\(k)]"), ids[k]))
+                }
             }
             specialTokens = given
         }

@@ -22,7 +22,9 @@ func setLastError(_ error: SubtokError) {
 }
 
 /// A caller's `(pointer, length)` text as a buffer, or an `invalidArgument` error.
-func textBuffer(_ text: UnsafePointer<CChar>?, _ length: Int, name: String = "text") throws(SubtokError) -> UnsafeBufferPointer<UInt8> {
+func textBuffer(
+    _ text: UnsafePointer<CChar>?, _ length: Int, name: String = "text"
+) throws(SubtokError) -> UnsafeBufferPointer<UInt8> {
     guard length >= 0 else { throw SubtokError(.invalidArgument, "\(name) length is too large") }
     if length == 0 { return UnsafeBufferPointer(start: nil, count: 0) }
     guard let text else { throw SubtokError(.invalidArgument, "\(name) is NULL but its length is \(length)") }
@@ -38,7 +40,8 @@ func tokenizer(_ handle: OpaquePointer?) throws(SubtokError) -> Tokenizer {
 /// A call's out-pointer and count, both required and set to NULL and 0 before any work, so
 /// that a failure leaves them so.
 func cleared<T>(
-    _ pointer: UnsafeMutablePointer<T?>?, _ pointerName: String, _ count: UnsafeMutablePointer<Int>?, _ countName: String
+    _ pointer: UnsafeMutablePointer<T?>?, _ pointerName: String, _ count: UnsafeMutablePointer<Int>?,
+    _ countName: String
 ) throws(SubtokError) -> (UnsafeMutablePointer<T?>, UnsafeMutablePointer<Int>) {
     let pointer = try required(pointer, pointerName)
     let count = try cleared(count, countName)
@@ -97,7 +100,9 @@ struct DecodeFlags {
 /// Throws `invalidArgument` naming the bits of `flags` outside `known`.
 func checkFlags(_ flags: UInt32, known: UInt32, _ kind: String) throws(SubtokError) {
     let unknown = flags & ~known
-    guard unknown == 0 else { throw SubtokError(.invalidArgument, "unknown \(kind) flags 0x\(String(unknown, radix: 16))") }
+    guard unknown == 0 else {
+        throw SubtokError(.invalidArgument, "unknown \(kind) flags 0x\(String(unknown, radix: 16))")
+    }
 }
 
 /// A new handle to `object`, owning one reference (released by the matching `*_free`).

@@ -12,7 +12,9 @@ final class TrainerHandle: @unchecked Sendable {
     /// Runs `body` on the live trainer; `invalidArgument` once finished.
     func with<R>(_ body: (Trainer) throws(SubtokError) -> R) throws(SubtokError) -> R {
         let result: Result<R, SubtokError> = lock.withLock { _ in
-            guard let trainer else { return .failure(SubtokError(.invalidArgument, "the trainer has already finished")) }
+            guard let trainer else {
+                return .failure(SubtokError(.invalidArgument, "the trainer has already finished"))
+            }
             do throws(SubtokError) { return .success(try body(trainer)) } catch { return .failure(error) }
         }
         return try result.get()
@@ -21,7 +23,9 @@ final class TrainerHandle: @unchecked Sendable {
     /// Trains and ends the run (even when training fails: the counts are consumed).
     func finish() throws(SubtokError) -> Tokenizer {
         let result: Result<Tokenizer, SubtokError> = lock.withLock { _ in
-            guard let live = trainer else { return .failure(SubtokError(.invalidArgument, "the trainer has already finished")) }
+            guard let live = trainer else {
+                return .failure(SubtokError(.invalidArgument, "the trainer has already finished"))
+            }
             trainer = nil
             do throws(SubtokError) { return .success(try live.finish()) } catch { return .failure(error) }
         }
@@ -36,7 +40,9 @@ func trainerHandle(_ handle: OpaquePointer?) throws(SubtokError) -> TrainerHandl
 }
 
 @_cdecl("subtok_trainer_new")
-public nonisolated func subtok_trainer_new(_ config: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_trainer_new(
+    _ config: UnsafePointer<CChar>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in
         let bytes = try textBuffer(config, length, name: "config")
         let json: JSON
@@ -48,7 +54,9 @@ public nonisolated func subtok_trainer_new(_ config: UnsafePointer<CChar>?, _ le
 }
 
 @_cdecl("subtok_trainer_feed")
-public nonisolated func subtok_trainer_feed(_ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int) -> Int32 {
+public nonisolated func subtok_trainer_feed(
+    _ handle: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int
+) -> Int32 {
     guarded { () throws(SubtokError) in
         let buffer = try textBuffer(text, length)
         try trainerHandle(handle).with { (t) throws(SubtokError) in try t.feed(text: buffer) }
@@ -64,7 +72,9 @@ public nonisolated func subtok_trainer_feed_file(_ handle: OpaquePointer?, _ pat
 }
 
 @_cdecl("subtok_trainer_finish")
-public nonisolated func subtok_trainer_finish(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public nonisolated func subtok_trainer_finish(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     handing(out) { () throws(SubtokError) in try trainerHandle(handle).finish() }
 }
 

@@ -7,7 +7,9 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var source: TokenizerOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout).")
+    @Option(
+        name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout)."
+    )
     var output: String
 
     func run() throws {

@@ -15,7 +15,10 @@ struct Decode: ParsableCommand {
 
     @OptionGroup var source: TokenizerOptions
 
-    @Option(help: "ids: space-separated ids in, text out; tokens: space-separated tokens in (what encode --format tokens writes, as spm_decode --input_format=piece), text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out.")
+    @Option(
+        help:
+            "ids: space-separated ids in, text out; tokens: space-separated tokens in (what encode --format tokens writes, as spm_decode --input_format=piece), text out; jsonl: {\"ids\":[...]} in, {\"text\":...} out."
+    )
     var format: Format = .ids
 
     @Flag(help: "Leave special tokens out of the text.")
@@ -24,7 +27,10 @@ struct Decode: ParsableCommand {
     @Argument(help: "Input files (stdin when none).")
     var files: [String] = []
 
-    @Flag(help: "Skip lines that cannot be decoded: each is named on stderr and written as an empty line, so output lines stay aligned with input lines.")
+    @Flag(
+        help:
+            "Skip lines that cannot be decoded: each is named on stderr and written as an empty line, so output lines stay aligned with input lines."
+    )
     var skipInvalid = false
 
     func run() throws {
@@ -33,11 +39,12 @@ struct Decode: ParsableCommand {
             var reader = LineReader(paths: files)
             var out = Output()
             try out.writeLines(from: &reader, skippingInvalid: skipInvalid) { (line, out) throws(SubtokError) in
-                let ids = switch format {
-                case .ids: try Self.parseIDs(line)
-                case .tokens: try Self.tokenIDs(line, t)
-                case .jsonl: try JSONLines.ids(line)
-                }
+                let ids =
+                    switch format {
+                    case .ids: try Self.parseIDs(line)
+                    case .tokens: try Self.tokenIDs(line, t)
+                    case .jsonl: try JSONLines.ids(line)
+                    }
                 let text = try t.decode(ids, skipSpecialTokens: skipSpecial)
                 out.write(format == .jsonl ? JSON.object([("text", .string(text))]).serialized() : text)
             }
@@ -49,7 +56,9 @@ struct Decode: ParsableCommand {
         var ids: [UInt32] = []
         for word in line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             let token = String(decoding: word, as: UTF8.self)
-            guard let id = t.id(for: token) else { throw SubtokError(.format, "\"\(token)\" is not a token of this tokenizer") }
+            guard let id = t.id(for: token) else {
+                throw SubtokError(.format, "\"\(token)\" is not a token of this tokenizer")
+            }
             ids.append(id)
         }
         return ids

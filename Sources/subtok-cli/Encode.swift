@@ -19,7 +19,8 @@ struct Encode: ParsableCommand {
 
     @OptionGroup var source: TokenizerOptions
 
-    @Option(help: "ids: space-separated ids; tokens: space-separated tokens; jsonl: JSON in and out, with byte offsets.")
+    @Option(
+        help: "ids: space-separated ids; tokens: space-separated tokens; jsonl: JSON in and out, with byte offsets.")
     var format: Format = .ids
 
     @Flag(help: "Do not add the post-processor's special tokens.")
@@ -37,7 +38,10 @@ struct Encode: ParsableCommand {
     @Flag(help: "With --count: print one number, the tokens of all lines together.")
     var total = false
 
-    @Flag(help: "Skip lines that cannot be encoded (invalid UTF-8, bad JSON): each is named on stderr and written as an empty line, so output lines stay aligned with input lines.")
+    @Flag(
+        help:
+            "Skip lines that cannot be encoded (invalid UTF-8, bad JSON): each is named on stderr and written as an empty line, so output lines stay aligned with input lines."
+    )
     var skipInvalid = false
 
     @Flag(help: "Do not pad, whatever the tokenizer file says.")
@@ -46,28 +50,40 @@ struct Encode: ParsableCommand {
     @Flag(help: "Do not truncate, whatever the tokenizer file says.")
     var noTruncation = false
 
-    @Option(help: "Truncate encodings to this many tokens, special tokens included (the file's stride and strategy are kept).")
+    @Option(
+        help:
+            "Truncate encodings to this many tokens, special tokens included (the file's stride and strategy are kept)."
+    )
     var maxLength: Int?
 
-    @Option(help: ArgumentHelp(
-        "Subword regularization, as spm_encode --alpha: draw each line's segmentation (Unigram: path scores times alpha; SentencePiece BPE: alpha is the chance to skip a merge).",
-        valueName: "alpha"))
+    @Option(
+        help: ArgumentHelp(
+            "Subword regularization, as spm_encode --alpha: draw each line's segmentation (Unigram: path scores times alpha; SentencePiece BPE: alpha is the chance to skip a merge).",
+            valueName: "alpha"))
     var sample: Double?
 
-    @Option(help: "With --sample, for Unigram: sample among the N best segmentations (2 to 512), or from all (-1, the default).")
+    @Option(
+        help:
+            "With --sample, for Unigram: sample among the N best segmentations (2 to 512), or from all (-1, the default)."
+    )
     var nbestSize: Int = -1
 
-    @Option(help: "With --sample: the seed of the draws (the same seed and line give the same segmentation); default: fresh draws.")
+    @Option(
+        help:
+            "With --sample: the seed of the draws (the same seed and line give the same segmentation); default: fresh draws."
+    )
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp(
-        "Add <s> (bos) and </s> (eos) around each line, in place of the file's post-processor, as spm_encode --extra_options: bos, eos or bos:eos (--no-special leaves them out too).",
-        valueName: "bos:eos"))
+    @Option(
+        help: ArgumentHelp(
+            "Add <s> (bos) and </s> (eos) around each line, in place of the file's post-processor, as spm_encode --extra_options: bos, eos or bos:eos (--no-special leaves them out too).",
+            valueName: "bos:eos"))
     var extra: String?
 
-    @Option(help: ArgumentHelp(
-        "Write the N best segmentations of each line (ids or tokens), best first and separated by tabs, as spm_encode --nbest_size (Unigram .model files; equal scores may come in another order).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the N best segmentations of each line (ids or tokens), best first and separated by tabs, as spm_encode --nbest_size (Unigram .model files; equal scores may come in another order).",
+            valueName: "n"))
     var nbest: Int?
 
     @Argument(help: "Input files (stdin when none).")
@@ -105,10 +121,16 @@ struct Encode: ParsableCommand {
     }
 
     /// `--nbest`: each line's `n` best segmentations on one output line, tab-separated.
-    private func writeNBest(_ t: Tokenizer, _ n: Int, _ reader: inout LineReader, _ out: inout Output) throws(SubtokError) {
-        guard format != .jsonl, !count, sample == nil else { throw SubtokError(.invalidArgument, "--nbest writes ids or tokens, without --count or --sample") }
+    private func writeNBest(
+        _ t: Tokenizer, _ n: Int, _ reader: inout LineReader, _ out: inout Output
+    ) throws(SubtokError) {
+        guard format != .jsonl, !count, sample == nil else {
+            throw SubtokError(.invalidArgument, "--nbest writes ids or tokens, without --count or --sample")
+        }
         try out.writeLines(from: &reader, skippingInvalid: skipInvalid) { (line, out) throws(SubtokError) in
-            let paths = try line.withUnsafeBufferPointer { (b) throws(SubtokError) in try t.nBest(utf8: b, count: n, addSpecialTokens: !noSpecial) }
+            let paths = try line.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                try t.nBest(utf8: b, count: n, addSpecialTokens: !noSpecial)
+            }
             for (p, ids) in paths.enumerated() {
                 if p > 0 { out.write(byte: 0x09) }
                 for (i, id) in ids.enumerated() {
@@ -128,9 +150,13 @@ struct Encode: ParsableCommand {
             return sized
         }
         guard t.model.supportsSampling else {
-            throw SubtokError(.invalidArgument, "--sample needs a Unigram or SentencePiece BPE model (this one is \(t.model.typeName))")
+            throw SubtokError(
+                .invalidArgument,
+                "--sample needs a Unigram or SentencePiece BPE model (this one is \(t.model.typeName))")
         }
-        guard nbestSize < 0 || nbestSize >= 2 else { throw SubtokError(.invalidArgument, "--nbest-size must be -1 or 2 to 512") }
+        guard nbestSize < 0 || nbestSize >= 2 else {
+            throw SubtokError(.invalidArgument, "--nbest-size must be -1 or 2 to 512")
+        }
         return try sized.with(sampling: try Sampling(alpha: sample, nbestSize: nbestSize)).with(samplingSeed: seed)
     }
 
@@ -138,15 +164,19 @@ struct Encode: ParsableCommand {
     private func withExtra(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
         guard let extra else { return t }
         let options = extra.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard !options.isEmpty, options.allSatisfy({ $0 == "bos" || $0 == "eos" }), Set(options).count == options.count else {
+        guard !options.isEmpty, options.allSatisfy({ $0 == "bos" || $0 == "eos" }), Set(options).count == options.count
+        else {
             throw SubtokError(.invalidArgument, "--extra takes bos, eos or bos:eos, found \"\(extra)\"")
         }
-        return try t.withBoundaryTokens(bos: options.contains("bos") ? "<s>" : nil, eos: options.contains("eos") ? "</s>" : nil)
+        return try t.withBoundaryTokens(
+            bos: options.contains("bos") ? "<s>" : nil, eos: options.contains("eos") ? "</s>" : nil)
     }
 
     /// The tokenizer with `--no-padding`, `--no-truncation` and `--max-length` applied.
     private func withLengthSettings(_ t: Tokenizer) throws(SubtokError) -> Tokenizer {
-        if noTruncation && maxLength != nil { throw SubtokError(.invalidArgument, "--max-length and --no-truncation contradict each other") }
+        if noTruncation && maxLength != nil {
+            throw SubtokError(.invalidArgument, "--max-length and --no-truncation contradict each other")
+        }
         if let maxLength, maxLength < 1 { throw SubtokError(.invalidArgument, "--max-length must be 1 or more") }
         guard noPadding || noTruncation || maxLength != nil else { return t }
         var truncation = noTruncation ? nil : t.truncation
@@ -154,7 +184,9 @@ struct Encode: ParsableCommand {
             if truncation == nil { truncation = Truncation(maxLength: maxLength) }
             truncation!.maxLength = maxLength
             if truncation!.stride >= maxLength {
-                throw SubtokError(.invalidArgument, "--max-length \(maxLength) must be above the file's truncation stride \(truncation!.stride)")
+                throw SubtokError(
+                    .invalidArgument,
+                    "--max-length \(maxLength) must be above the file's truncation stride \(truncation!.stride)")
             }
         }
         return try t.with(truncation: truncation, padding: noPadding ? nil : t.padding)
@@ -181,11 +213,20 @@ struct Encode: ParsableCommand {
         if inputs.contains(where: { $0.pair != nil }) {
             failure = encodePairs(t, inputs, to: &out)
         } else if count || format == .ids {
-            failure = encodeBatch(inputs.map(\.text), { t.encodeBatchIDs(utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial) }) {
+            failure = encodeBatch(
+                inputs.map(\.text),
+                {
+                    t.encodeBatchIDs(
+                        utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial)
+                }
+            ) {
                 write(ids: $0, to: &out)
             }
         } else {
-            failure = encodeBatch(inputs.map(\.text), { t.encodeBatch(utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial) }) {
+            failure = encodeBatch(
+                inputs.map(\.text),
+                { t.encodeBatch(utf8: $0, addSpecialTokens: !noSpecial, threads: threads, allowSpecial: allowSpecial) }
+            ) {
                 write($0, to: &out)
             }
         }
@@ -225,11 +266,15 @@ struct Encode: ParsableCommand {
     }
 
     /// Encodes inputs that hold pairs one at a time, writing each, up to the first failure.
-    private func encodePairs(_ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], to out: inout Output) -> BatchFailure? {
+    private func encodePairs(
+        _ t: Tokenizer, _ inputs: [(text: [UInt8], pair: [UInt8]?)], to out: inout Output
+    ) -> BatchFailure? {
         for (k, input) in inputs.enumerated() {
             do throws(SubtokError) {
                 let e = try input.text.withUnsafeBufferPointer { (a) throws(SubtokError) in
-                    guard let pair = input.pair else { return try t.encode(utf8: a, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial) }
+                    guard let pair = input.pair else {
+                        return try t.encode(utf8: a, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial)
+                    }
                     return try pair.withUnsafeBufferPointer { (b) throws(SubtokError) in
                         try t.encode(utf8: a, pair: b, addSpecialTokens: !noSpecial, allowSpecial: allowSpecial)
                     }

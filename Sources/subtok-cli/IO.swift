@@ -34,7 +34,9 @@ struct LineReader {
         while true {
             let newline = pending.withUnsafeBufferPointer { b -> Int? in
                 guard cursor < b.count, let base = b.baseAddress else { return nil }
-                return memchr(base + cursor, 0x0A, b.count - cursor).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+                return memchr(base + cursor, 0x0A, b.count - cursor).map {
+                    UnsafeRawPointer($0) - UnsafeRawPointer(base)
+                }
             }
             if let newline {
                 let line = Array(pending[cursor..<newline])
@@ -63,7 +65,9 @@ struct LineReader {
                     fd = 0
                 } else {
                     fd = open(path, O_RDONLY | O_CLOEXEC)
-                    guard fd >= 0 else { throw SubtokError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
+                    guard fd >= 0 else {
+                        throw SubtokError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
+                    }
                 }
             }
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -142,7 +146,8 @@ struct Output {
     /// One output line per input line of `reader`, written by `body`; a line `body` throws on is
     /// reported as `reportInvalid` says and left empty. Flushed a block of lines at a time.
     mutating func writeLines(
-        from reader: inout LineReader, skippingInvalid: Bool, _ body: ([UInt8], inout Output) throws(SubtokError) -> Void
+        from reader: inout LineReader, skippingInvalid: Bool,
+        _ body: ([UInt8], inout Output) throws(SubtokError) -> Void
     ) throws(SubtokError) {
         while true {
             let firstLine = reader.lineNumber + 1
@@ -175,8 +180,10 @@ func save(_ tokenizer: Tokenizer, to path: String) throws(SubtokError) {
 /// by every other tool, and Subtok writes neither.
 func checkJSONOutputName(_ path: String) throws(SubtokError) {
     for suffix in [".model", ".tiktoken"] where path.hasSuffix(suffix) {
-        throw SubtokError(.invalidArgument, "\(path): subtok writes tokenizer.json, and other tools read a \(suffix) file "
-            + "as another format (Subtok does not write that one); name the output .json")
+        throw SubtokError(
+            .invalidArgument,
+            "\(path): subtok writes tokenizer.json, and other tools read a \(suffix) file "
+                + "as another format (Subtok does not write that one); name the output .json")
     }
 }
 

@@ -3,7 +3,8 @@ import Subtok
 
 /// `subtok info`: what a tokenizer is made of.
 struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a tokenizer's model, vocabulary size, pipeline and special tokens.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show a tokenizer's model, vocabulary size, pipeline and special tokens.")
 
     @OptionGroup var source: TokenizerOptions
 
@@ -19,7 +20,9 @@ struct Info: ParsableCommand {
             out.write("file: \(source.tokenizer ?? "none given: \(builtInSampleName)")\n")
             if let path = source.tokenizer { out.write("source: \(Tokenizer.sourceDescription(of: path))\n") }
             out.write("model: \(t.model.typeName)\n")
-            out.write("vocab size: \(t.vocabularySize) (model \(t.model.vocabularySize), added \(t.addedVocabulary.tokens.count))\n")
+            out.write(
+                "vocab size: \(t.vocabularySize) (model \(t.model.vocabularySize), added \(t.addedVocabulary.tokens.count))\n"
+            )
             out.write("normalizer: \(describe(t.normalizer?.json))\n")
             out.write("pre-tokenizer: \(describe(t.preTokenizer?.json))\n")
             out.write("post-processor: \(describe(t.postProcessor?.json))\n")
@@ -29,7 +32,9 @@ struct Info: ParsableCommand {
             out.write("padding: \(t.padding.map(Self.describe) ?? "none")\n")
             out.write("truncation: \(t.truncation.map(Self.describe) ?? "none")\n")
             let specials = t.addedVocabulary.tokens.filter(\.special).map { "\($0.content)=\($0.id)" }
-            let shown = specials.prefix(40).joined(separator: " ") + (specials.count > 40 ? " ... (\(specials.count) in all)" : "")
+            let shown =
+                specials.prefix(40).joined(separator: " ")
+                + (specials.count > 40 ? " ... (\(specials.count) in all)" : "")
             out.write("special tokens: \(specials.isEmpty ? "none" : shown)\n")
             try out.flush()
         }
@@ -37,10 +42,11 @@ struct Info: ParsableCommand {
 
     /// `fixed 128, right, pad id 0 "[PAD]"` or `batch longest, ...`, with the multiple if set.
     static func describe(_ p: Padding) -> String {
-        let length = switch p.strategy {
-        case .batchLongest: "batch longest"
-        case let .fixed(n): "fixed \(n)"
-        }
+        let length =
+            switch p.strategy {
+            case .batchLongest: "batch longest"
+            case let .fixed(n): "fixed \(n)"
+            }
         let multiple = p.padToMultipleOf.map { ", multiple of \($0)" } ?? ""
         return "\(length)\(multiple), \(p.direction.rawValue.lowercased()), pad id \(p.padID) \"\(p.padToken)\""
     }

@@ -66,8 +66,12 @@ enum JSONLines {
             out.write(number: e.offsets[k].end)
             out.write(byte: 0x5D)
         }
-        if e.typeIDs.contains(where: { $0 != 0 }) { list("type_ids", e.typeIDs.count) { k, out in out.write(number: Int(e.typeIDs[k])) } }
-        if e.attentionMask.contains(0) { list("attention_mask", e.attentionMask.count) { k, out in out.write(number: Int(e.attentionMask[k])) } }
+        if e.typeIDs.contains(where: { $0 != 0 }) {
+            list("type_ids", e.typeIDs.count) { k, out in out.write(number: Int(e.typeIDs[k])) }
+        }
+        if e.attentionMask.contains(0) {
+            list("attention_mask", e.attentionMask.count) { k, out in out.write(number: Int(e.attentionMask[k])) }
+        }
         out.write("]}")
     }
 }

@@ -23,9 +23,13 @@ func loadTokenizer(
 ) throws(SubtokError) -> Tokenizer {
     guard let path else {
         if !quietDefault { printNote("no -t given: using \(builtInSampleName)") }
-        return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
+        return try Array(defaultTokenizerJSON.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in
+            try Tokenizer.fromJSONBytes(b)
+        }
     }
-    let specialTokens = try specialTokensFile.map { (file) throws(SubtokError) in try TiktokenFile.specialTokens(contentsOfFile: file) }
+    let specialTokens = try specialTokensFile.map { (file) throws(SubtokError) in
+        try TiktokenFile.specialTokens(contentsOfFile: file)
+    }
     return try Tokenizer(contentsOfFile: path, cased: cased, pattern: pattern, kind: kind, specialTokens: specialTokens)
 }
 
@@ -34,27 +38,40 @@ extension TokenizerFileKind: ExpressibleByArgument {}
 
 /// The options every command shares for choosing a tokenizer.
 struct TokenizerOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("tokenizer")], help: "Tokenizer file or model directory, told by its content: tokenizer.json, tekken.json, SentencePiece .model, GPT-2 vocab.json or encoder.json (merges beside it), BERT vocab.txt, a tiktoken rank file or GGUF. Default: the built-in byte-level sample (vocab-samples/byte-bpe.json).")
+    @Option(
+        name: [.short, .customLong("tokenizer")],
+        help:
+            "Tokenizer file or model directory, told by its content: tokenizer.json, tekken.json, SentencePiece .model, GPT-2 vocab.json or encoder.json (merges beside it), BERT vocab.txt, a tiktoken rank file or GGUF. Default: the built-in byte-level sample (vocab-samples/byte-bpe.json)."
+    )
     var tokenizer: String?
 
     @Flag(help: "For a BERT vocab.txt: keep case and accents.")
     var cased = false
 
-    @Option(help: "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k, tekken), in place of the one its name or size gives.")
+    @Option(
+        help:
+            "For a tiktoken rank file: the split pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k, tekken), in place of the one its name or size gives."
+    )
     var pattern: Split.KnownPattern?
 
-    @Option(name: .customLong("type"), help: ArgumentHelp(
-        "Read the -t file as this kind whatever its name and content: \(TokenizerFileKind.names). Default: by content.",
-        valueName: "kind"))
+    @Option(
+        name: .customLong("type"),
+        help: ArgumentHelp(
+            "Read the -t file as this kind whatever its name and content: \(TokenizerFileKind.names). Default: by content.",
+            valueName: "kind"))
     var kind: TokenizerFileKind?
 
-    @Option(name: .customLong("special-tokens"), help: ArgumentHelp(
-        "For a tiktoken rank file: its special tokens, a JSON object of token strings and ids ({\"<|endoftext|>\": 100257}), in place of those its name or size gives.",
-        valueName: "file.json"))
+    @Option(
+        name: .customLong("special-tokens"),
+        help: ArgumentHelp(
+            "For a tiktoken rank file: its special tokens, a JSON object of token strings and ids ({\"<|endoftext|>\": 100257}), in place of those its name or size gives.",
+            valueName: "file.json"))
     var specialTokensFile: String?
 
     /// Loads the tokenizer; without `-t`, the built-in sample, said on stderr unless `quietDefault`.
     func load(quietDefault: Bool = false) throws(SubtokError) -> Tokenizer {
-        try loadTokenizer(tokenizer, cased: cased, pattern: pattern, kind: kind, specialTokensFile: specialTokensFile, quietDefault: quietDefault)
+        try loadTokenizer(
+            tokenizer, cased: cased, pattern: pattern, kind: kind, specialTokensFile: specialTokensFile,
+            quietDefault: quietDefault)
     }
 }

@@ -8,10 +8,16 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Model family: bpe, byte-bpe, wordpiece or unigram (not needed by count --merge).")
     var model: TrainerConfig.ModelKind?
 
-    @Option(help: "Normalizer steps, comma-separated (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none); default per model.")
+    @Option(
+        help:
+            "Normalizer steps, comma-separated (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none); default per model."
+    )
     var normalizer: String?
 
-    @Option(help: "Pre-tokenizer (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none); default per model.")
+    @Option(
+        help:
+            "Pre-tokenizer (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none); default per model."
+    )
     var preTokenizer: String?
 
     @Option(help: "Worker threads (0: one per CPU this process may use).")
@@ -22,7 +28,9 @@ struct PipelineOptions: ParsableArguments {
 
     /// The configuration these options describe, at `vocabularySize`; `--model` is required.
     func config(vocabularySize: Int) throws(SubtokError) -> TrainerConfig {
-        guard let model else { throw SubtokError(.invalidArgument, "--model is required (bpe, byte-bpe, wordpiece or unigram)") }
+        guard let model else {
+            throw SubtokError(.invalidArgument, "--model is required (bpe, byte-bpe, wordpiece or unigram)")
+        }
         var config = TrainerConfig(model: model, vocabularySize: vocabularySize)
         config.normalizer = normalizer.map { $0.split(separator: ",").map(String.init) }
         config.preTokenizer = preTokenizer
@@ -35,7 +43,8 @@ struct PipelineOptions: ParsableArguments {
 /// `subtok train`: learn a vocabulary from a corpus and write `tokenizer.json`.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a tokenizer from text files (one text per line) or word-count shards, and write tokenizer.json.")
+        abstract:
+            "Train a tokenizer from text files (one text per line) or word-count shards, and write tokenizer.json.")
 
     @OptionGroup var pipeline: PipelineOptions
 
@@ -63,7 +72,9 @@ struct Train: ParsableCommand {
     @Flag(help: "The inputs are word-count shards from `subtok count`, not text.")
     var fromCounts = false
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout).")
+    @Option(
+        name: [.short, .customLong("output")], help: "Where to write tokenizer.json (written atomically; - for stdout)."
+    )
     var output: String
 
     @Argument(help: "Corpus files (stdin when none).")
@@ -76,7 +87,9 @@ struct Train: ParsableCommand {
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
             var config = try pipeline.config(vocabularySize: vocabSize)
             if let minFrequency {
-                guard minFrequency >= 0 else { throw SubtokError(.invalidArgument, "--min-frequency must be 0 or more") }
+                guard minFrequency >= 0 else {
+                    throw SubtokError(.invalidArgument, "--min-frequency must be 0 or more")
+                }
                 config.minimumFrequency = UInt64(minFrequency)
             }
             config.specialTokens = specialTokens.map { $0.split(separator: ",").map(String.init) }
@@ -102,14 +115,17 @@ struct Train: ParsableCommand {
 /// `subtok count`: word-count shards for training beyond one machine.
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Count the words of text files as `train` would, writing a count<TAB>word shard; or sum shards with --merge.")
+        abstract:
+            "Count the words of text files as `train` would, writing a count<TAB>word shard; or sum shards with --merge."
+    )
 
     @OptionGroup var pipeline: PipelineOptions
 
     @Flag(help: "The inputs are shards: sum them into one.")
     var merge = false
 
-    @Option(name: [.short, .customLong("output")], help: "Where to write the shard (written atomically; - for stdout).")
+    @Option(
+        name: [.short, .customLong("output")], help: "Where to write the shard (written atomically; - for stdout).")
     var output: String
 
     @Argument(help: "Text files or shards (stdin when none).")
@@ -120,7 +136,8 @@ struct Count: ParsableCommand {
             guard pipeline.threads >= 0 else { throw SubtokError(.invalidArgument, "--threads must be 0 or more") }
             let counts: WordCounts, setup: String?
             if merge {
-                (counts, setup) = try mergeShards(expecting: pipeline.model == nil ? nil : try pipeline.config(vocabularySize: 1).countingSetup)
+                (counts, setup) = try mergeShards(
+                    expecting: pipeline.model == nil ? nil : try pipeline.config(vocabularySize: 1).countingSetup)
             } else {
                 let config = try pipeline.config(vocabularySize: 1)
                 let trainer = try Trainer(config: config)
@@ -146,7 +163,10 @@ struct Count: ParsableCommand {
         for path in inputs.isEmpty ? ["-"] : inputs {
             guard let named = try total.addShard(file: path == "-" ? "/dev/stdin" : path) else { continue }
             if let setup, setup.setup != named {
-                throw SubtokError(.invalidArgument, "\(path) was counted with \(named), but \(setup.from) with \(setup.setup): its counts cannot be summed")
+                throw SubtokError(
+                    .invalidArgument,
+                    "\(path) was counted with \(named), but \(setup.from) with \(setup.setup): its counts cannot be summed"
+                )
             }
             if setup == nil { setup = (named, path) }
         }
@@ -159,7 +179,10 @@ struct Count: ParsableCommand {
 private func readShard(_ path: String, expecting expected: String) throws(SubtokError) -> WordCounts {
     var counts = WordCounts()
     if let named = try counts.addShard(file: path == "-" ? "/dev/stdin" : path), named != expected {
-        throw SubtokError(.invalidArgument, "\(path) was counted with \(named), but this training counts with \(expected): count the corpus again with the same --model, --normalizer and --pre-tokenizer")
+        throw SubtokError(
+            .invalidArgument,
+            "\(path) was counted with \(named), but this training counts with \(expected): count the corpus again with the same --model, --normalizer and --pre-tokenizer"
+        )
     }
     return counts
 }

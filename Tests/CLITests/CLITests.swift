@@ -28,7 +28,9 @@ import Testing
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 
     @Test func encodesOneLinePerInputLine() throws {
@@ -43,7 +45,9 @@ import Testing
     }
 
     @Test func jsonlGivesByteOffsets() throws {
-        let r = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array("\"é hello\"\n{\"text\": \"hello\"}\n".utf8))
+        let r = try run(
+            ["encode", "-t", Self.fixture, "--format", "jsonl"],
+            input: Array("\"é hello\"\n{\"text\": \"hello\"}\n".utf8))
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
@@ -55,8 +59,9 @@ import Testing
     @Test func countsTokens() throws {
         let r = try run(["encode", "-t", Self.fixture, "--count"], input: Array("hello world<|end|>\nx\n".utf8))
         #expect(r.stdout == "3\n1\n")
-        let total = try run(["encode", "-t", Self.fixture, "--count", "--total", "--skip-invalid"],
-                            input: Array("hello world<|end|>\n".utf8) + [0xFF, 0x0A] + Array("x\n".utf8))
+        let total = try run(
+            ["encode", "-t", Self.fixture, "--count", "--total", "--skip-invalid"],
+            input: Array("hello world<|end|>\n".utf8) + [0xFF, 0x0A] + Array("x\n".utf8))
         #expect(total.status == 0 && total.stdout == "4\n")
         let alone = try run(["encode", "-t", Self.fixture, "--total"], input: Array("x\n".utf8))
         #expect(alone.status != 0 && alone.stderr.contains("--total goes with --count"))
@@ -67,7 +72,8 @@ import Testing
         #expect(r.stdout == "hello world<|end|>\n")
         let skipped = try run(["decode", "-t", Self.fixture, "--skip-special"], input: Array("259 264 265\n".utf8))
         #expect(skipped.stdout == "hello world\n")
-        let jsonl = try run(["decode", "-t", Self.fixture, "--format", "jsonl"], input: Array("{\"ids\": [259]}\n".utf8))
+        let jsonl = try run(
+            ["decode", "-t", Self.fixture, "--format", "jsonl"], input: Array("{\"ids\": [259]}\n".utf8))
         #expect(jsonl.stdout == "{\"text\":\"hello\"}\n")
     }
 
@@ -94,11 +100,14 @@ import Testing
     @Test func helpDocumentsExitStatusesAndJSONLShapes() throws {
         let help = try run(["--help"]).stdout
         #expect(help.contains("EXAMPLES:") && help.contains("EXIT STATUS:") && help.contains("64  a usage error"))
-        #expect(try run(["encode", "--help"]).stdout.contains(#"{"ids":[...],"tokens":[...],"offsets":[[start,end],...]}"#))
+        #expect(
+            try run(["encode", "--help"]).stdout.contains(#"{"ids":[...],"tokens":[...],"offsets":[[start,end],...]}"#))
         #expect(try run(["decode", "--help"]).stdout.contains(#"{"text":"..."}"#))
         #expect(try run(["encode", "--no-such-option"]).status == 64)
         #expect(try run(["encode", "-t", "/nonexistent.json"], input: Array("x\n".utf8)).status == 1)
-        let line = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array(#"{"text": "hello world"}"#.utf8) + [0x0A]).stdout
+        let line = try run(
+            ["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array(#"{"text": "hello world"}"#.utf8) + [0x0A]
+        ).stdout
         #expect(line == #"{"ids":[259,264],"tokens":["hello","Ġworld"],"offsets":[[0,5],[5,11]]}"# + "\n")
     }
 
@@ -108,12 +117,17 @@ import Testing
         let unigram = Self.samples + "/unigram.json"
         let text = Array("the quick brown fox jumps over the lazy dog while reading tokenizers\n".utf8)
         let best = try run(["encode", "-t", unigram], input: text).stdout
-        let drawn = try (1...5).map { seed in try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "\(seed)"], input: text) }
+        let drawn = try (1...5).map { seed in
+            try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "\(seed)"], input: text)
+        }
         #expect(drawn.allSatisfy { $0.status == 0 })
-        #expect(try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "1"], input: text).stdout == drawn[0].stdout)
+        #expect(
+            try run(["encode", "-t", unigram, "--sample", "0.1", "--seed", "1"], input: text).stdout == drawn[0].stdout)
         #expect(drawn.contains { $0.stdout != best })
         let decodedBest = try run(["decode", "-t", unigram], input: Array(best.utf8)).stdout
-        for d in drawn { #expect(try run(["decode", "-t", unigram], input: Array(d.stdout.utf8)).stdout == decodedBest) }
+        for d in drawn {
+            #expect(try run(["decode", "-t", unigram], input: Array(d.stdout.utf8)).stdout == decodedBest)
+        }
         let refused = try run(["encode", "-t", Self.samples + "/byte-bpe.json", "--sample", "0.1"], input: text)
         #expect(refused.status == 1 && refused.stderr.contains("needs a Unigram or SentencePiece BPE model"))
         #expect(try run(["encode", "-t", unigram, "--seed", "3"], input: text).status == 1)
@@ -124,13 +138,15 @@ import Testing
         for sample in ["unigram.json", "byte-bpe.json", "wordpiece.json"] {
             let file = Self.samples + "/" + sample
             let text = "Tokens go in, the text comes out.\n"
-            let tokens = try run(["encode", "-t", file, "--format", "tokens", "--no-special"], input: Array(text.utf8)).stdout
+            let tokens = try run(["encode", "-t", file, "--format", "tokens", "--no-special"], input: Array(text.utf8))
+                .stdout
             let ids = try run(["encode", "-t", file, "--no-special"], input: Array(text.utf8)).stdout
             let fromTokens = try run(["decode", "-t", file, "--format", "tokens"], input: Array(tokens.utf8))
             #expect(fromTokens.status == 0)
             #expect(fromTokens.stdout == (try run(["decode", "-t", file], input: Array(ids.utf8)).stdout), "\(sample)")
         }
-        let unknown = try run(["decode", "-t", Self.fixture, "--format", "tokens"], input: Array("hello nosuchtoken\n".utf8))
+        let unknown = try run(
+            ["decode", "-t", Self.fixture, "--format", "tokens"], input: Array("hello nosuchtoken\n".utf8))
         #expect(unknown.status == 1 && unknown.stderr.contains("\"nosuchtoken\" is not a token"))
     }
 
@@ -154,13 +170,19 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let corpus = dir + "/corpus.txt"
-        try String(repeating: "the cat sat on the mat with the hat\n", count: 50).write(toFile: corpus, atomically: true, encoding: .utf8)
+        try String(repeating: "the cat sat on the mat with the hat\n", count: 50).write(
+            toFile: corpus, atomically: true, encoding: .utf8)
         for model in ["bpe", "byte-bpe", "wordpiece", "unigram"] {
             let out = dir + "/\(model).json"
-            let trained = try run(["train", "--model", model, "--vocab-size", model == "byte-bpe" ? "280" : "40", "-o", out, corpus])
+            let trained = try run([
+                "train", "--model", model, "--vocab-size", model == "byte-bpe" ? "280" : "40", "-o", out, corpus,
+            ])
             #expect(trained.status == 0, "\(model): \(trained.stderr)")
             #expect(trained.stderr.contains("wrote"), "progress on stderr")
-            let round = try run(["decode", "-t", out], input: Array(try run(["encode", "-t", out, "--no-special"], input: Array("the cat sat\n".utf8)).stdout.utf8))
+            let round = try run(
+                ["decode", "-t", out],
+                input: Array(
+                    try run(["encode", "-t", out, "--no-special"], input: Array("the cat sat\n".utf8)).stdout.utf8))
             #expect(round.stdout == "the cat sat\n", "\(model): \(round.stdout)")
         }
         let quiet = try run(["train", "--model", "bpe", "--vocab-size", "40", "--quiet", "-o", dir + "/q.json", corpus])
@@ -171,8 +193,12 @@ import Testing
         #expect(failed.status != 0 && failed.stderr.contains("no words"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/none.json"))
         for name in ["x.model", "x.tiktoken"] {
-            let misnamed = try run(["train", "--model", "unigram", "--vocab-size", "40", "-o", dir + "/" + name, corpus])
-            #expect(misnamed.status != 0 && misnamed.stderr.contains("name the output .json"), "\(name): \(misnamed.stderr)")
+            let misnamed = try run([
+                "train", "--model", "unigram", "--vocab-size", "40", "-o", dir + "/" + name, corpus,
+            ])
+            #expect(
+                misnamed.status != 0 && misnamed.stderr.contains("name the output .json"), "\(name): \(misnamed.stderr)"
+            )
             #expect(!FileManager.default.fileExists(atPath: dir + "/" + name))
             let converted = try run(["convert", "-t", Self.fixture, "-o", dir + "/" + name])
             #expect(converted.status != 0 && !FileManager.default.fileExists(atPath: dir + "/" + name))
@@ -219,13 +245,15 @@ import Testing
         let world = try run(["encode", "-t", Self.fixture], input: Array("world\n".utf8)).stdout
         #expect(r.stdout == "259\n\n" + world)
         #expect(r.stderr.hasPrefix("subtok: warning: line 2 skipped: "))
-        let jsonl = try run(["encode", "-t", Self.fixture, "--format", "jsonl", "--skip-invalid"],
-                            input: Array("\"hello\"\n{\"text\": 3}\nnot json\n\"hello\"\n".utf8))
+        let jsonl = try run(
+            ["encode", "-t", Self.fixture, "--format", "jsonl", "--skip-invalid"],
+            input: Array("\"hello\"\n{\"text\": 3}\nnot json\n\"hello\"\n".utf8))
         #expect(jsonl.status == 0)
         let lines = jsonl.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 5 && lines[1].isEmpty && lines[2].isEmpty && lines[0] == lines[3])
         #expect(jsonl.stderr.contains("line 2 skipped") && jsonl.stderr.contains("line 3 skipped"))
-        let stopped = try run(["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array("\"hello\"\nnot json\n".utf8))
+        let stopped = try run(
+            ["encode", "-t", Self.fixture, "--format", "jsonl"], input: Array("\"hello\"\nnot json\n".utf8))
         #expect(stopped.status == 1 && stopped.stderr.contains("line 2") && stopped.stdout.hasPrefix("{\"ids\":[259]"))
     }
 
@@ -233,15 +261,20 @@ import Testing
         let stopped = try run(["decode", "-t", Self.fixture], input: Array("259\n259 99999\n259\n".utf8))
         #expect(stopped.status == 1 && stopped.stdout == "hello\n" && stopped.stderr.contains("line 2"))
         let skipped = try run(["decode", "-t", Self.fixture, "--skip-invalid"], input: Array("259\nx\n259\n".utf8))
-        #expect(skipped.status == 0 && skipped.stdout == "hello\n\nhello\n" && skipped.stderr.contains("line 2 skipped"))
+        #expect(
+            skipped.status == 0 && skipped.stdout == "hello\n\nhello\n" && skipped.stderr.contains("line 2 skipped"))
     }
 
     /// The fixture with a file's own truncation (2 tokens) and padding (to 5).
     func paddedFixture(_ dir: String) throws -> String {
-        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixture))) as! [String: Any]
+        var doc =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+            as! [String: Any]
         doc["truncation"] = ["direction": "Right", "max_length": 2, "strategy": "LongestFirst", "stride": 0]
-        doc["padding"] = ["strategy": ["Fixed": 5], "direction": "Right", "pad_to_multiple_of": NSNull(),
-                          "pad_id": 0, "pad_type_id": 0, "pad_token": "<pad>"]
+        doc["padding"] = [
+            "strategy": ["Fixed": 5], "direction": "Right", "pad_to_multiple_of": NSNull(),
+            "pad_id": 0, "pad_type_id": 0, "pad_token": "<pad>",
+        ]
         let path = dir + "/padded.json"
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path))
         return path
@@ -307,7 +340,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let corpus = dir + "/corpus.txt"
-        try String(repeating: "the cat sat on the mat\n", count: 20).write(toFile: corpus, atomically: true, encoding: .utf8)
+        try String(repeating: "the cat sat on the mat\n", count: 20).write(
+            toFile: corpus, atomically: true, encoding: .utf8)
         for model in ["byte-bpe", "wordpiece"] {
             let r = try run(["count", "--model", model, "--quiet", "-o", dir + "/\(model).tsv", corpus])
             #expect(r.status == 0, "\(r.stderr)")
@@ -318,11 +352,21 @@ import Testing
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.hasPrefix(String(header) + "\n80\tthe\n"))
         let mixed = try run(["count", "--merge", "-o", dir + "/all.tsv", dir + "/wordpiece.tsv", dir + "/byte-bpe.tsv"])
-        #expect(mixed.status != 0 && mixed.stderr.contains("pre-tokenizer=byte-level") && mixed.stderr.contains("pre-tokenizer=bert"))
+        #expect(
+            mixed.status != 0 && mixed.stderr.contains("pre-tokenizer=byte-level")
+                && mixed.stderr.contains("pre-tokenizer=bert"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/all.tsv"))
-        let wrong = try run(["train", "--model", "wordpiece", "--vocab-size", "40", "--from-counts", "-o", dir + "/t.json", dir + "/byte-bpe.tsv"])
-        #expect(wrong.status != 0 && wrong.stderr.contains("byte-bpe.tsv was counted with normalizer=none pre-tokenizer=byte-level"))
-        let right = try run(["train", "--model", "wordpiece", "--vocab-size", "40", "--quiet", "--from-counts", "-o", dir + "/t.json", dir + "/wordpiece.tsv"])
+        let wrong = try run([
+            "train", "--model", "wordpiece", "--vocab-size", "40", "--from-counts", "-o", dir + "/t.json",
+            dir + "/byte-bpe.tsv",
+        ])
+        #expect(
+            wrong.status != 0
+                && wrong.stderr.contains("byte-bpe.tsv was counted with normalizer=none pre-tokenizer=byte-level"))
+        let right = try run([
+            "train", "--model", "wordpiece", "--vocab-size", "40", "--quiet", "--from-counts", "-o", dir + "/t.json",
+            dir + "/wordpiece.tsv",
+        ])
         #expect(right.status == 0, "\(right.stderr)")
         let noModel = try run(["count", "-o", "-", corpus])
         #expect(noModel.status != 0 && noModel.stderr.contains("--model is required"))

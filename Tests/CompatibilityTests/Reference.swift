@@ -8,7 +8,8 @@ enum Reference {
     /// The reference folder, or nil when absent.
     static let directory: String? = {
         if let env = ProcessInfo.processInfo.environment["SUBTOK_REFERENCE"] { return env }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let path = root.deletingLastPathComponent().appendingPathComponent("shared/reference").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }()
@@ -41,13 +42,16 @@ enum Reference {
             var line = String(line)
             let json = try line.withUTF8 { try JSON.parse(utf8: $0) }
             guard case let .string(text)? = json["text"], case let .array(ids)? = json["ids"],
-                  case let .array(tokens)? = json["tokens"], case let .string(decoded)? = json["decoded"] else {
+                case let .array(tokens)? = json["tokens"], case let .string(decoded)? = json["decoded"]
+            else {
                 throw SubtokError(.format, "bad vector line")
             }
             var offsets: [[Int]]?
             if case let .array(list)? = json["offsets"] {
                 offsets = list.map { pair in
-                    guard case let .array(p) = pair, case let .number(a) = p[0], case let .number(b) = p[1] else { return [] }
+                    guard case let .array(p) = pair, case let .number(a) = p[0], case let .number(b) = p[1] else {
+                        return []
+                    }
                     return [Int(a), Int(b)]
                 }
             }
@@ -83,10 +87,14 @@ enum Reference {
             let e = tokenizer.encode(v.text)
             let decoded = try tokenizer.decode(e.ids, skipSpecialTokens: false)
             let got = characterOffsets(e.offsets, in: v.text)
-            guard e.ids != v.ids || e.tokens != v.tokens || decoded != v.decoded || (offsets && got != v.offsets) else { continue }
+            guard e.ids != v.ids || e.tokens != v.tokens || decoded != v.decoded || (offsets && got != v.offsets) else {
+                continue
+            }
             failures += 1
             if failures <= 3 {
-                Issue.record("\(name): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n off \(got)\n ref \(v.offsets ?? [])\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)")
+                Issue.record(
+                    "\(name): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n tok \(e.tokens)\n ref \(v.tokens)\n off \(got)\n ref \(v.offsets ?? [])\n dec \(decoded.debugDescription)\n ref \(v.decoded.debugDescription)"
+                )
             }
         }
         return failures

@@ -41,8 +41,12 @@ import Testing
             let size = text.utf8.count
             var previous = 0
             for offset in encoding.offsets {
-                if !(offset.start >= 0 && offset.start <= offset.end && offset.end <= size) || (offset.start < previous && offset.start != offset.end) {
-                    Issue.record("\(file): offset \(offset) of \(encoding.offsets) breaks order or bounds in \(text.debugDescription)")
+                if !(offset.start >= 0 && offset.start <= offset.end && offset.end <= size)
+                    || (offset.start < previous && offset.start != offset.end)
+                {
+                    Issue.record(
+                        "\(file): offset \(offset) of \(encoding.offsets) breaks order or bounds in \(text.debugDescription)"
+                    )
                     failures += 1
                 }
                 previous = max(previous, offset.start)
@@ -52,7 +56,9 @@ import Testing
                 failures += 1
             }
             var bytes = Array(text.utf8)
-            let ids = try bytes.withUnsafeMutableBufferPointer { try tokenizer.encodeIDs(utf8: UnsafeBufferPointer($0)) }
+            let ids = try bytes.withUnsafeMutableBufferPointer {
+                try tokenizer.encodeIDs(utf8: UnsafeBufferPointer($0))
+            }
             if ids != encoding.ids {
                 Issue.record("\(file): encodeIDs differs from encode for \(text.debugDescription)")
                 failures += 1
@@ -63,6 +69,9 @@ import Testing
             }
         }
         let batch = tokenizer.encodeBatch(texts, threads: 3)
-        #expect(zip(batch, texts).allSatisfy { $0.ids == tokenizer.encode($1).ids && $0.offsets == tokenizer.encode($1).offsets })
+        #expect(
+            zip(batch, texts).allSatisfy {
+                $0.ids == tokenizer.encode($1).ids && $0.offsets == tokenizer.encode($1).offsets
+            })
     }
 }

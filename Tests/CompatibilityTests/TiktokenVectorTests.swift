@@ -12,7 +12,8 @@ import Testing
 
     static func hex(_ token: String, _ t: Tokenizer, _ id: UInt32) -> String {
         let bytes = Array(try! t.decodeBytes([id]))
-        return bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined()
     }
 
     @Test(arguments: cases)
@@ -34,7 +35,9 @@ import Testing
             if !ok {
                 failures += 1
                 if failures <= 4 {
-                    Issue.record("\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n dec \(decoded.debugDescription)")
+                    Issue.record(
+                        "\(vectors): \(v.text.debugDescription)\n ids \(e.ids)\n ref \(v.ids)\n dec \(decoded.debugDescription)"
+                    )
                 }
             }
         }

@@ -13,7 +13,8 @@ func normalizedText(_ json: String, _ text: String) throws -> String {
 func preTokenized(_ json: String, _ text: String) throws -> [(String, Int, Int)] {
     let preTokenizer = try TokenizerJSON.readPreTokenizer(try JSONParser.parse(json), path: "pre_tokenizer")
     let bytes = Array(text.utf8)
-    var pre = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+    var pre = PreTokenizedString(
+        normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
     preTokenizer.preTokenize(&pre)
     return pre.splits.map { split in
         let range = pre.normalized.originalRange(split.start, split.end)

@@ -56,7 +56,9 @@ extension ASCIIBlock {
     /// bytes of the block's end, where the contraction may reach past it and the ends stop at
     /// the apostrophe. O(1) per apostrophe that starts a piece.
     @inline(__always)
-    func joiningContractions(_ cut: UInt64, at p: UnsafePointer<UInt8>, complete: Bool, length: (UnsafePointer<UInt8>) -> Int) -> (UInt64, Bool) {
+    func joiningContractions(
+        _ cut: UInt64, at p: UnsafePointer<UInt8>, complete: Bool, length: (UnsafePointer<UInt8>) -> Int
+    ) -> (UInt64, Bool) {
         var cut = cut
         var contractions = (cut | 1) & apostrophes
         while contractions != 0 {

@@ -24,10 +24,14 @@ public struct AddedVocabulary: Sendable {
         for (k, token) in sorted.enumerated() {
             if token.content.isEmpty { throw SubtokError(.format, "added token \(token.id) has empty content") }
             if Int(token.id) >= Limits.maximumVocabularySize {
-                throw SubtokError(.limitExceeded, "added token id \(token.id) exceeds the limit of \(Limits.maximumVocabularySize) tokens")
+                throw SubtokError(
+                    .limitExceeded,
+                    "added token id \(token.id) exceeds the limit of \(Limits.maximumVocabularySize) tokens")
             }
             if byID[token.id] != nil { throw SubtokError(.format, "added token id \(token.id) appears twice") }
-            if byContent[token.content] != nil { throw SubtokError(.format, "added token \(quoted(token.content)) appears twice") }
+            if byContent[token.content] != nil {
+                throw SubtokError(.format, "added token \(quoted(token.content)) appears twice")
+            }
             byID[token.id] = k
             byContent[token.content] = k
         }
@@ -149,7 +153,9 @@ public struct AddedVocabulary: Sendable {
                 var matched = -1
                 for k in candidates {
                     let pattern = patterns[k]
-                    if pattern.count <= end - i, pattern.withUnsafeBufferPointer({ memcmpEqual(p + i, $0.baseAddress!, $0.count) }) {
+                    if pattern.count <= end - i,
+                        pattern.withUnsafeBufferPointer({ memcmpEqual(p + i, $0.baseAddress!, $0.count) })
+                    {
                         matched = k
                         break
                     }

@@ -85,8 +85,10 @@ enum ByteLanes {
     /// The first index of `p[i ..< end]` whose byte `lanes` does not mark (`test` for the last
     /// bytes, fewer than eight).
     @inline(__always)
-    private static func runEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ lanes: (UInt64) -> UInt64,
-                               _ test: (UInt8) -> Bool) -> Int {
+    private static func runEnd(
+        _ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ lanes: (UInt64) -> UInt64,
+        _ test: (UInt8) -> Bool
+    ) -> Int {
         var j = i
         while j + 8 <= end {
             let others = ~lanes(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) & high

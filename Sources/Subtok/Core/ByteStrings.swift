@@ -35,7 +35,10 @@ enum ByteStrings {
     static func splitPair(_ line: Substring) -> (String, String)? {
         let bytes = Array(line.utf8)
         guard let space = bytes.firstIndex(of: 0x20), space > 0, space < bytes.count - 1,
-              !bytes[(space + 1)...].contains(0x20) else { return nil }
-        return (String(decoding: bytes[..<space], as: UTF8.self), String(decoding: bytes[(space + 1)...], as: UTF8.self))
+            !bytes[(space + 1)...].contains(0x20)
+        else { return nil }
+        return (
+            String(decoding: bytes[..<space], as: UTF8.self), String(decoding: bytes[(space + 1)...], as: UTF8.self)
+        )
     }
 }

@@ -52,7 +52,10 @@ public struct DecodeStream: Sendable {
         guard text.utf8.count > prefix.utf8.count, !Self.endsInReplacement(text) else { return nil }
         guard text.utf8.starts(with: prefix.utf8) else {
             ids.removeSubrange(before...)
-            throw SubtokError(.invalidArgument, "decode stream: invalid prefix: the text of the window no longer begins with the text already returned: \(String(reflecting: prefix))")
+            throw SubtokError(
+                .invalidArgument,
+                "decode stream: invalid prefix: the text of the window no longer begins with the text already returned: \(String(reflecting: prefix))"
+            )
         }
         let new = String(decoding: text.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
         let newPrefixIndex = ids.count - prefixIndex

@@ -16,8 +16,10 @@ public struct EncodingColumns {
 
     /// Columns at the given places.
     public init(
-        ids: UnsafeMutablePointer<UInt32>, typeIDs: UnsafeMutablePointer<UInt32>, attentionMask: UnsafeMutablePointer<UInt32>,
-        specialTokensMask: UnsafeMutablePointer<UInt32>, offsets: UnsafeMutablePointer<Int>, sequenceIDs: UnsafeMutablePointer<Int32>
+        ids: UnsafeMutablePointer<UInt32>, typeIDs: UnsafeMutablePointer<UInt32>,
+        attentionMask: UnsafeMutablePointer<UInt32>,
+        specialTokensMask: UnsafeMutablePointer<UInt32>, offsets: UnsafeMutablePointer<Int>,
+        sequenceIDs: UnsafeMutablePointer<Int32>
     ) {
         self.ids = ids
         self.typeIDs = typeIDs

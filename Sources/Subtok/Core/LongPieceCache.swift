@@ -110,10 +110,14 @@ final class LongPieceCache: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> { words + Self.ways &* wordsPerEntry &* setIndex(hash) }
+    private func set(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        words + Self.ways &* wordsPerEntry &* setIndex(hash)
+    }
 
     @inline(__always)
-    private func otherSet(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> { words + Self.ways &* wordsPerEntry &* otherSetIndex(hash) }
+    private func otherSet(_ hash: UInt64) -> UnsafeMutablePointer<UInt64> {
+        words + Self.ways &* wordsPerEntry &* otherSetIndex(hash)
+    }
 
     /// Starts loading the first line of both entries of the set of `hash` into the CPU's cache.
     /// O(1); reads nothing.
@@ -136,8 +140,10 @@ final class LongPieceCache: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func lookup(in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
-                        _ ids: UnsafeMutablePointer<UInt32>) -> Int {
+    private func lookup(
+        in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
+        _ ids: UnsafeMutablePointer<UInt32>
+    ) -> Int {
         let found = read(set, p, n, hash, ids)
         return found > 0 ? found : read(set + wordsPerEntry, p, n, hash, ids)
     }
@@ -148,11 +154,16 @@ final class LongPieceCache: @unchecked Sendable {
         (0..<Self.ways).allSatisfy { (stshim_load_relaxed(set + $0 &* wordsPerEntry) >> Self.lengthShift) & 0xFF != 0 }
     }
 
-    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
-                      _ ids: UnsafeMutablePointer<UInt32>) -> Int {
+    private func read(
+        _ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64,
+        _ ids: UnsafeMutablePointer<UInt32>
+    ) -> Int {
         let head = stshim_load_acquire(entry)
-        guard stshim_load_relaxed(entry + 1) == hash, Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0xFF) == n else { return 0 }
-        for k in 0..<Self.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != Self.word(p, n, k) { return 0 }
+        guard stshim_load_relaxed(entry + 1) == hash, Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0xFF) == n
+        else { return 0 }
+        for k in 0..<Self.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != Self.word(p, n, k) {
+            return 0
+        }
         let count = Int(truncatingIfNeeded: (head >> Self.countShift) & 0xFF)
         for k in 0..<((count &+ 1) >> 1) {
             let pair = stshim_load_relaxed(entry + idsWord + k)
@@ -185,7 +196,9 @@ final class LongPieceCache: @unchecked Sendable {
     /// Keeps `ids` (1 to `maximumTokens`) as the tokens of the `n` bytes at `p` (with `hash`),
     /// unless another thread is writing the entry. O(n).
     func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>) {
-        guard (Self.minimumPieceBytes...maximumPieceBytes).contains(n), (1...maximumTokens).contains(ids.count) else { return }
+        guard (Self.minimumPieceBytes...maximumPieceBytes).contains(n), (1...maximumTokens).contains(ids.count) else {
+            return
+        }
         let entry = victim(hash)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }

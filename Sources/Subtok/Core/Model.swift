@@ -25,7 +25,9 @@ public protocol Model: Sendable {
     /// Appends the tokens of consecutive pieces: the first is `text[start ..< ends[0]]`, each
     /// next one runs to the next end. The same as `tokenize` on each piece in turn; a model may
     /// do it faster knowing the pieces ahead (loading their cache slots early).
-    func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput)
+    func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput)
 }
 
 extension Model {
@@ -36,7 +38,10 @@ extension Model {
     /// Default: no subword regularization.
     public var supportsSampling: Bool { false }
     /// Default: `tokenize` on each piece.
-    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+    public func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput
+    ) {
         var s = start
         for e in ends {
             tokenize(text, s, e, into: &output)
@@ -60,7 +65,9 @@ public struct ModelOutput: Sendable {
     public var sampling: Sampling?
 
     /// An empty output with room for about `capacity` tokens.
-    public init(capacity: Int = 0, withOffsets: Bool = true, random: SplitMix64 = SplitMix64(seed: 0), sampling: Sampling? = nil) {
+    public init(
+        capacity: Int = 0, withOffsets: Bool = true, random: SplitMix64 = SplitMix64(seed: 0), sampling: Sampling? = nil
+    ) {
         self.withOffsets = withOffsets
         self.random = random
         self.sampling = sampling

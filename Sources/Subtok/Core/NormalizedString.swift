@@ -114,10 +114,18 @@ public struct NormalizedString: Sendable {
         for (c, change) in items {
             let start: Int, end: Int
             if change > 0 {
-                if offset < 1 { start = 0; end = 0 } else { start = sourceAlignment[2 * (offset - 1)]; end = sourceAlignment[2 * (offset - 1) + 1] }
+                if offset < 1 {
+                    start = 0; end = 0
+                } else {
+                    start = sourceAlignment[2 * (offset - 1)]; end = sourceAlignment[2 * (offset - 1) + 1]
+                }
             } else {
                 let at = min(offset, max(source.count - 1, 0))
-                if source.isEmpty { start = 0; end = 0 } else { start = sourceAlignment[2 * at]; end = sourceAlignment[2 * at + 1] }
+                if source.isEmpty {
+                    start = 0; end = 0
+                } else {
+                    start = sourceAlignment[2 * at]; end = sourceAlignment[2 * at + 1]
+                }
                 advance()
                 if change < 0 { for _ in 0..<(-change) { advance() } }
             }
@@ -189,7 +197,8 @@ public struct NormalizedString: Sendable {
 
         /// The original offset where old byte `index` starts.
         public func originalStart(of index: Int) -> Int {
-            index < source.count ? sourceAlignment[2 * index] : (source.isEmpty ? 0 : sourceAlignment[2 * source.count - 1])
+            index < source.count
+                ? sourceAlignment[2 * index] : (source.isEmpty ? 0 : sourceAlignment[2 * source.count - 1])
         }
 
         /// Appends the old bytes `start ..< end` with their alignment.

@@ -25,8 +25,10 @@ public struct Padding: Sendable, Equatable {
     public var padToken: String
 
     /// Creates the parameters with `tokenizers`' defaults.
-    public init(strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
-                padID: UInt32 = 0, padTypeID: UInt32 = 0, padToken: String = "[PAD]") {
+    public init(
+        strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
+        padID: UInt32 = 0, padTypeID: UInt32 = 0, padToken: String = "[PAD]"
+    ) {
         self.strategy = strategy
         self.direction = direction
         self.padToMultipleOf = padToMultipleOf
@@ -52,7 +54,8 @@ public struct Padding: Sendable, Equatable {
         return .object([
             ("strategy", strategyJSON), ("direction", .string(direction.rawValue)),
             ("pad_to_multiple_of", padToMultipleOf.map { .number(Double($0)) } ?? .null),
-            ("pad_id", .number(Double(padID))), ("pad_type_id", .number(Double(padTypeID))), ("pad_token", .string(padToken)),
+            ("pad_id", .number(Double(padID))), ("pad_type_id", .number(Double(padTypeID))),
+            ("pad_token", .string(padToken)),
         ])
     }
 }

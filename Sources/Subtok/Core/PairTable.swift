@@ -39,7 +39,9 @@ struct PairTable: Sendable {
 
     /// The filter bit of `key`, from a second multiplicative hash (independent of the slot's).
     @inline(__always)
-    private func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0xC2B2_AE3D_27D4_EB4F) >> filterShift) }
+    private func filterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0xC2B2_AE3D_27D4_EB4F) >> filterShift)
+    }
 
     @inline(__always)
     private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }

@@ -158,7 +158,9 @@ final class PieceCache: @unchecked Sendable {
     /// True when both ways of `set` hold a piece.
     @inline(__always)
     private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
-        (0..<Self.ways).allSatisfy { stshim_load_relaxed(set + $0 * Self.wordsPerEntry) >> Self.lengthShift & 0x1F != 0 }
+        (0..<Self.ways).allSatisfy {
+            stshim_load_relaxed(set + $0 * Self.wordsPerEntry) >> Self.lengthShift & 0x1F != 0
+        }
     }
 
     /// `lookup` in the other set of `key`: out of line, off the hot path.
@@ -179,7 +181,8 @@ final class PieceCache: @unchecked Sendable {
     private func read(_ entry: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
         let head = stshim_load_acquire(entry)
         guard stshim_load_relaxed(entry + 1) == key.low, stshim_load_relaxed(entry + 2) == key.high,
-              Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0x1F) == key.count else { return 0 }
+            Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0x1F) == key.count
+        else { return 0 }
         let packed = stshim_load_relaxed(entry + 3)
         stshim_fence_acquire()
         guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return 0 }
@@ -213,7 +216,9 @@ final class PieceCache: @unchecked Sendable {
     /// Keeps `ids` (1 to `maximumTokens` of them, each below 2^21) as the tokens of `key`, unless
     /// another thread is writing the entry; other id lists are not kept. O(tokens).
     func insert(_ key: Key, ids: UnsafeBufferPointer<UInt32>) {
-        guard !ids.isEmpty, ids.count <= Self.maximumTokens, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else { return }
+        guard !ids.isEmpty, ids.count <= Self.maximumTokens, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else {
+            return
+        }
         let entry = victim(key)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
@@ -225,7 +230,9 @@ final class PieceCache: @unchecked Sendable {
         stshim_store_relaxed(entry + 2, key.high)
         stshim_store_relaxed(entry + 3, packed)
         let sequence = (head &+ 2) & Self.sequenceMask
-        stshim_store_release(entry, sequence | UInt64(key.count) << Self.lengthShift
-            | UInt64(ids.count) << Self.countShift | last << Self.lastIdShift)
+        stshim_store_release(
+            entry,
+            sequence | UInt64(key.count) << Self.lengthShift
+                | UInt64(ids.count) << Self.countShift | last << Self.lastIdShift)
     }
 }

@@ -57,7 +57,9 @@ public struct PreTokenizedString: Sendable {
     /// splits are kept as they are, and the splits are moved to the new text. `expectedCount`:
     /// the new text's length in bytes when the caller knows it (see `NormalizedString.rebuild`).
     /// O(n).
-    public mutating func rewriteOpenSplits(expectedCount: Int? = nil, _ body: (inout NormalizedString.Builder, _ start: Int, _ end: Int) -> Void) {
+    public mutating func rewriteOpenSplits(
+        expectedCount: Int? = nil, _ body: (inout NormalizedString.Builder, _ start: Int, _ end: Int) -> Void
+    ) {
         let old = splits
         var moved: [Split] = []
         moved.reserveCapacity(old.count)

@@ -16,14 +16,18 @@ public protocol PreTokenizer: Sendable {
     /// end of each of its pieces, without alignments (the ids-only fast path), or nil when the
     /// pre-tokenizer has no such path for that normalizer or that text. Pieces follow one another
     /// in the bytes: what the pre-tokenizer removes (BERT's white space) is not there.
-    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])?
+    func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?
+    ) -> (bytes: [UInt8], ends: [Int])?
     /// True when `rewrittenPart` rewrites the parts of a text cut at added tokens.
     var rewritesParts: Bool { get }
     /// `rewrittenPieces` of a part of a text cut at added tokens, the part starting at byte
     /// `offset` of the text (Metaspace prepends its replacement to the first part only when its
     /// scheme is `first`), as the general path normalizes and pre-tokenizes each part; nil when
     /// the pre-tokenizer has no such path.
-    func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])?
+    func rewrittenPart(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
+    ) -> (bytes: [UInt8], ends: [Int])?
 }
 
 extension PreTokenizer {
@@ -35,8 +39,12 @@ extension PreTokenizer {
     /// pre-tokenizer's own pass behind the normalizer (BERT's), else the normalizer's bytes
     /// (`normalizedBytes`) through it; nil when neither exists. For the ids path and for
     /// training's word counts, which need no offsets: O(n), a few bytes per input byte.
-    func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, normalizedBy normalizer: (any Normalizer)?, at offset: Int? = nil) -> (bytes: [UInt8], ends: [Int])? {
-        func rewrite(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+    func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, normalizedBy normalizer: (any Normalizer)?, at offset: Int? = nil
+    ) -> (bytes: [UInt8], ends: [Int])? {
+        func rewrite(
+            _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?
+        ) -> (bytes: [UInt8], ends: [Int])? {
             guard let offset else { return rewrittenPieces(text, after: normalizer) }
             return rewrittenPart(text, after: normalizer, at: offset)
         }
@@ -55,7 +63,9 @@ public protocol PieceSplitter: Sendable {
     /// `capacity` (at least 1) of them, and returns how many: at least one unless the text is
     /// empty. A piece depends on nothing before its start, so called again from the last end
     /// written, splitting goes on exactly as one pass over the whole text would.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int
     /// What splits, for `subtok info` ("GPT-2 scanner").
     var scannerName: String { get }
 }
@@ -84,7 +94,11 @@ extension PreTokenizer {
     /// Default: false.
     public var rewritesParts: Bool { false }
     /// Default: nil.
-    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? { nil }
+    public func rewrittenPart(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
+    ) -> (bytes: [UInt8], ends: [Int])? { nil }
     /// Default: nil; pieces come only from `preTokenize`.
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? { nil }
+    public func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?
+    ) -> (bytes: [UInt8], ends: [Int])? { nil }
 }

@@ -11,8 +11,12 @@ public struct Sampling: Sendable, Equatable {
     /// Validates the parameters as `sentencepiece` does: `nbestSize` at most 512, `alpha` a
     /// finite number not below 0.
     public init(alpha: Double, nbestSize: Int) throws(SubtokError) {
-        guard alpha.isFinite, alpha >= 0 else { throw SubtokError(.invalidArgument, "sampling alpha must be a finite number ≥ 0, found \(alpha)") }
-        guard nbestSize <= 512 else { throw SubtokError(.invalidArgument, "sampling nbest_size must be at most 512, found \(nbestSize)") }
+        guard alpha.isFinite, alpha >= 0 else {
+            throw SubtokError(.invalidArgument, "sampling alpha must be a finite number ≥ 0, found \(alpha)")
+        }
+        guard nbestSize <= 512 else {
+            throw SubtokError(.invalidArgument, "sampling nbest_size must be at most 512, found \(nbestSize)")
+        }
         self.alpha = alpha
         self.nbestSize = nbestSize
     }

@@ -36,23 +36,29 @@ struct SingleTextLayout: Sendable {
         }
         guard let trims = postProcessor.singleTextTrims else { return nil }
         let first = UInt32.max, second = UInt32.max - 1
-        let probe = Encoding(ids: [first, second], offsets: [TokenOffset(start: 1, end: 2), TokenOffset(start: 2, end: 3)], vocabulary: nil)
+        let probe = Encoding(
+            ids: [first, second], offsets: [TokenOffset(start: 1, end: 2), TokenOffset(start: 2, end: 3)],
+            vocabulary: nil)
         let out = postProcessor.process(probe, pair: nil, addSpecialTokens: addSpecialTokens)
         guard out.overflowing.isEmpty, out.ids.filter({ $0 >= second }).count == 2,
-              let at = out.ids.firstIndex(of: first), at + 1 < out.count, out.ids[at + 1] == second,
-              out.typeIDs[at] == out.typeIDs[at + 1]
+            let at = out.ids.firstIndex(of: first), at + 1 < out.count, out.ids[at + 1] == second,
+            out.typeIDs[at] == out.typeIDs[at + 1]
         else { return nil }
         for k in [at, at + 1] {
             guard out.offsets[k] == probe.offsets[k - at], out.specialTokensMask[k] == 0, out.attentionMask[k] == 1,
-                  out.sequenceIDs[k] == 0 else { return nil }
+                out.sequenceIDs[k] == 0
+            else { return nil }
         }
         func specials(_ range: Range<Int>) -> [Special] {
             range.map { k in
-                Special(id: out.ids[k], typeID: out.typeIDs[k], offset: out.offsets[k], specialTokensMask: out.specialTokensMask[k],
-                        attentionMask: out.attentionMask[k], sequenceID: out.sequenceIDs[k])
+                Special(
+                    id: out.ids[k], typeID: out.typeIDs[k], offset: out.offsets[k],
+                    specialTokensMask: out.specialTokensMask[k],
+                    attentionMask: out.attentionMask[k], sequenceID: out.sequenceIDs[k])
             }
         }
-        self.init(prefix: specials(0..<at), suffix: specials((at + 2)..<out.count), typeID: out.typeIDs[at], trims: trims)
+        self.init(
+            prefix: specials(0..<at), suffix: specials((at + 2)..<out.count), typeID: out.typeIDs[at], trims: trims)
     }
 
     private init(prefix: [Special], suffix: [Special], typeID: UInt32, trims: [Bool]) {

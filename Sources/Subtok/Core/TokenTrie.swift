@@ -193,7 +193,9 @@ struct TokenTrie: Sendable {
     /// Calls `body` with (id, length) for every token that `p[start ..< end]` starts with,
     /// shortest first (a common-prefix search). O(length of the longest match + 1).
     @inline(__always)
-    func forEachPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, from root: UInt32, _ body: (UInt32, Int) -> Void) {
+    func forEachPrefix(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, from root: UInt32, _ body: (UInt32, Int) -> Void
+    ) {
         var node = root
         var j = start
         slots.withUnsafeBufferPointer { slots in

@@ -6,7 +6,9 @@ extension Tokenizer {
     /// set); one the model has keeps the model's id; any other gets the next id after the
     /// model's vocabulary and the added tokens. The `id` of each given token is ignored. Returns
     /// the tokenizer and how many tokens were not skipped. O(added tokens).
-    public func adding(_ tokens: [AddedToken], special: Bool = false) throws(SubtokError) -> (tokenizer: Tokenizer, added: Int) {
+    public func adding(
+        _ tokens: [AddedToken], special: Bool = false
+    ) throws(SubtokError) -> (tokenizer: Tokenizer, added: Int) {
         var all = addedVocabulary.tokens
         var index = [String: Int](uniqueKeysWithValues: all.enumerated().map { ($0.element.content, $0.offset) })
         let modelSize = UInt32(model.vocabularySize)
@@ -34,6 +36,10 @@ extension Tokenizer {
             }
             added += 1
         }
-        return (try rebuilt(truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling, addedTokens: all), added)
+        return (
+            try rebuilt(
+                truncation: truncation, padding: padding, samplingSeed: samplingSeed, sampling: sampling,
+                addedTokens: all), added
+        )
     }
 }

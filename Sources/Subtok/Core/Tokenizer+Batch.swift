@@ -7,11 +7,15 @@ extension Tokenizer {
     /// Encodes many texts on `threads` threads (0: one per CPU this process may use); results are in input order and
     /// equal to encoding each text alone. Texts are handed out in chunks of similar byte size,
     /// so one long text does not hold up the rest. O(total bytes / threads).
-    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false) -> [Encoding] {
+    public func encodeBatch(
+        _ texts: [String], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
+    ) -> [Encoding] {
         let special = matchesSpecial(allowSpecial)
         var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].utf8.count }, threads: threads) { k in
             var text = texts[k]
-            return text.withUTF8 { encodeUnpadded($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: special) }
+            return text.withUTF8 {
+                encodeUnpadded($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: special)
+            }
         }
         padding?.apply(&encodings)
         return encodings
@@ -103,9 +107,11 @@ extension Tokenizer {
     /// buffer is validated first; the first invalid one is reported with its index and nothing
     /// is encoded.
     public func encodeBatch(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0,
+        allowSpecial: Bool = false
     ) -> Result<[Encoding], BatchFailure> {
-        encodeBatch(utf8: texts, pairs: nil, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial)
+        encodeBatch(
+            utf8: texts, pairs: nil, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial)
     }
 
     /// `encodeBatch(utf8:)` where text k has the pair `pairs[k]` when that is not nil (`pairs`
@@ -117,8 +123,10 @@ extension Tokenizer {
     ) -> Result<[Encoding], BatchFailure> {
         let special = matchesSpecial(allowSpecial)
         if let pairs, pairs.count != texts.count {
-            return .failure(BatchFailure(index: min(pairs.count, texts.count),
-                                         error: SubtokError(.invalidArgument, "\(texts.count) texts but \(pairs.count) pairs")))
+            return .failure(
+                BatchFailure(
+                    index: min(pairs.count, texts.count),
+                    error: SubtokError(.invalidArgument, "\(texts.count) texts but \(pairs.count) pairs")))
         }
         for (k, text) in texts.enumerated() {
             do {
@@ -128,7 +136,9 @@ extension Tokenizer {
                 return .failure(BatchFailure(index: k, error: error))
             }
         }
-        var encodings = Self.parallelMap(count: texts.count, weight: { texts[$0].count + (pairs?[$0]?.count ?? 0) }, threads: threads) { k in
+        var encodings = Self.parallelMap(
+            count: texts.count, weight: { texts[$0].count + (pairs?[$0]?.count ?? 0) }, threads: threads
+        ) { k in
             encodeUnpadded(texts[k], pair: pairs?[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
         }
         padding?.apply(&encodings)
@@ -140,23 +150,30 @@ extension Tokenizer {
     /// Ids only for many UTF-8 buffers on `threads` threads (0: one per CPU this process may use), in input order;
     /// as `encodeIDs(utf8:)` for each. The first invalid buffer is reported with its index.
     public func encodeBatchIDs(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0,
+        allowSpecial: Bool = false
     ) -> Result<[[UInt32]], BatchFailure> {
         let special = matchesSpecial(allowSpecial)
         for (k, text) in texts.enumerated() {
             do { try Self.validate(text) } catch { return .failure(BatchFailure(index: k, error: error)) }
         }
         guard let padding else {
-            return .success(Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
-                encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
-            })
+            return .success(
+                Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k in
+                    encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
+                })
         }
-        var lists = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) { k -> [UInt32]? in
+        var lists = Self.parallelMap(count: texts.count, weight: { texts[$0].count }, threads: threads) {
+            k -> [UInt32]? in
             var ids: [UInt32] = []
-            return appendShapedIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, padded: false, to: &ids) ? ids : nil
+            return appendShapedIDs(
+                texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, padded: false, to: &ids)
+                ? ids : nil
         }
         guard lists.allSatisfy({ $0 != nil }) else {
-            return encodeBatch(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial).map { $0.map(\.ids) }
+            return encodeBatch(
+                utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial
+            ).map { $0.map(\.ids) }
         }
         // Batch padding over every text, as `Padding.apply` pads encodings.
         let length = padding.targetLength(0, longest: lists.map { $0!.count }.max() ?? 0)
@@ -171,20 +188,29 @@ extension Tokenizer {
     /// of texts into one growing array, so no array is made per text. The first invalid buffer
     /// is reported with its index. O(total bytes / threads).
     public func encodeBatchIDsFlat(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0,
+        allowSpecial: Bool = false
     ) -> Result<BatchIDs, BatchFailure> {
         if padding != nil {
-            return encodeBatchIDs(utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial)
-                .map { lists in BatchIDs(ids: Array(lists.joined()), starts: lists.reduce(into: [0]) { $0.append($0.last! + $1.count) }) }
+            return encodeBatchIDs(
+                utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial
+            )
+            .map { lists in
+                BatchIDs(ids: Array(lists.joined()), starts: lists.reduce(into: [0]) { $0.append($0.last! + $1.count) })
+            }
         }
         let special = matchesSpecial(allowSpecial)
-        let chunks = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) { range -> Result<BatchIDs, BatchFailure> in
+        let chunks = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) {
+            range -> Result<BatchIDs, BatchFailure> in
             var part = BatchIDs(ids: [], starts: [0])
             part.ids.reserveCapacity(range.reduce(0) { $0 + texts[$1].count / 3 + 4 })
             part.starts.reserveCapacity(range.count + 1)
             for k in range {
-                do throws(SubtokError) { try Self.validate(texts[k]) } catch { return .failure(BatchFailure(index: k, error: error)) }
-                encodeValidIDs(texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, appendingTo: &part.ids)
+                do throws(SubtokError) { try Self.validate(texts[k]) } catch {
+                    return .failure(BatchFailure(index: k, error: error))
+                }
+                encodeValidIDs(
+                    texts[k], addSpecialTokens: addSpecialTokens, matchSpecial: special, appendingTo: &part.ids)
                 part.starts.append(part.ids.count)
             }
             return .success(part)

@@ -4,7 +4,9 @@ extension Tokenizer {
     /// `<s> $A </s> <s> $B:1 </s>:1` for pairs; after the byte-level post-processor's offset
     /// trimming where there is one, in place of any other post-processor. For GGUF files and
     /// model directories whose `tokenizer_config.json` asks for these tokens. O(vocabulary).
-    func withBoundaryTokens(bos: (id: UInt32, text: String)?, eos: (id: UInt32, text: String)?) throws(SubtokError) -> Tokenizer {
+    func withBoundaryTokens(
+        bos: (id: UInt32, text: String)?, eos: (id: UInt32, text: String)?
+    ) throws(SubtokError) -> Tokenizer {
         var specials: [TemplateProcessing.SpecialToken] = []
         var single: [TemplateProcessing.Piece] = [], pair: [TemplateProcessing.Piece] = []
         for (index, typeID) in [(0, UInt32(0)), (1, 1)] {
@@ -19,10 +21,14 @@ extension Tokenizer {
             specials.append(TemplateProcessing.SpecialToken(name: token.text, ids: [token.id], tokens: [token.text]))
         }
         var processor: any PostProcessor = try TemplateProcessing(single: single, pair: pair, specialTokens: specials)
-        if let trimming = postProcessor as? ByteLevelProcessing { processor = try PostProcessorSequence([trimming, processor]) }
+        if let trimming = postProcessor as? ByteLevelProcessing {
+            processor = try PostProcessorSequence([trimming, processor])
+        }
         return try Tokenizer(
-            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: processor, decoder: decoder,
-            addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding, specialTokensAsText: specialTokensAsText,
+            normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: processor,
+            decoder: decoder,
+            addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            specialTokensAsText: specialTokensAsText,
             samplingSeed: samplingSeed, sampling: sampling)
     }
 
@@ -32,7 +38,9 @@ extension Tokenizer {
     public func withBoundaryTokens(bos: String?, eos: String?) throws(SubtokError) -> Tokenizer {
         func token(_ text: String?, _ role: String) throws(SubtokError) -> (id: UInt32, text: String)? {
             guard let text else { return nil }
-            guard let id = id(for: text) else { throw SubtokError(.invalidArgument, "the \(role) token \(text) is not in the vocabulary") }
+            guard let id = id(for: text) else {
+                throw SubtokError(.invalidArgument, "the \(role) token \(text) is not in the vocabulary")
+            }
             return (id, text)
         }
         return try withBoundaryTokens(bos: try token(bos, "BOS"), eos: try token(eos, "EOS"))

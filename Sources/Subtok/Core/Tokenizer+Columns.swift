@@ -44,8 +44,10 @@ extension Tokenizer {
         func pad() {
             guard let padding else { return }
             for _ in 0..<padCount {
-                write(SingleTextLayout.Special(id: padding.padID, typeID: padding.padTypeID, offset: TokenOffset(start: 0, end: 0),
-                                               specialTokensMask: 1, attentionMask: 0, sequenceID: -1))
+                write(
+                    SingleTextLayout.Special(
+                        id: padding.padID, typeID: padding.padTypeID, offset: TokenOffset(start: 0, end: 0),
+                        specialTokensMask: 1, attentionMask: 0, sequenceID: -1))
             }
         }
         func write(_ special: SingleTextLayout.Special) {
@@ -78,12 +80,17 @@ extension Tokenizer {
     /// The model's tokens of valid UTF-8 `bytes` with offsets in `bytes`, trimmed as `layout`
     /// says: the text's part of a full encoding in `layout`; nil when a token is an unknown
     /// token the model spells as its text, or when truncation would cut the text.
-    private func layoutOutput(_ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool) -> ModelOutput? {
+    private func layoutOutput(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ layout: SingleTextLayout, matchSpecial: Bool
+    ) -> ModelOutput? {
         var output = modelOutput(for: bytes, sequence: 0, withOffsets: true)
         let normalized = tokenize(bytes, into: &output, matchSpecial: matchSpecial)
         if let unknown = model.unknownIDShowingText, output.ids.contains(unknown) { return nil }
         if let truncation, truncation.strategy != .onlySecond, truncation.maxLength >= layout.addedCount,
-           output.ids.count > truncation.maxLength - layout.addedCount { return nil }
+            output.ids.count > truncation.maxLength - layout.addedCount
+        {
+            return nil
+        }
         Self.mapToOriginal(&output.offsets, from: normalized, in: bytes)
         let ids = output.ids
         for addPrefixSpace in layout.trims {
@@ -99,7 +106,8 @@ extension Tokenizer {
     /// vocabulary spells it, else nil. O(n) plus the model's cost.
     func encodeInLayout(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding? {
         guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain,
-              let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial) else { return nil }
+            let output = layoutOutput(bytes, layout, matchSpecial: matchSpecial)
+        else { return nil }
         /// One field: the prefix's values, the text's, the suffix's.
         func field<T>(_ value: (SingleTextLayout.Special) -> T, text: (Int) -> T) -> [T] {
             let count = layout.addedCount + output.ids.count
@@ -115,10 +123,12 @@ extension Tokenizer {
             }
         }
         return Encoding(
-            ids: field({ $0.id }, text: { output.ids[$0] }), typeIDs: field({ $0.typeID }, text: { _ in layout.typeID }),
+            ids: field({ $0.id }, text: { output.ids[$0] }),
+            typeIDs: field({ $0.typeID }, text: { _ in layout.typeID }),
             offsets: field({ $0.offset }, text: { output.offsets[$0] }),
             specialTokensMask: field({ $0.specialTokensMask }, text: { _ in 0 }),
-            attentionMask: field({ $0.attentionMask }, text: { _ in 1 }), sequenceIDs: field({ $0.sequenceID }, text: { _ in 0 }),
+            attentionMask: field({ $0.attentionMask }, text: { _ in 1 }),
+            sequenceIDs: field({ $0.sequenceID }, text: { _ in 0 }),
             vocabulary: self)
     }
 }
@@ -133,10 +143,13 @@ extension Tokenizer {
     /// with nothing called, when `encodesIntoColumns(addSpecialTokens:)` is false or padding
     /// goes to the batch's longest encoding.
     public func encodeBatchColumns(
-        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0, allowSpecial: Bool = false,
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0,
+        allowSpecial: Bool = false,
         allocate: (Int, Int) -> EncodingColumns
     ) -> Result<Bool, BatchFailure> {
-        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else { return .success(false) }
+        guard let layout = addSpecialTokens ? singleTextLayouts.added : singleTextLayouts.plain else {
+            return .success(false)
+        }
         // Padding to the longest of the batch needs every text's length first.
         if let padding, padding.strategy == .batchLongest { return .success(false) }
         for (k, text) in texts.enumerated() {
@@ -144,7 +157,9 @@ extension Tokenizer {
         }
         _ = Self.parallelChunks(count: texts.count, weight: { texts[$0].count }, threads: threads) { range in
             for k in range {
-                _ = writeColumns(texts[k], layout, matchSpecial: matchesSpecial(allowSpecial), padded: true) { allocate(k, $0) }
+                _ = writeColumns(texts[k], layout, matchSpecial: matchesSpecial(allowSpecial), padded: true) {
+                    allocate(k, $0)
+                }
             }
         }
         return .success(true)

@@ -3,38 +3,53 @@ extension Tokenizer {
     /// when `addSpecialTokens`. O(n) in the text for the pipeline, plus the model's cost per piece.
     public func encode(_ text: String, addSpecialTokens: Bool = true, allowSpecial: Bool = false) -> Encoding {
         var text = text
-        return text.withUTF8 { encodeValid($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial)) }
+        return text.withUTF8 {
+            encodeValid($0, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
+        }
     }
 
     /// Whether special tokens are cut out of the text in a call that does or does not allow them.
     func matchesSpecial(_ allowSpecial: Bool) -> Bool { allowSpecial || !specialTokensAsText }
 
     /// Encodes a pair of texts (for templates with `$B`).
-    public func encode(_ text: String, pair: String, addSpecialTokens: Bool = true, allowSpecial: Bool = false) -> Encoding {
+    public func encode(
+        _ text: String, pair: String, addSpecialTokens: Bool = true, allowSpecial: Bool = false
+    ) -> Encoding {
         var text = text
         var pair = pair
         let special = matchesSpecial(allowSpecial)
-        return text.withUTF8 { a in pair.withUTF8 { b in encodeValid(a, pair: b, addSpecialTokens: addSpecialTokens, matchSpecial: special) } }
+        return text.withUTF8 { a in
+            pair.withUTF8 { b in encodeValid(a, pair: b, addSpecialTokens: addSpecialTokens, matchSpecial: special) }
+        }
     }
 
     /// Encodes UTF-8 bytes; throws `invalidUTF8` with the offset of the first bad byte.
     /// Offsets in the result are byte offsets into `bytes`. `allowSpecial` matches special
     /// tokens in tokenizers that otherwise read them as text (tiktoken files).
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Encoding {
+    public func encode(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false
+    ) throws(SubtokError) -> Encoding {
         try Self.validate(bytes)
-        return encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
+        return encodeValid(
+            bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
 
     /// Encodes a pair of UTF-8 byte buffers; throws `invalidUTF8` for either.
-    public func encode(utf8 bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Encoding {
+    public func encode(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true,
+        allowSpecial: Bool = false
+    ) throws(SubtokError) -> Encoding {
         try Self.validate(bytes)
         try Self.validate(pair)
-        return encodeValid(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
+        return encodeValid(
+            bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
 
     /// Token ids only, for UTF-8 bytes: the fastest path (no offsets, no `Encoding`); the
     /// post-processor's special tokens for one text are added around the model's ids.
-    public func encodeIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> [UInt32] {
+    public func encodeIDs(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false
+    ) throws(SubtokError) -> [UInt32] {
         try Self.validate(bytes)
         return encodeValidIDs(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchesSpecial(allowSpecial))
     }
@@ -49,10 +64,19 @@ extension Tokenizer {
     }
 
     /// The ids of valid UTF-8 appended to `ids` (the model writes into that array itself).
-    func encodeValidIDs(_ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, appendingTo ids: inout [UInt32]) {
+    func encodeValidIDs(
+        _ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, appendingTo ids: inout [UInt32]
+    ) {
         if truncation != nil || padding != nil {
-            if appendShapedIDs(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial, padded: true, to: &ids) { return }
-            ids.append(contentsOf: encodeValid(bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial).ids)
+            if appendShapedIDs(
+                bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial, padded: true, to: &ids)
+            {
+                return
+            }
+            ids.append(
+                contentsOf: encodeValid(
+                    bytes, pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial
+                ).ids)
             return
         }
         var output = modelOutput(for: bytes, sequence: 0, withOffsets: false, capacity: 0)
@@ -65,13 +89,17 @@ extension Tokenizer {
     }
 
     /// The number of tokens `text` encodes to.
-    public func count(utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false) throws(SubtokError) -> Int {
+    public func count(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool = true, allowSpecial: Bool = false
+    ) throws(SubtokError) -> Int {
         try encodeIDs(utf8: bytes, addSpecialTokens: addSpecialTokens, allowSpecial: allowSpecial).count
     }
 
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(SubtokError) {
         guard bytes.count <= Limits.maximumInputSize else {
-            throw SubtokError(.limitExceeded, "input of \(bytes.count) bytes exceeds the limit of \(Limits.maximumInputSize) bytes per call")
+            throw SubtokError(
+                .limitExceeded,
+                "input of \(bytes.count) bytes exceeds the limit of \(Limits.maximumInputSize) bytes per call")
         }
         if let bad = UTF8Bytes.firstInvalidOffset(bytes) {
             throw SubtokError(.invalidUTF8, "input is not valid UTF-8 at byte \(bad)")
@@ -80,7 +108,10 @@ extension Tokenizer {
 
     /// Encodes, then truncates, post-processes and pads (single padding: `Fixed` only does
     /// anything alone; `BatchLongest` needs the batch).
-    func encodeValid(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding {
+    func encodeValid(
+        _ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool,
+        matchSpecial: Bool
+    ) -> Encoding {
         var result = encodeUnpadded(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
         if let padding {
             var one = [result]
@@ -92,17 +123,24 @@ extension Tokenizer {
 
     /// Encodes, truncates and post-processes: everything but padding.
     /// One text in the post-processor's layout is built in its final shape (`encodeInLayout`).
-    func encodeUnpadded(_ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool) -> Encoding {
-        if pair == nil, let encoding = encodeInLayout(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial) {
+    func encodeUnpadded(
+        _ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool,
+        matchSpecial: Bool
+    ) -> Encoding {
+        if pair == nil,
+            let encoding = encodeInLayout(bytes, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
+        {
             return encoding
         }
-        return encodeThroughPostProcessor(bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
+        return encodeThroughPostProcessor(
+            bytes, pair: pair, addSpecialTokens: addSpecialTokens, matchSpecial: matchSpecial)
     }
 
     /// `encodeUnpadded` the general way: each text encoded, truncated, then reshaped by the
     /// post-processor.
     func encodeThroughPostProcessor(
-        _ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool, matchSpecial: Bool
+        _ bytes: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>?, addSpecialTokens: Bool,
+        matchSpecial: Bool
     ) -> Encoding {
         var first = encodeSequence(bytes, sequence: 0, matchSpecial: matchSpecial)
         var second = pair.map { encodeSequence($0, sequence: 1, matchSpecial: matchSpecial) }
@@ -171,11 +209,15 @@ extension Tokenizer {
 
     /// Maps `offsets` from the normalized text (`normalized`, or `bytes` itself when nil) to
     /// byte ranges of whole characters of `bytes`. O(tokens).
-    static func mapToOriginal(_ offsets: inout [TokenOffset], from normalized: NormalizedString?, in bytes: UnsafeBufferPointer<UInt8>) {
+    static func mapToOriginal(
+        _ offsets: inout [TokenOffset], from normalized: NormalizedString?, in bytes: UnsafeBufferPointer<UInt8>
+    ) {
         if let normalized {
             for k in offsets.indices { offsets[k] = normalized.originalRange(offsets[k].start, offsets[k].end) }
         } else {
-            for k in offsets.indices { offsets[k] = NormalizedString.characterRange(offsets[k].start, offsets[k].end, in: bytes) }
+            for k in offsets.indices {
+                offsets[k] = NormalizedString.characterRange(offsets[k].start, offsets[k].end, in: bytes)
+            }
         }
     }
 
@@ -183,7 +225,9 @@ extension Tokenizer {
     /// `rstrip`): `tokenizers` reports that text as the token.
     private func recordAddedTokenTexts(_ overrides: inout [Int: String], _ output: ModelOutput, _ normalized: [UInt8]) {
         for k in 0..<output.ids.count {
-            guard let added = addedVocabulary.token(for: output.ids[k]), added.leftStrip || added.rightStrip else { continue }
+            guard let added = addedVocabulary.token(for: output.ids[k]), added.leftStrip || added.rightStrip else {
+                continue
+            }
             let text = String(decoding: normalized[output.offsets[k].start..<output.offsets[k].end], as: UTF8.self)
             if text != added.content { overrides[k] = text }
         }
@@ -191,7 +235,9 @@ extension Tokenizer {
 
     /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
     /// normalized string their offsets refer to, or nil when that is `bytes` itself.
-    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool) -> NormalizedString? {
+    func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool
+    ) -> NormalizedString? {
         if let splitter = unchangedSplitter ?? splitterForUnchanged(bytes) {
             if let bpe = bpeModel {
                 tokenizeUnchanged(bytes, splitter, bpe, into: &output, matchSpecial: matchSpecial)
@@ -201,27 +247,35 @@ extension Tokenizer {
             return nil
         }
         if !output.withOffsets, preTokenizer == nil, let normalizer, !addedVocabulary.hasNormalizedTokens,
-           addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-           let normalized = normalizer.normalizedBytes(bytes) {
+            addedVocabulary.isEmpty
+                || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
+            let normalized = normalizer.normalizedBytes(bytes)
+        {
             normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
             return nil
         }
         if !output.withOffsets, let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-           addedVocabulary.isEmpty || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-           let (rewritten, ends) = rewrittenPieces(bytes, preTokenizer) {
+            addedVocabulary.isEmpty
+                || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
+            let (rewritten, ends) = rewrittenPieces(bytes, preTokenizer)
+        {
             rewritten.withUnsafeBufferPointer { p in
                 ends.withUnsafeBufferPointer { model.tokenizePieces(p, 0, $0, into: &output) }
             }
             return nil
         }
-        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesParts, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-           let p = bytes.baseAddress, let parts = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial) {
+        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesParts,
+            normalizer == nil || !addedVocabulary.hasNormalizedTokens,
+            let p = bytes.baseAddress, let parts = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial)
+        {
             for part in parts {
                 guard let (rewritten, ends) = part.pieces else {
                     output.append(part.token, 0, 0)
                     continue
                 }
-                rewritten.withUnsafeBufferPointer { r in ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) } }
+                rewritten.withUnsafeBufferPointer { r in
+                    ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) }
+                }
             }
             return nil
         }
@@ -257,7 +311,8 @@ extension Tokenizer {
     /// normalizer and `preTokenizer` each on its own, and the added tokens in order; nil when a
     /// part has no rewritten form (the general path then takes the text). O(n).
     private func rewrittenParts(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, _ preTokenizer: any PreTokenizer, matchSpecial: Bool
+        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, _ preTokenizer: any PreTokenizer,
+        matchSpecial: Bool
     ) -> [(token: UInt32, pieces: (bytes: [UInt8], ends: [Int])?)]? {
         var parts: [(token: UInt32, pieces: (bytes: [UInt8], ends: [Int])?)] = []
         for split in addedVocabulary.splitUnchanged(p, bytes.count, special: matchSpecial) {
@@ -265,7 +320,10 @@ extension Tokenizer {
                 parts.append((split.token, nil))
                 continue
             }
-            guard let pieces = rewrittenPieces(UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), preTokenizer, at: split.start) else {
+            guard
+                let pieces = rewrittenPieces(
+                    UnsafeBufferPointer(rebasing: bytes[split.start..<split.end]), preTokenizer, at: split.start)
+            else {
                 return nil
             }
             parts.append((split.token, pieces))
@@ -274,14 +332,18 @@ extension Tokenizer {
     }
 
     /// `preTokenizer.rewrittenPieces(_:normalizedBy:at:)` behind this tokenizer's normalizer.
-    private func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, at offset: Int? = nil) -> (bytes: [UInt8], ends: [Int])? {
+    private func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, at offset: Int? = nil
+    ) -> (bytes: [UInt8], ends: [Int])? {
         preTokenizer.rewrittenPieces(text, normalizedBy: normalizer, at: offset)
     }
 
     /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.
     @inline(__always)
     private func splitterForUnchanged(_ bytes: UnsafeBufferPointer<UInt8>) -> (any PieceSplitter)? {
-        guard let splitter = splitterBehindNormalizer, let normalizer, normalizer.leavesUnchanged(bytes) else { return nil }
+        guard let splitter = splitterBehindNormalizer, let normalizer, normalizer.leavesUnchanged(bytes) else {
+            return nil
+        }
         return splitter
     }
 
@@ -313,7 +375,8 @@ extension Tokenizer {
     /// added tokens themselves.
     @inline(__always)
     private func tokenizeOpenSplits(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool,
+        _ bytes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, into output: inout ModelOutput,
+        matchSpecial: Bool,
         _ tokenizeOpen: (Int, Int, inout ModelOutput) -> Void
     ) {
         if addedVocabulary.isEmpty || !addedVocabulary.mightMatch(p, bytes.count, special: matchSpecial) {
@@ -321,13 +384,19 @@ extension Tokenizer {
             return
         }
         for split in addedVocabulary.splitUnchanged(p, bytes.count, special: matchSpecial) {
-            if split.isOpen { tokenizeOpen(split.start, split.end, &output) } else { output.append(split.token, split.start, split.end) }
+            if split.isOpen {
+                tokenizeOpen(split.start, split.end, &output)
+            } else {
+                output.append(split.token, split.start, split.end)
+            }
         }
     }
 
     /// Normalizes each open split on its own (added tokens cut from the raw text stay as they are).
     private static func normalizeOpenSplits(_ text: inout PreTokenizedString, with normalizer: any Normalizer) {
-        if text.splits.count == 1, text.splits[0].isOpen, text.splits[0].start == 0, text.splits[0].end == text.normalized.count {
+        if text.splits.count == 1, text.splits[0].isOpen, text.splits[0].start == 0,
+            text.splits[0].end == text.normalized.count
+        {
             normalizer.normalize(&text.normalized)
             text.splits[0].end = text.normalized.count
             return

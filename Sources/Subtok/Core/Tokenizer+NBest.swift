@@ -7,10 +7,16 @@ extension Tokenizer {
     /// form); added tokens are read as text, as `sentencepiece` reads them. Throws `invalidUTF8`,
     /// `invalidArgument` for a count outside 1 ... 512, `unsupported` for other models. O(n ·
     /// count log count) for the search.
-    public func nBest(utf8 bytes: UnsafeBufferPointer<UInt8>, count: Int, addSpecialTokens: Bool = true) throws(SubtokError) -> [[UInt32]] {
-        guard (1...512).contains(count) else { throw SubtokError(.invalidArgument, "the n-best count must be 1 to 512, found \(count)") }
+    public func nBest(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, count: Int, addSpecialTokens: Bool = true
+    ) throws(SubtokError) -> [[UInt32]] {
+        guard (1...512).contains(count) else {
+            throw SubtokError(.invalidArgument, "the n-best count must be 1 to 512, found \(count)")
+        }
         guard let unigram = model as? Unigram, preTokenizer == nil else {
-            throw SubtokError(.unsupported, "n-best segmentations need a Unigram model without a pre-tokenizer (a SentencePiece .model)")
+            throw SubtokError(
+                .unsupported,
+                "n-best segmentations need a Unigram model without a pre-tokenizer (a SentencePiece .model)")
         }
         try Self.validate(bytes)
         guard let normalized = normalizer.map({ $0.normalizedBytes(bytes) }) ?? Array(bytes) else {

@@ -9,7 +9,8 @@ extension Tokenizer {
     /// false, appending nothing, when the post-processor's tokens for one text are not its fixed
     /// prefix and suffix (then only `encodeValid` knows the ids). O(n).
     func appendShapedIDs(
-        _ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, padded: Bool, to ids: inout [UInt32]
+        _ bytes: UnsafeBufferPointer<UInt8>, addSpecialTokens: Bool, matchSpecial: Bool, padded: Bool,
+        to ids: inout [UInt32]
     ) -> Bool {
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
         let reserved = addSpecialTokens ? (postProcessor?.addedTokens(isPair: false) ?? 0) : 0
@@ -24,12 +25,15 @@ extension Tokenizer {
             let keep = truncation.maxLength - reserved
             let first = start + affixes.prefix.count, count = output.ids.count - first
             if count > keep {
-                let cut = truncation.direction == .right ? (first + keep)..<output.ids.count : first..<(first + count - keep)
+                let cut =
+                    truncation.direction == .right ? (first + keep)..<output.ids.count : first..<(first + count - keep)
                 output.ids.removeSubrange(cut)
             }
         }
         output.ids.append(contentsOf: affixes.suffix)
-        if padded, let padding { Self.pad(&output.ids, from: start, to: padding.targetLength(output.ids.count - start), with: padding) }
+        if padded, let padding {
+            Self.pad(&output.ids, from: start, to: padding.targetLength(output.ids.count - start), with: padding)
+        }
         return true
     }
 
@@ -37,7 +41,9 @@ extension Tokenizer {
     static func pad(_ ids: inout [UInt32], from start: Int, to length: Int, with padding: Padding) {
         let missing = length - (ids.count - start)
         guard missing > 0 else { return }
-        ids.insert(contentsOf: repeatElement(padding.padID, count: missing), at: padding.direction == .right ? ids.count : start)
+        ids.insert(
+            contentsOf: repeatElement(padding.padID, count: missing),
+            at: padding.direction == .right ? ids.count : start)
     }
 }
 
@@ -50,7 +56,9 @@ extension Padding {
         case let .fixed(n): length = n
         case .batchLongest: length = longest ?? count
         }
-        if let multiple = padToMultipleOf, multiple > 0, length % multiple > 0 { length += multiple - length % multiple }
+        if let multiple = padToMultipleOf, multiple > 0, length % multiple > 0 {
+            length += multiple - length % multiple
+        }
         return length
     }
 }

@@ -10,7 +10,9 @@ extension Tokenizer {
         words: [UnsafeBufferPointer<UInt8>], pair: [UnsafeBufferPointer<UInt8>]? = nil, addSpecialTokens: Bool = true,
         allowSpecial: Bool = false
     ) throws(SubtokError) -> Encoding {
-        switch encodeBatch(words: [words], pairs: [pair], addSpecialTokens: addSpecialTokens, threads: 1, allowSpecial: allowSpecial) {
+        switch encodeBatch(
+            words: [words], pairs: [pair], addSpecialTokens: addSpecialTokens, threads: 1, allowSpecial: allowSpecial)
+        {
         case .success(let encodings): return encodings[0]
         case .failure(let failure): throw failure.error
         }
@@ -20,24 +22,29 @@ extension Tokenizer {
     /// pair `pairs[k]` when that is not nil (`pairs` nil: no pairs); batch padding covers all.
     /// A word of invalid UTF-8 fails the batch with its item's index.
     public func encodeBatch(
-        words items: [[UnsafeBufferPointer<UInt8>]], pairs: [[UnsafeBufferPointer<UInt8>]?]?, addSpecialTokens: Bool = true,
+        words items: [[UnsafeBufferPointer<UInt8>]], pairs: [[UnsafeBufferPointer<UInt8>]?]?,
+        addSpecialTokens: Bool = true,
         threads: Int = 0, allowSpecial: Bool = false
     ) -> Result<[Encoding], BatchFailure> {
         if let pairs, pairs.count != items.count {
-            return .failure(BatchFailure(index: min(pairs.count, items.count),
-                                         error: SubtokError(.invalidArgument, "\(items.count) inputs but \(pairs.count) pairs")))
+            return .failure(
+                BatchFailure(
+                    index: min(pairs.count, items.count),
+                    error: SubtokError(.invalidArgument, "\(items.count) inputs but \(pairs.count) pairs")))
         }
         for (k, words) in items.enumerated() {
             for (w, word) in (words + (pairs?[k] ?? [])).enumerated() {
                 do {
                     try Self.validate(word)
                 } catch {
-                    return .failure(BatchFailure(index: k, error: SubtokError(error.kind, "word \(w): \(error.message)")))
+                    return .failure(
+                        BatchFailure(index: k, error: SubtokError(error.kind, "word \(w): \(error.message)")))
                 }
             }
         }
         let special = matchesSpecial(allowSpecial)
-        let weight = { (k: Int) in items[k].reduce(0) { $0 + $1.count } + (pairs?[k]?.reduce(0) { $0 + $1.count } ?? 0) }
+        let weight = { (k: Int) in items[k].reduce(0) { $0 + $1.count } + (pairs?[k]?.reduce(0) { $0 + $1.count } ?? 0)
+        }
         var encodings = Self.parallelMap(count: items.count, weight: weight, threads: threads) { k in
             encodeWordsUnpadded(items[k], pair: pairs?[k], addSpecialTokens: addSpecialTokens, matchSpecial: special)
         }
@@ -60,7 +67,8 @@ extension Tokenizer {
     /// The words encoded one by one and joined (offsets into the words joined without
     /// separators), truncated and post-processed.
     private func encodeWordsUnpadded(
-        _ words: [UnsafeBufferPointer<UInt8>], pair: [UnsafeBufferPointer<UInt8>]?, addSpecialTokens: Bool, matchSpecial: Bool
+        _ words: [UnsafeBufferPointer<UInt8>], pair: [UnsafeBufferPointer<UInt8>]?, addSpecialTokens: Bool,
+        matchSpecial: Bool
     ) -> Encoding {
         func joined(_ words: [UnsafeBufferPointer<UInt8>], sequence: Int8) -> Encoding {
             var result = Encoding(ids: [], offsets: [], vocabulary: self, sequence: sequence)
@@ -68,7 +76,8 @@ extension Tokenizer {
             for word in words {
                 var part = encodeSequence(word, sequence: sequence, matchSpecial: matchSpecial)
                 for k in part.offsets.indices {
-                    part.offsets[k] = TokenOffset(start: part.offsets[k].start + start, end: part.offsets[k].end + start)
+                    part.offsets[k] = TokenOffset(
+                        start: part.offsets[k].start + start, end: part.offsets[k].end + start)
                 }
                 result.append(part)
                 start += word.count

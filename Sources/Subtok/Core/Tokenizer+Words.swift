@@ -5,7 +5,9 @@
 extension Tokenizer {
     /// The byte ranges in `bytes` of its words, in order. O(n): the pipeline without the model
     /// (the general path, whatever path encoding takes). Throws on invalid UTF-8.
-    public func wordRanges(utf8 bytes: UnsafeBufferPointer<UInt8>, allowSpecial: Bool = false) throws(SubtokError) -> [TokenOffset] {
+    public func wordRanges(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, allowSpecial: Bool = false
+    ) throws(SubtokError) -> [TokenOffset] {
         try Self.validate(bytes)
         let text = preTokenized(bytes, matchSpecial: matchesSpecial(allowSpecial))
         return text.splits.compactMap { $0.end > $0.start ? text.normalized.originalRange($0.start, $0.end) : nil }
@@ -14,10 +16,12 @@ extension Tokenizer {
     /// The word id of each token of `encoding`, an encoding of `text` (and `pair`) with the same
     /// `allowSpecial`: see `wordIDs(count:sequenceIDs:offsets:text:pair:allowSpecial:)`.
     public func wordIDs(
-        of encoding: Encoding, text: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>? = nil, allowSpecial: Bool = false
+        of encoding: Encoding, text: UnsafeBufferPointer<UInt8>, pair: UnsafeBufferPointer<UInt8>? = nil,
+        allowSpecial: Bool = false
     ) throws(SubtokError) -> [Int?] {
-        let ids = try wordIDs(count: encoding.count, sequenceIDs: { Int(encoding.sequenceIDs[$0]) }, offsets: { encoding.offsets[$0] },
-                              text: text, pair: pair, allowSpecial: allowSpecial)
+        let ids = try wordIDs(
+            count: encoding.count, sequenceIDs: { Int(encoding.sequenceIDs[$0]) }, offsets: { encoding.offsets[$0] },
+            text: text, pair: pair, allowSpecial: allowSpecial)
         return ids.map { $0 < 0 ? nil : Int($0) }
     }
 

@@ -62,8 +62,12 @@ public final class Tokenizer: TokenLookup {
             throw SubtokError(.invalidArgument, "truncation max_length and stride must not be negative")
         }
         if let padding {
-            if case let .fixed(n) = padding.strategy, n < 0 { throw SubtokError(.invalidArgument, "padding length must not be negative") }
-            if let m = padding.padToMultipleOf, m < 0 { throw SubtokError(.invalidArgument, "pad_to_multiple_of must not be negative") }
+            if case let .fixed(n) = padding.strategy, n < 0 {
+                throw SubtokError(.invalidArgument, "padding length must not be negative")
+            }
+            if let m = padding.padToMultipleOf, m < 0 {
+                throw SubtokError(.invalidArgument, "pad_to_multiple_of must not be negative")
+            }
         }
         self.truncation = truncation
         self.padding = padding
@@ -78,9 +82,15 @@ public final class Tokenizer: TokenLookup {
         self.splitterBehindNormalizer = normalizer == nil ? nil : splitter
         self.bpeModel = model as? BPE
         self.spaceRunTable = postProcessor?.needsOriginalText == true ? Self.spaceRunTable(model, addedVocabulary) : []
-        self.specialAffixes = (SpecialAffixes(postProcessor, addSpecialTokens: true), SpecialAffixes(postProcessor, addSpecialTokens: false))
+        self.specialAffixes = (
+            SpecialAffixes(postProcessor, addSpecialTokens: true),
+            SpecialAffixes(postProcessor, addSpecialTokens: false)
+        )
         if !addedVocabulary.hasStrippingTokens {
-            self.singleTextLayouts = (SingleTextLayout(postProcessor, addSpecialTokens: true), SingleTextLayout(postProcessor, addSpecialTokens: false))
+            self.singleTextLayouts = (
+                SingleTextLayout(postProcessor, addSpecialTokens: true),
+                SingleTextLayout(postProcessor, addSpecialTokens: false)
+            )
         } else {
             self.singleTextLayouts = (nil, nil)
         }
@@ -93,7 +103,8 @@ public final class Tokenizer: TokenLookup {
         if let postProcessor {
             let empty = Encoding(ids: [], offsets: [], vocabulary: nil)
             for pair in [nil, empty] {
-                for id in postProcessor.process(empty, pair: pair, addSpecialTokens: true).ids where token(for: id) == nil {
+                for id in postProcessor.process(empty, pair: pair, addSpecialTokens: true).ids
+                where token(for: id) == nil {
                     throw SubtokError(.format, "the post-processor adds id \(id), which is not in the vocabulary")
                 }
             }
@@ -112,8 +123,9 @@ public final class Tokenizer: TokenLookup {
         for id in 0..<UInt32(size) {
             let token = added.isEmpty ? model.token(for: id) : added.token(for: id)?.content ?? model.token(for: id)
             let runs = SpaceRuns(token ?? "")
-            table.append(runs.leading < 0xFFFF && runs.trailing < 0xFFFF
-                ? UInt32(runs.leading) | UInt32(runs.trailing) << 16 : Self.unknownSpaceRuns)
+            table.append(
+                runs.leading < 0xFFFF && runs.trailing < 0xFFFF
+                    ? UInt32(runs.leading) | UInt32(runs.trailing) << 16 : Self.unknownSpaceRuns)
         }
         return table
     }
@@ -161,23 +173,30 @@ public final class Tokenizer: TokenLookup {
     /// A tokenizer sharing these components with the per-call settings given (and other added
     /// tokens, when given).
     func rebuilt(
-        truncation: Truncation?, padding: Padding?, samplingSeed: UInt64?, sampling: Sampling?, addedTokens: [AddedToken]? = nil
+        truncation: Truncation?, padding: Padding?, samplingSeed: UInt64?, sampling: Sampling?,
+        addedTokens: [AddedToken]? = nil
     ) throws(SubtokError) -> Tokenizer {
         try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-            decoder: decoder, addedTokens: addedTokens ?? addedVocabulary.tokens, truncation: truncation, padding: padding,
+            decoder: decoder, addedTokens: addedTokens ?? addedVocabulary.tokens, truncation: truncation,
+            padding: padding,
             specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
     }
 
     /// The scratch output for one sequence, with room for `capacity` ids (default: one per three
     /// bytes): with a stochastic model or sampling, its generator is seeded from `samplingSeed` and
     /// the text, or freshly.
-    func modelOutput(for bytes: UnsafeBufferPointer<UInt8>, sequence: Int, withOffsets: Bool, capacity: Int? = nil) -> ModelOutput {
+    func modelOutput(
+        for bytes: UnsafeBufferPointer<UInt8>, sequence: Int, withOffsets: Bool, capacity: Int? = nil
+    ) -> ModelOutput {
         var random = SplitMix64(seed: 0)
         if model.isStochastic || sampling != nil {
-            random = samplingSeed.map { SplitMix64(seed: $0, text: bytes, sequence: sequence) } ?? SplitMix64(seed: UInt64.random(in: .min ... .max))
+            random =
+                samplingSeed.map { SplitMix64(seed: $0, text: bytes, sequence: sequence) }
+                ?? SplitMix64(seed: UInt64.random(in: .min ... .max))
         }
-        return ModelOutput(capacity: capacity ?? bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
+        return ModelOutput(
+            capacity: capacity ?? bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
     }
 
     /// How `encode` runs for this tokenizer, in words (`subtok info`): "split only" when nothing
@@ -192,13 +211,17 @@ public final class Tokenizer: TokenLookup {
         let cache = bpeModel.map { $0.isStochastic ? "" : ", piece cache" } ?? ""
         if let splitter = unchangedSplitter { return "split only (\(splitter.scannerName)\(cache))" }
         if let splitter = splitterBehindNormalizer {
-            return "split only (\(splitter.scannerName)\(cache)) where the normalizer leaves the text as it is, else general"
+            return
+                "split only (\(splitter.scannerName)\(cache)) where the normalizer leaves the text as it is, else general"
         }
-        if preTokenizer == nil, let normalizer, [UInt8]().withUnsafeBufferPointer({ normalizer.normalizedBytes($0) }) != nil {
+        if preTokenizer == nil, let normalizer,
+            [UInt8]().withUnsafeBufferPointer({ normalizer.normalizedBytes($0) }) != nil
+        {
             return "normalized bytes for ids, general for full encodings"
         }
         if let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-           [UInt8]().withUnsafeBufferPointer({ preTokenizer.rewrittenPieces($0, after: normalizer) }) != nil {
+            [UInt8]().withUnsafeBufferPointer({ preTokenizer.rewrittenPieces($0, after: normalizer) }) != nil
+        {
             return "rewritten pieces for ids (Metaspace, BERT), general for full encodings"
         }
         return "general"

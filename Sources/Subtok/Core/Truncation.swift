@@ -3,7 +3,9 @@
 /// that overlap by `stride`.
 public struct Truncation: Sendable, Equatable {
     /// Which sequence of a pair loses tokens.
-    public enum Strategy: String, Sendable { case longestFirst = "LongestFirst", onlyFirst = "OnlyFirst", onlySecond = "OnlySecond" }
+    public enum Strategy: String, Sendable {
+        case longestFirst = "LongestFirst", onlyFirst = "OnlyFirst", onlySecond = "OnlySecond"
+    }
     /// Which end loses tokens.
     public enum Direction: String, Sendable { case right = "Right", left = "Left" }
 
@@ -59,7 +61,9 @@ public struct Truncation: Sendable, Equatable {
         case .onlyFirst:
             if first.count > remove { first.truncate(to: first.count - remove, stride: stride, direction: direction) }
         case .onlySecond:
-            if let count = second?.count, count > remove { second!.truncate(to: count - remove, stride: stride, direction: direction) }
+            if let count = second?.count, count > remove {
+                second!.truncate(to: count - remove, stride: stride, direction: direction)
+            }
         }
     }
 

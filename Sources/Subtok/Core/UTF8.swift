@@ -22,8 +22,10 @@ enum UTF8Bytes {
             return (((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F), 3)
         }
         if i + 3 < end {
-            return (((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12)
-                | ((UInt32(p[i + 2]) & 0x3F) << 6) | (UInt32(p[i + 3]) & 0x3F), 4)
+            return (
+                ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12)
+                    | ((UInt32(p[i + 2]) & 0x3F) << 6) | (UInt32(p[i + 3]) & 0x3F), 4
+            )
         }
         return (0xFFFD, 1)
     }
@@ -38,8 +40,11 @@ enum UTF8Bytes {
         let raw = UnsafeRawPointer(base)
         while i < n {
             if i + 32 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                let word =
+                    raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
                 if word & ByteLanes.high == 0 { i += 32; continue }
             }
             if i + 8 <= n {
@@ -87,7 +92,8 @@ enum UTF8Bytes {
         case 0x80..<0x800:
             out.append(UInt8(0xC0 | (c >> 6))); out.append(UInt8(0x80 | (c & 0x3F)))
         case 0x800..<0xD800, 0xE000..<0x10000:
-            out.append(UInt8(0xE0 | (c >> 12))); out.append(UInt8(0x80 | ((c >> 6) & 0x3F))); out.append(UInt8(0x80 | (c & 0x3F)))
+            out.append(UInt8(0xE0 | (c >> 12))); out.append(UInt8(0x80 | ((c >> 6) & 0x3F)));
+            out.append(UInt8(0x80 | (c & 0x3F)))
         case 0x10000..<0x110000:
             out.append(UInt8(0xF0 | (c >> 18))); out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
             out.append(UInt8(0x80 | ((c >> 6) & 0x3F))); out.append(UInt8(0x80 | (c & 0x3F)))

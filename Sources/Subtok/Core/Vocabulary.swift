@@ -16,7 +16,9 @@ public struct Vocabulary: Sendable {
         var index = ByteStringTable(capacity: 1024)
         for (token, id) in pairs {
             guard Int(id) < maximumSize else {
-                throw SubtokError(.limitExceeded, "vocabulary id \(id) of \(quoted(token)) exceeds the limit of \(maximumSize) tokens")
+                throw SubtokError(
+                    .limitExceeded, "vocabulary id \(id) of \(quoted(token)) exceeds the limit of \(maximumSize) tokens"
+                )
             }
             if Int(id) >= byID.count { byID.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - byID.count)) }
             if let other = byID[Int(id)] {

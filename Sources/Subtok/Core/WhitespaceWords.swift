@@ -38,7 +38,8 @@ enum WhitespaceWords: Sendable {
         var i = from
         let raw = UnsafeRawPointer(p)
         while i + 8 <= n {
-            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ (0xE2 &* ByteLanes.ones)
+            let x =
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ (0xE2 &* ByteLanes.ones)
             let zeros = ByteLanes.below(x, 1)
             if zeros != 0 { return i + zeros.trailingZeroBitCount / 8 }
             i += 8

@@ -36,14 +36,18 @@ final class WordCache: @unchecked Sendable {
         /// The id of token `k`.
         @inline(__always)
         func id(_ k: Int) -> UInt32 {
-            let packed = k < 3 ? packedIDs.0 >> (WordCache.idBits &* UInt64(k)) : packedIDs.1 >> (WordCache.idBits &* UInt64(k &- 3))
+            let packed =
+                k < 3
+                ? packedIDs.0 >> (WordCache.idBits &* UInt64(k)) : packedIDs.1 >> (WordCache.idBits &* UInt64(k &- 3))
             return UInt32(truncatingIfNeeded: packed & WordCache.idMask)
         }
 
         /// The byte length of token `k`.
         @inline(__always)
         func length(_ k: Int) -> Int {
-            Int(truncatingIfNeeded: (packedLengths >> (WordCache.lengthBits &* UInt64(k))) & ((1 << WordCache.lengthBits) - 1))
+            Int(
+                truncatingIfNeeded: (packedLengths >> (WordCache.lengthBits &* UInt64(k)))
+                    & ((1 << WordCache.lengthBits) - 1))
         }
     }
 
@@ -137,23 +141,31 @@ final class WordCache: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func lookup(in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Entry? {
+    private func lookup(
+        in set: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64
+    ) -> Entry? {
         read(set, p, n, hash) ?? read(set + Self.wordsPerEntry, p, n, hash)
     }
 
     /// True when both ways of `set` hold a word.
     @inline(__always)
     private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
-        (0..<Self.ways).allSatisfy { (stshim_load_relaxed(set + $0 &* Self.wordsPerEntry) >> Self.lengthShift) & 0xFF != 0 }
+        (0..<Self.ways).allSatisfy {
+            (stshim_load_relaxed(set + $0 &* Self.wordsPerEntry) >> Self.lengthShift) & 0xFF != 0
+        }
     }
 
     /// Whether the entry's hash, length and bytes are those of `p[0 ..< n]` (read without the
     /// sequence check: `read` makes it, and a writer choosing its entry needs no more).
     @inline(__always)
-    private func holds(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Bool {
+    private func holds(
+        _ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64
+    ) -> Bool {
         guard stshim_load_relaxed(entry + 1) == hash,
-              Int(truncatingIfNeeded: (stshim_load_relaxed(entry) >> Self.lengthShift) & 0xFF) == n else { return false }
-        for k in 0..<LongPieceCache.wordCount(n) where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
+            Int(truncatingIfNeeded: (stshim_load_relaxed(entry) >> Self.lengthShift) & 0xFF) == n
+        else { return false }
+        for k in 0..<LongPieceCache.wordCount(n)
+        where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
             return false
         }
         return true
@@ -161,7 +173,9 @@ final class WordCache: @unchecked Sendable {
 
     /// The entry's tokens when it holds `p[0 ..< n]` and was not being written meanwhile.
     @inline(__always)
-    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64) -> Entry? {
+    private func read(
+        _ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64
+    ) -> Entry? {
         let head = stshim_load_acquire(entry)
         guard holds(entry, p, n, hash) else { return nil }
         let lengthsAndTag = stshim_load_relaxed(entry + 2)
@@ -169,8 +183,10 @@ final class WordCache: @unchecked Sendable {
         stshim_fence_acquire()
         guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return nil }
         if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
-        return Entry(count: Int(truncatingIfNeeded: (head >> Self.countShift) & 0x7), packedIDs: ids,
-                     packedLengths: lengthsAndTag & 0xFFFF_FFFF, tag: Float(bitPattern: UInt32(truncatingIfNeeded: lengthsAndTag >> 32)))
+        return Entry(
+            count: Int(truncatingIfNeeded: (head >> Self.countShift) & 0x7), packedIDs: ids,
+            packedLengths: lengthsAndTag & 0xFFFF_FFFF,
+            tag: Float(bitPattern: UInt32(truncatingIfNeeded: lengthsAndTag >> 32)))
     }
 
     /// The entry a new word goes to: the one holding the word already (a Unigram word under
@@ -199,13 +215,22 @@ final class WordCache: @unchecked Sendable {
     /// Keeps the tokens of `p[0 ..< n]` (their lengths summing to n) with `tag`, unless the
     /// word is too long, has too many tokens or an id of 2^21 or more, or another thread is
     /// writing the entry. O(n).
-    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt32>, tag: Float) {
-        guard n > 0, n <= Self.maximumWordBytes, (1...Self.maximumTokens).contains(ids.count), lengths.count == ids.count,
-              lengths.reduce(0, +) == n, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else { return }
+    func insert(
+        _ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, ids: UnsafeBufferPointer<UInt32>,
+        lengths: UnsafeBufferPointer<UInt32>, tag: Float
+    ) {
+        guard n > 0, n <= Self.maximumWordBytes, (1...Self.maximumTokens).contains(ids.count),
+            lengths.count == ids.count,
+            lengths.reduce(0, +) == n, ids.allSatisfy({ UInt64($0) <= Self.idMask })
+        else { return }
         var packedIDs: (UInt64, UInt64) = (0, 0)
         var packedLengths: UInt64 = 0
         for k in ids.indices {
-            if k < 3 { packedIDs.0 |= UInt64(ids[k]) << (Self.idBits * UInt64(k)) } else { packedIDs.1 |= UInt64(ids[k]) << (Self.idBits * UInt64(k - 3)) }
+            if k < 3 {
+                packedIDs.0 |= UInt64(ids[k]) << (Self.idBits * UInt64(k))
+            } else {
+                packedIDs.1 |= UInt64(ids[k]) << (Self.idBits * UInt64(k - 3))
+            }
             packedLengths |= UInt64(lengths[k]) << (Self.lengthBits * UInt64(k))
         }
         let entry = victim(hash, p, n)
@@ -216,7 +241,9 @@ final class WordCache: @unchecked Sendable {
         stshim_store_relaxed(entry + 2, packedLengths | UInt64(tag.bitPattern) << 32)
         stshim_store_relaxed(entry + 3, packedIDs.0)
         stshim_store_relaxed(entry + 4, packedIDs.1)
-        for k in 0..<LongPieceCache.wordCount(n) { stshim_store_relaxed(entry + Self.bytesWord + k, LongPieceCache.word(p, n, k)) }
+        for k in 0..<LongPieceCache.wordCount(n) {
+            stshim_store_relaxed(entry + Self.bytesWord + k, LongPieceCache.word(p, n, k))
+        }
         let sequence = (head &+ 2) & Self.sequenceMask
         stshim_store_release(entry, sequence | UInt64(n) << Self.lengthShift | UInt64(ids.count) << Self.countShift)
     }

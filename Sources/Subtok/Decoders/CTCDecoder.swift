@@ -27,7 +27,9 @@ public struct CTCDecoder: Decoder {
             var piece = padToken.isEmpty ? token : ByteStrings.replaceAll(padToken, with: "", in: token)
             if cleanup {
                 piece = WordPieceDecoder.cleanUp(piece)
-                if !wordDelimiterToken.isEmpty { piece = ByteStrings.replaceAll(wordDelimiterToken, with: " ", in: piece) }
+                if !wordDelimiterToken.isEmpty {
+                    piece = ByteStrings.replaceAll(wordDelimiterToken, with: " ", in: piece)
+                }
             }
             if !piece.isEmpty { pieces.append(piece) }
         }

@@ -9,7 +9,8 @@ public struct MetaspaceDecoder: Decoder {
     public let split: Bool
 
     /// Creates the decoder.
-    public init(replacement: String = "\u{2581}", prependScheme: Metaspace.PrependScheme = .always, split: Bool = true) {
+    public init(replacement: String = "\u{2581}", prependScheme: Metaspace.PrependScheme = .always, split: Bool = true)
+    {
         self.replacement = replacement
         self.prependScheme = prependScheme
         self.split = split

@@ -28,7 +28,8 @@ public struct ReplaceDecoder: Decoder {
         let replacement = Array(content.utf8)
         return tokens.map { token in
             let bytes = Array(token.utf8)
-            let matches = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { regex.matches($0, 0, b.count) } ?? [] }
+            let matches = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { regex.matches($0, 0, b.count) } ?? []
+            }
             guard !matches.isEmpty else { return token }
             var out: [UInt8] = []
             var copied = 0

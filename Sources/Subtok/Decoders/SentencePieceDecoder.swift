@@ -24,8 +24,10 @@ public struct SentencePieceDecoder: Decoder {
             pendingBytes.withUnsafeBufferPointer { b in
                 while offset < b.count {
                     let length = UTF8Bytes.sequenceLength(lead: b[offset])
-                    let valid = offset + length <= b.count
-                        && UTF8Bytes.firstInvalidOffset(UnsafeBufferPointer(rebasing: b[offset..<(offset + length)])) == nil
+                    let valid =
+                        offset + length <= b.count
+                        && UTF8Bytes.firstInvalidOffset(UnsafeBufferPointer(rebasing: b[offset..<(offset + length)]))
+                            == nil
                     if valid {
                         text.append(contentsOf: b[offset..<(offset + length)])
                         offset += length
@@ -54,7 +56,9 @@ public struct SentencePieceDecoder: Decoder {
                 piece.removeFirst(3)
                 leadingSpaceSeen = !removeExtraWhitespaces
             }
-            text.append(contentsOf: Array(ByteStrings.replaceAll("\u{2581}", with: " ", in: String(decoding: piece, as: UTF8.self)).utf8))
+            text.append(
+                contentsOf: Array(
+                    ByteStrings.replaceAll("\u{2581}", with: " ", in: String(decoding: piece, as: UTF8.self)).utf8))
         }
         flushBytes()
         return [String(decoding: text, as: UTF8.self)]

@@ -32,6 +32,9 @@ public struct StripDecoder: Decoder {
 
     /// `{"type": "Strip", ...}`.
     public var json: JSON {
-        .object([("type", .string("Strip")), ("content", .string(String(content))), ("start", .number(Double(start))), ("stop", .number(Double(stop)))])
+        .object([
+            ("type", .string("Strip")), ("content", .string(String(content))), ("start", .number(Double(start))),
+            ("stop", .number(Double(stop))),
+        ])
     }
 }

@@ -2,7 +2,9 @@
 enum Base64 {
     private static let values: [Int8] = {
         var table = [Int8](repeating: -1, count: 256)
-        for (k, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(c)] = Int8(k) }
+        for (k, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = Int8(k)
+        }
         return table
     }()
 

@@ -44,12 +44,16 @@ struct GGUFMetadata {
     init(path: String) throws(SubtokError) {
         var reader = try Reader(path: path)
         defer { reader.close() }
-        guard try reader.bytes(4, "the magic").elementsEqual(Self.magic) else { throw SubtokError(.format, "not a GGUF file (no GGUF magic)") }
+        guard try reader.bytes(4, "the magic").elementsEqual(Self.magic) else {
+            throw SubtokError(.format, "not a GGUF file (no GGUF magic)")
+        }
         version = try reader.uint32("the version")
         guard version == 2 || version == 3 else {
-            throw SubtokError(version == 1 ? .unsupported : .format,
-                              version == 1 ? "GGUF version 1 is not supported (versions 2 and 3 are)"
-                                  : "GGUF version \(version) is not known (a big-endian file reads so); versions 2 and 3 are")
+            throw SubtokError(
+                version == 1 ? .unsupported : .format,
+                version == 1
+                    ? "GGUF version 1 is not supported (versions 2 and 3 are)"
+                    : "GGUF version \(version) is not known (a big-endian file reads so); versions 2 and 3 are")
         }
         _ = try reader.uint64("the tensor count")
         let count = try reader.uint64("the metadata count")
@@ -189,7 +193,9 @@ struct GGUFMetadata {
             let length = try uint64("the length of \(what)")
             guard length <= UInt64(remaining) else { throw SubtokError(.format, "GGUF: the file ends inside \(what)") }
             let bytes = try bytes(Int(length), what)
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw SubtokError(.format, "GGUF: \(what) is not valid UTF-8") }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw SubtokError(.format, "GGUF: \(what) is not valid UTF-8")
+            }
             return text
         }
     }

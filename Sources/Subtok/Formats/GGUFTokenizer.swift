@@ -37,7 +37,8 @@ enum GGUFTokenizer {
         case "gpt2":
             base = try byteLevel(values, tokens, types, pre: pre)
         default:
-            throw SubtokError(.unsupported, "GGUF tokenizer model \(quoted(model)) is not supported (llama, t5 and gpt2 are)")
+            throw SubtokError(
+                .unsupported, "GGUF tokenizer model \(quoted(model)) is not supported (llama, t5 and gpt2 are)")
         }
         guard addBOS || addEOS else { return base }
         let bos = addBOS ? try specialToken(values, "tokenizer.ggml.bos_token_id", tokens) : nil
@@ -46,8 +47,10 @@ enum GGUFTokenizer {
     }
 
     /// A SentencePiece model (`llama`: BPE, `t5`: Unigram) from the pieces, scores and types.
-    private static func sentencePiece(_ values: [String: GGUFMetadata.Value], _ tokens: [String], _ types: [Double],
-                                      unigram: Bool) throws(SubtokError) -> Tokenizer {
+    private static func sentencePiece(
+        _ values: [String: GGUFMetadata.Value], _ tokens: [String], _ types: [Double],
+        unigram: Bool
+    ) throws(SubtokError) -> Tokenizer {
         guard let scores = try numbers(values, "tokenizer.ggml.scores", count: tokens.count) else {
             throw SubtokError(.format, "GGUF: a \(unigram ? "t5" : "llama") tokenizer needs tokenizer.ggml.scores")
         }
@@ -67,16 +70,19 @@ enum GGUFTokenizer {
             }
             charsmap = converted
         }
-        return try SentencePieceModelFile.tokenizer(SentencePieceModelFile.Spec(
-            pieces: pieces, unigram: unigram, byteFallback: pieces.contains { $0.2 == .byte }, charsmap: charsmap,
-            addDummyPrefix: flag(values, "tokenizer.ggml.add_space_prefix") ?? true,
-            removeExtraWhitespaces: flag(values, "tokenizer.ggml.remove_extra_whitespaces") ?? false))
+        return try SentencePieceModelFile.tokenizer(
+            SentencePieceModelFile.Spec(
+                pieces: pieces, unigram: unigram, byteFallback: pieces.contains { $0.2 == .byte }, charsmap: charsmap,
+                addDummyPrefix: flag(values, "tokenizer.ggml.add_space_prefix") ?? true,
+                removeExtraWhitespaces: flag(values, "tokenizer.ggml.remove_extra_whitespaces") ?? false))
     }
 
     /// A byte-level BPE model from the tokens and merges, as a `tokenizer.json` document read by
     /// `TokenizerJSON`.
-    private static func byteLevel(_ values: [String: GGUFMetadata.Value], _ tokens: [String], _ types: [Double],
-                                  pre: String) throws(SubtokError) -> Tokenizer {
+    private static func byteLevel(
+        _ values: [String: GGUFMetadata.Value], _ tokens: [String], _ types: [Double],
+        pre: String
+    ) throws(SubtokError) -> Tokenizer {
         guard case let .strings(merges)? = values["tokenizer.ggml.merges"] else {
             throw SubtokError(.format, "GGUF: a gpt2 tokenizer needs tokenizer.ggml.merges")
         }
@@ -90,40 +96,61 @@ enum GGUFTokenizer {
         ])
         let splits = split.regexes.map { regex -> JSON in
             .object([
-                ("type", .string("Split")), ("pattern", .object([("Regex", .string(regex))])), ("behavior", .string("Isolated")),
+                ("type", .string("Split")), ("pattern", .object([("Regex", .string(regex))])),
+                ("behavior", .string("Isolated")),
                 ("invert", .bool(false)),
             ])
         }
-        let preTokenizer: JSON = splits.isEmpty ? byteLevelSplit : .object([("type", .string("Sequence")), ("pretokenizers", .array(splits + [byteLevelSplit]))])
+        let preTokenizer: JSON =
+            splits.isEmpty
+            ? byteLevelSplit
+            : .object([("type", .string("Sequence")), ("pretokenizers", .array(splits + [byteLevelSplit]))])
         var added: [JSON] = []
         for k in tokens.indices where k < types.count && (types[k] == 3 || types[k] == 4) {
-            added.append(.object([
-                ("id", .number(Double(k))), ("content", .string(tokens[k])), ("single_word", .bool(false)), ("lstrip", .bool(false)),
-                ("rstrip", .bool(false)), ("normalized", .bool(false)), ("special", .bool(types[k] == 3)),
-            ]))
+            added.append(
+                .object([
+                    ("id", .number(Double(k))), ("content", .string(tokens[k])), ("single_word", .bool(false)),
+                    ("lstrip", .bool(false)),
+                    ("rstrip", .bool(false)), ("normalized", .bool(false)), ("special", .bool(types[k] == 3)),
+                ]))
         }
         let byteLevelProcessing: JSON = .object([
-            ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(false)), ("use_regex", .bool(true)),
+            ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(false)),
+            ("use_regex", .bool(true)),
         ])
         let document: JSON = .object([
-            ("version", .string("1.0")), ("added_tokens", .array(added)), ("normalizer", .null), ("pre_tokenizer", preTokenizer),
+            ("version", .string("1.0")), ("added_tokens", .array(added)), ("normalizer", .null),
+            ("pre_tokenizer", preTokenizer),
             ("post_processor", byteLevelProcessing),
-            ("decoder", .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(true)),
-                                 ("use_regex", .bool(true))])),
-            ("model", .object([
-                ("type", .string("BPE")), ("dropout", .null), ("unk_token", .null), ("continuing_subword_prefix", .null),
-                ("end_of_word_suffix", .null), ("fuse_unk", .bool(false)), ("byte_fallback", .bool(false)),
-                ("ignore_merges", .bool(split.family.ignoresMerges)),
-                ("vocab", .object(tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })),
-                ("merges", .array(merges.map(JSON.string))),
-            ])),
+            (
+                "decoder",
+                .object([
+                    ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(true)),
+                    ("use_regex", .bool(true)),
+                ])
+            ),
+            (
+                "model",
+                .object([
+                    ("type", .string("BPE")), ("dropout", .null), ("unk_token", .null),
+                    ("continuing_subword_prefix", .null),
+                    ("end_of_word_suffix", .null), ("fuse_unk", .bool(false)), ("byte_fallback", .bool(false)),
+                    ("ignore_merges", .bool(split.family.ignoresMerges)),
+                    (
+                        "vocab",
+                        .object(tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })
+                    ),
+                    ("merges", .array(merges.map(JSON.string))),
+                ])
+            ),
         ])
         return try TokenizerJSON.read(document)
     }
 
     /// How a family of `tokenizer.ggml.pre` names splits text.
     struct PreTokenizerPattern {
-        enum Family { case gpt2, llama3, other
+        enum Family {
+            case gpt2, llama3, other
 
             /// Whether the family's models encode a text that is a token as that token without
             /// merging (`ignore_merges`), as llama.cpp sets it for Llama 3 and tekken.
@@ -140,10 +167,14 @@ enum GGUFTokenizer {
     static let patterns: [String: PreTokenizerPattern] = {
         var table: [String: PreTokenizerPattern] = [:]
         let gpt2 = PreTokenizerPattern(regexes: [], family: .gpt2)
-        for name in ["default", "gpt-2", "phi-2", "jina-es", "jina-de", "jina-v2-es", "jina-v2-de", "jina-v2-code", "gigachat",
-                     "a.x-4.0", "mellum", "roberta-bpe"] { table[name] = gpt2 }
+        for name in [
+            "default", "gpt-2", "phi-2", "jina-es", "jina-de", "jina-v2-es", "jina-v2-de", "jina-v2-code", "gigachat",
+            "a.x-4.0", "mellum", "roberta-bpe",
+        ] { table[name] = gpt2 }
         let llama3 = PreTokenizerPattern(regexes: Split.KnownPattern.llama3.regex, family: .llama3)
-        for name in ["llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2"] { table[name] = llama3 }
+        for name in ["llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2"] {
+            table[name] = llama3
+        }
         let tekken = PreTokenizerPattern(regexes: Split.KnownPattern.tekken.regex, family: .llama3)
         table["tekken"] = tekken
         let qwen2 = PreTokenizerPattern(regexes: Split.KnownPattern.qwen2.regex, family: .other)
@@ -156,9 +187,13 @@ enum GGUFTokenizer {
     }()
 
     /// The numbers of `key` (nil when absent); with `count`, there must be exactly that many.
-    private static func numbers(_ values: [String: GGUFMetadata.Value], _ key: String, count: Int?) throws(SubtokError) -> [Double]? {
+    private static func numbers(
+        _ values: [String: GGUFMetadata.Value], _ key: String, count: Int?
+    ) throws(SubtokError) -> [Double]? {
         guard let value = values[key] else { return nil }
-        guard case let .numbers(numbers) = value else { throw SubtokError(.format, "GGUF: \(key) is not a list of numbers") }
+        guard case let .numbers(numbers) = value else {
+            throw SubtokError(.format, "GGUF: \(key) is not a list of numbers")
+        }
         if let count, numbers.count != count {
             throw SubtokError(.format, "GGUF: \(key) has \(numbers.count) entries for \(count) tokens")
         }
@@ -172,14 +207,19 @@ enum GGUFTokenizer {
     }
 
     /// The id `key` names and its token's text; a `format` error when absent or out of range.
-    private static func specialToken(_ values: [String: GGUFMetadata.Value], _ key: String, _ tokens: [String]) throws(SubtokError) -> (id: UInt32, text: String) {
+    private static func specialToken(
+        _ values: [String: GGUFMetadata.Value], _ key: String, _ tokens: [String]
+    ) throws(SubtokError) -> (id: UInt32, text: String) {
         let raw: Double
         switch values[key] {
         case let .unsigned(v)?: raw = Double(v)
         case let .integer(v)?: raw = Double(v)
-        default: throw SubtokError(.format, "GGUF: \(key) is needed (the file asks for that token to be added) but missing")
+        default:
+            throw SubtokError(.format, "GGUF: \(key) is needed (the file asks for that token to be added) but missing")
         }
-        guard raw >= 0, raw < Double(tokens.count) else { throw SubtokError(.format, "GGUF: \(key) \(Int(raw)) is not a token id") }
+        guard raw >= 0, raw < Double(tokens.count) else {
+            throw SubtokError(.format, "GGUF: \(key) \(Int(raw)) is not a token id")
+        }
         return (UInt32(raw), tokens[Int(raw)])
     }
 }

@@ -136,7 +136,9 @@ struct JSONParser {
             while k < i { v = v * 10 + Int64(p[k] - 0x30); k += 1 }
             return .number(Double(negative ? -v : v))
         }
-        guard let d = Self.serdeDouble(UnsafeBufferPointer(rebasing: p[start..<i])) else { throw error("number out of range") }
+        guard let d = Self.serdeDouble(UnsafeBufferPointer(rebasing: p[start..<i])) else {
+            throw error("number out of range")
+        }
         return .number(d)
     }
 
@@ -177,7 +179,9 @@ struct JSONParser {
         if k < text.count, text[k] | 0x20 == UInt8(ascii: "e") {
             k += 1
             var negativeExponent = false
-            if text[k] == UInt8(ascii: "+") || text[k] == UInt8(ascii: "-") { negativeExponent = text[k] == UInt8(ascii: "-"); k += 1 }
+            if text[k] == UInt8(ascii: "+") || text[k] == UInt8(ascii: "-") {
+                negativeExponent = text[k] == UInt8(ascii: "-"); k += 1
+            }
             var e = 0
             while k < text.count { e = min(e * 10 + Int(text[k] - 0x30), 1 << 30); k += 1 }
             exponent += negativeExponent ? -e : e

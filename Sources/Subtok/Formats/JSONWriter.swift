@@ -79,5 +79,7 @@ struct JSONWriter {
 extension JSON {
     /// Appends `text` to `bytes` as a JSON string (quoted and escaped), for writers that stream
     /// their output instead of building a `JSON` value. O(length).
-    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) { JSONWriter.appendQuoted(text, to: &bytes) }
+    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        JSONWriter.appendQuoted(text, to: &bytes)
+    }
 }

@@ -6,8 +6,10 @@ enum ModelDirectory {
     /// The names looked for, best first: `tokenizer.json` (what `tokenizers` and
     /// `transformers` load), Mistral's `tekken.json`, SentencePiece models, GPT-2's `vocab.json`
     /// (with `merges.txt`), BERT's `vocab.txt`; after them any `*.tiktoken` file.
-    static let candidates = ["tokenizer.json", "tekken.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model",
-                             "vocab.json", "vocab.txt"]
+    static let candidates = [
+        "tokenizer.json", "tekken.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model",
+        "vocab.json", "vocab.txt",
+    ]
 
     /// True when `path` names a directory.
     static func isDirectory(_ path: String) -> Bool {
@@ -36,11 +38,17 @@ enum ModelDirectory {
             return base + name
         }
         guard let kind else {
-            throw SubtokError(.io, "\(path) is a directory with no tokenizer file (looked for \(candidates.joined(separator: ", ")), *.tiktoken)")
+            throw SubtokError(
+                .io,
+                "\(path) is a directory with no tokenizer file (looked for \(candidates.joined(separator: ", ")), *.tiktoken)"
+            )
         }
         let wanted = kind == .tiktoken ? ["*.tiktoken"] : candidates.filter { self.kind(of: $0) == kind }
-        guard !wanted.isEmpty else { throw SubtokError(.io, "\(path) is a directory: a \(kind.rawValue) file is read by its own path") }
-        throw SubtokError(.io, "\(path) is a directory with no \(kind.rawValue) file (looked for \(wanted.joined(separator: ", ")))")
+        guard !wanted.isEmpty else {
+            throw SubtokError(.io, "\(path) is a directory: a \(kind.rawValue) file is read by its own path")
+        }
+        throw SubtokError(
+            .io, "\(path) is a directory with no \(kind.rawValue) file (looked for \(wanted.joined(separator: ", ")))")
     }
 
     /// The path of the readable file `name` in the directory `path`, or nil.

@@ -79,7 +79,9 @@ struct ProtobufReader {
     /// The bytes of a range as a string (invalid UTF-8 is a format error).
     func string(_ range: Range<Int>) throws(SubtokError) -> String {
         let slice = UnsafeBufferPointer(rebasing: p[range])
-        guard UTF8Bytes.firstInvalidOffset(slice) == nil else { throw SubtokError(.format, "corrupt protobuf at byte \(range.lowerBound): a string is not UTF-8") }
+        guard UTF8Bytes.firstInvalidOffset(slice) == nil else {
+            throw SubtokError(.format, "corrupt protobuf at byte \(range.lowerBound): a string is not UTF-8")
+        }
         return String(decoding: slice, as: UTF8.self)
     }
 
@@ -87,5 +89,7 @@ struct ProtobufReader {
     func bytes(_ range: Range<Int>) -> [UInt8] { Array(p[range]) }
 
     /// A reader for a nested message.
-    func nested(_ range: Range<Int>) -> ProtobufReader { ProtobufReader(p, start: range.lowerBound, end: range.upperBound) }
+    func nested(_ range: Range<Int>) -> ProtobufReader {
+        ProtobufReader(p, start: range.lowerBound, end: range.upperBound)
+    }
 }

@@ -22,7 +22,10 @@ enum SentencePieceConversion {
     /// escaped).
     static func document(_ tokenizer: Tokenizer, _ normalizer: SentencePieceNormalizer) throws(SubtokError) -> JSON {
         guard !normalizer.treatWhitespaceAsSuffix, normalizer.escapeWhitespaces else {
-            throw SubtokError(.unsupported, "a SentencePiece model with treat_whitespace_as_suffix or without escape_whitespaces has no tokenizer.json form")
+            throw SubtokError(
+                .unsupported,
+                "a SentencePiece model with treat_whitespace_as_suffix or without escape_whitespaces has no tokenizer.json form"
+            )
         }
         var normalizers: [JSON] = []
         if let charsmap = normalizer.charsmap { normalizers.append(Precompiled(charsmap: charsmap).json) }
@@ -31,42 +34,82 @@ enum SentencePieceConversion {
         switch tokenizer.model {
         case let unigram as Unigram:
             if normalizer.removeExtraWhitespaces {
-                normalizers.append(.object([("type", .string("Replace")), ("pattern", .object([("Regex", .string(" {2,}"))])), ("content", .string(" "))]))
+                normalizers.append(
+                    .object([
+                        ("type", .string("Replace")), ("pattern", .object([("Regex", .string(" {2,}"))])),
+                        ("content", .string(" ")),
+                    ]))
             }
             let metaspace: JSON = .object([
-                ("type", .string("Metaspace")), ("replacement", replacement), ("prepend_scheme", .string(prefix ? "always" : "never")), ("split", .bool(true)),
+                ("type", .string("Metaspace")), ("replacement", replacement),
+                ("prepend_scheme", .string(prefix ? "always" : "never")), ("split", .bool(true)),
             ])
-            return document(addedTokens: [], normalizer: .object([("type", .string("Sequence")), ("normalizers", .array(normalizers))]),
-                            preTokenizer: metaspace, postProcessor: tokenizer.postProcessor?.json ?? .null, decoder: metaspace, model: unigram.json)
+            return document(
+                addedTokens: [],
+                normalizer: .object([("type", .string("Sequence")), ("normalizers", .array(normalizers))]),
+                preTokenizer: metaspace, postProcessor: tokenizer.postProcessor?.json ?? .null, decoder: metaspace,
+                model: unigram.json)
         case let bpe as SentencePieceBPE:
-            let added = bpe.vocabulary.tokens.indices.filter { [.unknown, .control, .userDefined].contains(bpe.types[$0]) }.map {
-                AddedToken(id: UInt32($0), content: bpe.vocabulary.tokens[$0], normalized: false, special: bpe.types[$0] == .control)
+            let added = bpe.vocabulary.tokens.indices.filter {
+                [.unknown, .control, .userDefined].contains(bpe.types[$0])
+            }.map {
+                AddedToken(
+                    id: UInt32($0), content: bpe.vocabulary.tokens[$0], normalized: false,
+                    special: bpe.types[$0] == .control)
             }
             var decoders: [JSON] = [
-                .object([("type", .string("Replace")), ("pattern", .object([("String", replacement)])), ("content", .string(" "))]),
+                .object([
+                    ("type", .string("Replace")), ("pattern", .object([("String", replacement)])),
+                    ("content", .string(" ")),
+                ]),
                 .object([("type", .string("ByteFallback"))]), .object([("type", .string("Fuse"))]),
             ]
             if prefix {
-                decoders.append(.object([("type", .string("Strip")), ("content", .string(" ")), ("start", .number(1)), ("stop", .number(0))]))
+                decoders.append(
+                    .object([
+                        ("type", .string("Strip")), ("content", .string(" ")), ("start", .number(1)),
+                        ("stop", .number(0)),
+                    ]))
             }
             var postProcessor: JSON = tokenizer.postProcessor?.json ?? .null
-            if tokenizer.postProcessor == nil, let bos = bpe.vocabulary.id(for: "<s>"), bpe.types[Int(bos)] == .control {
-                let special: JSON = .object([("SpecialToken", .object([("id", .string("<s>")), ("type_id", .number(0))]))])
-                func sequence(_ name: String) -> JSON { .object([("Sequence", .object([("id", .string(name)), ("type_id", .number(0))]))]) }
+            if tokenizer.postProcessor == nil, let bos = bpe.vocabulary.id(for: "<s>"), bpe.types[Int(bos)] == .control
+            {
+                let special: JSON = .object([
+                    ("SpecialToken", .object([("id", .string("<s>")), ("type_id", .number(0))]))
+                ])
+                func sequence(_ name: String) -> JSON {
+                    .object([("Sequence", .object([("id", .string(name)), ("type_id", .number(0))]))])
+                }
                 postProcessor = .object([
                     ("type", .string("TemplateProcessing")), ("single", .array([special, sequence("A")])),
                     ("pair", .array([special, sequence("A"), special, sequence("B")])),
-                    ("special_tokens", .object([("<s>", .object([("id", .string("<s>")), ("ids", .array([.number(Double(bos))])), ("tokens", .array([.string("<s>")]))]))])),
+                    (
+                        "special_tokens",
+                        .object([
+                            (
+                                "<s>",
+                                .object([
+                                    ("id", .string("<s>")), ("ids", .array([.number(Double(bos))])),
+                                    ("tokens", .array([.string("<s>")])),
+                                ])
+                            )
+                        ])
+                    ),
                 ])
             }
             return document(
-                addedTokens: added, normalizer: normalizers.isEmpty ? .null : .object([("type", .string("Sequence")), ("normalizers", .array(normalizers))]),
+                addedTokens: added,
+                normalizer: normalizers.isEmpty
+                    ? .null : .object([("type", .string("Sequence")), ("normalizers", .array(normalizers))]),
                 preTokenizer: .object([
-                    ("type", .string("Metaspace")), ("replacement", replacement), ("prepend_scheme", .string(prefix ? "first" : "never")), ("split", .bool(false)),
+                    ("type", .string("Metaspace")), ("replacement", replacement),
+                    ("prepend_scheme", .string(prefix ? "first" : "never")), ("split", .bool(false)),
                 ]),
-                postProcessor: postProcessor, decoder: .object([("type", .string("Sequence")), ("decoders", .array(decoders))]),
+                postProcessor: postProcessor,
+                decoder: .object([("type", .string("Sequence")), ("decoders", .array(decoders))]),
                 model: .object([
-                    ("type", .string("BPE")), ("dropout", .null), ("unk_token", .string(bpe.vocabulary.tokens[Int(bpe.unknownID)])),
+                    ("type", .string("BPE")), ("dropout", .null),
+                    ("unk_token", .string(bpe.vocabulary.tokens[Int(bpe.unknownID)])),
                     ("continuing_subword_prefix", .null), ("end_of_word_suffix", .null), ("fuse_unk", .bool(true)),
                     ("byte_fallback", .bool(bpe.byteFallback)), ("ignore_merges", .bool(false)),
                     ("vocab", .object(bpe.vocabulary.tokens.enumerated().map { ($1, .number(Double($0))) })),
@@ -77,10 +120,14 @@ enum SentencePieceConversion {
         }
     }
 
-    private static func document(addedTokens: [AddedToken], normalizer: JSON, preTokenizer: JSON, postProcessor: JSON, decoder: JSON, model: JSON) -> JSON {
+    private static func document(
+        addedTokens: [AddedToken], normalizer: JSON, preTokenizer: JSON, postProcessor: JSON, decoder: JSON, model: JSON
+    ) -> JSON {
         .object([
-            ("version", .string("1.0")), ("truncation", .null), ("padding", .null), ("added_tokens", .array(addedTokens.map(\.json))),
-            ("normalizer", normalizer), ("pre_tokenizer", preTokenizer), ("post_processor", postProcessor), ("decoder", decoder),
+            ("version", .string("1.0")), ("truncation", .null), ("padding", .null),
+            ("added_tokens", .array(addedTokens.map(\.json))),
+            ("normalizer", normalizer), ("pre_tokenizer", preTokenizer), ("post_processor", postProcessor),
+            ("decoder", decoder),
             ("model", model),
         ])
     }
@@ -103,7 +150,9 @@ enum SentencePieceConversion {
                 }
             }
             local.sort { ($0.leftID, $0.rightID) < ($1.leftID, $1.rightID) }
-            merges += local.map { ($0.left, $0.right, bpe.scores[k], $0.left.unicodeScalars.count, $0.right.unicodeScalars.count) }
+            merges += local.map {
+                ($0.left, $0.right, bpe.scores[k], $0.left.unicodeScalars.count, $0.right.unicodeScalars.count)
+            }
         }
         let order = merges.indices.sorted {
             let a = merges[$0], b = merges[$1]

@@ -38,7 +38,9 @@ public enum SentencePieceModelFile {
                 }
                 guard let text, !text.isEmpty else { throw SubtokError(.format, "piece \(pieces.count) is empty") }
                 pieces.append((text, Double(score), type))
-                guard pieces.count <= Limits.maximumVocabularySize else { throw SubtokError(.limitExceeded, "more than \(Limits.maximumVocabularySize) pieces") }
+                guard pieces.count <= Limits.maximumVocabularySize else {
+                    throw SubtokError(.limitExceeded, "more than \(Limits.maximumVocabularySize) pieces")
+                }
             case (2, 2):
                 var trainer = reader.nested(try reader.lengthDelimited())
                 while let (n, w) = try trainer.field() {
@@ -64,7 +66,11 @@ public enum SentencePieceModelFile {
             case (5, 2):
                 var spec = reader.nested(try reader.lengthDelimited())
                 while let (n, w) = try spec.field() {
-                    if n == 2 && w == 2 { denormalizer = !(try spec.lengthDelimited()).isEmpty } else { try spec.skip(w) }
+                    if n == 2 && w == 2 {
+                        denormalizer = !(try spec.lengthDelimited()).isEmpty
+                    } else {
+                        try spec.skip(w)
+                    }
                 }
             default:
                 try reader.skip(wireType)
@@ -74,11 +80,15 @@ public enum SentencePieceModelFile {
             let name = [3: "WORD", 4: "CHAR"][modelType] ?? "type \(modelType)"
             throw SubtokError(.unsupported, "SentencePiece \(name) models are not supported yet")
         }
-        guard !denormalizer else { throw SubtokError(.unsupported, "SentencePiece denormalization rules are not supported yet") }
-        return try tokenizer(Spec(
-            pieces: pieces, unigram: modelType == 1, byteFallback: byteFallback, charsmap: charsmap, addDummyPrefix: addDummyPrefix,
-            removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: escapeWhitespaces,
-            treatWhitespaceAsSuffix: treatWhitespaceAsSuffix, unknownSurface: unknownSurface))
+        guard !denormalizer else {
+            throw SubtokError(.unsupported, "SentencePiece denormalization rules are not supported yet")
+        }
+        return try tokenizer(
+            Spec(
+                pieces: pieces, unigram: modelType == 1, byteFallback: byteFallback, charsmap: charsmap,
+                addDummyPrefix: addDummyPrefix,
+                removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: escapeWhitespaces,
+                treatWhitespaceAsSuffix: treatWhitespaceAsSuffix, unknownSurface: unknownSurface))
     }
 
     /// What a SentencePiece model is made of: from a `.model` file, or from a GGUF file's
@@ -104,20 +114,26 @@ public enum SentencePieceModelFile {
     /// with byte pieces but no byte fallback. O(pieces).
     static func tokenizer(_ spec: Spec) throws(SubtokError) -> Tokenizer {
         let (pieces, byteFallback, charsmap) = (spec.pieces, spec.byteFallback, spec.charsmap)
-        let (addDummyPrefix, removeExtraWhitespaces, unknownSurface) = (spec.addDummyPrefix, spec.removeExtraWhitespaces, spec.unknownSurface)
+        let (addDummyPrefix, removeExtraWhitespaces, unknownSurface) = (
+            spec.addDummyPrefix, spec.removeExtraWhitespaces, spec.unknownSurface
+        )
         guard !pieces.isEmpty else { throw SubtokError(.format, "the model has no pieces") }
         let unknowns = pieces.indices.filter { pieces[$0].2 == .unknown }
-        guard unknowns.count == 1 else { throw SubtokError(.format, "the model must have exactly one unknown piece, found \(unknowns.count)") }
+        guard unknowns.count == 1 else {
+            throw SubtokError(.format, "the model must have exactly one unknown piece, found \(unknowns.count)")
+        }
         if !byteFallback, let k = pieces.firstIndex(where: { $0.2 == .byte }) {
             throw SubtokError(.format, "byte piece \(pieces[k].0) found although byte_fallback is off")
         }
-        let model: any Model = spec.unigram
+        let model: any Model =
+            spec.unigram
             ? try Unigram(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
             : try SentencePieceBPE(pieces: pieces, unknownID: UInt32(unknowns[0]), byteFallback: byteFallback)
         let normalizer = SentencePieceNormalizer(
             charsmap: charsmap.isEmpty ? nil : try PrecompiledCharsmap(charsmap), addDummyPrefix: addDummyPrefix,
             removeExtraWhitespaces: removeExtraWhitespaces, escapeWhitespaces: spec.escapeWhitespaces,
-            treatWhitespaceAsSuffix: spec.treatWhitespaceAsSuffix, userDefined: pieces.filter { $0.2 == .userDefined }.map(\.0))
+            treatWhitespaceAsSuffix: spec.treatWhitespaceAsSuffix,
+            userDefined: pieces.filter { $0.2 == .userDefined }.map(\.0))
         var bytePieces: [String: UInt8] = [:]
         for b in 0..<256 where byteFallback { bytePieces[UnknownPieces.bytePiece(UInt8(b))] = UInt8(b) }
         let decoder = SentencePieceDecoder(
@@ -127,6 +143,7 @@ public enum SentencePieceModelFile {
         let controls = pieces.indices.filter { pieces[$0].2 == .control }.map {
             AddedToken(id: UInt32($0), content: pieces[$0].0, special: true)
         }
-        return try Tokenizer(normalizer: normalizer, model: model, decoder: decoder, addedTokens: controls, specialTokensAsText: true)
+        return try Tokenizer(
+            normalizer: normalizer, model: model, decoder: decoder, addedTokens: controls, specialTokensAsText: true)
     }
 }

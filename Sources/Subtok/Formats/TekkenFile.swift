@@ -10,7 +10,8 @@ enum TekkenFile {
     /// mistral-common's special tokens for files without a list (`DEPRECATED_SPECIAL_TOKENS`).
     static let builtInSpecialTokens = [
         "<unk>", "<s>", "</s>", "[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_RESULTS]",
-        "[/TOOL_RESULTS]", "[TOOL_CALLS]", "[IMG]", "<pad>", "[IMG_BREAK]", "[IMG_END]", "[PREFIX]", "[MIDDLE]", "[SUFFIX]",
+        "[/TOOL_RESULTS]", "[TOOL_CALLS]", "[IMG]", "<pad>", "[IMG_BREAK]", "[IMG_END]", "[PREFIX]", "[MIDDLE]",
+        "[SUFFIX]",
         "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]", "[TOOL_CONTENT]",
     ]
 
@@ -33,22 +34,30 @@ enum TekkenFile {
         let specialCount = Int(try config.uint32("default_num_special_tokens"))
         let version = try config.optionalString("version") ?? "v3"
         guard let versionIndex = versions.firstIndex(of: version) else {
-            throw SubtokError(.format, "tekken.config.version \(quoted(version)) is not one of \(versions.joined(separator: ", "))")
+            throw SubtokError(
+                .format, "tekken.config.version \(quoted(version)) is not one of \(versions.joined(separator: ", "))")
         }
         guard vocabularySize > specialCount, vocabularySize <= Limits.maximumVocabularySize else {
-            throw SubtokError(.format, "tekken.config.default_vocab_size (\(vocabularySize)) must exceed default_num_special_tokens (\(specialCount))")
+            throw SubtokError(
+                .format,
+                "tekken.config.default_vocab_size (\(vocabularySize)) must exceed default_num_special_tokens (\(specialCount))"
+            )
         }
-        let specials = try specialTokens(root, count: specialCount, requireList: versionIndex > versions.firstIndex(of: "v7")!)
+        let specials = try specialTokens(
+            root, count: specialCount, requireList: versionIndex > versions.firstIndex(of: "v7")!)
         let entries = try root.array("vocab")
         let kept = vocabularySize - specialCount
         guard entries.count >= kept else {
-            throw SubtokError(.format, "tekken.vocab has \(entries.count) tokens, fewer than the \(kept) the configuration keeps")
+            throw SubtokError(
+                .format, "tekken.vocab has \(entries.count) tokens, fewer than the \(kept) the configuration keeps")
         }
         var ranked: [[UInt8]] = []
         ranked.reserveCapacity(kept)
         for k in 0..<kept {
             let entry = try JSONFields(entries[k], path: "tekken.vocab[\(k)]")
-            guard Int(try entry.uint32("rank")) == k else { throw SubtokError(.format, "tekken.vocab[\(k)].rank must be \(k)") }
+            guard Int(try entry.uint32("rank")) == k else {
+                throw SubtokError(.format, "tekken.vocab[\(k)].rank must be \(k)")
+            }
             let encoded = Array(try entry.string("token_bytes").utf8)
             guard let bytes = encoded.withUnsafeBufferPointer({ Base64.decode($0) }) else {
                 throw SubtokError(.format, "tekken.vocab[\(k)].token_bytes is not base64")
@@ -57,7 +66,9 @@ enum TekkenFile {
         }
         let model = try BPE(rankedTokens: ranked, reserved: specials)
         let added = specials.enumerated().map { AddedToken(id: UInt32($0.offset), content: $0.element, special: true) }
-        guard let bos = specials.firstIndex(of: "<s>") else { throw SubtokError(.format, "tekken: no <s> special token") }
+        guard let bos = specials.firstIndex(of: "<s>") else {
+            throw SubtokError(.format, "tekken: no <s> special token")
+        }
         let template = try TemplateProcessing(
             single: [.special(name: "<s>", typeID: 0), .sequence(index: 0, typeID: 0)],
             pair: [.special(name: "<s>", typeID: 0), .sequence(index: 0, typeID: 0), .sequence(index: 1, typeID: 1)],
@@ -67,18 +78,24 @@ enum TekkenFile {
                 try Split(regex: pattern, behavior: .isolated, invert: false),
                 ByteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: false),
             ]),
-            model: model, postProcessor: template, decoder: ByteLevelDecoder(), addedTokens: added, specialTokensAsText: true)
+            model: model, postProcessor: template, decoder: ByteLevelDecoder(), addedTokens: added,
+            specialTokensAsText: true)
     }
 
     /// The `count` special token strings by id: the file's list (its ranks 0, 1, ... in order),
     /// else the built-in one, then `<SPECIAL_n>` up to `count`.
-    private static func specialTokens(_ root: JSONFields, count: Int, requireList: Bool) throws(SubtokError) -> [String] {
+    private static func specialTokens(_ root: JSONFields, count: Int, requireList: Bool) throws(SubtokError) -> [String]
+    {
         var names: [String] = []
         if let list = root.optional("special_tokens"), list != .null {
-            guard case let .array(items) = list else { throw SubtokError(.format, "tekken.special_tokens must be an array") }
+            guard case let .array(items) = list else {
+                throw SubtokError(.format, "tekken.special_tokens must be an array")
+            }
             for (k, item) in items.enumerated() {
                 let entry = try JSONFields(item, path: "tekken.special_tokens[\(k)]")
-                guard Int(try entry.uint32("rank")) == k else { throw SubtokError(.format, "tekken.special_tokens[\(k)].rank must be \(k)") }
+                guard Int(try entry.uint32("rank")) == k else {
+                    throw SubtokError(.format, "tekken.special_tokens[\(k)].rank must be \(k)")
+                }
                 names.append(try entry.string("token_str"))
             }
         } else if requireList {
@@ -87,10 +104,14 @@ enum TekkenFile {
             names = builtInSpecialTokens
         }
         guard names.count <= count else {
-            throw SubtokError(.format, "tekken.special_tokens has \(names.count) tokens, more than default_num_special_tokens (\(count))")
+            throw SubtokError(
+                .format,
+                "tekken.special_tokens has \(names.count) tokens, more than default_num_special_tokens (\(count))")
         }
         for k in names.count..<count { names.append("<SPECIAL_\(k)>") }
-        guard Set(names).count == names.count else { throw SubtokError(.format, "tekken.special_tokens holds a token twice") }
+        guard Set(names).count == names.count else {
+            throw SubtokError(.format, "tekken.special_tokens holds a token twice")
+        }
         return names
     }
 }

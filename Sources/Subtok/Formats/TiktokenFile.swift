@@ -12,20 +12,25 @@ public enum TiktokenFile {
         /// Special tokens and their ids.
         public let specialTokens: [(String, UInt32)]
 
-        static let cl100k = Encoding(pattern: .cl100k, specialTokens: [
-            ("<|endoftext|>", 100257), ("<|fim_prefix|>", 100258), ("<|fim_middle|>", 100259),
-            ("<|fim_suffix|>", 100260), ("<|endofprompt|>", 100276),
-        ])
-        static let o200k = Encoding(pattern: .o200k, specialTokens: [("<|endoftext|>", 199999), ("<|endofprompt|>", 200018)])
+        static let cl100k = Encoding(
+            pattern: .cl100k,
+            specialTokens: [
+                ("<|endoftext|>", 100257), ("<|fim_prefix|>", 100258), ("<|fim_middle|>", 100259),
+                ("<|fim_suffix|>", 100260), ("<|endofprompt|>", 100276),
+            ])
+        static let o200k = Encoding(
+            pattern: .o200k, specialTokens: [("<|endoftext|>", 199999), ("<|endofprompt|>", 200018)])
         static let r50k = Encoding(pattern: .gpt2, specialTokens: [("<|endoftext|>", 50256)])
 
         /// Meta Llama 3's `original/tokenizer.model`: 128,000 ranks, the Llama 3 pattern and 256
         /// special tokens from id 128000, named as Meta's reference tokenizer (llama3
         /// `tokenizer.py`) names them.
         static let llama3: Encoding = {
-            let named = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
-                         "<|reserved_special_token_2|>", "<|reserved_special_token_3|>", "<|start_header_id|>",
-                         "<|end_header_id|>", "<|reserved_special_token_4|>", "<|eot_id|>"]
+            let named = [
+                "<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+                "<|reserved_special_token_2|>", "<|reserved_special_token_3|>", "<|start_header_id|>",
+                "<|end_header_id|>", "<|reserved_special_token_4|>", "<|eot_id|>",
+            ]
             let names = named + (5..<251).map { "<|reserved_special_token_\($0)|>" }
             return Encoding(pattern: .llama3, specialTokens: names.enumerated().map { ($1, UInt32(128_000 + $0)) })
         }()
@@ -99,14 +104,18 @@ public enum TiktokenFile {
             let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
             start = end + 1
             if text.isEmpty { continue }
-            guard let space = text.firstIndex(of: 0x20) else { throw SubtokError(.format, "line \(line): expected \"token rank\"") }
+            guard let space = text.firstIndex(of: 0x20) else {
+                throw SubtokError(.format, "line \(line): expected \"token rank\"")
+            }
             let encoded = UnsafeBufferPointer(rebasing: text[..<space])
             guard let token = encoded.elementsEqual("=".utf8) ? [] : Base64.decode(encoded) else {
                 throw SubtokError(.format, "line \(line): the token is not valid base64")
             }
             guard let rank = Int(String(decoding: UnsafeBufferPointer(rebasing: text[(space + 1)...]), as: UTF8.self)),
-                  rank >= 0, rank < Limits.maximumVocabularySize else {
-                throw SubtokError(.format, "line \(line): the rank is not an integer from 0 to \(Limits.maximumVocabularySize - 1)")
+                rank >= 0, rank < Limits.maximumVocabularySize
+            else {
+                throw SubtokError(
+                    .format, "line \(line): the rank is not an integer from 0 to \(Limits.maximumVocabularySize - 1)")
             }
             if rank >= byRank.count { byRank.append(contentsOf: repeatElement(nil, count: rank + 1 - byRank.count)) }
             guard byRank[rank] == nil else { throw SubtokError(.format, "line \(line): rank \(rank) appears twice") }
@@ -116,17 +125,24 @@ public enum TiktokenFile {
         if let gap = byRank.firstIndex(where: { $0 == nil }) { throw SubtokError(.format, "rank \(gap) is missing") }
         let known = given ?? Encoding.forTokenCount(byRank.count)
         guard let chosenPattern = pattern ?? known?.pattern else {
-            throw SubtokError(.invalidArgument, "a rank file of \(byRank.count) tokens is no known encoding; name its pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k or tekken)")
+            throw SubtokError(
+                .invalidArgument,
+                "a rank file of \(byRank.count) tokens is no known encoding; name its pattern (gpt2, cl100k, llama3, qwen2, qwen35, o200k or tekken)"
+            )
         }
         let encoding = Encoding(pattern: chosenPattern, specialTokens: specialTokens ?? known?.specialTokens ?? [])
         let model = try BPE(rankedTokens: byRank.map { $0! })
         let added = encoding.specialTokens.map { AddedToken(id: $0.1, content: $0.0, special: true) }
         for token in added where Int(token.id) < model.vocabularySize {
-            throw SubtokError(specialTokens == nil ? .format : .invalidArgument,
-                              "special token \(token.content) has id \(token.id), which an ordinary token already has")
+            throw SubtokError(
+                specialTokens == nil ? .format : .invalidArgument,
+                "special token \(token.content) has id \(token.id), which an ordinary token already has")
         }
         return try Tokenizer(
-            preTokenizer: PreTokenizerSequence([Split(encoding.pattern, oniguruma: false), ByteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: false)]),
+            preTokenizer: PreTokenizerSequence([
+                Split(encoding.pattern, oniguruma: false),
+                ByteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: false),
+            ]),
             model: model, decoder: ByteLevelDecoder(), addedTokens: added, specialTokensAsText: true)
     }
 
@@ -151,9 +167,14 @@ public enum TiktokenFile {
         var seen = Set<UInt32>()
         for (token, value) in members {
             guard case let .number(n) = value, n >= 0, n < Double(Limits.maximumVocabularySize), n == n.rounded() else {
-                throw SubtokError(.format, "special tokens: the id of \(token) is not a whole number from 0 to \(Limits.maximumVocabularySize - 1)")
+                throw SubtokError(
+                    .format,
+                    "special tokens: the id of \(token) is not a whole number from 0 to \(Limits.maximumVocabularySize - 1)"
+                )
             }
-            guard seen.insert(UInt32(n)).inserted else { throw SubtokError(.format, "special tokens: id \(Int(n)) is given twice") }
+            guard seen.insert(UInt32(n)).inserted else {
+                throw SubtokError(.format, "special tokens: id \(Int(n)) is given twice")
+            }
             tokens.append((token, UInt32(n)))
         }
         return tokens.sorted { $0.1 < $1.1 }

@@ -39,15 +39,18 @@ struct TokenizerConfig: Sendable {
     /// the vocabulary lacks. The tokenizer as it is when the file asks for none.
     func applied(to tokenizer: Tokenizer) throws(SubtokError) -> Tokenizer {
         guard addsBOS || addsEOS else { return tokenizer }
-        func token(_ name: String?, _ fallback: String, _ field: String) throws(SubtokError) -> (id: UInt32, text: String) {
+        func token(
+            _ name: String?, _ fallback: String, _ field: String
+        ) throws(SubtokError) -> (id: UInt32, text: String) {
             let text = name ?? fallback
             guard let id = tokenizer.id(for: text) else {
                 throw SubtokError(.format, "\(Self.fileName): \(field) \(quoted(text)) is not in the vocabulary")
             }
             return (id, text)
         }
-        return try tokenizer.withBoundaryTokens(bos: addsBOS ? try token(bosToken, "<s>", "bos_token") : nil,
-                                                eos: addsEOS ? try token(eosToken, "</s>", "eos_token") : nil)
+        return try tokenizer.withBoundaryTokens(
+            bos: addsBOS ? try token(bosToken, "<s>", "bos_token") : nil,
+            eos: addsEOS ? try token(eosToken, "</s>", "eos_token") : nil)
     }
 
     private static func string(_ json: JSON, _ key: String) throws(SubtokError) -> String? {

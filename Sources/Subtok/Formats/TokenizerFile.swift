@@ -19,7 +19,8 @@ extension Tokenizer {
     /// `invalidArgument` or `unsupported` errors naming the file and the problem; a file of no
     /// kind is a format error saying what it looks like.
     public convenience init(
-        contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil, kind: TokenizerFileKind? = nil,
+        contentsOfFile givenPath: String, cased: Bool = false, pattern: Split.KnownPattern? = nil,
+        kind: TokenizerFileKind? = nil,
         specialTokens: [(String, UInt32)]? = nil
     ) throws(SubtokError) {
         let directory = ModelDirectory.isDirectory(givenPath)
@@ -27,13 +28,18 @@ extension Tokenizer {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let source: Tokenizer
         do {
-            source = try Self.read(path, name: name, kind: kind, cased: cased, pattern: pattern, specialTokens: specialTokens) { model throws(SubtokError) in
-                guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else { return model }
+            source = try Self.read(
+                path, name: name, kind: kind, cased: cased, pattern: pattern, specialTokens: specialTokens
+            ) { model throws(SubtokError) in
+                guard directory, let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: givenPath) else {
+                    return model
+                }
                 return try TokenizerConfig(path: configPath).applied(to: model)
             }
         } catch {
             guard let kind, error.kind == .format else { throw SubtokError(error.kind, "\(name): \(error.message)") }
-            throw SubtokError(.format, "\(name): read as \(kind.rawValue): \(error.message) (\(Self.contentDescription(path)))")
+            throw SubtokError(
+                .format, "\(name): read as \(kind.rawValue): \(error.message) (\(Self.contentDescription(path)))")
         }
         try self.init(copying: source)
     }
@@ -61,9 +67,11 @@ extension Tokenizer {
         let bytes = try readFile(path)
         return try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in
             guard let kind = given ?? TokenizerFileKind.sniff(name: name, b) else {
-                throw SubtokError(.format, "not a tokenizer file Subtok can tell by its content: \(TokenizerFileKind.describe(b)); "
-                    + "expected a JSON object (tokenizer.json, tekken.json, GPT-2 vocab.json), a SentencePiece model, tiktoken rank "
-                    + "lines, BERT vocab.txt lines or GGUF (name the kind with --type: \(TokenizerFileKind.names))")
+                throw SubtokError(
+                    .format,
+                    "not a tokenizer file Subtok can tell by its content: \(TokenizerFileKind.describe(b)); "
+                        + "expected a JSON object (tokenizer.json, tekken.json, GPT-2 vocab.json), a SentencePiece model, tiktoken rank "
+                        + "lines, BERT vocab.txt lines or GGUF (name the kind with --type: \(TokenizerFileKind.names))")
             }
             if specialTokens != nil, kind != .tiktoken { throw Self.specialTokensNeedRankFile(kind) }
             switch kind {
@@ -74,13 +82,16 @@ extension Tokenizer {
             case .bertVocabulary:
                 return try BertVocabulary.read(b, cased: cased)
             case .tiktoken:
-                return try TiktokenFile.read(b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern, specialTokens: specialTokens)
+                return try TiktokenFile.read(
+                    b, encoding: TiktokenFile.Encoding.named(name), pattern: pattern, specialTokens: specialTokens)
             case .sentencePiece:
                 return try configured(try SentencePieceModelFile.read(b))
             case .tokenizerJSON, .tekken:
                 let json = try JSONParser.parse(b)
                 if given == .tekken || (given == nil && TekkenFile.matches(json)) { return try TekkenFile.read(json) }
-                if given == nil, json["model"] == nil, merges(besideVocabularyAt: path) != nil { return try gpt2Vocabulary(b, path: path) }
+                if given == nil, json["model"] == nil, merges(besideVocabularyAt: path) != nil {
+                    return try gpt2Vocabulary(b, path: path)
+                }
                 return try TokenizerJSON.read(json)
             }
         }
@@ -88,7 +99,9 @@ extension Tokenizer {
 
     /// The error for special tokens given with a file of `kind`, which names its own.
     private static func specialTokensNeedRankFile(_ kind: TokenizerFileKind) -> SubtokError {
-        SubtokError(.invalidArgument, "special tokens can be given for a tiktoken rank file only (this is \(kind.rawValue), which names its own)")
+        SubtokError(
+            .invalidArgument,
+            "special tokens can be given for a tiktoken rank file only (this is \(kind.rawValue), which names its own)")
     }
 
     /// The merges file beside a GPT-2 vocabulary at `path`: `merges.txt` (Hugging Face's name;
@@ -98,17 +111,24 @@ extension Tokenizer {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let base = directory.isEmpty ? "" : directory + "/"
         var candidates = [base + "merges.txt", base + "vocab.bpe"]
-        if path.hasSuffix("vocab.json") { candidates.insert(String(path.dropLast("vocab.json".count)) + "merges.txt", at: 0) }
+        if path.hasSuffix("vocab.json") {
+            candidates.insert(String(path.dropLast("vocab.json".count)) + "merges.txt", at: 0)
+        }
         return candidates.first { access($0, R_OK) == 0 }
     }
 
     /// A GPT-2 vocabulary (`vocab`, the file at `path`) with the merges beside it.
-    private static func gpt2Vocabulary(_ vocab: UnsafeBufferPointer<UInt8>, path: String) throws(SubtokError) -> Tokenizer {
+    private static func gpt2Vocabulary(
+        _ vocab: UnsafeBufferPointer<UInt8>, path: String
+    ) throws(SubtokError) -> Tokenizer {
         guard let mergesPath = merges(besideVocabularyAt: path) else {
-            throw SubtokError(.io, "a GPT-2 vocabulary needs its merges beside it (merges.txt or vocab.bpe in the same directory)")
+            throw SubtokError(
+                .io, "a GPT-2 vocabulary needs its merges beside it (merges.txt or vocab.bpe in the same directory)")
         }
         let merges = try readFile(mergesPath)
-        return try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in try VocabMerges.read(vocab: vocab, merges: m) }
+        return try merges.withUnsafeBufferPointer { (m) throws(SubtokError) in
+            try VocabMerges.read(vocab: vocab, merges: m)
+        }
     }
 
     /// Where `init(contentsOfFile:)` takes a tokenizer from, in words (`subtok info`): for a
@@ -117,13 +137,19 @@ extension Tokenizer {
     /// header; "unreadable" parts are said so rather than thrown.
     public static func sourceDescription(of path: String) -> String {
         if ModelDirectory.isDirectory(path) {
-            guard let file = try? ModelDirectory.tokenizerFile(in: path) else { return "a directory with no tokenizer file" }
+            guard let file = try? ModelDirectory.tokenizerFile(in: path) else {
+                return "a directory with no tokenizer file"
+            }
             let name = file.split(separator: "/").last.map(String.init) ?? file
-            guard !name.hasSuffix(".json"), let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: path) else {
+            guard !name.hasSuffix(".json"), let configPath = ModelDirectory.file(TokenizerConfig.fileName, in: path)
+            else {
                 return "\(name) in the directory"
             }
-            guard let config = try? TokenizerConfig(path: configPath) else { return "\(name) in the directory; its \(TokenizerConfig.fileName) is unreadable" }
-            return "\(name) in the directory, with \(TokenizerConfig.fileName): BOS \(config.addsBOS ? "added" : "not added"), EOS \(config.addsEOS ? "added" : "not added")"
+            guard let config = try? TokenizerConfig(path: configPath) else {
+                return "\(name) in the directory; its \(TokenizerConfig.fileName) is unreadable"
+            }
+            return
+                "\(name) in the directory, with \(TokenizerConfig.fileName): BOS \(config.addsBOS ? "added" : "not added"), EOS \(config.addsEOS ? "added" : "not added")"
         }
         guard GGUFMetadata.isGGUF(path: path) else { return "a tokenizer file" }
         guard let metadata = try? GGUFMetadata(path: path) else { return "a GGUF file whose metadata is unreadable" }
@@ -131,7 +157,8 @@ extension Tokenizer {
             if case let .string(value)? = metadata.values[key] { return value }
             return "none"
         }
-        return "GGUF version \(metadata.version) (tokenizer metadata only): model \(text("tokenizer.ggml.model")), pre-tokenizer \(text("tokenizer.ggml.pre"))"
+        return
+            "GGUF version \(metadata.version) (tokenizer metadata only): model \(text("tokenizer.ggml.model")), pre-tokenizer \(text("tokenizer.ggml.pre"))"
     }
 
     /// Loads a tokenizer from `tokenizer.json` bytes in memory.
@@ -176,7 +203,9 @@ func readFile(_ path: String) throws(SubtokError) -> [UInt8] {
     guard fd >= 0 else { throw SubtokError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0 else { throw SubtokError(.io, "cannot stat \(path): \(String(cString: strerror(errno)))") }
+    guard fstat(fd, &info) == 0 else {
+        throw SubtokError(.io, "cannot stat \(path): \(String(cString: strerror(errno)))")
+    }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw SubtokError(.io, "\(path) is a directory") }
     let size = Int(info.st_size)
     guard size <= Limits.maximumFileSize else {

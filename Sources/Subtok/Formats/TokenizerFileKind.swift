@@ -31,7 +31,8 @@ public enum TokenizerFileKind: String, CaseIterable, Sendable {
         if name.hasSuffix("vocab.json") || name.hasSuffix("encoder.json") { return .gpt2Vocabulary }
         if name.hasSuffix(".txt") { return .bertVocabulary }
         if TiktokenFile.looksLikeRankFile(bytes) || name.hasSuffix(".tiktoken")
-            || (!name.hasSuffix(".json") && TiktokenFile.Encoding.named(name) != nil) {
+            || (!name.hasSuffix(".json") && TiktokenFile.Encoding.named(name) != nil)
+        {
             return .tiktoken
         }
         if firstNonSpace(bytes) == UInt8(ascii: "{") { return .tokenizerJSON }
@@ -48,7 +49,9 @@ public enum TokenizerFileKind: String, CaseIterable, Sendable {
     /// Whether `bytes` read as BERT vocabulary lines: valid UTF-8 lines without inner white
     /// space, among them `[UNK]`, `[CLS]` or `[SEP]`. O(n).
     static func looksLikeBertVocabulary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard UTF8Bytes.firstInvalidOffset(bytes) == nil, let lines = try? BertVocabulary.lines(bytes) else { return false }
+        guard UTF8Bytes.firstInvalidOffset(bytes) == nil, let lines = try? BertVocabulary.lines(bytes) else {
+            return false
+        }
         let markers: Set<String> = ["[UNK]", "[CLS]", "[SEP]"]
         return lines.contains { markers.contains($0) } && !lines.contains { $0.contains(" ") || $0.contains("\t") }
     }
@@ -60,7 +63,9 @@ public enum TokenizerFileKind: String, CaseIterable, Sendable {
         // A character cut by the 32-byte window is not a sign of binary data.
         let invalid = UTF8Bytes.firstInvalidOffset(UnsafeBufferPointer(rebasing: head))
         if invalid.map({ $0 < head.count - 3 }) == true || head.contains(0) {
-            let hex = head.prefix(8).map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
+            let hex = head.prefix(8).map { b in
+                String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16)
+            }
             return "it begins with the bytes \(hex.joined(separator: " ")), not text"
         }
         let line = head.prefix { $0 != 0x0A && $0 != 0x0D }

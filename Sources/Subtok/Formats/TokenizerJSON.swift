@@ -9,38 +9,51 @@ public enum TokenizerJSON {
         let truncation = try root.optional("truncation").map { v throws(SubtokError) in try readTruncation(v) }
         let padding = try root.optional("padding").map { v throws(SubtokError) in try readPadding(v) }
         let normalizer = try root.optional("normalizer").map { v throws(SubtokError) in try readNormalizer(v) }
-        let preTokenizer = try root.optional("pre_tokenizer").map { v throws(SubtokError) in try readPreTokenizer(v, path: "pre_tokenizer") }
+        let preTokenizer = try root.optional("pre_tokenizer").map { v throws(SubtokError) in
+            try readPreTokenizer(v, path: "pre_tokenizer")
+        }
         let model = try readModel(root.optional("model") ?? .null, byteLevel: preTokenizer?.isByteLevel ?? false)
-        let postProcessor = try root.optional("post_processor").map { v throws(SubtokError) in try readPostProcessor(v) }
+        let postProcessor = try root.optional("post_processor").map { v throws(SubtokError) in try readPostProcessor(v)
+        }
         let decoder = try root.optional("decoder").map { v throws(SubtokError) in try readDecoder(v) }
         var added: [AddedToken] = []
         if root.optional("added_tokens") != nil {
             for (k, item) in try root.array("added_tokens").enumerated() {
                 let f = try JSONFields(item, path: "added_tokens[\(k)]")
-                added.append(AddedToken(
-                    id: try f.uint32("id"), content: try f.string("content"),
-                    singleWord: try f.bool("single_word", default: false), leftStrip: try f.bool("lstrip", default: false),
-                    rightStrip: try f.bool("rstrip", default: false), normalized: try f.bool("normalized", default: true),
-                    special: try f.bool("special", default: false)))
+                added.append(
+                    AddedToken(
+                        id: try f.uint32("id"), content: try f.string("content"),
+                        singleWord: try f.bool("single_word", default: false),
+                        leftStrip: try f.bool("lstrip", default: false),
+                        rightStrip: try f.bool("rstrip", default: false),
+                        normalized: try f.bool("normalized", default: true),
+                        special: try f.bool("special", default: false)))
             }
         }
         return try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model,
-            postProcessor: postProcessor, decoder: decoder, addedTokens: added, truncation: truncation, padding: padding)
+            postProcessor: postProcessor, decoder: decoder, addedTokens: added, truncation: truncation, padding: padding
+        )
     }
 
     static func readTruncation(_ v: JSON) throws(SubtokError) -> Truncation {
         let f = try JSONFields(v, path: "truncation")
         let strategyName = try f.optionalString("strategy") ?? "LongestFirst"
         guard let strategy = Truncation.Strategy(rawValue: strategyName) else {
-            throw SubtokError(.format, "truncation.strategy must be LongestFirst, OnlyFirst or OnlySecond, found \(quoted(strategyName))")
+            throw SubtokError(
+                .format,
+                "truncation.strategy must be LongestFirst, OnlyFirst or OnlySecond, found \(quoted(strategyName))")
         }
         let directionName = try f.optionalString("direction") ?? "Right"
         guard let direction = Truncation.Direction(rawValue: directionName) else {
             throw SubtokError(.format, "truncation.direction must be Right or Left, found \(quoted(directionName))")
         }
-        let stride = try f.optional("stride").map { v throws(SubtokError) in Int(try JSONFields.uint32(v, at: "truncation.stride")) } ?? 0
-        return Truncation(maxLength: Int(try f.uint32("max_length")), stride: stride, strategy: strategy, direction: direction)
+        let stride =
+            try f.optional("stride").map { v throws(SubtokError) in
+                Int(try JSONFields.uint32(v, at: "truncation.stride"))
+            } ?? 0
+        return Truncation(
+            maxLength: Int(try f.uint32("max_length")), stride: stride, strategy: strategy, direction: direction)
     }
 
     static func readPadding(_ v: JSON) throws(SubtokError) -> Padding {
@@ -49,18 +62,26 @@ public enum TokenizerJSON {
         switch f.optional("strategy") {
         case nil, .string("BatchLongest")?: break
         case let value?:
-            guard let fixed = value["Fixed"] else { throw SubtokError(.format, "padding.strategy must be \"BatchLongest\" or {\"Fixed\": n}") }
+            guard let fixed = value["Fixed"] else {
+                throw SubtokError(.format, "padding.strategy must be \"BatchLongest\" or {\"Fixed\": n}")
+            }
             strategy = .fixed(Int(try JSONFields.uint32(fixed, at: "padding.strategy.Fixed")))
         }
         let directionName = try f.optionalString("direction") ?? "Right"
         guard let direction = Padding.Direction(rawValue: directionName) else {
             throw SubtokError(.format, "padding.direction must be Right or Left, found \(quoted(directionName))")
         }
-        let multiple = try f.optional("pad_to_multiple_of").map { v throws(SubtokError) in Int(try JSONFields.uint32(v, at: "padding.pad_to_multiple_of")) }
+        let multiple = try f.optional("pad_to_multiple_of").map { v throws(SubtokError) in
+            Int(try JSONFields.uint32(v, at: "padding.pad_to_multiple_of"))
+        }
         return Padding(
             strategy: strategy, direction: direction, padToMultipleOf: multiple,
-            padID: try f.optional("pad_id").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "padding.pad_id") } ?? 0,
-            padTypeID: try f.optional("pad_type_id").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "padding.pad_type_id") } ?? 0,
+            padID: try f.optional("pad_id").map { v throws(SubtokError) in
+                try JSONFields.uint32(v, at: "padding.pad_id")
+            } ?? 0,
+            padTypeID: try f.optional("pad_type_id").map { v throws(SubtokError) in
+                try JSONFields.uint32(v, at: "padding.pad_type_id")
+            } ?? 0,
             padToken: try f.optionalString("pad_token") ?? "[PAD]")
     }
 
@@ -105,14 +126,15 @@ public enum TokenizerJSON {
         return byID.values.sorted { $0.id < $1.id } + out
     }
 
-
     static func readNormalizer(_ v: JSON) throws(SubtokError) -> any Normalizer {
         let f = try JSONFields(v, path: "normalizer")
         switch try f.string("type") {
         case "BertNormalizer":
             var strip: Bool?
             if let value = f.optional("strip_accents") {
-                guard case let .bool(b) = value else { throw SubtokError(.format, "normalizer.strip_accents must be a boolean or null") }
+                guard case let .bool(b) = value else {
+                    throw SubtokError(.format, "normalizer.strip_accents must be a boolean or null")
+                }
                 strip = b
             }
             return BertNormalizer(
@@ -126,13 +148,16 @@ public enum TokenizerJSON {
         case "NFC": return UnicodeNormalization(.nfc)
         case "NFKC": return UnicodeNormalization(.nfkc)
         case "StripAccents": return StripAccents()
-        case "Strip": return Strip(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
+        case "Strip":
+            return Strip(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
         case "Prepend": return Prepend(prefix: try f.string("prepend"))
         case "Nmt": return Nmt()
         case "ByteLevel": return ByteLevelNormalizer()
         case "Replace":
             let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "normalizer.pattern")
-            if let regex = try pattern.optionalString("Regex") { return try Replace(regex: regex, content: try f.string("content")) }
+            if let regex = try pattern.optionalString("Regex") {
+                return try Replace(regex: regex, content: try f.string("content"))
+            }
             return try Replace(pattern: try pattern.string("String"), content: try f.string("content"))
         case "Sequence":
             var members: [any Normalizer] = []
@@ -149,7 +174,8 @@ public enum TokenizerJSON {
         case "ByteLevel":
             return ByteLevel(
                 addPrefixSpace: try f.bool("add_prefix_space", default: true),
-                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true)
+            )
         case "BertPreTokenizer":
             return BertPreTokenizer()
         case "Whitespace":
@@ -168,10 +194,16 @@ public enum TokenizerJSON {
             return Digits(individualDigits: try f.bool("individual_digits", default: false))
         case "CharDelimiterSplit":
             let delimiter = try f.string("delimiter").unicodeScalars
-            guard delimiter.count == 1, let scalar = delimiter.first else { throw SubtokError(.format, "\(path).delimiter must be one character") }
+            guard delimiter.count == 1, let scalar = delimiter.first else {
+                throw SubtokError(.format, "\(path).delimiter must be one character")
+            }
             return CharDelimiterSplit(delimiter: scalar)
         case "FixedLength":
-            return FixedLength(length: Int(try f.optional("length").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "\(path).length") } ?? 5))
+            return FixedLength(
+                length: Int(
+                    try f.optional("length").map { v throws(SubtokError) in
+                        try JSONFields.uint32(v, at: "\(path).length")
+                    } ?? 5))
         case "UnicodeScripts":
             return UnicodeScripts()
         case "Sequence":
@@ -191,7 +223,8 @@ public enum TokenizerJSON {
         case "ByteLevel":
             return ByteLevelProcessing(
                 addPrefixSpace: try f.bool("add_prefix_space", default: true),
-                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true)
+            )
         case "RobertaProcessing":
             return RobertaProcessing(
                 sep: try tokenAndID(f, "sep"), cls: try tokenAndID(f, "cls"),
@@ -226,7 +259,9 @@ public enum TokenizerJSON {
                 if let seq = item["Sequence"] {
                     let s = try JSONFields(seq, path: path + ".Sequence")
                     let id = try s.string("id")
-                    guard id == "A" || id == "B" else { throw SubtokError(.format, "\(path).Sequence.id must be \"A\" or \"B\"") }
+                    guard id == "A" || id == "B" else {
+                        throw SubtokError(.format, "\(path).Sequence.id must be \"A\" or \"B\"")
+                    }
                     out.append(.sequence(index: id == "A" ? 0 : 1, typeID: try s.uint32("type_id")))
                 } else if let special = item["SpecialToken"] {
                     let s = try JSONFields(special, path: path + ".SpecialToken")
@@ -241,13 +276,19 @@ public enum TokenizerJSON {
         if case let .object(members)? = f.optional("special_tokens") {
             for member in members {
                 let s = try JSONFields(member.value, path: "\(f.path).special_tokens.\(member.key)")
-                let ids = try s.array("ids").enumerated().map { (k, v) throws(SubtokError) in try JSONFields.uint32(v, at: "\(s.path).ids[\(k)]") }
+                let ids = try s.array("ids").enumerated().map { (k, v) throws(SubtokError) in
+                    try JSONFields.uint32(v, at: "\(s.path).ids[\(k)]")
+                }
                 var tokens: [String] = []
                 for t in try s.array("tokens") {
-                    guard case let .string(text) = t else { throw SubtokError(.format, "\(s.path).tokens must hold strings") }
+                    guard case let .string(text) = t else {
+                        throw SubtokError(.format, "\(s.path).tokens must hold strings")
+                    }
                     tokens.append(text)
                 }
-                guard ids.count == tokens.count else { throw SubtokError(.format, "\(s.path): ids and tokens differ in length") }
+                guard ids.count == tokens.count else {
+                    throw SubtokError(.format, "\(s.path): ids and tokens differ in length")
+                }
                 specials.append(.init(name: try s.string("id"), ids: ids, tokens: tokens))
             }
         }
@@ -260,9 +301,11 @@ public enum TokenizerJSON {
         case "ByteLevel":
             return ByteLevelDecoder(
                 addPrefixSpace: try f.bool("add_prefix_space", default: true),
-                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+                trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true)
+            )
         case "WordPiece":
-            return WordPieceDecoder(prefix: try f.optionalString("prefix") ?? "##", cleanup: try f.bool("cleanup", default: true))
+            return WordPieceDecoder(
+                prefix: try f.optionalString("prefix") ?? "##", cleanup: try f.bool("cleanup", default: true))
         case "Metaspace":
             return MetaspaceDecoder(
                 replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try readPrependScheme(f),
@@ -273,16 +316,25 @@ public enum TokenizerJSON {
         case "CTC":
             return CTCDecoder(
                 padToken: try f.optionalString("pad_token") ?? "<pad>",
-                wordDelimiterToken: try f.optionalString("word_delimiter_token") ?? "|", cleanup: try f.bool("cleanup", default: true))
+                wordDelimiterToken: try f.optionalString("word_delimiter_token") ?? "|",
+                cleanup: try f.bool("cleanup", default: true))
         case "Strip":
             let content = try f.string("content").unicodeScalars
-            guard content.count == 1, let scalar = content.first else { throw SubtokError(.format, "decoder.content must be one character") }
-            let start = Int(try f.optional("start").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.start") } ?? 0)
-            let stop = Int(try f.optional("stop").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.stop") } ?? 0)
+            guard content.count == 1, let scalar = content.first else {
+                throw SubtokError(.format, "decoder.content must be one character")
+            }
+            let start = Int(
+                try f.optional("start").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.start") }
+                    ?? 0)
+            let stop = Int(
+                try f.optional("stop").map { v throws(SubtokError) in try JSONFields.uint32(v, at: "decoder.stop") }
+                    ?? 0)
             return StripDecoder(content: scalar, start: start, stop: stop)
         case "Replace":
             let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "decoder.pattern")
-            if let regex = try pattern.optionalString("Regex") { return try ReplaceDecoder(regex: regex, content: try f.string("content")) }
+            if let regex = try pattern.optionalString("Regex") {
+                return try ReplaceDecoder(regex: regex, content: try f.string("content"))
+            }
             return try ReplaceDecoder(pattern: try pattern.string("String"), content: try f.string("content"))
         case "Sequence":
             var members: [any Decoder] = []
@@ -311,7 +363,9 @@ public enum TokenizerJSON {
         case "BPE": return try readBPE(f, byteLevel: byteLevel)
         case "WordPiece": return try readWordPiece(f)
         case "Unigram": return try readUnigram(f)
-        case "WordLevel": return try WordLevel(vocabulary: try readVocabulary(f), unknownToken: try f.optionalString("unk_token") ?? "<unk>")
+        case "WordLevel":
+            return try WordLevel(
+                vocabulary: try readVocabulary(f), unknownToken: try f.optionalString("unk_token") ?? "<unk>")
         default: throw SubtokError(.unsupported, "model \(type) is not supported yet")
         }
     }
@@ -331,7 +385,8 @@ public enum TokenizerJSON {
     static func readPrependScheme(_ f: JSONFields) throws(SubtokError) -> Metaspace.PrependScheme {
         if let name = try f.optionalString("prepend_scheme") {
             guard let scheme = Metaspace.PrependScheme(rawValue: name) else {
-                throw SubtokError(.format, "\(f.path).prepend_scheme must be always, first or never, found \(quoted(name))")
+                throw SubtokError(
+                    .format, "\(f.path).prepend_scheme must be always, first or never, found \(quoted(name))")
             }
             return scheme
         }
@@ -341,7 +396,9 @@ public enum TokenizerJSON {
     private static func readUnigram(_ f: JSONFields) throws(SubtokError) -> Unigram {
         var pieces: [(String, Double, Unigram.PieceType)] = []
         for (k, item) in try f.array("vocab").enumerated() {
-            guard case let .array(pair) = item, pair.count == 2, case let .string(piece) = pair[0], case let .number(score) = pair[1] else {
+            guard case let .array(pair) = item, pair.count == 2, case let .string(piece) = pair[0],
+                case let .number(score) = pair[1]
+            else {
                 throw SubtokError(.format, "model.vocab[\(k)] must be [piece, score]")
             }
             pieces.append((piece, score, .normal))
@@ -386,8 +443,10 @@ public enum TokenizerJSON {
         let options = BPE.Options(
             dropout: try f.optionalDouble("dropout"), unknownToken: try f.optionalString("unk_token"),
             continuingSubwordPrefix: try f.optionalString("continuing_subword_prefix"),
-            endOfWordSuffix: try f.optionalString("end_of_word_suffix"), fuseUnknown: try f.bool("fuse_unk", default: false),
-            byteFallback: try f.bool("byte_fallback", default: false), ignoreMerges: try f.bool("ignore_merges", default: false))
+            endOfWordSuffix: try f.optionalString("end_of_word_suffix"),
+            fuseUnknown: try f.bool("fuse_unk", default: false),
+            byteFallback: try f.bool("byte_fallback", default: false),
+            ignoreMerges: try f.bool("ignore_merges", default: false))
         return try BPE(vocabulary: vocabulary, merges: merges, options: options, byteLevel: byteLevel)
     }
 }

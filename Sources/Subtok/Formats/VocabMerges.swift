@@ -3,7 +3,9 @@
 /// `ByteLevel` post-processor without offset trimming, no added tokens.
 public enum VocabMerges {
     /// Builds the tokenizer from the two files' contents.
-    public static func read(vocab: UnsafeBufferPointer<UInt8>, merges: UnsafeBufferPointer<UInt8>) throws(SubtokError) -> Tokenizer {
+    public static func read(
+        vocab: UnsafeBufferPointer<UInt8>, merges: UnsafeBufferPointer<UInt8>
+    ) throws(SubtokError) -> Tokenizer {
         guard case let .object(members) = try JSONParser.parse(vocab) else {
             throw SubtokError(.format, "vocab.json must be an object of token -> id")
         }
@@ -33,7 +35,8 @@ public enum VocabMerges {
             let line = Substring(String(decoding: bytes, as: UTF8.self))
             if line.isEmpty || (n == 0 && line.utf8.starts(with: "#version".utf8)) { continue }
             guard let pair = ByteStrings.splitPair(line) else {
-                throw SubtokError(.format, "merges.txt line \(n + 1) must be \"left right\", found \(quoted(String(line)))")
+                throw SubtokError(
+                    .format, "merges.txt line \(n + 1) must be \"left right\", found \(quoted(String(line)))")
             }
             merges.append(pair)
         }

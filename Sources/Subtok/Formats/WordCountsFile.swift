@@ -65,7 +65,9 @@ extension WordCounts {
             while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
                 let (m, o1) = count.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(UInt64(bytes[i] - 0x30))
-                guard !o1 && !o2 else { throw SubtokError(.format, "\(what):\(line): the count does not fit in 64 bits") }
+                guard !o1 && !o2 else {
+                    throw SubtokError(.format, "\(what):\(line): the count does not fit in 64 bits")
+                }
                 count = a
                 digits += 1
                 i += 1
@@ -77,13 +79,17 @@ extension WordCounts {
             word.removeAll(keepingCapacity: true)
             while i < bytes.count && bytes[i] != 0x0A {
                 if bytes[i] == 0x5C {
-                    guard i + 1 < bytes.count else { throw SubtokError(.format, "\(what):\(line): a backslash ends the line") }
+                    guard i + 1 < bytes.count else {
+                        throw SubtokError(.format, "\(what):\(line): a backslash ends the line")
+                    }
                     switch bytes[i + 1] {
                     case 0x5C: word.append(0x5C)
                     case 0x74: word.append(0x09)
                     case 0x6E: word.append(0x0A)
                     case 0x72: word.append(0x0D)
-                    default: throw SubtokError(.format, "\(what):\(line): unknown escape \\\(Character(Unicode.Scalar(bytes[i + 1])))")
+                    default:
+                        throw SubtokError(
+                            .format, "\(what):\(line): unknown escape \\\(Character(Unicode.Scalar(bytes[i + 1])))")
                     }
                     i += 2
                 } else {

@@ -15,7 +15,9 @@ public struct BertNormalizer: Normalizer {
     public var lowercase: Bool
 
     /// Creates the normalizer with BERT's defaults.
-    public init(cleanText: Bool = true, handleChineseCharacters: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true) {
+    public init(
+        cleanText: Bool = true, handleChineseCharacters: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true
+    ) {
         self.cleanText = cleanText
         self.handleChineseCharacters = handleChineseCharacters
         self.stripAccents = stripAccents
@@ -60,7 +62,9 @@ public struct BertNormalizer: Normalizer {
     /// classes (`BertCharacterTable`).
     @inline(__always)
     static func cleaned(_ c: UInt32, _ classes: CharacterClasses) -> UInt32? {
-        if !classes.isCaseAndDecompositionStable(c), let entry = BertCharacterTable.entry(c) { return entry.cleaned.first }
+        if !classes.isCaseAndDecompositionStable(c), let entry = BertCharacterTable.entry(c) {
+            return entry.cleaned.first
+        }
         if c == 0 || c == 0xFFFD || isControl(c, classes) { return nil }
         if c == 0x09 || c == 0x0A || c == 0x0D || classes.isWhiteSpace(c) { return 0x20 }
         return c
@@ -72,8 +76,10 @@ public struct BertNormalizer: Normalizer {
     /// (the class table's stable bit) is passed on without a look-up; `scratch` holds a
     /// decomposition. O(1).
     @inline(__always)
-    static func forEachStrippedAndLowered(_ c: UInt32, strip: Bool, lowercase: Bool, _ classes: CharacterClasses,
-                                          _ scratch: inout [UInt32], _ body: (UInt32) -> Void) {
+    static func forEachStrippedAndLowered(
+        _ c: UInt32, strip: Bool, lowercase: Bool, _ classes: CharacterClasses,
+        _ scratch: inout [UInt32], _ body: (UInt32) -> Void
+    ) {
         let v = classes.classByte(c)
         if v & CharacterClasses.caseAndDecompositionStableBit != 0 {
             if !strip || v & 0x1F != 6 { body(c) }
@@ -93,13 +99,17 @@ public struct BertNormalizer: Normalizer {
     @inline(__always)
     private static func isStrippedMark(_ d: UInt32, _ classes: CharacterClasses) -> Bool {
         let v = classes.classByte(d)
-        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(d) { return entry.stripped.isEmpty }
+        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(d) {
+            return entry.stripped.isEmpty
+        }
         return v & 0x1F == 6
     }
 
     /// Calls `body` with the lowercase of `c` (when `lowercase`, else `c`).
     @inline(__always)
-    private static func forEachLowered(_ c: UInt32, _ lowercase: Bool, _ classes: CharacterClasses, _ body: (UInt32) -> Void) {
+    private static func forEachLowered(
+        _ c: UInt32, _ lowercase: Bool, _ classes: CharacterClasses, _ body: (UInt32) -> Void
+    ) {
         guard lowercase, !classes.isCaseAndDecompositionStable(c) else { return body(c) }
         if let entry = BertCharacterTable.entry(c) { return entry.lowered.forEach(body) }
         CaseAndDecomposition.forEachLowercase(of: c, body)
@@ -128,7 +138,7 @@ public struct BertNormalizer: Normalizer {
     static func isChineseCharacter(_ c: UInt32) -> Bool {
         switch c {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
-             0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

@@ -61,7 +61,9 @@ public struct Precompiled: Normalizer {
                 if let match = charsmap.shortestMatch(p + i, 0, length) {
                     out.append(contentsOf: Self.text(of: match.value, in: charsmap).utf8)
                 } else {
-                    for k in i..<(i + length) { if let r = asciiReplacements[Int(p[k])] { out.append(contentsOf: r) } else { out.append(p[k]) } }
+                    for k in i..<(i + length) {
+                        if let r = asciiReplacements[Int(p[k])] { out.append(contentsOf: r) } else { out.append(p[k]) }
+                    }
                 }
                 i += length
                 continue
@@ -79,7 +81,11 @@ public struct Precompiled: Normalizer {
                     }
                 }
                 if Self.startsCluster(p, i + 1, n) {
-                    if let replacement = asciiReplacements[Int(b)] { out.append(contentsOf: replacement) } else { out.append(b) }
+                    if let replacement = asciiReplacements[Int(b)] {
+                        out.append(contentsOf: replacement)
+                    } else {
+                        out.append(b)
+                    }
                     i += 1
                     continue
                 }
@@ -98,7 +104,9 @@ public struct Precompiled: Normalizer {
             // A cluster boundary is certain between two ASCII characters, the first not CR.
             var k = i + 1
             while k < n, !(p[k] < 0x80 && p[k - 1] < 0x80 && p[k - 1] != 0x0D) { k += 1 }
-            for (scalar, _) in scalars(of: String(decoding: UnsafeBufferPointer(start: p + i, count: k - i), as: UTF8.self)) {
+            for (scalar, _) in scalars(
+                of: String(decoding: UnsafeBufferPointer(start: p + i, count: k - i), as: UTF8.self))
+            {
                 UTF8Bytes.append(scalar, to: &out)
             }
             i = k

@@ -13,12 +13,14 @@ struct PrecompiledCharsmap: Sendable {
         guard blob.count > 4 else { throw SubtokError(.format, "precompiled_charsmap is too short") }
         let trieSize = Int(UInt32(blob[0]) | UInt32(blob[1]) << 8 | UInt32(blob[2]) << 16 | UInt32(blob[3]) << 24)
         guard trieSize % 4 == 0, trieSize < blob.count - 4 else {
-            throw SubtokError(.format, "precompiled_charsmap: the trie size \(trieSize) does not fit the blob of \(blob.count) bytes")
+            throw SubtokError(
+                .format, "precompiled_charsmap: the trie size \(trieSize) does not fit the blob of \(blob.count) bytes")
         }
         var units = [UInt32](repeating: 0, count: trieSize / 4)
         for k in 0..<units.count {
             let at = 4 + 4 * k
-            units[k] = UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24
+            units[k] =
+                UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24
         }
         guard !units.isEmpty else { throw SubtokError(.format, "precompiled_charsmap has an empty trie") }
         self.blob = blob
@@ -38,7 +40,9 @@ struct PrecompiledCharsmap: Sendable {
         search(p, start, end, stopAtFirst: true)
     }
 
-    private func search(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, stopAtFirst: Bool) -> (length: Int, value: Range<Int>)? {
+    private func search(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, stopAtFirst: Bool
+    ) -> (length: Int, value: Range<Int>)? {
         var best: (Int, Int)?
         units.withUnsafeBufferPointer { u in
             var node = 0

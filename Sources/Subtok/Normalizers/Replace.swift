@@ -31,9 +31,11 @@ public struct Replace: Normalizer {
     /// `(c, m)` for the regex `c{m,}` with `c` an ASCII character that is not a metacharacter.
     private static func repeatedByte(_ regex: String) -> (byte: UInt8, minimum: Int)? {
         let bytes = Array(regex.utf8)
-        guard bytes.count >= 5, bytes[0] < 0x80, !Array("\\.^$|?*+()[]{}".utf8).contains(bytes[0]), bytes[1] == UInt8(ascii: "{"),
-              bytes.suffix(2).elementsEqual(",}".utf8),
-              let minimum = Int(String(decoding: bytes[2..<(bytes.count - 2)], as: UTF8.self)), minimum >= 1 else { return nil }
+        guard bytes.count >= 5, bytes[0] < 0x80, !Array("\\.^$|?*+()[]{}".utf8).contains(bytes[0]),
+            bytes[1] == UInt8(ascii: "{"),
+            bytes.suffix(2).elementsEqual(",}".utf8),
+            let minimum = Int(String(decoding: bytes[2..<(bytes.count - 2)], as: UTF8.self)), minimum >= 1
+        else { return nil }
         return (bytes[0], minimum)
     }
 

@@ -25,8 +25,10 @@ public struct SentencePieceNormalizer: Normalizer {
 
     private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
-    init(charsmap: PrecompiledCharsmap?, addDummyPrefix: Bool, removeExtraWhitespaces: Bool, escapeWhitespaces: Bool,
-         treatWhitespaceAsSuffix: Bool, userDefined: [String]) {
+    init(
+        charsmap: PrecompiledCharsmap?, addDummyPrefix: Bool, removeExtraWhitespaces: Bool, escapeWhitespaces: Bool,
+        treatWhitespaceAsSuffix: Bool, userDefined: [String]
+    ) {
         self.charsmap = charsmap
         self.addDummyPrefix = addDummyPrefix
         self.removeExtraWhitespaces = removeExtraWhitespaces
@@ -63,7 +65,9 @@ public struct SentencePieceNormalizer: Normalizer {
             let raw = UnsafeRawPointer(p)
             while end + 8 <= n {
                 let x = raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)
-                guard ByteLanes.below(x, 0x20) | ByteLanes.aboveTilde(x) == 0, end + 8 == n || p[end + 8] < 0x80 else { break }
+                guard ByteLanes.below(x, 0x20) | ByteLanes.aboveTilde(x) == 0, end + 8 == n || p[end + 8] < 0x80 else {
+                    break
+                }
                 end += 8
             }
         }
@@ -160,7 +164,9 @@ public struct SentencePieceNormalizer: Normalizer {
                 if alignment == nil {
                     copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out)
                 } else {
-                    copyKeptASCII(p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out, alignment: &alignment!)
+                    copyKeptASCII(
+                        p, consumed, end, space: space, previousIsSpace: &previousIsSpace, into: &out,
+                        alignment: &alignment!)
                 }
                 consumed = end
                 guard consumed < n else { break }
@@ -170,7 +176,11 @@ public struct SentencePieceNormalizer: Normalizer {
             if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
             if !piece.isEmpty {
                 for b in piece {
-                    if escapeWhitespaces && b == 0x20 { append(Self.spaceSymbol, consumed, consumed + length) } else { append(CollectionOfOne(b), consumed, consumed + length) }
+                    if escapeWhitespaces && b == 0x20 {
+                        append(Self.spaceSymbol, consumed, consumed + length)
+                    } else {
+                        append(CollectionOfOne(b), consumed, consumed + length)
+                    }
                 }
                 previousIsSpace = piece.last == 0x20
             }
@@ -192,8 +202,10 @@ public struct SentencePieceNormalizer: Normalizer {
     /// made once for the worst case (every byte a space), four bytes per input byte and no
     /// branch on the byte (spaces are too frequent to predict). O(to − from).
     @inline(__always)
-    private func copyKeptASCII(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
-                               into out: inout [UInt8]) {
+    private func copyKeptASCII(
+        _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
+        into out: inout [UInt8]
+    ) {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: (to - from) * space.count + 3))
         let removeExtraWhitespaces = self.removeExtraWhitespaces
@@ -218,8 +230,10 @@ public struct SentencePieceNormalizer: Normalizer {
 
     /// `copyKeptASCII` with each byte written aligned to the input byte it comes from (the
     /// start and end of its range appended to `alignment`), as the general loop aligns them. O(to − from).
-    private func copyKeptASCII(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
-                               into out: inout [UInt8], alignment: inout [Int]) {
+    private func copyKeptASCII(
+        _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
+        into out: inout [UInt8], alignment: inout [Int]
+    ) {
         for i in from..<to {
             let b = p[i]
             guard b == 0x20 else {
@@ -245,7 +259,8 @@ public struct SentencePieceNormalizer: Normalizer {
     public var json: JSON {
         .object([
             ("type", .string("SentencePiece")), ("add_dummy_prefix", .bool(addDummyPrefix)),
-            ("remove_extra_whitespaces", .bool(removeExtraWhitespaces)), ("escape_whitespaces", .bool(escapeWhitespaces)),
+            ("remove_extra_whitespaces", .bool(removeExtraWhitespaces)),
+            ("escape_whitespaces", .bool(escapeWhitespaces)),
         ])
     }
 }

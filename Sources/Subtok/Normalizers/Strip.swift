@@ -50,5 +50,7 @@ public struct Strip: Normalizer {
     }
 
     /// `{"type": "Strip", "strip_left": ..., "strip_right": ...}`.
-    public var json: JSON { .object([("type", .string("Strip")), ("strip_left", .bool(left)), ("strip_right", .bool(right))]) }
+    public var json: JSON {
+        .object([("type", .string("Strip")), ("strip_left", .bool(left)), ("strip_right", .bool(right))])
+    }
 }

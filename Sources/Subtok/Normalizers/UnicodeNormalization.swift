@@ -43,7 +43,8 @@ public struct UnicodeNormalization: Normalizer {
             out.append(contentsOf: UnsafeBufferPointer(start: p + copied, count: start - copied))
             var k = j
             while k < n, !(p[k] < 0x80 && (k + 1 == n || p[k + 1] < 0x80)) { k += 1 }
-            var scalars = Self.decompose(Array(UnsafeBufferPointer(start: p + start, count: k - start)), compatibility: compatibility)
+            var scalars = Self.decompose(
+                Array(UnsafeBufferPointer(start: p + start, count: k - start)), compatibility: compatibility)
             if compose { scalars = Self.recompose(scalars) }
             for (c, _) in scalars { UTF8Bytes.append(c, to: &out) }
             copied = k
@@ -97,9 +98,10 @@ public struct UnicodeNormalization: Normalizer {
                     buffer[0] = c
                     count = 1
                 } else {
-                    count = Int(buffer.withUnsafeMutableBufferPointer {
-                        compatibility ? cicu_nfkd(c, $0.baseAddress, 64) : cicu_nfd(c, $0.baseAddress, 64)
-                    })
+                    count = Int(
+                        buffer.withUnsafeMutableBufferPointer {
+                            compatibility ? cicu_nfkd(c, $0.baseAddress, 64) : cicu_nfd(c, $0.baseAddress, 64)
+                        })
                 }
                 for k in 0..<min(count, 64) {
                     let d = buffer[k]

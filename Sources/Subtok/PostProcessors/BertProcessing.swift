@@ -20,7 +20,8 @@ public struct BertProcessing: PostProcessor {
 
     /// Adds the special tokens and type ids. O(tokens).
     public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
-        var out = encoding.emptyCopy(reservingCapacity: encoding.count + (pair?.count ?? 0) + addedTokens(isPair: pair != nil))
+        var out = encoding.emptyCopy(
+            reservingCapacity: encoding.count + (pair?.count ?? 0) + addedTokens(isPair: pair != nil))
         if addSpecialTokens { out.appendSpecial(cls.id, typeID: 0) }
         out.append(encoding)
         if addSpecialTokens { out.appendSpecial(sep.id, typeID: 0) }

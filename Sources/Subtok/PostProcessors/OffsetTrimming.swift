@@ -9,7 +9,8 @@ enum OffsetTrimming {
     /// Trims the offsets of `encoding` in place. O(tokens), plus the length of tokens whose
     /// string differs from the vocabulary's (`tokenOverrides`).
     static func trim(_ encoding: inout Encoding, addPrefixSpace: Bool) {
-        let text = encoding.originalText, vocabulary = encoding.vocabulary, ids = encoding.ids, overrides = encoding.tokenOverrides
+        let text = encoding.originalText, vocabulary = encoding.vocabulary, ids = encoding.ids,
+            overrides = encoding.tokenOverrides
         text.withUnsafeBufferPointer { text in
             encoding.offsets.withUnsafeMutableBufferPointer { offsets in
                 trim(offsets, in: text, addPrefixSpace: addPrefixSpace) { i in

@@ -16,7 +16,10 @@ public struct PostProcessorSequence: PostProcessor {
         var trimmers: [ByteLevelProcessing] = []
         for (k, member) in members.dropLast().enumerated() {
             guard let byteLevel = member as? ByteLevelProcessing else {
-                throw SubtokError(.unsupported, "post_processor.processors[\(k)]: only ByteLevel may come before the last member of a post-processor Sequence")
+                throw SubtokError(
+                    .unsupported,
+                    "post_processor.processors[\(k)]: only ByteLevel may come before the last member of a post-processor Sequence"
+                )
             }
             trimmers.append(byteLevel)
         }

@@ -39,7 +39,8 @@ public struct RobertaProcessing: PostProcessor {
             if let second { first.append(second) }
             return first
         }
-        var out = first.emptyCopy(reservingCapacity: first.count + (second?.count ?? 0) + addedTokens(isPair: second != nil))
+        var out = first.emptyCopy(
+            reservingCapacity: first.count + (second?.count ?? 0) + addedTokens(isPair: second != nil))
         out.appendSpecial(cls.id, typeID: 0)
         out.append(first)
         out.appendSpecial(sep.id, typeID: 0)

@@ -22,7 +22,7 @@ public struct SpaceRuns: Sendable, Equatable {
     /// True when the token neither starts nor ends with a space character.
     public var isEmpty: Bool { leading == 0 && trailing == 0 }
 
-    private static let spaceScalar = Unicode.Scalar(0x120)! // Ġ
+    private static let spaceScalar = Unicode.Scalar(0x120)!  // Ġ
 
     private static func isSpace(_ s: Unicode.Scalar) -> Bool {
         s == spaceScalar || CharacterClasses.shared.isWhiteSpace(s.value)

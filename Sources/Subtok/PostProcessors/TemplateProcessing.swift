@@ -38,7 +38,8 @@ public struct TemplateProcessing: PostProcessor {
     public init(single: [Piece], pair: [Piece], specialTokens: [SpecialToken]) throws(SubtokError) {
         for piece in single + pair {
             if case let .special(name, _) = piece, !specialTokens.contains(where: { $0.name == name }) {
-                throw SubtokError(.format, "TemplateProcessing names the special token \(quoted(name)) but does not define it")
+                throw SubtokError(
+                    .format, "TemplateProcessing names the special token \(quoted(name)) but does not define it")
             }
         }
         self.single = single
@@ -60,10 +61,13 @@ public struct TemplateProcessing: PostProcessor {
     public var singleTextTrims: [Bool]? { [] }
 
     /// Applies the template. O(tokens).
-    public func process(_ taken: consuming Encoding, pair takenPair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {
+    public func process(
+        _ taken: consuming Encoding, pair takenPair: consuming Encoding?, addSpecialTokens: Bool
+    ) -> Encoding {
         let encoding = taken
         let second = takenPair
-        var out = encoding.emptyCopy(reservingCapacity: encoding.count + (second?.count ?? 0) + addedTokens(isPair: second != nil))
+        var out = encoding.emptyCopy(
+            reservingCapacity: encoding.count + (second?.count ?? 0) + addedTokens(isPair: second != nil))
         for piece in (second == nil ? single : pair) {
             switch piece {
             case let .sequence(index, typeID):
@@ -82,23 +86,38 @@ public struct TemplateProcessing: PostProcessor {
     /// `{"type": "TemplateProcessing", ...}` in `tokenizers`' serialized form.
     public var json: JSON {
         func template(_ pieces: [Piece]) -> JSON {
-            .array(pieces.map { piece in
-                switch piece {
-                case let .sequence(index, typeID):
-                    return .object([("Sequence", .object([("id", .string(index == 0 ? "A" : "B")), ("type_id", .number(Double(typeID)))]))])
-                case let .special(name, typeID):
-                    return .object([("SpecialToken", .object([("id", .string(name)), ("type_id", .number(Double(typeID)))]))])
-                }
-            })
+            .array(
+                pieces.map { piece in
+                    switch piece {
+                    case let .sequence(index, typeID):
+                        return .object([
+                            (
+                                "Sequence",
+                                .object([("id", .string(index == 0 ? "A" : "B")), ("type_id", .number(Double(typeID)))])
+                            )
+                        ])
+                    case let .special(name, typeID):
+                        return .object([
+                            ("SpecialToken", .object([("id", .string(name)), ("type_id", .number(Double(typeID)))]))
+                        ])
+                    }
+                })
         }
         return .object([
             ("type", .string("TemplateProcessing")), ("single", template(single)), ("pair", template(pair)),
-            ("special_tokens", .object(specialTokens.map { t in
-                (t.name, .object([
-                    ("id", .string(t.name)), ("ids", .array(t.ids.map { .number(Double($0)) })),
-                    ("tokens", .array(t.tokens.map { .string($0) })),
-                ]))
-            })),
+            (
+                "special_tokens",
+                .object(
+                    specialTokens.map { t in
+                        (
+                            t.name,
+                            .object([
+                                ("id", .string(t.name)), ("ids", .array(t.ids.map { .number(Double($0)) })),
+                                ("tokens", .array(t.tokens.map { .string($0) })),
+                            ])
+                        )
+                    })
+            ),
         ])
     }
 }

@@ -4,7 +4,9 @@ extension BertPreTokenizer {
     public var rewritesParts: Bool { true }
 
     /// `rewrittenPieces` of the part: where it lies in the text changes nothing.
-    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? {
+    public func rewrittenPart(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
+    ) -> (bytes: [UInt8], ends: [Int])? {
         rewrittenPieces(text, after: normalizer)
     }
 
@@ -13,14 +15,18 @@ extension BertPreTokenizer {
     /// characters set apart, accents stripped, lowercased, as it is configured), white space
     /// dropped, each punctuation character a piece of its own. nil for other normalizers. One pass,
     /// O(n); ASCII text takes a loop over bytes.
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+    public func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?
+    ) -> (bytes: [UInt8], ends: [Int])? {
         var bert: BertNormalizer?
         if let normalizer {
             guard let given = normalizer as? BertNormalizer else { return nil }
             bert = given
         }
         guard let p = text.baseAddress else { return ([], []) }
-        guard ByteLanes.asciiRunEnd(p, 0, text.count) == text.count else { return rewrittenUnicodePieces(p, text.count, bert) }
+        guard ByteLanes.asciiRunEnd(p, 0, text.count) == text.count else {
+            return rewrittenUnicodePieces(p, text.count, bert)
+        }
         let lowercase = bert?.lowercase ?? false, clean = bert?.cleanText ?? false
         var ends: [Int] = []
         let bytes = [UInt8](unsafeUninitializedCapacity: text.count) { out, written in
@@ -61,7 +67,9 @@ extension BertPreTokenizer {
     /// character through the normalizer's steps (those of `BertNormalizer.normalize`; skipped for
     /// characters that are their own NFD and lowercase, most of CJK text) and each resulting
     /// scalar through the pre-tokenizer's classes (those of `preTokenize`).
-    private func rewrittenUnicodePieces(_ p: UnsafePointer<UInt8>, _ count: Int, _ bert: BertNormalizer?) -> (bytes: [UInt8], ends: [Int]) {
+    private func rewrittenUnicodePieces(
+        _ p: UnsafePointer<UInt8>, _ count: Int, _ bert: BertNormalizer?
+    ) -> (bytes: [UInt8], ends: [Int]) {
         let classes = CharacterClasses.shared
         let clean = bert?.cleanText ?? false, lowercase = bert?.lowercase ?? false
         let strip = bert.map { $0.stripAccents ?? $0.lowercase } ?? false
@@ -114,7 +122,9 @@ extension BertPreTokenizer {
             if v & CharacterClasses.caseAndDecompositionStableBit != 0, !strip || v & 0x1F != 6 {
                 emit(c)
             } else {
-                BertNormalizer.forEachStrippedAndLowered(c, strip: strip, lowercase: lowercase, classes, &decomposed) { emit($0) }
+                BertNormalizer.forEachStrippedAndLowered(c, strip: strip, lowercase: lowercase, classes, &decomposed) {
+                    emit($0)
+                }
             }
             if padded { close() }
         }

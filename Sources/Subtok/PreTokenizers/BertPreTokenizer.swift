@@ -30,7 +30,9 @@ public struct BertPreTokenizer: PreTokenizer {
     static func isWhiteSpace(_ c: UInt32, _ classes: CharacterClasses) -> Bool {
         if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) }
         let v = classes.classByte(c)
-        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(c) { return entry.whiteSpace }
+        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(c) {
+            return entry.whiteSpace
+        }
         return v & CharacterClasses.whiteSpaceBit != 0
     }
 
@@ -39,10 +41,13 @@ public struct BertPreTokenizer: PreTokenizer {
     @inline(__always)
     static func isPunctuation(_ c: UInt32, _ classes: CharacterClasses) -> Bool {
         if c < 0x80 {
-            return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E)
+            return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60)
+                || (c >= 0x7B && c <= 0x7E)
         }
         let v = classes.classByte(c)
-        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(c) { return entry.punctuation }
+        if v & CharacterClasses.caseAndDecompositionStableBit == 0, let entry = BertCharacterTable.entry(c) {
+            return entry.punctuation
+        }
         let g = v & 0x1F
         return (g >= 19 && g <= 23) || g == 28 || g == 29
     }

@@ -40,6 +40,7 @@ extension CL100KSplit {
             cut |= block.numberEnds(limit: limit)
         }
         let (sure, complete) = block.endsBeforeFinalWhiteSpace(cut)
-        return block.joiningContractions(sure & ~1, at: p, complete: complete, length: ASCIIBlock.contractionLengthIgnoringCase)
+        return block.joiningContractions(
+            sure & ~1, at: p, complete: complete, length: ASCIIBlock.contractionLengthIgnoringCase)
     }
 }

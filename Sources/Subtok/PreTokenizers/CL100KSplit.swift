@@ -51,12 +51,16 @@ struct CL100KSplit: PieceSplitter {
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         let limit = numberRunLimit, runToEnd = whiteSpaceRunToEnd, marks = marksJoinLetters
         return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, _ in
             Self.blockEnds(block, at, numberRunLimit: limit)
-        } pieceEnd: { scan.cl100kPiece(at: $0, numberRunLimit: limit, whiteSpaceRunToEnd: runToEnd, marksJoinLetters: marks) }
+        } pieceEnd: {
+            scan.cl100kPiece(at: $0, numberRunLimit: limit, whiteSpaceRunToEnd: runToEnd, marksJoinLetters: marks)
+        }
     }
 }
 
@@ -91,7 +95,13 @@ struct ScriptScanner {
             let c = UInt32(b)
             let lower = b | 0x20
             let category: UInt8
-            if lower >= 0x61 && lower <= 0x7A { category = b < 0x60 ? 1 : 2 } else if b >= 0x30 && b <= 0x39 { category = 9 } else { category = 0x1F }
+            if lower >= 0x61 && lower <= 0x7A {
+                category = b < 0x60 ? 1 : 2
+            } else if b >= 0x30 && b <= 0x39 {
+                category = 9
+            } else {
+                category = 0x1F
+            }
             return Class(category: category, isSpace: b == 0x20 || (b >= 0x09 && b <= 0x0D), scalar: c, length: 1)
         }
         let (c, n) = UTF8Bytes.decode(p, i, end)
@@ -114,7 +124,9 @@ struct ScriptScanner {
     /// Writes the ends of the first `capacity` pieces from `start` (each found by `piece`, from
     /// the start of the piece and this scanner); returns how many.
     @inline(__always)
-    func pieces(from start: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int, _ piece: (Int, ScriptScanner) -> Int) -> Int {
+    func pieces(
+        from start: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int, _ piece: (Int, ScriptScanner) -> Int
+    ) -> Int {
         var i = start
         var count = 0
         while i < end, count < capacity {

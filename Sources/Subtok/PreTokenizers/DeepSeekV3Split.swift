@@ -25,7 +25,9 @@ struct DeepSeekV3Split: PieceSplitter {
     var scannerName: String { "DeepSeek V3 scanner" }
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int {
         let scan = Scanner(p: p, end: end, classes: CharacterClasses.shared)
         var i = start
         var count = 0
@@ -128,7 +130,9 @@ struct DeepSeekV3Split: PieceSplitter {
         func piece(at i: Int) -> Int {
             let b = p[i]
             if ByteLanes.isASCIILetter(b) { return lettersAndMarks(from: i &+ 1, inCJK: false) }
-            if b == 0x20, i &+ 1 < end, ByteLanes.isASCIILetter(p[i &+ 1]) { return lettersAndMarks(from: i &+ 2, inCJK: false) }
+            if b == 0x20, i &+ 1 < end, ByteLanes.isASCIILetter(p[i &+ 1]) {
+                return lettersAndMarks(from: i &+ 2, inCJK: false)
+            }
             let c0 = at(i)
             if c0.isNumber {
                 var j = i + c0.length
@@ -163,7 +167,9 @@ struct DeepSeekV3Split: PieceSplitter {
             }
             // [^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+
             if c0.isLetterOrMark { return lettersAndMarks(from: next, inCJK: inCJK) }
-            if c0.canPrefix, c1Open, c1!.isLetterOrMark { return lettersAndMarks(from: next + c1!.length, inCJK: inCJK) }
+            if c0.canPrefix, c1Open, c1!.isLetterOrMark {
+                return lettersAndMarks(from: next + c1!.length, inCJK: inCJK)
+            }
             //  ?[\p{P}\p{S}]+[\r\n]*
             var s = -1
             if c0.isPunctuationOrSymbol { s = i } else if p[i] == 0x20, c1Open, c1!.isPunctuationOrSymbol { s = next }

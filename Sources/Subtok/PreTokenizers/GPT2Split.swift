@@ -42,11 +42,15 @@ struct GPT2Split: PieceSplitter {
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int {
         let classes = CharacterClasses.shared
         return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, next in
             Self.blockEnds(block, at, nextIsWhite: next == end || Self.kind(p, next, end, classes).0 == .space)
-        } pieceEnd: { Self.pieceEnd(p, $0, end, classes) }
+        } pieceEnd: {
+            Self.pieceEnd(p, $0, end, classes)
+        }
     }
 
     /// The piece ends inside `block`, a piece's start (bit 0) and the bytes after it, as bits
@@ -90,10 +94,10 @@ struct GPT2Split: PieceSplitter {
         let b = p[i]
         if b == 0x27, i + 1 < end {
             let c = p[i + 1]
-            if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return i + 2 } // 's 't 'm 'd
+            if c == 0x73 || c == 0x74 || c == 0x6D || c == 0x64 { return i + 2 }  // 's 't 'm 'd
             if i + 2 < end {
                 let d = p[i + 2]
-                if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return i + 3 } // 're 've 'll
+                if (c == 0x72 && d == 0x65) || (c == 0x76 && d == 0x65) || (c == 0x6C && d == 0x6C) { return i + 3 }  // 're 've 'll
             }
         }
         let (k, n) = kind(p, i, end, classes)

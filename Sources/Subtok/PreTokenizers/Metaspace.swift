@@ -51,7 +51,8 @@ public struct Metaspace: PreTokenizer {
                 var i = start
                 while i < end {
                     if p[i] == marker[0], i > pieceStart, i + marker.count <= end,
-                       marker.withUnsafeBufferPointer({ bytesEqual(p.baseAddress! + i, $0.baseAddress!, $0.count) }) {
+                        marker.withUnsafeBufferPointer({ bytesEqual(p.baseAddress! + i, $0.baseAddress!, $0.count) })
+                    {
                         out.append(.init(start: pieceStart, end: i))
                         pieceStart = i
                     }
@@ -80,7 +81,9 @@ public struct Metaspace: PreTokenizer {
     public var rewritesParts: Bool { true }
 
     /// `rewrittenPieces` of the text.
-    public func rewrittenPieces(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?) -> (bytes: [UInt8], ends: [Int])? {
+    public func rewrittenPieces(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?
+    ) -> (bytes: [UInt8], ends: [Int])? {
         rewrittenPart(text, after: normalizer, at: 0)
     }
 
@@ -91,12 +94,16 @@ public struct Metaspace: PreTokenizer {
     /// of one character (as `tokenizers` requires), whose occurrences cannot overlap. A part of
     /// a text cut at added tokens is prepended to as `preTokenize` prepends to an open split:
     /// always, or (`first`) when it starts the text.
-    public func rewrittenPart(_ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int) -> (bytes: [UInt8], ends: [Int])? {
+    public func rewrittenPart(
+        _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
+    ) -> (bytes: [UInt8], ends: [Int])? {
         guard normalizer == nil, replacement.unicodeScalars.count == 1 else { return nil }
         guard let t = text.baseAddress, !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
         let m = marker.count, count = text.count
-        let prepend = (prependScheme == .always || (prependScheme == .first && offset == 0)) && t[0] != 0x20 && !text.starts(with: marker)
+        let prepend =
+            (prependScheme == .always || (prependScheme == .first && offset == 0)) && t[0] != 0x20
+            && !text.starts(with: marker)
         var bytes: [UInt8] = []
         let ends = [Int](unsafeUninitializedCapacity: count + 2) { endsOut, endCount in
             var e = 0

@@ -21,7 +21,9 @@ extension O200KSplit {
     /// White space that ends the block may go on past it and is left out (the result is then
     /// incomplete), as are the ends from a word whose contraction the block cannot see whole.
     @inline(__always)
-    static func blockEnds(_ block: ASCIIBlock, _ p: UnsafePointer<UInt8>, contractions: Bool, numberRunLimit: Int) -> (UInt64, Bool) {
+    static func blockEnds(
+        _ block: ASCIIBlock, _ p: UnsafePointer<UInt8>, contractions: Bool, numberRunLimit: Int
+    ) -> (UInt64, Bool) {
         let valid = block.valid
         let letters = block.letters, digits = block.digits, white = block.white, breaks = block.lineBreaks
         let lowercase = letters & ~block.uppercase
@@ -54,7 +56,9 @@ extension O200KSplit {
     /// the block's end, where the contraction may reach past it and the ends stop before the
     /// word. O(1) per apostrophe after a letter.
     @inline(__always)
-    private static func joiningSuffixContractions(_ block: ASCIIBlock, _ cut: UInt64, at p: UnsafePointer<UInt8>, complete: Bool) -> (UInt64, Bool) {
+    private static func joiningSuffixContractions(
+        _ block: ASCIIBlock, _ cut: UInt64, at p: UnsafePointer<UInt8>, complete: Bool
+    ) -> (UInt64, Bool) {
         var cut = cut
         var candidates = block.apostrophes & block.letters &<< 1
         var joinedEnd = -1

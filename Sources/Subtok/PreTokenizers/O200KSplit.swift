@@ -20,12 +20,16 @@ struct O200KSplit: PieceSplitter {
 
     /// Writes the ends of the first `capacity` pieces of `p[start ..< end]`; returns how many.
     /// ASCII text is decided 64 bytes at a time (`blockEnds`), the rest piece by piece.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int {
         let scan = ScriptScanner(p: p, end: end, classes: CharacterClasses.shared)
         let contractions = self.contractions, limit = numberRunLimit
         return ASCIIBlock.pieces(p, start, end, into: ends, capacity: capacity) { block, at, _ in
             Self.blockEnds(block, at, contractions: contractions, numberRunLimit: limit)
-        } pieceEnd: { scan.o200kPiece(at: $0, contractions: contractions, numberRunLimit: limit) }
+        } pieceEnd: {
+            scan.o200kPiece(at: $0, contractions: contractions, numberRunLimit: limit)
+        }
     }
 }
 

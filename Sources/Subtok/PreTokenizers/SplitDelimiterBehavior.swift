@@ -13,7 +13,9 @@ public enum SplitDelimiterBehavior: String, Sendable {
     case contiguous = "Contiguous"
 
     /// Reads a behavior from `tokenizer.json`.
-    static func read(_ f: JSONFields, key: String = "behavior", default d: SplitDelimiterBehavior) throws(SubtokError) -> SplitDelimiterBehavior {
+    static func read(
+        _ f: JSONFields, key: String = "behavior", default d: SplitDelimiterBehavior
+    ) throws(SubtokError) -> SplitDelimiterBehavior {
         guard let name = try f.optionalString(key) else { return d }
         guard let behavior = SplitDelimiterBehavior(rawValue: name) else {
             throw SubtokError(.format, "\(f.path).\(key): unknown behavior \(quoted(name))")

@@ -61,7 +61,9 @@ public struct UnicodeScripts: PreTokenizer {
                 i += n
             }
             cuts.append(end)
-            for k in 0..<(cuts.count - 1) where cuts[k + 1] > cuts[k] { out.append(.init(start: cuts[k], end: cuts[k + 1])) }
+            for k in 0..<(cuts.count - 1) where cuts[k + 1] > cuts[k] {
+                out.append(.init(start: cuts[k], end: cuts[k + 1]))
+            }
         }
     }
 

@@ -9,7 +9,9 @@ struct WholeText: PieceSplitter {
     }
 
     /// Writes `end` when the text is not empty; returns how many ends it wrote.
-    func splitPieces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> Int {
+    func splitPieces(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ends: UnsafeMutablePointer<Int>, capacity: Int
+    ) -> Int {
         guard end > start else { return 0 }
         ends[0] = end
         return 1

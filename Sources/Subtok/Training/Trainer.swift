@@ -15,7 +15,8 @@ public final class Trainer {
         if config.model == .unigram { _ = try UnigramTrainer(config: config) }
         self.config = config
         self.progress = TrainingProgress(quiet: config.quiet)
-        let pipeline = TrainingPipeline(normalizer: try config.makeNormalizer(), preTokenizer: try config.makePreTokenizer())
+        let pipeline = TrainingPipeline(
+            normalizer: try config.makeNormalizer(), preTokenizer: try config.makePreTokenizer())
         self.counter = WordCounter(pipeline: pipeline, threads: config.threads, progress: progress)
     }
 
@@ -50,11 +51,15 @@ public final class Trainer {
 
     /// Trains a tokenizer on word counts (as produced by `TrainingPipeline` with this
     /// configuration's components).
-    public static func train(_ counts: WordCounts, config: TrainerConfig, progress: TrainingProgress) throws(SubtokError) -> Tokenizer {
+    public static func train(
+        _ counts: WordCounts, config: TrainerConfig, progress: TrainingProgress
+    ) throws(SubtokError) -> Tokenizer {
         guard counts.count > 0 else { throw SubtokError(.invalidArgument, "the corpus has no words to train on") }
         let specials = config.effectiveSpecialTokens
         guard config.vocabularySize > specials.count else {
-            throw SubtokError(.invalidArgument, "vocab_size \(config.vocabularySize) leaves no room beside \(specials.count) special tokens")
+            throw SubtokError(
+                .invalidArgument,
+                "vocab_size \(config.vocabularySize) leaves no room beside \(specials.count) special tokens")
         }
         let normalizer = try config.makeNormalizer()
         let preTokenizer = try config.makePreTokenizer()
@@ -66,25 +71,34 @@ public final class Trainer {
             let byteLevel = preTokenizer?.isByteLevel ?? false
             let prefix = config.continuingSubwordPrefix ?? (config.model == .wordpiece ? "##" : nil)
             let suffix = config.endOfWordSuffix ?? (config.model == .bpe ? "</w>" : nil)
-            let trainer = try BPETrainer(options: .init(
-                vocabularySize: config.vocabularySize, minimumFrequency: config.minimumFrequency ?? 2,
-                specialTokens: specials, limitAlphabet: config.limitAlphabet ?? (config.model == .wordpiece ? 1000 : nil),
-                continuingSubwordPrefix: prefix, endOfWordSuffix: suffix,
-                maximumTokenLength: config.maximumTokenLength, byteLevel: byteLevel))
+            let trainer = try BPETrainer(
+                options: .init(
+                    vocabularySize: config.vocabularySize, minimumFrequency: config.minimumFrequency ?? 2,
+                    specialTokens: specials,
+                    limitAlphabet: config.limitAlphabet ?? (config.model == .wordpiece ? 1000 : nil),
+                    continuingSubwordPrefix: prefix, endOfWordSuffix: suffix,
+                    maximumTokenLength: config.maximumTokenLength, byteLevel: byteLevel))
             let result = trainer.train(counts, progress: progress)
             let vocabulary = try Vocabulary(tokens: result.tokens)
             if config.model == .wordpiece {
                 let unknown = config.effectiveUnknownToken ?? "[UNK]"
-                guard vocabulary.id(for: unknown) != nil else { throw SubtokError(.invalidArgument, "the unknown token \(quoted(unknown)) must be one of the special tokens") }
-                model = try WordPiece(vocabulary: vocabulary, unknownToken: unknown, continuingSubwordPrefix: prefix ?? "##")
+                guard vocabulary.id(for: unknown) != nil else {
+                    throw SubtokError(
+                        .invalidArgument, "the unknown token \(quoted(unknown)) must be one of the special tokens")
+                }
+                model = try WordPiece(
+                    vocabulary: vocabulary, unknownToken: unknown, continuingSubwordPrefix: prefix ?? "##")
                 decoder = WordPieceDecoder(prefix: prefix ?? "##")
                 if let cls = vocabulary.id(for: "[CLS]"), let sep = vocabulary.id(for: "[SEP]") {
                     postProcessor = BertProcessing(sep: ("[SEP]", sep), cls: ("[CLS]", cls))
                 }
             } else {
                 let unknown = config.effectiveUnknownToken.flatMap { vocabulary.id(for: $0) != nil ? $0 : nil }
-                model = try BPE(vocabulary: vocabulary, merges: result.merges, options: .init(
-                    unknownToken: unknown, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix), byteLevel: byteLevel)
+                model = try BPE(
+                    vocabulary: vocabulary, merges: result.merges,
+                    options: .init(
+                        unknownToken: unknown, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix),
+                    byteLevel: byteLevel)
                 if byteLevel {
                     decoder = ByteLevelDecoder(addPrefixSpace: false)
                     postProcessor = ByteLevelProcessing(addPrefixSpace: false, trimOffsets: true)
@@ -99,7 +113,8 @@ public final class Trainer {
         var added: [AddedToken] = []
         for special in specials {
             guard let id = model.id(for: special) else {
-                throw SubtokError(.invalidArgument, "the \(config.model.rawValue) trainer lost the special token \(quoted(special))")
+                throw SubtokError(
+                    .invalidArgument, "the \(config.model.rawValue) trainer lost the special token \(quoted(special))")
             }
             added.append(AddedToken(id: id, content: special, special: true))
         }

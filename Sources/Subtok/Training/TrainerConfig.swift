@@ -56,10 +56,16 @@ public struct TrainerConfig: Sendable {
     /// Reads a configuration from a JSON object (`{"model": "byte-bpe", "vocab_size": 8000, ...}`);
     /// unknown keys and wrong types are `invalidArgument` errors naming the key.
     public init(json: JSON) throws(SubtokError) {
-        guard case let .object(members) = json else { throw SubtokError(.invalidArgument, "the trainer configuration must be a JSON object") }
-        func fail(_ key: String, _ what: String) -> SubtokError { SubtokError(.invalidArgument, "trainer configuration: \(key) must be \(what)") }
+        guard case let .object(members) = json else {
+            throw SubtokError(.invalidArgument, "the trainer configuration must be a JSON object")
+        }
+        func fail(_ key: String, _ what: String) -> SubtokError {
+            SubtokError(.invalidArgument, "trainer configuration: \(key) must be \(what)")
+        }
         func int(_ v: JSON, _ key: String) throws(SubtokError) -> Int {
-            guard case let .number(x) = v, x >= 0, x < 1e12, x == x.rounded() else { throw fail(key, "a non-negative integer") }
+            guard case let .number(x) = v, x >= 0, x < 1e12, x == x.rounded() else {
+                throw fail(key, "a non-negative integer")
+            }
             return Int(x)
         }
         func string(_ v: JSON, _ key: String) throws(SubtokError) -> String {
@@ -80,10 +86,16 @@ public struct TrainerConfig: Sendable {
             guard case let .bool(b) = v else { throw fail(key, "true or false") }
             return b
         }
-        guard let kindName = json["model"], case let .string(name) = kindName, let kind = ModelKind(rawValue: name) else {
-            throw SubtokError(.invalidArgument, "trainer configuration: model must be one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let kindName = json["model"], case let .string(name) = kindName, let kind = ModelKind(rawValue: name)
+        else {
+            throw SubtokError(
+                .invalidArgument,
+                "trainer configuration: model must be one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
-        guard let size = json["vocab_size"] else { throw SubtokError(.invalidArgument, "trainer configuration: vocab_size is required") }
+        guard let size = json["vocab_size"] else {
+            throw SubtokError(.invalidArgument, "trainer configuration: vocab_size is required")
+        }
         self.init(model: kind, vocabularySize: try int(size, "vocab_size"))
         for (key, value) in members where value != .null {
             switch key {
@@ -173,7 +185,11 @@ public struct TrainerConfig: Sendable {
             case "bert-cased": members.append(BertNormalizer(lowercase: false))
             case "collapse-spaces": members.append(try Replace(regex: " {2,}", content: " "))
             case "none": break
-            default: throw SubtokError(.invalidArgument, "unknown normalizer \(quoted(name)) (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none)")
+            default:
+                throw SubtokError(
+                    .invalidArgument,
+                    "unknown normalizer \(quoted(name)) (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none)"
+                )
             }
         }
         if members.isEmpty { return nil }
@@ -193,7 +209,11 @@ public struct TrainerConfig: Sendable {
         case "whitespace-split": return WhitespaceSplit()
         case "metaspace": return Metaspace(prependScheme: .always, split: true)
         case "none": return nil
-        default: throw SubtokError(.invalidArgument, "unknown pre-tokenizer \(quoted(name)) (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none)")
+        default:
+            throw SubtokError(
+                .invalidArgument,
+                "unknown pre-tokenizer \(quoted(name)) (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none)"
+            )
         }
     }
 }

@@ -24,7 +24,9 @@ public struct TrainingPipeline: Sendable {
             return
         }
         if let splitter, let normalizer, let normalized = normalizer.normalizedBytes(text) {
-            try normalized.withUnsafeBufferPointer { (b) throws(SubtokError) in try countSplit(b, splitter, into: &counts) }
+            try normalized.withUnsafeBufferPointer { (b) throws(SubtokError) in
+                try countSplit(b, splitter, into: &counts)
+            }
             return
         }
         if let preTokenizer, let (bytes, ends) = preTokenizer.rewrittenPieces(text, normalizedBy: normalizer) {
@@ -38,7 +40,8 @@ public struct TrainingPipeline: Sendable {
             }
             return
         }
-        var pre = PreTokenizedString(normalized: NormalizedString(original: Array(text)), splits: [.init(start: 0, end: text.count)])
+        var pre = PreTokenizedString(
+            normalized: NormalizedString(original: Array(text)), splits: [.init(start: 0, end: text.count)])
         if let normalizer {
             normalizer.normalize(&pre.normalized)
             pre.splits[0].end = pre.normalized.count
@@ -52,7 +55,9 @@ public struct TrainingPipeline: Sendable {
         }
     }
 
-    private func countSplit(_ text: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, into counts: inout WordCounts) throws(SubtokError) {
+    private func countSplit(
+        _ text: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, into counts: inout WordCounts
+    ) throws(SubtokError) {
         guard let p = text.baseAddress, !text.isEmpty else { return }
         var ends: [Int] = []
         ends.reserveCapacity(text.count / 4 + 4)

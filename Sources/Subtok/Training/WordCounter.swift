@@ -25,7 +25,9 @@ public final class WordCounter {
     private let flushBytes: Int
 
     /// A counter over `pipeline` on `threads` threads (0: one per CPU this process may use), reporting to `progress`.
-    public init(pipeline: TrainingPipeline, threads: Int = 0, progress: TrainingProgress = TrainingProgress(quiet: true)) {
+    public init(
+        pipeline: TrainingPipeline, threads: Int = 0, progress: TrainingProgress = TrainingProgress(quiet: true)
+    ) {
         self.pipeline = pipeline
         self.workers = Tokenizer.workerCount(threads)
         self.progress = progress
@@ -88,7 +90,10 @@ public final class WordCounter {
         var total = counts[0]
         for k in 1..<counts.count { try total.merge(counts[k]) }
         counts = Array(repeating: WordCounts(), count: workers)
-        progress.report(force: true, "counted \(formatBytes(bytesRead)) in \(texts) texts: \(total.count) distinct words, \(total.total) in all\(skippedTexts > 0 ? ", \(skippedTexts) texts skipped (invalid UTF-8)" : "")")
+        progress.report(
+            force: true,
+            "counted \(formatBytes(bytesRead)) in \(texts) texts: \(total.count) distinct words, \(total.total) in all\(skippedTexts > 0 ? ", \(skippedTexts) texts skipped (invalid UTF-8)" : "")"
+        )
         return total
     }
 
@@ -122,7 +127,9 @@ public final class WordCounter {
                         let text = UnsafeBufferPointer(rebasing: shared.arena[start..<shared.ends[k]])
                         start = shared.ends[k]
                         if UTF8Bytes.firstInvalidOffset(text) != nil { skipped += 1; continue }
-                        do throws(SubtokError) { try pipeline.countWords(text, into: &local) } catch { failure = error; break }
+                        do throws(SubtokError) { try pipeline.countWords(text, into: &local) } catch {
+                            failure = error; break
+                        }
                     }
                     (shared.results.baseAddress! + s).initialize(to: (local, skipped, failure))
                 }
@@ -137,7 +144,9 @@ public final class WordCounter {
         if let firstFailure { throw firstFailure }
         arena.removeAll(keepingCapacity: true)
         self.ends.removeAll(keepingCapacity: true)
-        progress.report("counting: \(formatBytes(bytesRead)) read (\(formatBytes(Int(Double(bytesRead) / max(progress.elapsed, 1e-3))))/s), \(counts.map(\.count).max() ?? 0) distinct words per thread")
+        progress.report(
+            "counting: \(formatBytes(bytesRead)) read (\(formatBytes(Int(Double(bytesRead) / max(progress.elapsed, 1e-3))))/s), \(counts.map(\.count).max() ?? 0) distinct words per thread"
+        )
     }
 }
 

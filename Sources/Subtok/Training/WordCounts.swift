@@ -20,7 +20,8 @@ public struct WordCounts: Sendable {
     @inline(__always)
     public mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int, count: UInt64 = 1) throws(SubtokError) {
         if table.keyBytes + n >= Int(UInt32.max) {
-            throw SubtokError(.limitExceeded, "the distinct words of the corpus exceed 4 GiB; count shards and train from a sample")
+            throw SubtokError(
+                .limitExceeded, "the distinct words of the corpus exceed 4 GiB; count shards and train from a sample")
         }
         let (e, inserted) = table.entry(inserting: p, n, value: UInt32(counts.count))
         if inserted { counts.append(count) } else { counts[e] &+= count }

@@ -22,9 +22,15 @@ enum BertCharacterTable {
     }
 
     /// The entries by code point.
-    static let entries: [UInt32: Entry] = Dictionary(uniqueKeysWithValues: rows.map { row in
-        (row.0, Entry(whiteSpace: row.1 & 1 != 0, punctuation: row.1 & 2 != 0, cleaned: row.2, stripped: row.3, lowered: row.4))
-    })
+    static let entries: [UInt32: Entry] = Dictionary(
+        uniqueKeysWithValues: rows.map { row in
+            (
+                row.0,
+                Entry(
+                    whiteSpace: row.1 & 1 != 0, punctuation: row.1 & 2 != 0, cleaned: row.2, stripped: row.3,
+                    lowered: row.4)
+            )
+        })
 
     /// One bit per code point: set for those in `entries`.
     private static let members: [UInt64] = {

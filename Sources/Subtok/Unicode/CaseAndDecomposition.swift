@@ -26,7 +26,9 @@ enum CaseAndDecomposition {
         }
     }
 
-    private static func append(_ c: UInt32, to out: inout [UInt32], _ map: (UInt32, UnsafeMutablePointer<UInt32>?, Int32) -> Int32) {
+    private static func append(
+        _ c: UInt32, to out: inout [UInt32], _ map: (UInt32, UnsafeMutablePointer<UInt32>?, Int32) -> Int32
+    ) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 32) { buffer in
             let n = Int(map(c, buffer.baseAddress, 32))
             for k in 0..<min(max(n, 0), 32) { out.append(buffer[k]) }

@@ -37,7 +37,7 @@ struct CharacterClasses: Sendable {
         var stage2: [UInt8] = []
         var blocks: [ArraySlice<UInt8>: UInt16] = [:]
         for b in stage1.indices {
-            let block = all[b << 8 ..< (b + 1) << 8]
+            let block = all[b << 8..<(b + 1) << 8]
             if let index = blocks[block] {
                 stage1[b] = index
             } else {

@@ -53,7 +53,9 @@ final class RegexPattern: @unchecked Sendable {
             if c == UInt8(ascii: "\\") && i + 1 < b.count {
                 if !inClass { atomStart = out.count }
                 out.append(c); out.append(b[i + 1]); i += 2
-                if (b[i - 1] == UInt8(ascii: "p") || b[i - 1] == UInt8(ascii: "P")) && i < b.count && b[i] == UInt8(ascii: "{") {
+                if (b[i - 1] == UInt8(ascii: "p") || b[i - 1] == UInt8(ascii: "P")) && i < b.count
+                    && b[i] == UInt8(ascii: "{")
+                {
                     while i < b.count && b[i] != UInt8(ascii: "}") { out.append(b[i]); i += 1 }
                     if i < b.count { out.append(b[i]); i += 1 }
                 }
@@ -73,8 +75,9 @@ final class RegexPattern: @unchecked Sendable {
                 continue
             }
             if c == UInt8(ascii: "{"), let close = b[i...].firstIndex(of: UInt8(ascii: "}")),
-               b[(i + 1)..<close].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") }),
-               close + 1 < b.count, b[close + 1] == UInt8(ascii: "+") {
+                b[(i + 1)..<close].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") }),
+                close + 1 < b.count, b[close + 1] == UInt8(ascii: "+")
+            {
                 let atom = Array(out[atomStart...])
                 out.removeSubrange(atomStart...)
                 out.append(contentsOf: Array("(?:".utf8) + atom + Array(b[i...close]) + Array(")+".utf8))
@@ -96,7 +99,9 @@ final class RegexPattern: @unchecked Sendable {
                 atomStart = max(k, 0)
                 continue
             }
-            if c != UInt8(ascii: "*") && c != UInt8(ascii: "+") && c != UInt8(ascii: "?") && c != UInt8(ascii: "{") && c != UInt8(ascii: "|") && c != UInt8(ascii: "(") {
+            if c != UInt8(ascii: "*") && c != UInt8(ascii: "+") && c != UInt8(ascii: "?") && c != UInt8(ascii: "{")
+                && c != UInt8(ascii: "|") && c != UInt8(ascii: "(")
+            {
                 atomStart = out.count
             }
             out.append(c); i += 1

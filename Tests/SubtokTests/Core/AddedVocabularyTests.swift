@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct AddedVocabularyTests {
     func splits(_ tokens: [AddedToken], _ text: String) throws -> [String] {
@@ -13,7 +14,9 @@ import Testing
     }
 
     @Test func matchesLeftmostLongest() throws {
-        let tokens = [AddedToken(id: 1, content: "<a>", special: true), AddedToken(id: 2, content: "<a><b>", special: true)]
+        let tokens = [
+            AddedToken(id: 1, content: "<a>", special: true), AddedToken(id: 2, content: "<a><b>", special: true),
+        ]
         #expect(try splits(tokens, "x<a><b>y<a>") == ["x", "[2:<a><b>]", "y", "[1:<a>]"])
     }
 
@@ -28,13 +31,19 @@ import Testing
     }
 
     @Test func rawTokensAreMatchedBeforeNormalizedOnes() throws {
-        let tokens = [AddedToken(id: 1, content: "ab", normalized: true), AddedToken(id: 2, content: "bc", normalized: false)]
+        let tokens = [
+            AddedToken(id: 1, content: "ab", normalized: true), AddedToken(id: 2, content: "bc", normalized: false),
+        ]
         #expect(try splits(tokens, "abc") == ["a", "[2:bc]"])
     }
 
     @Test func rejectsDuplicatesAndEmptyContent() {
-        #expect(throws: SubtokError.self) { try AddedVocabulary([AddedToken(id: 1, content: "a"), AddedToken(id: 1, content: "b")]) }
-        #expect(throws: SubtokError.self) { try AddedVocabulary([AddedToken(id: 1, content: "a"), AddedToken(id: 2, content: "a")]) }
+        #expect(throws: SubtokError.self) {
+            try AddedVocabulary([AddedToken(id: 1, content: "a"), AddedToken(id: 1, content: "b")])
+        }
+        #expect(throws: SubtokError.self) {
+            try AddedVocabulary([AddedToken(id: 1, content: "a"), AddedToken(id: 2, content: "a")])
+        }
         #expect(throws: SubtokError.self) { try AddedVocabulary([AddedToken(id: 1, content: "")]) }
     }
 }

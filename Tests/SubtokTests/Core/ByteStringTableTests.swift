@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct ByteStringTableTests {
     @Test func storesAndFindsKeysThroughGrowth() {

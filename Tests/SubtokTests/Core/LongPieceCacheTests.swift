@@ -1,12 +1,15 @@
-@testable import Subtok
 import Foundation
 import Testing
+
+@testable import Subtok
 
 @Suite struct LongPieceCacheTests {
     private func lookup(_ cache: LongPieceCache, _ piece: [UInt8]) -> [UInt32] {
         piece.withUnsafeBufferPointer { p in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: cache.maximumTokens) { ids in
-                let count = cache.lookup(p.baseAddress!, p.count, hash: LongPieceCache.hash(p.baseAddress!, p.count), writingTo: ids.baseAddress!)
+                let count = cache.lookup(
+                    p.baseAddress!, p.count, hash: LongPieceCache.hash(p.baseAddress!, p.count),
+                    writingTo: ids.baseAddress!)
                 return Array(ids[..<count])
             }
         }
@@ -14,7 +17,9 @@ import Testing
 
     private func insert(_ cache: LongPieceCache, _ piece: [UInt8], _ ids: [UInt32]) {
         piece.withUnsafeBufferPointer { p in
-            ids.withUnsafeBufferPointer { cache.insert(p.baseAddress!, p.count, hash: LongPieceCache.hash(p.baseAddress!, p.count), ids: $0) }
+            ids.withUnsafeBufferPointer {
+                cache.insert(p.baseAddress!, p.count, hash: LongPieceCache.hash(p.baseAddress!, p.count), ids: $0)
+            }
         }
     }
 
@@ -28,7 +33,9 @@ import Testing
         var generator = SplitMix64(seed: .random(in: .min ... .max))
         for n in LongPieceCache.minimumPieceBytes...cache.maximumPieceBytes {
             let piece = (0..<n).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let ids = (0..<(1 + n % cache.maximumTokens)).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+            let ids = (0..<(1 + n % cache.maximumTokens)).map { _ in
+                UInt32.random(in: 0...UInt32.max, using: &generator)
+            }
             #expect(lookup(cache, piece).isEmpty)
             insert(cache, piece, ids)
             #expect(lookup(cache, piece) == ids, "n = \(n)")
@@ -50,8 +57,12 @@ import Testing
         #expect(lookup(cache, piece).isEmpty)
         insert(cache, piece, [])
         #expect(lookup(cache, piece).isEmpty)
-        short.withUnsafeBufferPointer { p in [UInt32(1)].withUnsafeBufferPointer { cache.insert(p.baseAddress!, p.count, hash: 1, ids: $0) } }
-        long.withUnsafeBufferPointer { p in [UInt32(1)].withUnsafeBufferPointer { cache.insert(p.baseAddress!, p.count, hash: 1, ids: $0) } }
+        short.withUnsafeBufferPointer { p in
+            [UInt32(1)].withUnsafeBufferPointer { cache.insert(p.baseAddress!, p.count, hash: 1, ids: $0) }
+        }
+        long.withUnsafeBufferPointer { p in
+            [UInt32(1)].withUnsafeBufferPointer { cache.insert(p.baseAddress!, p.count, hash: 1, ids: $0) }
+        }
         #expect(lookup(cache, Array(long.prefix(cache.maximumPieceBytes))).isEmpty)
     }
 

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct NormalizedStringTests {
     @Test func implicitAlignmentWidensToWholeCharacters() {
@@ -28,7 +29,9 @@ import Testing
         s.rebuild { b in
             b.keep(0, 3)
             var piece = NormalizedString(original: Array("cd".utf8))
-            piece.rebuild { inner in inner.keep(0, 2); inner.insert(Array("!".utf8), alignedTo: 1) }
+            piece.rebuild { inner in
+                inner.keep(0, 2); inner.insert(Array("!".utf8), alignedTo: 1)
+            }
             b.append(piece, shiftedBy: 3)
         }
         #expect(s.bytes == Array("ab cd!".utf8))

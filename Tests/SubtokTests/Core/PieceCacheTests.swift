@@ -1,6 +1,7 @@
-@testable import Subtok
 import Foundation
 import Testing
+
+@testable import Subtok
 
 @Suite struct PieceCacheTests {
     /// The key of `bytes[offset ..< offset + n]`, read with the text ending right after the piece
@@ -40,11 +41,14 @@ import Testing
         for n in 1...PieceCache.maximumPieceBytes {
             let masked = key(bytes, 2, n, roomAfter: true)
             let copied = key(bytes, 2, n, roomAfter: false)
-            #expect(masked.low == copied.low && masked.high == copied.high && masked.count == copied.count, "length \(n)")
+            #expect(
+                masked.low == copied.low && masked.high == copied.high && masked.count == copied.count, "length \(n)")
             var changed = bytes
             changed[2 + n - 1] ^= 1
             let other = key(changed, 2, n, roomAfter: true)
-            #expect(other.low != masked.low || other.high != masked.high, "the last byte of a \(n)-byte piece is not in its key")
+            #expect(
+                other.low != masked.low || other.high != masked.high,
+                "the last byte of a \(n)-byte piece is not in its key")
         }
     }
 
@@ -69,7 +73,9 @@ import Testing
     @Test func staysCorrectThroughManyPieces() {
         let cache = PieceCache()
         let pieces = (0..<300_000).map { Array(" w\($0)".utf8) }
-        for (k, piece) in pieces.enumerated() { insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(k), UInt32(piece.count)]) }
+        for (k, piece) in pieces.enumerated() {
+            insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(k), UInt32(piece.count)])
+        }
         var found = 0
         for (k, piece) in pieces.enumerated() {
             let ids = lookup(cache, key(piece, 0, piece.count, roomAfter: true))
@@ -100,7 +106,8 @@ import Testing
     /// other set instead of evicting one of the first two (which, hit on every call, would then
     /// evict each other in turn and be merged again each time).
     @Test func aThirdPieceOfAFullSetGoesToItsOtherSet() {
-        let sameSet = [Array(" of".utf8)] + pieces(homeSet: key(Array(" of".utf8), 0, 3, roomAfter: false).set, count: 2)
+        let sameSet =
+            [Array(" of".utf8)] + pieces(homeSet: key(Array(" of".utf8), 0, 3, roomAfter: false).set, count: 2)
         let cache = PieceCache()
         for (id, piece) in sameSet.enumerated() {
             insert(cache, key(piece, 0, piece.count, roomAfter: false), [UInt32(id + 10)])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Properties over random valid UTF-8: byte-level models round-trip, offsets stay inside the
 /// input and never go backwards, batch results equal single results.
@@ -9,7 +10,9 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("fixtures/tiny-bytelevel.json").path
 
     static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
-        let pools: [ClosedRange<UInt32>] = [0x20...0x7E, 0x00...0x1F, 0xA0...0x24F, 0x300...0x36F, 0x4E00...0x4E80, 0x1F600...0x1F64F, 0x2000...0x206F]
+        let pools: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0x00...0x1F, 0xA0...0x24F, 0x300...0x36F, 0x4E00...0x4E80, 0x1F600...0x1F64F, 0x2000...0x206F,
+        ]
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...80, using: &generator) {
             let pool = pools.randomElement(using: &generator)!

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// `Tokenizer.adding`, with the rules of `tokenizers`' `add_tokens` (ids checked against it on
 /// the reference files by Tests/python/test_added_tokens.py).

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// `encodeColumns` and `encode` write an encoding in its final shape in one pass; the general
 /// path builds it and lets the post-processor reshape it (`encodeThroughPostProcessor`, the
@@ -9,7 +10,8 @@ import Testing
 @Suite struct TokenizerColumnsTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures")
-    static let samples = fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("vocab-samples")
+    static let samples = fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "vocab-samples")
 
     static let texts = [
         "", " ", "hello", " hello world ", "  hello<|end|><|end|>x  ", "héllo  wörld 😀\n\n", "\t tab\r\n", "<|end|>",
@@ -38,7 +40,8 @@ import Testing
     static func columns(_ t: Tokenizer, _ text: String, addSpecialTokens: Bool) throws -> Columns? {
         var bytes = Array(text.utf8)
         var count = 0
-        var words: UnsafeMutablePointer<UInt32>?, offsets: UnsafeMutablePointer<Int>?, sequences: UnsafeMutablePointer<Int32>?
+        var words: UnsafeMutablePointer<UInt32>?, offsets: UnsafeMutablePointer<Int>?,
+            sequences: UnsafeMutablePointer<Int32>?
         defer {
             words?.deallocate()
             offsets?.deallocate()
@@ -47,11 +50,13 @@ import Testing
         let written = try bytes.withUnsafeMutableBufferPointer { b in
             try t.encodeColumns(utf8: UnsafeBufferPointer(b), addSpecialTokens: addSpecialTokens) { n in
                 count = n
-                let w = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * n + 1), o = UnsafeMutablePointer<Int>.allocate(capacity: 2 * n + 1)
+                let w = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * n + 1),
+                    o = UnsafeMutablePointer<Int>.allocate(capacity: 2 * n + 1)
                 let s = UnsafeMutablePointer<Int32>.allocate(capacity: n + 1)
                 (words, offsets, sequences) = (w, o, s)
-                return EncodingColumns(ids: w, typeIDs: w + count, attentionMask: w + 2 * count, specialTokensMask: w + 3 * count,
-                                       offsets: o, sequenceIDs: s)
+                return EncodingColumns(
+                    ids: w, typeIDs: w + count, attentionMask: w + 2 * count, specialTokensMask: w + 3 * count,
+                    offsets: o, sequenceIDs: s)
             }
         }
         guard written, let words, let offsets, let sequences else { return nil }
@@ -69,19 +74,24 @@ import Testing
     static func general(_ t: Tokenizer, _ text: String, addSpecialTokens: Bool) -> Encoding {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer {
-            t.encodeThroughPostProcessor(UnsafeBufferPointer($0), pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: true)
+            t.encodeThroughPostProcessor(
+                UnsafeBufferPointer($0), pair: nil, addSpecialTokens: addSpecialTokens, matchSpecial: true)
         }
     }
 
     /// `t` with its components and `postProcessor`.
     static func with(_ postProcessor: (any PostProcessor)?, _ t: Tokenizer) throws -> Tokenizer {
-        try Tokenizer(normalizer: t.normalizer, preTokenizer: t.preTokenizer, model: t.model, postProcessor: postProcessor,
-                      decoder: t.decoder, addedTokens: t.addedVocabulary.tokens)
+        try Tokenizer(
+            normalizer: t.normalizer, preTokenizer: t.preTokenizer, model: t.model, postProcessor: postProcessor,
+            decoder: t.decoder, addedTokens: t.addedVocabulary.tokens)
     }
 
     static func postProcessors() throws -> [(any PostProcessor)?] {
         let template = try TemplateProcessing(
-            single: [.special(name: "<|end|>", typeID: 1), .sequence(index: 0, typeID: 2), .special(name: "<|end|>", typeID: 3)],
+            single: [
+                .special(name: "<|end|>", typeID: 1), .sequence(index: 0, typeID: 2),
+                .special(name: "<|end|>", typeID: 3),
+            ],
             pair: [.sequence(index: 0, typeID: 0), .sequence(index: 1, typeID: 1)],
             specialTokens: [.init(name: "<|end|>", ids: [265, 259], tokens: ["<|end|>", "hello"])])
         return [
@@ -90,7 +100,9 @@ import Testing
             RobertaProcessing(sep: ("<|end|>", 265), cls: ("hello", 259), trimOffsets: false, addPrefixSpace: false),
             BertProcessing(sep: ("<|end|>", 265), cls: ("hello", 259)), template,
             try PostProcessorSequence([ByteLevelProcessing(trimOffsets: true), template]),
-            try PostProcessorSequence([ByteLevelProcessing(trimOffsets: true), ByteLevelProcessing(addPrefixSpace: false), template]),
+            try PostProcessorSequence([
+                ByteLevelProcessing(trimOffsets: true), ByteLevelProcessing(addPrefixSpace: false), template,
+            ]),
         ]
     }
 
@@ -104,7 +116,9 @@ import Testing
                     let got = try Self.columns(t, text, addSpecialTokens: special)
                     #expect(got == want, "\(postProcessor.map { "\($0.json)" } ?? "none") \(text)")
                     #expect(Columns(t.encode(text, addSpecialTokens: special)) == want)
-                    #expect(t.encode(text, addSpecialTokens: special).tokens == Self.general(t, text, addSpecialTokens: special).tokens)
+                    #expect(
+                        t.encode(text, addSpecialTokens: special).tokens
+                            == Self.general(t, text, addSpecialTokens: special).tokens)
                 }
             }
         }
@@ -135,16 +149,19 @@ import Testing
     @Test func declinesTextsTruncationCutsAndPadsTheOthers() throws {
         let base = try Tokenizer(contentsOfFile: Self.fixtures.appendingPathComponent("tiny-bytelevel.json").path)
         let truncated = try base.with(truncation: Truncation(maxLength: 2), padding: nil)
-        let both = try base.with(truncation: Truncation(maxLength: 2),
-                                 padding: Padding(strategy: .fixed(8), direction: .left, padToken: try #require(base.token(for: 0))))
+        let both = try base.with(
+            truncation: Truncation(maxLength: 2),
+            padding: Padding(strategy: .fixed(8), direction: .left, padToken: try #require(base.token(for: 0))))
         for t in [truncated, both] {
             #expect(t.encodesIntoColumns(addSpecialTokens: true))
             #expect(try Self.columns(t, "hello world hello", addSpecialTokens: true) == nil)
         }
-        let padded = try base.with(truncation: Truncation(maxLength: 2),
-                                   padding: Padding(strategy: .fixed(8), padID: 5, padToken: try #require(base.token(for: 5))))
+        let padded = try base.with(
+            truncation: Truncation(maxLength: 2),
+            padding: Padding(strategy: .fixed(8), padID: 5, padToken: try #require(base.token(for: 5))))
         // A pad token spelled otherwise than its id: the columns do not hold that spelling.
-        let misspelled = try base.with(truncation: nil, padding: Padding(strategy: .fixed(8), padID: 5, padToken: "[PAD]"))
+        let misspelled = try base.with(
+            truncation: nil, padding: Padding(strategy: .fixed(8), padID: 5, padToken: "[PAD]"))
         #expect(try Self.columns(misspelled, "hello", addSpecialTokens: true) == nil)
         for t in [truncated, both, padded] {
             for text in ["hello world", "hello", ""] {
@@ -157,7 +174,9 @@ import Testing
         #expect(throws: SubtokError.self) {
             var bytes: [UInt8] = [0x68, 0xFF]
             _ = try bytes.withUnsafeMutableBufferPointer { b in
-                try base.encodeColumns(utf8: UnsafeBufferPointer(b)) { _ in Issue.record("allocated for invalid UTF-8"); fatalError() }
+                try base.encodeColumns(utf8: UnsafeBufferPointer(b)) { _ in
+                    Issue.record("allocated for invalid UTF-8"); fatalError()
+                }
             }
         }
     }

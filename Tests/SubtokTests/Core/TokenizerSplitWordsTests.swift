@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Input already split into words, against what `tokenizers` gives with `is_pretokenized` for
 /// the same file (taken once from tokenizers 0.23).
@@ -28,8 +29,11 @@ import Testing
         let tokenizer = try Tokenizer(contentsOfFile: Self.fixture)
         let encoding = try Self.encode(tokenizer, ["hello", "world"])
         #expect(encoding.ids == [259, 119, 261, 263])
-        #expect(encoding.offsets == [TokenOffset(start: 0, end: 5), TokenOffset(start: 0, end: 1), TokenOffset(start: 1, end: 3),
-                                     TokenOffset(start: 3, end: 5)])
+        #expect(
+            encoding.offsets == [
+                TokenOffset(start: 0, end: 5), TokenOffset(start: 0, end: 1), TokenOffset(start: 1, end: 3),
+                TokenOffset(start: 3, end: 5),
+            ])
         #expect(encoding.wordIDs == [0, 1, 1, 1])
         let pair = try Self.encode(tokenizer, ["hello"], pair: ["world"])
         #expect(pair.wordIDs == [0, 0, 0, 0])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct TokenizerTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -16,7 +17,10 @@ import Testing
         let e = t.encode("hello world<|end|>")
         #expect(e.ids == [259, 264, 265])
         #expect(e.tokens == ["hello", "Ġworld", "<|end|>"])
-        #expect(e.offsets == [TokenOffset(start: 0, end: 5), TokenOffset(start: 5, end: 11), TokenOffset(start: 11, end: 18)])
+        #expect(
+            e.offsets == [
+                TokenOffset(start: 0, end: 5), TokenOffset(start: 5, end: 11), TokenOffset(start: 11, end: 18),
+            ])
         #expect(try t.decode(e.ids, skipSpecialTokens: false) == "hello world<|end|>")
         #expect(try t.decode(e.ids) == "hello world")
         #expect(throws: SubtokError.self) { try t.decode([1, 100_000]) }
@@ -64,29 +68,35 @@ import Testing
     func nfcTokenizer(splitting regex: String) throws -> Tokenizer {
         let fixture = try String(contentsOfFile: Self.fixture, encoding: .utf8)
         let escaped = regex.replacingOccurrences(of: "\\", with: "\\\\")
-        let split = #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": ""# + escaped
+        let split =
+            #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": ""# + escaped
             + #""}, "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}]}"#
         let json = fixture.replacingOccurrences(of: #""normalizer": null"#, with: #""normalizer": {"type": "NFC"}"#)
-            .replacingOccurrences(of: #"""
-                "pre_tokenizer": {
-                  "type": "ByteLevel",
-                  "add_prefix_space": false,
-                  "trim_offsets": true,
-                  "use_regex": true
-                 }
-                """#, with: #""pre_tokenizer": "# + split)
+            .replacingOccurrences(
+                of: #"""
+                    "pre_tokenizer": {
+                      "type": "ByteLevel",
+                      "add_prefix_space": false,
+                      "trim_offsets": true,
+                      "use_regex": true
+                     }
+                    """#, with: #""pre_tokenizer": "# + split)
         return try load(json)
     }
 
     /// Text NFC leaves as it is takes the split-only path behind an NFC normalizer (Qwen2's
     /// files), and gives what the general path gives with the same pattern on ICU.
     @Test func nfcTextTakesTheSplitOnlyPathWithTheGeneralPathsResult() throws {
-        let qwen2 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        let qwen2 =
+            #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         let scanned = try nfcTokenizer(splitting: qwen2)
         let onICU = try nfcTokenizer(splitting: "(?:" + qwen2 + ")")
         #expect(scanned.encodePath.hasPrefix("split only (Qwen2 scanner, piece cache) where the normalizer"))
         #expect(onICU.encodePath == "general")
-        for text in ["hello world<|end|> 123", "héllo wörld 日本語 😀\n  ", "cafe\u{301} x", "\u{212B}ngström<|end|>", "a\r\n\r\n  b"] {
+        for text in [
+            "hello world<|end|> 123", "héllo wörld 日本語 😀\n  ", "cafe\u{301} x", "\u{212B}ngström<|end|>",
+            "a\r\n\r\n  b",
+        ] {
             #expect(scanned.encode(text).ids == onICU.encode(text).ids, "\(text.debugDescription)")
             #expect(scanned.encode(text).offsets == onICU.encode(text).offsets, "\(text.debugDescription)")
         }
@@ -127,9 +137,18 @@ import Testing
         ("[]", .format),
         (#"{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}"#, .format),
         (#"{"model": {"type": "BPE", "vocab": {"a": 1.5}, "merges": []}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 2}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a", 1]]}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 2}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]}, "pre_tokenizer": {"type": "ByteLevel"}}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a", 1]]}, "pre_tokenizer": {"type": "ByteLevel"}}"#,
+            .format
+        ),
         (#"{"model": {"type": "BPE", "vocab": {"a": 99999999}, "merges": []}}"#, .limitExceeded),
         (#"{"model": {"type": "WordLevel", "vocab": {}}}"#, .format),
         (#"{"model": {"type": "CharLevel", "vocab": {}}}"#, .unsupported),
@@ -138,18 +157,48 @@ import Testing
         (#"{"model": {"type": "WordPiece", "vocab": {"a": 0}}}"#, .format),
         (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "truncation": {"max_length": -1}}"#, .format),
         (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "padding": {"strategy": {"Fixed": "x"}}}"#, .format),
-        (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "truncation": {"max_length": 8, "strategy": "Middle"}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "normalizer": {"type": "NmtNormalizer"}}"#, .unsupported),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "UnicodeWords"}}"#, .unsupported),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "CharDelimiterSplit", "delimiter": "ab"}}"#, .format),
+        (
+            #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "truncation": {"max_length": 8, "strategy": "Middle"}}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "normalizer": {"type": "NmtNormalizer"}}"#,
+            .unsupported
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "UnicodeWords"}}"#,
+            .unsupported
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "CharDelimiterSplit", "delimiter": "ab"}}"#,
+            .format
+        ),
         (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "unk_token": "<unk>"}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "added_tokens": [{"id": 0}]}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[X]", "type_id": 0}}], "pair": [], "special_tokens": {}}}"#, .format),
-        (#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 7}, "pre_tokenizer": {"type": "ByteLevel"}}"#, .format),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "added_tokens": [{"id": 0}]}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[X]", "type_id": 0}}], "pair": [], "special_tokens": {}}}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 7}, "pre_tokenizer": {"type": "ByteLevel"}}"#,
+            .format
+        ),
         (#"{"model": "BPE"}"#, .format),
-        (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "added_tokens": [{"id": 4000000000, "content": "x", "special": true}]}"#, .limitExceeded),
-        (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 7], "cls": ["[UNK]", 0]}}"#, .format),
-        (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "padding": {"strategy": "BatchLongest", "direction": "Right", "pad_to_multiple_of": null, "pad_id": 9, "pad_type_id": 0, "pad_token": "[PAD]"}}"#, .invalidArgument),
+        (
+            #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "added_tokens": [{"id": 4000000000, "content": "x", "special": true}]}"#,
+            .limitExceeded
+        ),
+        (
+            #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 7], "cls": ["[UNK]", 0]}}"#,
+            .format
+        ),
+        (
+            #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "padding": {"strategy": "BatchLongest", "direction": "Right", "pad_to_multiple_of": null, "pad_id": 9, "pad_type_id": 0, "pad_token": "[PAD]"}}"#,
+            .invalidArgument
+        ),
     ]
 
     @Test(arguments: malformed)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Word ranges and word ids, against what `tokenizers` reports for the same files and texts
 /// (`Encoding.word_ids`, taken once from tokenizers 0.23).
@@ -25,8 +26,11 @@ import Testing
         let tokenizer = try Self.load("vocab-samples/wordpiece.json")
         var text = "Hello, world!"
         let ranges = try text.withUTF8 { try tokenizer.wordRanges(utf8: $0) }
-        #expect(ranges == [TokenOffset(start: 0, end: 5), TokenOffset(start: 5, end: 6), TokenOffset(start: 7, end: 12),
-                           TokenOffset(start: 12, end: 13)])
+        #expect(
+            ranges == [
+                TokenOffset(start: 0, end: 5), TokenOffset(start: 5, end: 6), TokenOffset(start: 7, end: 12),
+                TokenOffset(start: 12, end: 13),
+            ])
         #expect(try Self.words(tokenizer, "Hello, world!") == [nil, 0, 0, 1, 2, 3, nil])
     }
 

@@ -1,9 +1,12 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct TruncationTests {
     func encoding(_ n: Int) -> Encoding {
-        Encoding(ids: (0..<n).map(UInt32.init), offsets: (0..<n).map { TokenOffset(start: $0, end: $0 + 1) }, vocabulary: nil)
+        Encoding(
+            ids: (0..<n).map(UInt32.init), offsets: (0..<n).map { TokenOffset(start: $0, end: $0 + 1) }, vocabulary: nil
+        )
     }
 
     @Test func rightTruncationWithStrideOverlaps() {

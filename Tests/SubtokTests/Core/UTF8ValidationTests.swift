@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct UTF8ValidationTests {
     /// Where the standard library's UTF-8 parser meets its first error, or nil.
@@ -22,7 +23,9 @@ import Testing
     @Test func firstInvalidOffsetMatchesTheStandardParser() {
         var random = SplitMix64(seed: 5)
         let good: [[UInt8]] = [Array("é".utf8), Array("€".utf8), Array("𓀀".utf8)]
-        let bad: [[UInt8]] = [[0xFF], [0x80], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F]]
+        let bad: [[UInt8]] = [
+            [0xFF], [0x80], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F],
+        ]
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int(random.next() % 5) {

@@ -1,12 +1,15 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct WhitespaceWordsTests {
     private func words(_ style: WhitespaceWords, _ text: String) -> [String] {
         let bytes = Array(text.utf8)
         var out: [String] = []
         bytes.withUnsafeBufferPointer { b in
-            style.forEachWord(b.baseAddress!, b.count) { from, to in out.append(String(decoding: b[from..<to], as: UTF8.self)) }
+            style.forEachWord(b.baseAddress!, b.count) { from, to in
+                out.append(String(decoding: b[from..<to], as: UTF8.self))
+            }
         }
         return out
     }
@@ -42,7 +45,8 @@ import Testing
         var random = SplitMix64(seed: 11)
         let parts = ["▁", "▁", "a", "bc", "…", "▂", "あ", "xyz12345", "é"]
         for _ in 0..<2_000 {
-            let text = (0..<Int(random.next() % 12)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+            let text = (0..<Int(random.next() % 12)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }
+                .joined()
             let characters = text.map(String.init)
             var before: [String] = [], after: [String] = []
             for (k, c) in characters.enumerated() {

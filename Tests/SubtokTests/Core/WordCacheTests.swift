@@ -1,6 +1,7 @@
-@testable import Subtok
 import Foundation
 import Testing
+
+@testable import Subtok
 
 @Suite struct WordCacheTests {
     private func insert(_ cache: WordCache, _ word: String, ids: [UInt32], lengths: [UInt32], tag: Float = 1) {
@@ -8,7 +9,9 @@ import Testing
         bytes.withUnsafeBufferPointer { b in
             ids.withUnsafeBufferPointer { i in
                 lengths.withUnsafeBufferPointer { l in
-                    cache.insert(b.baseAddress!, b.count, hash: WordCache.hash(b.baseAddress!, b.count), ids: i, lengths: l, tag: tag)
+                    cache.insert(
+                        b.baseAddress!, b.count, hash: WordCache.hash(b.baseAddress!, b.count), ids: i, lengths: l,
+                        tag: tag)
                 }
             }
         }
@@ -92,13 +95,17 @@ import Testing
             let word = (0..<n).map { UInt8(0x41 + $0) }
             let hash = word.withUnsafeBufferPointer { WordCache.hash($0.baseAddress!, n) }
             word.withUnsafeBufferPointer { b in
-                [UInt32(n)].withUnsafeBufferPointer { cache.insert(b.baseAddress!, n, hash: hash, ids: $0, lengths: $0, tag: 1) }
+                [UInt32(n)].withUnsafeBufferPointer {
+                    cache.insert(b.baseAddress!, n, hash: hash, ids: $0, lengths: $0, tag: 1)
+                }
             }
             #expect(word.withUnsafeBufferPointer { cache.lookup($0.baseAddress!, n, hash: hash)?.id(0) } == UInt32(n))
             for i in 0..<n {
                 var changed = word
                 changed[i] ^= 0x20
-                #expect(changed.withUnsafeBufferPointer { cache.lookup($0.baseAddress!, n, hash: hash) } == nil, "byte \(i) of \(n)")
+                #expect(
+                    changed.withUnsafeBufferPointer { cache.lookup($0.baseAddress!, n, hash: hash) } == nil,
+                    "byte \(i) of \(n)")
             }
         }
     }

@@ -1,6 +1,7 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `ByteFallbackDecoder` (`tokenizer.json` "ByteFallback") against what `tokenizers` gives on the same inputs.
 @Suite struct ByteFallbackDecoderTests {

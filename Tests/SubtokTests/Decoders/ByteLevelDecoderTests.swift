@@ -1,10 +1,12 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `ByteLevelDecoder` (`tokenizer.json` "ByteLevel") against what `tokenizers` gives on the same inputs.
 @Suite struct ByteLevelDecoderTests {
-    static let json = "{\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true}"
+    static let json =
+        "{\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true}"
 
     static let cases: [([String], String)] = [
         (["\u{2581}Hello", "\u{2581}wor", "ld", "!"], "\u{2581}Hello\u{2581}world!"),

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected text is `tokenizers`' `decoders.CTC(...).decode` on the same tokens.
 @Suite struct CTCDecoderTests {

@@ -1,10 +1,12 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `DecoderSequence` (`tokenizer.json` "Sequence") against what `tokenizers` gives on the same inputs.
 @Suite struct DecoderSequenceTests {
-    static let json = "{\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Replace\", \"pattern\": {\"String\": \"\u{2581}\"}, \"content\": \" \"}, {\"type\": \"ByteFallback\"}, {\"type\": \"Fuse\"}, {\"type\": \"Strip\", \"content\": \" \", \"start\": 1, \"stop\": 0}]}"
+    static let json =
+        "{\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Replace\", \"pattern\": {\"String\": \"\u{2581}\"}, \"content\": \" \"}, {\"type\": \"ByteFallback\"}, {\"type\": \"Fuse\"}, {\"type\": \"Strip\", \"content\": \" \", \"start\": 1, \"stop\": 0}]}"
 
     static let cases: [([String], String)] = [
         (["\u{2581}Hello", "\u{2581}wor", "ld", "!"], "Hello world!"),

@@ -1,10 +1,12 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `MetaspaceDecoder` (`tokenizer.json` "Metaspace") against what `tokenizers` gives on the same inputs.
 @Suite struct MetaspaceDecoderTests {
-    static let json = "{\"type\": \"Metaspace\", \"replacement\": \"\u{2581}\", \"prepend_scheme\": \"always\", \"split\": true}"
+    static let json =
+        "{\"type\": \"Metaspace\", \"replacement\": \"\u{2581}\", \"prepend_scheme\": \"always\", \"split\": true}"
 
     static let cases: [([String], String)] = [
         (["\u{2581}Hello", "\u{2581}wor", "ld", "!"], "Hello world!"),

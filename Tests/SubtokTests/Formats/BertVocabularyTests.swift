@@ -1,12 +1,15 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct BertVocabularyTests {
     static let vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n!\n.\n中\n##中\nhello\n##s\n\u{2028}\n"
 
     func load(_ text: String, cased: Bool = false) throws(SubtokError) -> Tokenizer {
         let bytes = Array(text.utf8)
-        return try bytes.withUnsafeBufferPointer { b in Result { () throws(SubtokError) in try BertVocabulary.read(b, cased: cased) } }.get()
+        return try bytes.withUnsafeBufferPointer { b in
+            Result { () throws(SubtokError) in try BertVocabulary.read(b, cased: cased) }
+        }.get()
     }
 
     @Test func linesAreTrimmedLikeRustTrimEnd() throws {

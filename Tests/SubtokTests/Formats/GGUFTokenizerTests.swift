@@ -1,6 +1,7 @@
 import Glibc
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// GGUF files written byte by byte (the layout of the GGUF specification, version 3): the
 /// metadata reader, the tokenizer built from it, and bad files. The files' agreement with the
@@ -12,7 +13,9 @@ import Testing
         var entries = 0
         var body: [UInt8] = []
 
-        static func integer<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        static func integer<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
+            withUnsafeBytes(of: v.littleEndian) { Array($0) }
+        }
         static func string(_ s: String) -> [UInt8] { integer(UInt64(s.utf8.count)) + Array(s.utf8) }
 
         mutating func add(_ key: String, type: UInt32, _ value: [UInt8]) {
@@ -23,17 +26,26 @@ import Testing
         mutating func add(_ key: String, _ value: Bool) { add(key, type: 7, [value ? 1 : 0]) }
         mutating func add(_ key: String, id: UInt32) { add(key, type: 4, Self.integer(id)) }
         mutating func add(_ key: String, strings: [String]) {
-            add(key, type: 9, Self.integer(UInt32(8)) + Self.integer(UInt64(strings.count)) + strings.flatMap(Self.string))
+            add(
+                key, type: 9,
+                Self.integer(UInt32(8)) + Self.integer(UInt64(strings.count)) + strings.flatMap(Self.string))
         }
         mutating func add(_ key: String, int32s: [Int32]) {
-            add(key, type: 9, Self.integer(UInt32(5)) + Self.integer(UInt64(int32s.count)) + int32s.flatMap { Self.integer($0) })
+            add(
+                key, type: 9,
+                Self.integer(UInt32(5)) + Self.integer(UInt64(int32s.count)) + int32s.flatMap { Self.integer($0) })
         }
         mutating func add(_ key: String, floats: [Float]) {
-            add(key, type: 9, Self.integer(UInt32(6)) + Self.integer(UInt64(floats.count)) + floats.flatMap { Self.integer($0.bitPattern) })
+            add(
+                key, type: 9,
+                Self.integer(UInt32(6)) + Self.integer(UInt64(floats.count))
+                    + floats.flatMap { Self.integer($0.bitPattern) })
         }
 
         /// The file: magic, version 3, no tensors, the entries.
-        var file: [UInt8] { bytes + Self.integer(UInt32(3)) + Self.integer(UInt64(0)) + Self.integer(UInt64(entries)) + body }
+        var file: [UInt8] {
+            bytes + Self.integer(UInt32(3)) + Self.integer(UInt64(0)) + Self.integer(UInt64(entries)) + body
+        }
     }
 
     func write(_ bytes: [UInt8], _ name: String) -> String {

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct JSONParserTests {
     func parse(_ text: String) throws(SubtokError) -> JSON { try JSONParser.parse(text) }
@@ -35,7 +36,8 @@ import Testing
     /// A Unigram tie that the reading decides: with the scores read correctly rounded, `7`+`0`+`00`
     /// and `7`+`00`+`0` score the same; as tokenizers reads them (0.23.3 gives 7 00 0), they do not.
     @Test func unigramTiesFallAsTokenizersReadsTheScores() throws {
-        let json = #"{"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", -10.0], ["7", -9.244275093078613], ["0", -7.646928787231445], ["00", -9.618430137634277]]}}"#
+        let json =
+            #"{"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", -10.0], ["7", -9.244275093078613], ["0", -7.646928787231445], ["00", -9.618430137634277]]}}"#
         let bytes = Array(json.utf8)
         let tokenizer = try bytes.withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
         #expect(tokenizer.encode("7000").tokens == ["7", "00", "0"])
@@ -43,7 +45,9 @@ import Testing
     }
 
     @Test func keepsObjectKeyOrder() throws {
-        guard case let .object(members) = try parse(#"{"z": 1, "a": 2, "m": 3}"#) else { Issue.record("not an object"); return }
+        guard case let .object(members) = try parse(#"{"z": 1, "a": 2, "m": 3}"#) else {
+            Issue.record("not an object"); return
+        }
         #expect(members.map(\.key) == ["z", "a", "m"])
     }
 

@@ -1,6 +1,7 @@
 import Glibc
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Loading a model directory: the file picked in it, and the error when it holds none.
 @Suite struct ModelDirectoryTests {
@@ -11,7 +12,8 @@ import Testing
         """
 
     @Test func tokenizerJSONComesBeforeTheOtherFiles() throws {
-        let directory = TemporaryDirectory(["vocab.txt": Self.bert, "tokenizer.json": Self.json], prefix: "subtok-model-dir")
+        let directory = TemporaryDirectory(
+            ["vocab.txt": Self.bert, "tokenizer.json": Self.json], prefix: "subtok-model-dir")
         defer { directory.remove() }
         let path = directory.path
         #expect(try ModelDirectory.tokenizerFile(in: path) == path + "/tokenizer.json")

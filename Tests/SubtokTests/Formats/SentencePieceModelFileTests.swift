@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Hostile and malformed `.model` files, built here with a minimal protobuf writer.
 @Suite struct SentencePieceModelFileTests {
@@ -13,7 +14,9 @@ import Testing
         return out
     }
 
-    static func field(_ number: UInt64, _ bytes: [UInt8]) -> [UInt8] { varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes }
+    static func field(_ number: UInt64, _ bytes: [UInt8]) -> [UInt8] {
+        varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes
+    }
 
     static func piece(_ text: String, _ score: Float, _ type: UInt64 = 1) -> [UInt8] {
         let bits = score.bitPattern
@@ -26,7 +29,8 @@ import Testing
     }
 
     func load(_ bytes: [UInt8]) throws(SubtokError) -> Tokenizer {
-        try bytes.withUnsafeBufferPointer { b in Result { () throws(SubtokError) in try SentencePieceModelFile.read(b) } }.get()
+        try bytes.withUnsafeBufferPointer { b in Result { () throws(SubtokError) in try SentencePieceModelFile.read(b) }
+        }.get()
     }
 
     static let good = [piece("<unk>", 0, 2), piece("▁a", -1), piece("b", -2), piece("▁", -3), piece("a", -4)]
@@ -48,7 +52,10 @@ import Testing
             ("no unknown piece", Self.model([Self.piece("x", -1)])),
             ("two unknown pieces", Self.model([Self.piece("<unk>", 0, 2), Self.piece("<u2>", 0, 2)])),
             ("bad type", Self.model([Self.piece("<unk>", 0, 2), Self.piece("x", -1, 9)])),
-            ("charsmap size past the end", Self.model(Self.good, normalizer: Self.field(2, [0xFF, 0xFF, 0, 0, 1, 2, 3, 4, 5]))),
+            (
+                "charsmap size past the end",
+                Self.model(Self.good, normalizer: Self.field(2, [0xFF, 0xFF, 0, 0, 1, 2, 3, 4, 5]))
+            ),
             ("charsmap too short", Self.model(Self.good, normalizer: Self.field(2, [1, 0]))),
             ("huge length", [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
         ]

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// How a rank file is recognized; its ids are compared with tiktoken in Tests/python/test_tiktoken.py.
 @Suite struct TiktokenFileTests {
@@ -33,22 +34,34 @@ import Testing
 
     @Test func anUnknownSizeWithoutAPatternIsRefused() {
         let file = Array("IQ== 0\n".utf8)
-        #expect(throws: SubtokError.self) { try file.withUnsafeBufferPointer { try TiktokenFile.read($0, encoding: nil) } }
+        #expect(throws: SubtokError.self) {
+            try file.withUnsafeBufferPointer { try TiktokenFile.read($0, encoding: nil) }
+        }
         #expect((try? file.withUnsafeBufferPointer { try TiktokenFile.read($0, encoding: nil, pattern: .gpt2) }) != nil)
     }
 
     /// The 256 single bytes as a rank file (ranks 0 to 255, byte order).
-    static let bytesRankFile: [UInt8] = Array((0..<256).map { b in "\(Base64.encode([UInt8(b)])) \(b)\n" }.joined().utf8)
+    static let bytesRankFile: [UInt8] = Array(
+        (0..<256).map { b in "\(Base64.encode([UInt8(b)])) \(b)\n" }.joined().utf8)
 
     @Test func givenSpecialTokensReplaceTheFilesOwn() throws {
-        let specials = try Array(#"{"<|end|>": 257, "<|start|>": 256}"#.utf8).withUnsafeBufferPointer { try TiktokenFile.specialTokens(json: $0) }
+        let specials = try Array(#"{"<|end|>": 257, "<|start|>": 256}"#.utf8).withUnsafeBufferPointer {
+            try TiktokenFile.specialTokens(json: $0)
+        }
         #expect(specials.map(\.0) == ["<|start|>", "<|end|>"] && specials.map(\.1) == [256, 257])
-        let t = try Self.bytesRankFile.withUnsafeBufferPointer { try TiktokenFile.read($0, encoding: nil, pattern: .gpt2, specialTokens: specials) }
+        let t = try Self.bytesRankFile.withUnsafeBufferPointer {
+            try TiktokenFile.read($0, encoding: nil, pattern: .gpt2, specialTokens: specials)
+        }
         var text = Array("a<|end|>".utf8)
-        #expect(try text.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0), allowSpecial: true) } == [97, 257])
+        #expect(
+            try text.withUnsafeMutableBufferPointer {
+                try t.encodeIDs(utf8: UnsafeBufferPointer($0), allowSpecial: true)
+            } == [97, 257])
         #expect(try text.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0)) }.count == 8)
         #expect(throws: SubtokError.self) {
-            try Self.bytesRankFile.withUnsafeBufferPointer { try TiktokenFile.read($0, encoding: nil, pattern: .gpt2, specialTokens: [("<|x|>", 97)]) }
+            try Self.bytesRankFile.withUnsafeBufferPointer {
+                try TiktokenFile.read($0, encoding: nil, pattern: .gpt2, specialTokens: [("<|x|>", 97)])
+            }
         }
     }
 

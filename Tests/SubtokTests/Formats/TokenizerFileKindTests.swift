@@ -1,6 +1,7 @@
 import Glibc
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Telling tokenizer files apart by content, and reading a file as a named kind.
 @Suite struct TokenizerFileKindTests {
@@ -50,7 +51,8 @@ import Testing
     }
 
     @Test func openAIsEncoderAndVocabBPELoadAsGPT2() throws {
-        let directory = TemporaryDirectory(["encoder.json": Self.vocabulary, "vocab.bpe": Self.merges], prefix: "subtok-kinds")
+        let directory = TemporaryDirectory(
+            ["encoder.json": Self.vocabulary, "vocab.bpe": Self.merges], prefix: "subtok-kinds")
         defer { directory.remove() }
         let path = directory.path
         #expect(try Tokenizer(contentsOfFile: path + "/encoder.json").encode("hi hi").ids == [2, 4])
@@ -66,8 +68,10 @@ import Testing
         let path = directory.path
         #expect(try Tokenizer(contentsOfFile: path + "/tokenizer.model").encode("hi").ids == [1])
         #expect(try Tokenizer(contentsOfFile: path + "/tokenizer.model", kind: .tokenizerJSON).encode("hi").ids == [1])
-        #expect(try Tokenizer(contentsOfFile: path + "/x.json", kind: .bertVocabulary).encode("hello").ids == [2, 4, 3])
-        let bothDirectory = TemporaryDirectory(["tokenizer.json": Self.json, "vocab.txt": Self.bert], prefix: "subtok-kinds")
+        #expect(
+            try Tokenizer(contentsOfFile: path + "/x.json", kind: .bertVocabulary).encode("hello").ids == [2, 4, 3])
+        let bothDirectory = TemporaryDirectory(
+            ["tokenizer.json": Self.json, "vocab.txt": Self.bert], prefix: "subtok-kinds")
         defer { bothDirectory.remove() }
         let both = bothDirectory.path
         #expect(try Tokenizer(contentsOfFile: both).encode("hi").ids == [1])
@@ -75,18 +79,23 @@ import Testing
     }
 
     @Test func errorsSayWhatTheFileWasReadAsAndWhatItLooksLike() throws {
-        let directory = TemporaryDirectory(["tokenizer.json": Self.json, "notes": "Some prose.\n"], prefix: "subtok-kinds")
+        let directory = TemporaryDirectory(
+            ["tokenizer.json": Self.json, "notes": "Some prose.\n"], prefix: "subtok-kinds")
         defer { directory.remove() }
         let path = directory.path
         func message(_ body: () throws(SubtokError) -> Void) -> String {
             do { try body() } catch { return error.message }
             return ""
         }
-        let wrongKind = message { () throws(SubtokError) in _ = try Tokenizer(contentsOfFile: path + "/tokenizer.json", kind: .sentencePiece) }
+        let wrongKind = message { () throws(SubtokError) in
+            _ = try Tokenizer(contentsOfFile: path + "/tokenizer.json", kind: .sentencePiece)
+        }
         #expect(wrongKind.hasPrefix("tokenizer.json: read as sentencepiece: "))
         #expect(wrongKind.hasSuffix("(it begins with the text \"{\"model\": {\"type\": \"WordPiece\", \")"))
         let unknown = message { () throws(SubtokError) in _ = try Tokenizer(contentsOfFile: path + "/notes") }
-        #expect(unknown.contains("not a tokenizer file Subtok can tell by its content: it begins with the text \"Some prose.\""))
+        #expect(
+            unknown.contains(
+                "not a tokenizer file Subtok can tell by its content: it begins with the text \"Some prose.\""))
         let noFile = message { () throws(SubtokError) in _ = try Tokenizer(contentsOfFile: path, kind: .tiktoken) }
         #expect(noFile.contains("no tiktoken file (looked for *.tiktoken)"))
     }

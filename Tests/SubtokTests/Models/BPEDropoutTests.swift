@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// BPE-dropout: the probability bounds its two ends exactly (0: plain BPE, 1: no merge at all),
 /// every sample is a segmentation of the text, and a seed makes samples reproducible in any
@@ -11,12 +12,15 @@ import Testing
 
     /// The fixture with `"dropout"` set to `p`.
     static func tokenizer(dropout p: Double, seed: UInt64? = nil) throws -> Tokenizer {
-        let json = try String(contentsOfFile: fixture, encoding: .utf8).replacingOccurrences(of: #""dropout": null"#, with: #""dropout": \#(p)"#)
+        let json = try String(contentsOfFile: fixture, encoding: .utf8).replacingOccurrences(
+            of: #""dropout": null"#, with: #""dropout": \#(p)"#)
         let tokenizer = try Array(json.utf8).withUnsafeBufferPointer { try Tokenizer.fromJSONBytes($0) }
         return try tokenizer.with(samplingSeed: seed)
     }
 
-    static let texts = ["hello world", "hello hello world, hello!", "héllo wörld 😀 hello", String(repeating: "hello world ", count: 20)]
+    static let texts = [
+        "hello world", "hello hello world, hello!", "héllo wörld 😀 hello", String(repeating: "hello world ", count: 20),
+    ]
 
     @Test func zeroIsPlainBPE() throws {
         let plain = try Tokenizer(contentsOfFile: Self.fixture)
@@ -62,7 +66,9 @@ import Testing
         #expect(texts.reversed().map { again.encode($0).ids }.reversed() == first)
         #expect(seeded.encodeBatch(texts, threads: 4).map(\.ids) == first)
         var bytes = Array(texts[3].utf8)
-        #expect(try bytes.withUnsafeMutableBufferPointer { try seeded.encodeIDs(utf8: UnsafeBufferPointer($0)) } == first[3])
+        #expect(
+            try bytes.withUnsafeMutableBufferPointer { try seeded.encodeIDs(utf8: UnsafeBufferPointer($0)) } == first[3]
+        )
         #expect(texts.map { other.encode($0).ids } != first)
     }
 }

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// BPE against a slow, obviously-correct reference: repeatedly merge the lowest-ranked adjacent
 /// pair (leftmost on ties) over byte strings.
@@ -8,7 +9,10 @@ import Testing
     static func model() throws -> (BPE, [(String, String)]) {
         var tokens = (0..<256).map { ByteLevelAlphabet.token(of: [UInt8($0)]) }
         var merges: [(String, String)] = []
-        for (a, b) in [("a", "b"), ("b", "a"), ("ab", "a"), ("a", "a"), ("aa", "a"), ("ba", "b"), ("ab", "ab"), ("c", "ab"), ("aa", "aa")] {
+        for (a, b) in [
+            ("a", "b"), ("b", "a"), ("ab", "a"), ("a", "a"), ("aa", "a"), ("ba", "b"), ("ab", "ab"), ("c", "ab"),
+            ("aa", "aa"),
+        ] {
             merges.append((a, b))
             if !tokens.contains(a + b) { tokens.append(a + b) }
         }
@@ -22,7 +26,8 @@ import Testing
     /// Merges `symbols` by the slow rule: the lowest-ranked adjacent pair, leftmost on ties.
     static func reference(symbols start: [String], _ merges: [(String, String)]) -> [String] {
         var symbols = start
-        let rank = Dictionary(merges.enumerated().map { ($0.element.0 + " " + $0.element.1, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let rank = Dictionary(
+            merges.enumerated().map { ($0.element.0 + " " + $0.element.1, $0.offset) }, uniquingKeysWith: { a, _ in a })
         while symbols.count > 1 {
             var best: (rank: Int, at: Int)?
             for k in 0..<(symbols.count - 1) {
@@ -47,7 +52,9 @@ import Testing
         for length in [1, 2, 3, 7, 20, 63, 64, 65, 200, 1000] {
             for _ in 0..<40 {
                 let bytes = (0..<length).map { _ in Array("abc".utf8)[Int.random(in: 0..<3, using: &generator)] }
-                #expect(tokenize(model, bytes) == Self.reference(bytes, merges), "\(String(decoding: bytes, as: UTF8.self))")
+                #expect(
+                    tokenize(model, bytes) == Self.reference(bytes, merges), "\(String(decoding: bytes, as: UTF8.self))"
+                )
             }
         }
     }
@@ -73,7 +80,8 @@ import Testing
 
     @Test func aLaterDuplicateMergeTakesItsRank() throws {
         let tokens = (0..<256).map { ByteLevelAlphabet.token(of: [UInt8($0)]) } + ["ab", "bc"]
-        let model = try BPE(vocabulary: try Vocabulary(tokens: tokens), merges: [("a", "b"), ("b", "c"), ("a", "b")], byteLevel: true)
+        let model = try BPE(
+            vocabulary: try Vocabulary(tokens: tokens), merges: [("a", "b"), ("b", "c"), ("a", "b")], byteLevel: true)
         #expect(tokenize(model, Array("abc".utf8)) == ["a", "bc"])
     }
 
@@ -84,7 +92,11 @@ import Testing
             var output = ModelOutput()
             piece.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
             #expect(output.ids.map { model.token(for: $0)! } == reference, "\(String(decoding: piece, as: UTF8.self))")
-            #expect(output.offsets.map(\.end) == reference.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count) })
+            #expect(
+                output.offsets.map(\.end)
+                    == reference.reduce(into: [Int]()) {
+                        $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count)
+                    })
         }
     }
 
@@ -112,7 +124,9 @@ import Testing
         }
         for withOffsets in [false, true] {
             var output = ModelOutput(withOffsets: withOffsets)
-            text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
+            text.withUnsafeBufferPointer { t in
+                ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) }
+            }
             #expect(output.ids.map { model.token(for: $0)! } == expected)
             if withOffsets { #expect(output.offsets.map(\.end) == expectedEnds) }
         }
@@ -136,7 +150,9 @@ import Testing
             expected += reference
         }
         var output = ModelOutput(withOffsets: true)
-        text.withUnsafeBufferPointer { t in ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) } }
+        text.withUnsafeBufferPointer { t in
+            ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) }
+        }
         #expect(output.ids.map { model.token(for: $0)! } == expected)
         #expect(output.offsets.last?.end == text.count)
     }
@@ -145,14 +161,17 @@ import Testing
     /// vocabulary allows it, against merging the whole piece by the slow reference.
     @Test func characterLevelWordsMatchTheWholePieceMerge() throws {
         let space = "\u{2581}"
-        let pairs: [(String, String)] = [(space, "a"), ("a", "b"), (space + "a", "b"), ("b", "a"), (space, space), ("a", "a"),
-                                         (space + space, "b"), ("ab", "a")]
+        let pairs: [(String, String)] = [
+            (space, "a"), ("a", "b"), (space + "a", "b"), ("b", "a"), (space, space), ("a", "a"),
+            (space + space, "b"), ("ab", "a"),
+        ]
         func model(extra: [(String, String)]) throws -> BPE {
             let merges = pairs + extra
             var tokens = [space, "a", "b", "<unk>"]
             for (a, b) in merges where !tokens.contains(a + b) { tokens.append(a + b) }
-            return try BPE(vocabulary: try Vocabulary(tokens: tokens), merges: merges,
-                           options: BPE.Options(unknownToken: "<unk>"), byteLevel: false)
+            return try BPE(
+                vocabulary: try Vocabulary(tokens: tokens), merges: merges,
+                options: BPE.Options(unknownToken: "<unk>"), byteLevel: false)
         }
         func reference(_ text: String, _ merges: [(String, String)]) -> [String] {
             Self.reference(symbols: text.map(String.init), merges)
@@ -165,7 +184,8 @@ import Testing
         var generator = SplitMix64(seed: .random(in: .min ... .max))
         for _ in 0..<300 {
             let length = Int.random(in: 1..<80, using: &generator)
-            let text = String((0..<length).map { _ in [Character(space), "a", "b"][Int.random(in: 0..<3, using: &generator)] })
+            let text = String(
+                (0..<length).map { _ in [Character(space), "a", "b"][Int.random(in: 0..<3, using: &generator)] })
             for (bpe, extra) in [(split, [(String, String)]()), (whole, crossing)] {
                 var output = ModelOutput()
                 Array(text.utf8).withUnsafeBufferPointer { bpe.tokenize($0, 0, $0.count, into: &output) }

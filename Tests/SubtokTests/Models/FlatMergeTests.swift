@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// `FlatMerge.run` (the linear scan up to `shortLimit` symbols, the heap beyond) against the
 /// slow rule written out: merge the adjacent pair of lowest rank, leftmost on ties, until none.
@@ -31,7 +32,8 @@ import Testing
             var best = UInt64.max
             var at = -1
             for k in 0..<(symbols.count - 1) {
-                if let v = merges[UInt64(symbols[k].0) << 32 | UInt64(symbols[k + 1].0)], v >> 32 < best >> 32 || at < 0 {
+                if let v = merges[UInt64(symbols[k].0) << 32 | UInt64(symbols[k + 1].0)], v >> 32 < best >> 32 || at < 0
+                {
                     best = v
                     at = k
                 }
@@ -50,8 +52,13 @@ import Testing
             let (pairs, merges) = Self.table(&generator)
             for n in lengths {
                 let input = (0..<n).map { (UInt32.random(in: 0..<8, using: &generator), Int32($0 * 3)) }
-                var buffer = input.map { FlatMerge.Symbol(id: $0.0, start: $0.1) } + [FlatMerge.Symbol(id: 0, start: Int32(n * 3))]
-                let count = buffer.withUnsafeMutableBufferPointer { FlatMerge.run($0.baseAddress!, count: n, pairs: pairs) }
+                var buffer =
+                    input.map { FlatMerge.Symbol(id: $0.0, start: $0.1) } + [
+                        FlatMerge.Symbol(id: 0, start: Int32(n * 3))
+                    ]
+                let count = buffer.withUnsafeMutableBufferPointer {
+                    FlatMerge.run($0.baseAddress!, count: n, pairs: pairs)
+                }
                 let expected = Self.reference(input, merges)
                 #expect(buffer[..<count].map(\.id) == expected.map(\.0), "n = \(n)")
                 #expect(buffer[..<count].map(\.start) == expected.map(\.1), "n = \(n)")

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct TrainingLatticeTests {
     static let words: [(word: [UInt8], count: UInt64)] = {
@@ -80,7 +81,9 @@ import Testing
     }
 
     @Test func scoresFollowThePieces() {
-        var lattice = TrainingLattice(words: [(Array("ab".utf8), 3)], candidates: [Array("a".utf8), Array("b".utf8), Array("ab".utf8)], threads: 1)
+        var lattice = TrainingLattice(
+            words: [(Array("ab".utf8), 3)], candidates: [Array("a".utf8), Array("b".utf8), Array("ab".utf8)], threads: 1
+        )
         lattice.setPieces([(Array("ab".utf8), -1), (Array("b".utf8), -2), (Array("zz".utf8), -0.5)])
         var nodes: [TrainingLattice.Node] = []
         #expect(lattice.nodes(of: 0, chunk: 0, into: &nodes) == 2)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Unigram n-best and sampling against brute force: every segmentation of a short text is
 /// enumerated and scored, so the n-best order and the sampling distribution are known exactly.

@@ -1,6 +1,7 @@
-@testable import Subtok
 import Glibc
 import Testing
+
+@testable import Subtok
 
 @Suite struct UnigramTrainerTests {
     static let text = """
@@ -20,7 +21,8 @@ import Testing
     @Test func reachesTheSizeWithEveryCharacter() throws {
         let tokenizer = try Self.trainer(50).finish()
         #expect(tokenizer.vocabularySize == 50)
-        #expect(tokenizer.token(for: 0) == "<unk>" && tokenizer.token(for: 1) == "<s>" && tokenizer.token(for: 2) == "</s>")
+        #expect(
+            tokenizer.token(for: 0) == "<unk>" && tokenizer.token(for: 1) == "<s>" && tokenizer.token(for: 2) == "</s>")
         for c in Set(Self.text.unicodeScalars) where c != " " && c != "\n" {
             #expect(tokenizer.id(for: String(c)) != nil, "\(c)")
         }
@@ -61,7 +63,10 @@ import Testing
         }
         var seeds: [String: Double] = [:]
         for (text, count) in counts where count >= 2 {
-            let extended = counts.contains { $0.key.unicodeScalars.count == text.unicodeScalars.count + 1 && $0.key.hasPrefix(text) && $0.value == count && String(String.UnicodeScalarView($0.key.unicodeScalars.dropLast())) == text }
+            let extended = counts.contains {
+                $0.key.unicodeScalars.count == text.unicodeScalars.count + 1 && $0.key.hasPrefix(text)
+                    && $0.value == count && String(String.UnicodeScalarView($0.key.unicodeScalars.dropLast())) == text
+            }
             if !extended { seeds[text] = count * Double(text.unicodeScalars.count) }
         }
         return seeds
@@ -74,7 +79,9 @@ import Testing
         var seen = Set<String>()
         for _ in 0..<400 {
             let length = 1 + Int(random.next() % 9)
-            let word = (random.next() % 2 == 0 ? "▁" : "") + (0..<length).map { _ in alphabet[Int(random.next() % 6)] }.joined()
+            let word =
+                (random.next() % 2 == 0 ? "▁" : "")
+                + (0..<length).map { _ in alphabet[Int(random.next() % 6)] }.joined()
             if seen.insert(word).inserted { words.append((Array(word.utf8), 1 + random.next() % 3)) }
         }
         words.sort { $0.word.lexicographicallyPrecedes($1.word) }
@@ -84,13 +91,18 @@ import Testing
         let trainer = try UnigramTrainer(config: config)
         let required = trainer.requiredCharacters(words)
         let seeds = trainer.seedPieces(words, required: required)
-        #expect(seeds.prefix(required.count).map { String(decoding: $0.text, as: UTF8.self) } == required.map { String(Unicode.Scalar($0.scalar)!) })
+        #expect(
+            seeds.prefix(required.count).map { String(decoding: $0.text, as: UTF8.self) }
+                == required.map { String(Unicode.Scalar($0.scalar)!) })
         let found = seeds.dropFirst(required.count).map { (String(decoding: $0.text, as: UTF8.self), $0.score) }
         let expected = Self.expectedSeeds(words)
         #expect(found.count == expected.count && Set(found.map(\.0)) == Set(expected.keys))
         let offset = found[0].1 - log(expected[found[0].0]!)
         #expect(found.allSatisfy { abs($0.1 - log(expected[$0.0]!) - offset) < 1e-9 })
-        #expect(zip(found, found.dropFirst()).allSatisfy { $0.1 > $1.1 || ($0.1 == $1.1 && Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8))) })
+        #expect(
+            zip(found, found.dropFirst()).allSatisfy {
+                $0.1 > $1.1 || ($0.1 == $1.1 && Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)))
+            })
     }
 
     @Test func digammaMatchesKnownValues() {

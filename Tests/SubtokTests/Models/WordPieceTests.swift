@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct WordPieceTests {
     static func model(maxCharacters: Int = 100) throws -> WordPiece {

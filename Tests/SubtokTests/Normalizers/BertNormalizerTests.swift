@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct BertNormalizerTests {
     func normalize(_ text: String, _ normalizer: BertNormalizer = BertNormalizer()) -> NormalizedString {

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected text is `tokenizers`' `normalizers.ByteLevel().normalize_str` on the same input.
 @Suite struct ByteLevelNormalizerTests {

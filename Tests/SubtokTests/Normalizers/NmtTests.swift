@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected text is `tokenizers`' `Nmt().normalize_str` on the same input.
 @Suite struct NmtTests {

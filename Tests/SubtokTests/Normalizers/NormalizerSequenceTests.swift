@@ -1,17 +1,22 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `NormalizerSequence` (`tokenizer.json` "Sequence") against what `tokenizers` gives on the same inputs.
 @Suite struct NormalizerSequenceTests {
-    static let json = "{\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFD\"}, {\"type\": \"StripAccents\"}, {\"type\": \"Lowercase\"}, {\"type\": \"Strip\", \"strip_left\": true, \"strip_right\": true}]}"
+    static let json =
+        "{\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFD\"}, {\"type\": \"StripAccents\"}, {\"type\": \"Lowercase\"}, {\"type\": \"Strip\", \"strip_left\": true, \"strip_right\": true}]}"
 
     static let cases: [(String, String)] = [
         ("Hello,  World! ", "hello,  world!"),
         ("  d\u{e9}j\u{e0} vu\u{9}na\u{ef}ve\u{a}", "deja vu\u{9}naive"),
         ("\u{130}stanbul \u{3a3}\u{391}\u{3a3} stra\u{df}e", "istanbul \u{3c3}\u{3b1}\u{3c3} stra\u{df}e"),
         ("a1b22c333 4,5.6", "a1b22c333 4,5.6"),
-        ("\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}", "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3066}\u{3059}\u{3002}"),
+        (
+            "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}",
+            "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3066}\u{3059}\u{3002}"
+        ),
         ("e\u{301}\u{302} (x) -- don't!!", "e (x) -- don't!!"),
         ("", ""),
         ("\u{a0}tab\u{3000}space\u{d}\u{a}", "tab\u{3000}space"),

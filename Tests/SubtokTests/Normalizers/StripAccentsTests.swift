@@ -1,6 +1,7 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `StripAccents` (`tokenizer.json` "StripAccents") against what `tokenizers` gives on the same inputs.
 @Suite struct StripAccentsTests {
@@ -11,7 +12,10 @@ import Testing
         ("  d\u{e9}j\u{e0} vu\u{9}na\u{ef}ve\u{a}", "  d\u{e9}j\u{e0} vu\u{9}na\u{ef}ve\u{a}"),
         ("\u{130}stanbul \u{3a3}\u{391}\u{3a3} stra\u{df}e", "\u{130}stanbul \u{3a3}\u{391}\u{3a3} stra\u{df}e"),
         ("a1b22c333 4,5.6", "a1b22c333 4,5.6"),
-        ("\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}", "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}"),
+        (
+            "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}",
+            "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{3001}\u{3067}\u{3059}\u{3002}"
+        ),
         ("e\u{301}\u{302} (x) -- don't!!", "e (x) -- don't!!"),
         ("", ""),
         ("\u{a0}tab\u{3000}space\u{d}\u{a}", "\u{a0}tab\u{3000}space\u{d}\u{a}"),

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// The quick check behind the split-only path for NFC files: it may say no to a text NFC leaves
 /// as it is, never yes to one NFC changes. The facts are Unicode's (NFC_Quick_Check and

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// The post-processor Sequence (Llama 3's `Sequence[ByteLevel, TemplateProcessing]`); its output
 /// is compared with `tokenizers` in Tests/python/test_oracle.py.
@@ -15,7 +16,8 @@ import Testing
     @Test func theLastMemberAddsTheSpecialTokens() throws {
         let bert = BertProcessing(sep: ("[SEP]", 102), cls: ("[CLS]", 101))
         let sequence = try PostProcessorSequence([ByteLevelProcessing(trimOffsets: false), bert])
-        let text = Encoding(ids: [7, 8], offsets: [TokenOffset(start: 0, end: 1), TokenOffset(start: 1, end: 2)], vocabulary: nil)
+        let text = Encoding(
+            ids: [7, 8], offsets: [TokenOffset(start: 0, end: 1), TokenOffset(start: 1, end: 2)], vocabulary: nil)
         let pair = Encoding(ids: [9], offsets: [TokenOffset(start: 0, end: 1)], vocabulary: nil)
         let joined = sequence.process(text, pair: pair, addSpecialTokens: true)
         #expect(joined.ids == [101, 7, 8, 102, 9, 102])

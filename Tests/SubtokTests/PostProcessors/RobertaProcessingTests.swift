@@ -1,23 +1,41 @@
+import Testing
+
 // Written by tools/make_component_tests.py from tokenizers 0.23.3: edit the script, not this file.
 @testable import Subtok
-import Testing
 
 /// `RobertaProcessing` (`tokenizer.json` "RobertaProcessing") against what `tokenizers` gives on the same inputs.
 @Suite struct RobertaProcessingTests {
-    static let json = "{\"type\": \"RobertaProcessing\", \"sep\": [\"</s>\", 4], \"cls\": [\"<s>\", 3], \"trim_offsets\": true, \"add_prefix_space\": true}"
+    static let json =
+        "{\"type\": \"RobertaProcessing\", \"sep\": [\"</s>\", 4], \"cls\": [\"<s>\", 3], \"trim_offsets\": true, \"add_prefix_space\": true}"
     /// A word-level tokenizer around it (WhitespaceSplit, a vocabulary of thirteen tokens).
-    static let tokenizer = "{\"version\": \"1.0\", \"truncation\": null, \"padding\": null, \"added_tokens\": [], \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"}, \"post_processor\": {\"type\": \"RobertaProcessing\", \"sep\": [\"</s>\", 4], \"cls\": [\"<s>\", 3], \"trim_offsets\": true, \"add_prefix_space\": true}, \"decoder\": null, \"model\": {\"type\": \"WordLevel\", \"vocab\": {\"[UNK]\": 0, \"[CLS]\": 1, \"[SEP]\": 2, \"<s>\": 3, \"</s>\": 4, \"the\": 5, \"cat\": 6, \"sat\": 7, \"on\": 8, \"mat\": 9, \"a\": 10, \"dog\": 11, \"ran\": 12}, \"unk_token\": \"[UNK]\"}}"
+    static let tokenizer =
+        "{\"version\": \"1.0\", \"truncation\": null, \"padding\": null, \"added_tokens\": [], \"normalizer\": null, \"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"}, \"post_processor\": {\"type\": \"RobertaProcessing\", \"sep\": [\"</s>\", 4], \"cls\": [\"<s>\", 3], \"trim_offsets\": true, \"add_prefix_space\": true}, \"decoder\": null, \"model\": {\"type\": \"WordLevel\", \"vocab\": {\"[UNK]\": 0, \"[CLS]\": 1, \"[SEP]\": 2, \"<s>\": 3, \"</s>\": 4, \"the\": 5, \"cat\": 6, \"sat\": 7, \"on\": 8, \"mat\": 9, \"a\": 10, \"dog\": 11, \"ran\": 12}, \"unk_token\": \"[UNK]\"}}"
 
     static let cases: [(String, String?, [UInt32], [UInt32], [UInt32], [(Int, Int)])] = [
-        ("the cat sat", nil, [3, 5, 6, 7, 4], [0, 0, 0, 0, 0], [1, 0, 0, 0, 1], [(0, 0), (0, 3), (4, 7), (8, 11), (0, 0)]),
-        ("a dog ran on the mat", nil, [3, 10, 11, 12, 8, 5, 9, 4], [0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 1], [(0, 0), (0, 1), (2, 5), (6, 9), (10, 12), (13, 16), (17, 20), (0, 0)]),
-        ("the cat", "a dog", [3, 5, 6, 4, 4, 10, 11, 4], [0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 1, 1, 0, 0, 1], [(0, 0), (0, 3), (4, 7), (0, 0), (0, 0), (0, 1), (2, 5), (0, 0)]),
-        ("mat", "the dog ran", [3, 9, 4, 4, 5, 11, 12, 4], [0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 1, 1, 0, 0, 0, 1], [(0, 0), (0, 3), (0, 0), (0, 0), (0, 3), (4, 7), (8, 11), (0, 0)]),
+        (
+            "the cat sat", nil, [3, 5, 6, 7, 4], [0, 0, 0, 0, 0], [1, 0, 0, 0, 1],
+            [(0, 0), (0, 3), (4, 7), (8, 11), (0, 0)]
+        ),
+        (
+            "a dog ran on the mat", nil, [3, 10, 11, 12, 8, 5, 9, 4], [0, 0, 0, 0, 0, 0, 0, 0],
+            [1, 0, 0, 0, 0, 0, 0, 1], [(0, 0), (0, 1), (2, 5), (6, 9), (10, 12), (13, 16), (17, 20), (0, 0)]
+        ),
+        (
+            "the cat", "a dog", [3, 5, 6, 4, 4, 10, 11, 4], [0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 1, 1, 0, 0, 1],
+            [(0, 0), (0, 3), (4, 7), (0, 0), (0, 0), (0, 1), (2, 5), (0, 0)]
+        ),
+        (
+            "mat", "the dog ran", [3, 9, 4, 4, 5, 11, 12, 4], [0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 1, 1, 0, 0, 0, 1],
+            [(0, 0), (0, 3), (0, 0), (0, 0), (0, 3), (4, 7), (8, 11), (0, 0)]
+        ),
         ("", nil, [3, 4], [0, 0], [1, 1], [(0, 0), (0, 0)]),
     ]
 
     @Test(arguments: cases)
-    func encodesAsTokenizers(text: String, pair: String?, ids: [UInt32], typeIDs: [UInt32], specialTokensMask: [UInt32], offsets: [(Int, Int)]) throws {
+    func encodesAsTokenizers(
+        text: String, pair: String?, ids: [UInt32], typeIDs: [UInt32], specialTokensMask: [UInt32],
+        offsets: [(Int, Int)]
+    ) throws {
         let e = try encodedThrough(Self.tokenizer, text, pair)
         #expect(e.ids == ids)
         #expect(e.typeIDs == typeIDs)

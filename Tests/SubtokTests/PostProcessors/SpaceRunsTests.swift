@@ -1,13 +1,17 @@
-@testable import Subtok
 import Foundation
 import Testing
+
+@testable import Subtok
 
 @Suite struct SpaceRunsTests {
     @Test func countsSpaceCharactersAtEachEnd() {
         #expect(SpaceRuns("ĠĠhelloĠ") == SpaceRuns(leading: 2, trailing: 1))
         #expect(SpaceRuns("hello") == SpaceRuns(leading: 0, trailing: 0))
-        #expect(SpaceRuns("\u{3000}x\n") == SpaceRuns(leading: 1, trailing: 1), "ideographic space and a newline are white space")
-        #expect(SpaceRuns("ĠĠĠ") == SpaceRuns(leading: 3, trailing: 3), "a token of spaces alone: both runs are all of it")
+        #expect(
+            SpaceRuns("\u{3000}x\n") == SpaceRuns(leading: 1, trailing: 1),
+            "ideographic space and a newline are white space")
+        #expect(
+            SpaceRuns("ĠĠĠ") == SpaceRuns(leading: 3, trailing: 3), "a token of spaces alone: both runs are all of it")
         #expect(SpaceRuns("") == SpaceRuns(leading: 0, trailing: 0))
         #expect(SpaceRuns("hĠi").isEmpty)
     }

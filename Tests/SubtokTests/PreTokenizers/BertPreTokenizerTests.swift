@@ -1,10 +1,12 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct BertPreTokenizerTests {
     func pieces(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
-        var s = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+        var s = PreTokenizedString(
+            normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
         BertPreTokenizer().preTokenize(&s)
         return s.splits.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
     }
@@ -40,7 +42,8 @@ import Testing
 
     @Test func rewrittenPiecesOfUnicodeTextFollowTheNormalizer() {
         #expect(rewritten("Café 中文¿x", BertNormalizer()) == ["cafe", "中", "文", "¿", "x"])
-        #expect(rewritten("Café 中文", BertNormalizer(handleChineseCharacters: false, stripAccents: false)) == ["café", "中文"])
+        #expect(
+            rewritten("Café 中文", BertNormalizer(handleChineseCharacters: false, stripAccents: false)) == ["café", "中文"])
         #expect(rewritten("Café\u{3000}x", BertNormalizer(lowercase: false)) == ["Café", "x"])
         #expect(rewritten("a\u{200B}b\u{FFFD}c", BertNormalizer()) == ["abc"])
     }

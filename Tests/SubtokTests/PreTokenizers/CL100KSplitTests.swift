@@ -1,11 +1,13 @@
 import Testing
+
 @testable import Subtok
 
 @Suite struct CL100KSplitTests {
     /// The five variants: cl100k as tiktoken and as `tokenizers` read it, Llama 3, Qwen2, Qwen3.5.
     static let variants = [
         CL100KSplit(numberRunLimit: 3), CL100KSplit(numberRunLimit: nil),
-        CL100KSplit(numberRunLimit: 3, whiteSpaceRunToEnd: false), CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false),
+        CL100KSplit(numberRunLimit: 3, whiteSpaceRunToEnd: false),
+        CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false),
         CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false, marksJoinLetters: true),
     ]
 
@@ -28,12 +30,27 @@ import Testing
         let qwen35 = CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false, marksJoinLetters: true)
         let qwen2 = CL100KSplit(numberRunLimit: 1, whiteSpaceRunToEnd: false)
         let cases: [(String, [String], [String])] = [
-            ("cafe\u{301} (\u{301}!x", ["cafe\u{301}", " (", "\u{301}", "!x"], ["cafe", "\u{301}", " (\u{301}!", "x"]),
-            ("\u{301}\u{302} a\u{300}b!!\u{301}?", ["\u{301}\u{302}", " a\u{300}b", "!!", "\u{301}", "?"], ["\u{301}\u{302}", " a", "\u{300}b", "!!\u{301}?"]),
-            ("\u{e01}\u{e34}\u{e19}\u{e02}\u{e49}\u{e32}\u{e27} 12", ["\u{e01}\u{e34}\u{e19}\u{e02}\u{e49}\u{e32}\u{e27}", " ", "1", "2"],
-             ["\u{e01}", "\u{e34}\u{e19}\u{e02}", "\u{e49}\u{e32}\u{e27}", " ", "1", "2"]),
-            (".\u{301}\n \u{301}\u{301}x", [".\u{301}", "\n", " \u{301}\u{301}x"], [".\u{301}\n", " \u{301}\u{301}", "x"]),
-            ("'s\u{301} n\u{303}o\u{303}", ["'s", "\u{301}", " n\u{303}o\u{303}"], ["'s", "\u{301}", " n", "\u{303}o", "\u{303}"]),
+            (
+                "cafe\u{301} (\u{301}!x", ["cafe\u{301}", " (", "\u{301}", "!x"],
+                ["cafe", "\u{301}", " (\u{301}!", "x"]
+            ),
+            (
+                "\u{301}\u{302} a\u{300}b!!\u{301}?", ["\u{301}\u{302}", " a\u{300}b", "!!", "\u{301}", "?"],
+                ["\u{301}\u{302}", " a", "\u{300}b", "!!\u{301}?"]
+            ),
+            (
+                "\u{e01}\u{e34}\u{e19}\u{e02}\u{e49}\u{e32}\u{e27} 12",
+                ["\u{e01}\u{e34}\u{e19}\u{e02}\u{e49}\u{e32}\u{e27}", " ", "1", "2"],
+                ["\u{e01}", "\u{e34}\u{e19}\u{e02}", "\u{e49}\u{e32}\u{e27}", " ", "1", "2"]
+            ),
+            (
+                ".\u{301}\n \u{301}\u{301}x", [".\u{301}", "\n", " \u{301}\u{301}x"],
+                [".\u{301}\n", " \u{301}\u{301}", "x"]
+            ),
+            (
+                "'s\u{301} n\u{303}o\u{303}", ["'s", "\u{301}", " n\u{303}o\u{303}"],
+                ["'s", "\u{301}", " n", "\u{303}o", "\u{303}"]
+            ),
         ]
         for (text, expected35, expected2) in cases {
             #expect(splitTexts(qwen35, text) == expected35, "\(text.debugDescription)")
@@ -45,15 +62,23 @@ import Testing
     /// made of the cases that decide pieces (prefixes, contractions, line breaks among blanks,
     /// long numbers), crossing block edges.
     @Test func blocksCutWhereTheCharacterScanCuts() {
-        let atoms = ["the", " The", "DON", "'t", "'S", "'re", "'LL", "'vE", "'m", "'d", "'", "''", " '", "\t'", "x'", "123", " 4567",
-                     "12345678", " ", "  ", "   ", "\n", "\n\n", "\r\n", " \n ", "\n  \n", "\t", "\t\t", "\u{b}", "\u{c}", "\u{1f}",
-                     "!!", " ?", ".", "(", ".\n", "\u{0}", "\u{7f}", "é", "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}", "'ſ", "٣", "\u{301}", "e\u{301}", "(\u{301}", "\u{e34}"]
+        let atoms = [
+            "the", " The", "DON", "'t", "'S", "'re", "'LL", "'vE", "'m", "'d", "'", "''", " '", "\t'", "x'", "123",
+            " 4567",
+            "12345678", " ", "  ", "   ", "\n", "\n\n", "\r\n", " \n ", "\n  \n", "\t", "\t\t", "\u{b}", "\u{c}",
+            "\u{1f}",
+            "!!", " ?", ".", "(", ".\n", "\u{0}", "\u{7f}", "é", "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}", "'ſ", "٣",
+            "\u{301}", "e\u{301}", "(\u{301}", "\u{e34}",
+        ]
         forEachAtomText(atoms, seed: 100, rounds: 4_000) { round, b, text in
             let split = Self.variants[round % Self.variants.count]
             var blocks: [Int] = []
             split.splitPieces(b.baseAddress!, 0, b.count, into: &blocks)
-            let characters = characterScanEnds(b) { scan, i in scan.cl100kPiece(at: i, numberRunLimit: split.numberRunLimit, whiteSpaceRunToEnd: split.whiteSpaceRunToEnd,
-                                                                           marksJoinLetters: split.marksJoinLetters) }
+            let characters = characterScanEnds(b) { scan, i in
+                scan.cl100kPiece(
+                    at: i, numberRunLimit: split.numberRunLimit, whiteSpaceRunToEnd: split.whiteSpaceRunToEnd,
+                    marksJoinLetters: split.marksJoinLetters)
+            }
             #expect(blocks == characters, "\(split.scannerName): \(text.debugDescription)")
         }
     }

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected pieces are those of `tokenizers`' `Sequence` of the three `Split(Regex(...),
 /// "isolated")` of DeepSeek V3's file on the same texts.
@@ -43,12 +44,15 @@ import Testing
 
     @Test func theSequenceOfItsThreeSplitsTakesTheScanner() throws {
         let splits = try DeepSeekV3Split.patterns.map { pattern throws(SubtokError) in
-            try TokenizerJSON.readPreTokenizer(.object([
-                ("type", .string("Split")), ("pattern", .object([("Regex", .string(pattern))])),
-                ("behavior", .string("Isolated")), ("invert", .bool(false)),
-            ]), path: "pre_tokenizer")
+            try TokenizerJSON.readPreTokenizer(
+                .object([
+                    ("type", .string("Split")), ("pattern", .object([("Regex", .string(pattern))])),
+                    ("behavior", .string("Isolated")), ("invert", .bool(false)),
+                ]), path: "pre_tokenizer")
         }
-        #expect(PreTokenizerSequence(splits + [ByteLevel(addPrefixSpace: false, useRegex: false)]).pieceSplitter?.scannerName == "DeepSeek V3 scanner")
+        #expect(
+            PreTokenizerSequence(splits + [ByteLevel(addPrefixSpace: false, useRegex: false)]).pieceSplitter?
+                .scannerName == "DeepSeek V3 scanner")
         #expect(PreTokenizerSequence(Array(splits.reversed())).pieceSplitter == nil)
     }
 }

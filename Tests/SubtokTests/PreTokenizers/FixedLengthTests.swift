@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected pieces are `tokenizers`' `FixedLength(...).pre_tokenize_str` on the same texts.
 @Suite struct FixedLengthTests {

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Expected pieces follow from GPT-2's pattern by hand:
 /// 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
@@ -63,15 +64,20 @@ import Testing
     /// runs of each class, contractions and apostrophes, white space runs of every kind and a
     /// few characters that are not ASCII, so that every rule meets a block's edges.
     @Test func blocksCutWhereTheCharacterScanCuts() {
-        let atoms = ["the", " The", "don", "'t", "'s", "'re", "'ll", "'ve", "'m", "'d", "'S", "'", "''", " '", "x'", "123", " 4567",
-                     " ", "  ", "   ", "\n", "\n\n", "\r\n", " \n ", "\t", "\u{b}", "\u{c}", "\u{1f}", "!!", " ?", ".", "(", "\u{0}",
-                     "\u{7f}", "é", "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}"]
+        let atoms = [
+            "the", " The", "don", "'t", "'s", "'re", "'ll", "'ve", "'m", "'d", "'S", "'", "''", " '", "x'", "123",
+            " 4567",
+            " ", "  ", "   ", "\n", "\n\n", "\r\n", " \n ", "\t", "\u{b}", "\u{c}", "\u{1f}", "!!", " ?", ".", "(",
+            "\u{0}",
+            "\u{7f}", "é", "\u{a0}", "\u{85}", "日本", " 😀", "\u{3000}",
+        ]
         var random = SplitMix64(seed: 64)
         let classes = CharacterClasses.shared
         for round in 0..<2_000 {
             let asciiOnly = round % 2 == 0
             let pool = asciiOnly ? atoms.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : atoms
-            let text = (0..<Int(random.next() % 200)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }.joined()
+            let text = (0..<Int(random.next() % 200)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+                .joined()
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { b in
                 guard let p = b.baseAddress else { return }

@@ -1,12 +1,14 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Metaspace's ids-only path (`rewrittenPieces`) gives the ids of the general path, which builds
 /// the same pieces with alignments (`preTokenize`), for every prepend scheme and split setting.
 @Suite struct MetaspaceTests {
     func tokenizer(scheme: Metaspace.PrependScheme, split: Bool) throws -> Tokenizer {
-        let model = try BPE(vocabulary: Vocabulary(tokens: ["▁", "a", "b", "▁a", "ab", "▁ab", "c"]),
-                            merges: [("▁", "a"), ("a", "b"), ("▁a", "b")], byteLevel: false)
+        let model = try BPE(
+            vocabulary: Vocabulary(tokens: ["▁", "a", "b", "▁a", "ab", "▁ab", "c"]),
+            merges: [("▁", "a"), ("a", "b"), ("▁a", "b")], byteLevel: false)
         return try Tokenizer(preTokenizer: Metaspace(prependScheme: scheme, split: split), model: model)
     }
 
@@ -28,14 +30,22 @@ import Testing
         // spaces and replacements at every position of a word.
         var random = SplitMix64(seed: 11)
         let parts = [" ", "  ", replacement, "a", "bc", "defghijk", "é", "日本", "—"]
-        let long = (0..<200).map { _ in (0..<Int(random.next() % 24)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined() }.filter { !$0.isEmpty }
+        let long = (0..<200).map { _ in
+            (0..<Int(random.next() % 24)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+        }.filter { !$0.isEmpty }
         for split in [false, true] {
             let metaspace = Metaspace(replacement: replacement, prependScheme: scheme, split: split)
-            for text in [" ", "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + replacement + "b c", "x " + replacement, "日本 語"] + long {
+            for text in [
+                " ", "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + replacement + "b c",
+                "x " + replacement, "日本 語",
+            ] + long {
                 let bytes = Array(text.utf8)
-                var general = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+                var general = PreTokenizedString(
+                    normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
                 metaspace.preTokenize(&general)
-                let expected = general.splits.map { String(decoding: general.normalized.bytes[$0.start..<$0.end], as: UTF8.self) }
+                let expected = general.splits.map {
+                    String(decoding: general.normalized.bytes[$0.start..<$0.end], as: UTF8.self)
+                }
                 let (rewritten, ends) = bytes.withUnsafeBufferPointer { metaspace.rewrittenPieces($0, after: nil)! }
                 var start = 0
                 let pieces = ends.map { end in
@@ -51,24 +61,31 @@ import Testing
     /// (prepending to the part that starts the text only, under `first`): the general path's ids.
     @Test(arguments: [Metaspace.PrependScheme.always, .first, .never], [false, true])
     func partsBetweenAddedTokensAsTheGeneralPath(_ scheme: Metaspace.PrependScheme, _ split: Bool) throws {
-        let model = try BPE(vocabulary: Vocabulary(tokens: ["▁", "a", "b", "▁a", "ab", "▁ab", "c", "<s>"]),
-                            merges: [("▁", "a"), ("a", "b"), ("▁a", "b")], byteLevel: false)
-        let t = try Tokenizer(preTokenizer: Metaspace(prependScheme: scheme, split: split), model: model,
-                              addedTokens: [AddedToken(id: 7, content: "<s>", special: true)])
+        let model = try BPE(
+            vocabulary: Vocabulary(tokens: ["▁", "a", "b", "▁a", "ab", "▁ab", "c", "<s>"]),
+            merges: [("▁", "a"), ("a", "b"), ("▁a", "b")], byteLevel: false)
+        let t = try Tokenizer(
+            preTokenizer: Metaspace(prependScheme: scheme, split: split), model: model,
+            addedTokens: [AddedToken(id: 7, content: "<s>", special: true)])
         for text in ["<s>ab", "ab<s>ab", "ab <s> ab", "<s><s>", " <s>ab c", "ab<s>"] {
             var bytes = Array(text.utf8)
             let ids = try bytes.withUnsafeMutableBufferPointer { try t.encodeIDs(utf8: UnsafeBufferPointer($0)) }
             #expect(ids == t.encode(text).ids, "\(scheme) split \(split): \(text.debugDescription)")
         }
-        #expect(t.encode("ab<s>ab").ids == (scheme == .always ? [5, 7, 5] : scheme == .first ? [5, 7, 4] : [4, 7, 4]))
+        #expect(
+            t.encode("ab<s>ab").ids == (scheme == .always ? [5, 7, 5] : scheme == .first ? [5, 7, 4] : [4, 7, 4]))
     }
 
     @Test func aReplacementOfTwoCharactersHasNoOnePassRewrite() {
-        #expect(Array("a b".utf8).withUnsafeBufferPointer { Metaspace(replacement: "__").rewrittenPieces($0, after: nil) } == nil)
+        #expect(
+            Array("a b".utf8).withUnsafeBufferPointer { Metaspace(replacement: "__").rewrittenPieces($0, after: nil) }
+                == nil)
     }
 
     @Test func theRewriteReplacesSpacesAndPrepends() {
-        let (bytes, ends) = Array("ab c".utf8).withUnsafeBufferPointer { Metaspace(prependScheme: .always, split: true).rewrittenPieces($0, after: nil)! }
+        let (bytes, ends) = Array("ab c".utf8).withUnsafeBufferPointer {
+            Metaspace(prependScheme: .always, split: true).rewrittenPieces($0, after: nil)!
+        }
         #expect(String(decoding: bytes, as: UTF8.self) == "▁ab▁c")
         #expect(ends == [5, 9])
     }

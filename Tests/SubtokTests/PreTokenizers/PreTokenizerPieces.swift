@@ -3,9 +3,12 @@
 /// The pieces (text and byte range) `preTokenizer` makes of `text`.
 func pieces(_ preTokenizer: any PreTokenizer, _ text: String) -> [(String, Int, Int)] {
     let bytes = Array(text.utf8)
-    var pre = PreTokenizedString(normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+    var pre = PreTokenizedString(
+        normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
     preTokenizer.preTokenize(&pre)
-    return pre.splits.map { (String(decoding: pre.normalized.bytes[$0.start..<$0.end], as: UTF8.self), $0.start, $0.end) }
+    return pre.splits.map {
+        (String(decoding: pre.normalized.bytes[$0.start..<$0.end], as: UTF8.self), $0.start, $0.end)
+    }
 }
 
 /// The text of each piece.
@@ -26,7 +29,9 @@ func splitTexts(_ split: some PieceSplitter, _ text: String) -> [String] {
 /// Calls `check` with the round, the bytes and the text of `rounds` texts of up to 200 atoms
 /// drawn from `atoms` by `SplitMix64(seed:)`, every other one (from round 0) from the ASCII
 /// atoms alone; empty texts are skipped.
-func forEachAtomText(_ atoms: [String], seed: UInt64, rounds: Int, _ check: (Int, UnsafeBufferPointer<UInt8>, String) -> Void) {
+func forEachAtomText(
+    _ atoms: [String], seed: UInt64, rounds: Int, _ check: (Int, UnsafeBufferPointer<UInt8>, String) -> Void
+) {
     var random = SplitMix64(seed: seed)
     let ascii = atoms.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
     for round in 0..<rounds {

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// The Llama 3 and Qwen2 patterns on their scanners. Expected pieces are those of
 /// `tokenizers`' `Split(Regex(pattern), "isolated")` on the same texts.
@@ -7,7 +8,9 @@ import Testing
     func pieces(_ pattern: Split.KnownPattern, _ text: String) -> [String] {
         let bytes = Array(text.utf8)
         var ends: [Int] = []
-        bytes.withUnsafeBufferPointer { pattern.splitter(oniguruma: true).splitPieces($0.baseAddress!, 0, $0.count, into: &ends) }
+        bytes.withUnsafeBufferPointer {
+            pattern.splitter(oniguruma: true).splitPieces($0.baseAddress!, 0, $0.count, into: &ends)
+        }
         var start = 0
         return ends.map { e in
             defer { start = e }
@@ -16,8 +19,10 @@ import Testing
     }
 
     @Test func recognizesTheLlama3AndQwen2Spellings() {
-        let llama3 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
-        let qwen2 = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        let llama3 =
+            #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        let qwen2 =
+            #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         #expect(Split.KnownPattern.recognize(llama3)?.0 == .llama3)
         #expect(Split.KnownPattern.recognize(qwen2)?.0 == .qwen2)
         #expect(Split.KnownPattern.recognize(ByteStrings.replaceAll("(?i:", with: "(?:", in: qwen2)) == nil)
@@ -35,7 +40,10 @@ import Testing
 
     @Test func llama3TakesNumbersThreeAtATimeAndQwen2OneAtATime() {
         #expect(pieces(.llama3, "I'm 12345 ok  \n\tthere") == ["I", "'m", " ", "123", "45", " ok", "  \n", "\tthere"])
-        #expect(pieces(.qwen2, "I'm 12345 ok  \n\tthere") == ["I", "'m", " ", "1", "2", "3", "4", "5", " ok", "  \n", "\tthere"])
+        #expect(
+            pieces(.qwen2, "I'm 12345 ok  \n\tthere") == [
+                "I", "'m", " ", "1", "2", "3", "4", "5", " ok", "  \n", "\tthere",
+            ])
         #expect(pieces(.llama3, "١٢٣٤ 日本語\r\n") == ["١٢٣", "٤", " 日本語", "\r\n"])
         #expect(pieces(.qwen2, "١٢٣٤ 日本語\r\n") == ["١", "٢", "٣", "٤", " 日本語", "\r\n"])
     }
@@ -55,7 +63,10 @@ import Testing
     /// Expected pieces are `regex.findall` of the pattern in Mistral's tekken files.
     @Test func tekkenIsO200kWithoutContractionsAndWithSingleDigits() {
         #expect(Split.KnownPattern.recognize(Split.KnownPattern.tekken.regex[0])?.0 == .tekken)
-        #expect(pieces(.tekken, "I'm 12345 don't HELLO World") == ["I", "'m", " ", "1", "2", "3", "4", "5", " don", "'t", " HELLO", " World"])
+        #expect(
+            pieces(.tekken, "I'm 12345 don't HELLO World") == [
+                "I", "'m", " ", "1", "2", "3", "4", "5", " don", "'t", " HELLO", " World",
+            ])
         #expect(pieces(.tekken, "CamelCase path/to\r\n  x") == ["Camel", "Case", " path", "/to", "\r\n", " ", " x"])
         #expect(pieces(.tekken, "ÉCOLE été 東京 ٣٤") == ["ÉCOLE", " été", " 東京", " ", "٣", "٤"])
     }

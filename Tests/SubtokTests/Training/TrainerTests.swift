@@ -1,21 +1,33 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 @Suite struct TrainerTests {
     @Test(arguments: TrainerConfig.ModelKind.allCases)
     func rejectsAnEmptyCorpus(_ model: TrainerConfig.ModelKind) throws {
         var config = TrainerConfig(model: model, vocabularySize: 1000)
         config.quiet = true
-        #expect(throws: SubtokError(.invalidArgument, "the corpus has no words to train on")) { try Trainer(config: config).finish() }
+        #expect(throws: SubtokError(.invalidArgument, "the corpus has no words to train on")) {
+            try Trainer(config: config).finish()
+        }
     }
 
     @Test func configurationFromJSON() throws {
-        let json = try Array(#"{"model": "wordpiece", "vocab_size": 500, "special_tokens": ["[UNK]"], "normalizer": ["nfkc", "lowercase"], "quiet": true}"#.utf8)
-            .withUnsafeBufferPointer { (b) throws(SubtokError) in try JSON.parse(utf8: b) }
+        let json = try Array(
+            #"{"model": "wordpiece", "vocab_size": 500, "special_tokens": ["[UNK]"], "normalizer": ["nfkc", "lowercase"], "quiet": true}"#
+                .utf8
+        )
+        .withUnsafeBufferPointer { (b) throws(SubtokError) in try JSON.parse(utf8: b) }
         let config = try TrainerConfig(json: json)
-        #expect(config.model == .wordpiece && config.vocabularySize == 500 && config.specialTokens == ["[UNK]"] && config.quiet)
-        for bad in [#"{"vocab_size": 5}"#, #"{"model": "bpe"}"#, #"{"model": "bpe", "vocab_size": -1}"#, #"{"model": "bpe", "vocab_size": 5, "x": 1}"#, #"{"model": "bpe", "vocab_size": 5, "normalizer": "nfc"}"#] {
-            let value = try Array(bad.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try JSON.parse(utf8: b) }
+        #expect(
+            config.model == .wordpiece && config.vocabularySize == 500 && config.specialTokens == ["[UNK]"]
+                && config.quiet)
+        for bad in [
+            #"{"vocab_size": 5}"#, #"{"model": "bpe"}"#, #"{"model": "bpe", "vocab_size": -1}"#,
+            #"{"model": "bpe", "vocab_size": 5, "x": 1}"#, #"{"model": "bpe", "vocab_size": 5, "normalizer": "nfc"}"#,
+        ] {
+            let value = try Array(bad.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try JSON.parse(utf8: b)
+            }
             #expect(throws: SubtokError.self) { try TrainerConfig(json: value) }
         }
         var unknown = TrainerConfig(model: .bpe, vocabularySize: 100)
@@ -45,7 +57,9 @@ import Testing
             for _ in 0..<10 { try trainer.feed(text: "low lower lowest newer wider new wide\n") }
             let tokenizer = try trainer.finish()
             let text = "lowest newer wide"
-            let reloaded = try Array(tokenizer.json.serialized().utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b) }
+            let reloaded = try Array(tokenizer.json.serialized().utf8).withUnsafeBufferPointer {
+                (b) throws(SubtokError) in try Tokenizer.fromJSONBytes(b)
+            }
             #expect(reloaded.encode(text).ids == tokenizer.encode(text).ids, "\(model)")
             let decoded = try tokenizer.decode(tokenizer.encode(text, addSpecialTokens: false).ids)
             #expect(decoded == text, "\(model): \(decoded)")

@@ -1,6 +1,7 @@
-@testable import Subtok
 import Glibc
 import Testing
+
+@testable import Subtok
 
 @Suite struct WordCountsTests {
     @Test func addsMergesAndCounts() throws {
@@ -13,13 +14,16 @@ import Testing
         try b.add(Array("z".utf8))
         try a.merge(b)
         #expect(a.count == 3 && a.total == 17)
-        #expect(a.count(of: Array("x".utf8)) == 5 && a.count(of: Array("y".utf8)) == 11 && a.count(of: Array("w".utf8)) == 0)
+        #expect(
+            a.count(of: Array("x".utf8)) == 5 && a.count(of: Array("y".utf8)) == 11 && a.count(of: Array("w".utf8)) == 0
+        )
         #expect(a.sortedWords().map { String(decoding: $0.word, as: UTF8.self) } == ["x", "y", "z"])
     }
 
     @Test func shardsRoundTripEscapedWords() throws {
         var counts = WordCounts()
-        for (word, n) in [("plain", 3), ("tab\there", 2), ("new\nline", 7), ("back\\slash", 1), ("cr\r", 1), ("日本", 4)] {
+        for (word, n) in [("plain", 3), ("tab\there", 2), ("new\nline", 7), ("back\\slash", 1), ("cr\r", 1), ("日本", 4)]
+        {
             try counts.add(Array(word.utf8), count: UInt64(n))
         }
         let shard = counts.shardBytes()
@@ -36,9 +40,12 @@ import Testing
         try counts.add(Array("word".utf8), count: 3)
         let setup = TrainerConfig(model: .wordpiece, vocabularySize: 10).countingSetup
         #expect(setup == "normalizer=bert pre-tokenizer=bert")
-        #expect(TrainerConfig(model: .byteBPE, vocabularySize: 10).countingSetup == "normalizer=none pre-tokenizer=byte-level")
+        #expect(
+            TrainerConfig(model: .byteBPE, vocabularySize: 10).countingSetup
+                == "normalizer=none pre-tokenizer=byte-level")
         let shard = counts.shardBytes(setup: setup)
-        #expect(String(decoding: shard, as: UTF8.self) == "#subtok-counts\t\(setup)\tsubtok=\(subtokVersion)\n3\tword\n")
+        #expect(
+            String(decoding: shard, as: UTF8.self) == "#subtok-counts\t\(setup)\tsubtok=\(subtokVersion)\n3\tword\n")
         var read = WordCounts()
         #expect(try read.addShard(shard, named: "s") == setup)
         #expect(try read.addShard(counts.shardBytes(), named: "s") == nil)
@@ -63,7 +70,11 @@ import Testing
         let pipeline = TrainingPipeline(normalizer: BertNormalizer(), preTokenizer: BertPreTokenizer())
         let texts = (0..<3000).map { "Line \($0 % 97), with Words and WORDS! \($0 % 13)" }
         var expected = WordCounts()
-        for text in texts { try Array(text.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in try pipeline.countWords(b, into: &expected) } }
+        for text in texts {
+            try Array(text.utf8).withUnsafeBufferPointer { (b) throws(SubtokError) in
+                try pipeline.countWords(b, into: &expected)
+            }
+        }
         let counter = WordCounter(pipeline: pipeline, threads: 4)
         for text in texts { try counter.feed(text: text) }
         try [UInt8]([0x61, 0xFF]).withUnsafeBufferPointer { (b) throws(SubtokError) in try counter.feed(text: b) }
@@ -82,7 +93,8 @@ import Testing
         try counter.feed(file: path)
         let counts = try counter.finish()
         #expect(counter.texts == 4)
-        #expect(counts.sortedWords().map { String(decoding: $0.word, as: UTF8.self) } == ["\n", "a b\n", "c\r\n", "last"])
+        #expect(
+            counts.sortedWords().map { String(decoding: $0.word, as: UTF8.self) } == ["\n", "a b\n", "c\r\n", "last"])
         #expect(throws: SubtokError.self) { try counter.feed(file: "/nonexistent/file") }
     }
 }

@@ -1,12 +1,14 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// Characters `tokenizers` reads otherwise than ICU 72 (expected outputs from tokenizers 0.23.3:
 /// `BertNormalizer(lowercase=True)` then `BertPreTokenizer`), so a clone checks the table without
 /// the reference library; `test_bert_oracle.py` compares every listed character with it.
 @Suite struct BertCharacterTableTests {
     func pieces(_ text: String) -> [String] {
-        var pre = PreTokenizedString(normalized: NormalizedString(original: Array(text.utf8)), splits: [.init(start: 0, end: text.utf8.count)])
+        var pre = PreTokenizedString(
+            normalized: NormalizedString(original: Array(text.utf8)), splits: [.init(start: 0, end: text.utf8.count)])
         BertNormalizer().normalize(&pre.normalized)
         pre.splits[0].end = pre.normalized.count
         BertPreTokenizer().preTokenize(&pre)

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// The table built from ICU's property ranges, checked code point by code point against the
 /// Swift standard library's own Unicode data (an independent source) for every code point both
@@ -45,7 +46,8 @@ import Testing
     /// The scalar `c` when Unicode 15.0 or earlier assigned it, else nil.
     func assignedByUnicode15(_ c: UInt32) -> Unicode.Scalar? {
         guard let scalar = Unicode.Scalar(c), let age = scalar.properties.age,
-              age.major < 15 || (age.major == 15 && age.minor == 0) else { return nil }
+            age.major < 15 || (age.major == 15 && age.minor == 0)
+        else { return nil }
         return scalar
     }
 
@@ -57,7 +59,8 @@ import Testing
             guard let scalar = assignedByUnicode15(c) else { continue }
             compared += 1
             if classes.category(c) != icuCategory(scalar.properties.generalCategory)
-                || classes.isWhiteSpace(c) != scalar.properties.isWhitespace {
+                || classes.isWhiteSpace(c) != scalar.properties.isWhitespace
+            {
                 differing.append(c)
             }
         }
@@ -90,10 +93,14 @@ import Testing
             #expect(scalar.properties.lowercaseMapping == String(Character(scalar)), "U+\(String(c, radix: 16))")
         }
         #expect(stable > 100_000)
-        for c: UInt32 in [0x61, 0x5439, 0x3042, 0x304B, 0x30A2, 0x4E00, 0x301] { #expect(classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))") }
+        for c: UInt32 in [0x61, 0x5439, 0x3042, 0x304B, 0x30A2, 0x4E00, 0x301] {
+            #expect(classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))")
+        }
         // A (lowercases), é, が and ガ (decompose to a base and a mark), a Hangul syllable
         // (decomposes to jamo), the Angstrom sign (NFD is Å decomposed).
-        for c: UInt32 in [0x41, 0xE9, 0x304C, 0x30AC, 0xAC00, 0x212B] { #expect(!classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))") }
+        for c: UInt32 in [0x41, 0xE9, 0x304C, 0x30AC, 0xAC00, 0x212B] {
+            #expect(!classes.isCaseAndDecompositionStable(c), "U+\(String(c, radix: 16))")
+        }
         // Characters tokenizers reads otherwise take BERT's table look-up, never the stable path.
         #expect(BertCharacterTable.rows.allSatisfy { !classes.isCaseAndDecompositionStable($0.0) })
     }

@@ -37,7 +37,10 @@ extension BPE {
 
         /// Tokenizes the word `p[0 ..< n]` (offset `base` in the text); with `dropout`, merges are
         /// skipped at random and a whole-word token is not taken as is (as `tokenizers` does).
-        func tokenize(_ p: UnsafePointer<UInt8>, _ base: Int, _ n: Int, pairs: PairTable, dropout: Float, into output: inout ModelOutput) {
+        func tokenize(
+            _ p: UnsafePointer<UInt8>, _ base: Int, _ n: Int, pairs: PairTable, dropout: Float,
+            into output: inout ModelOutput
+        ) {
             if options.ignoreMerges, dropout == 0, let id = vocabulary.id(p, n) {
                 output.append(id, base, base + n)
                 return
@@ -61,7 +64,8 @@ extension BPE {
                     position += length
                 } else if let byteIDs {
                     for b in key {
-                        symbols.append(MergeSymbol(id: byteIDs[Int(b)], start: min(position, n), end: min(position + 1, n)))
+                        symbols.append(
+                            MergeSymbol(id: byteIDs[Int(b)], start: min(position, n), end: min(position + 1, n)))
                         position += 1
                     }
                 } else if let unknownID {
@@ -92,7 +96,9 @@ extension BPE {
         /// The merges without dropout, in `FlatMerge` (a scan for short words, its heap for long
         /// ones, over a buffer): each symbol stands for its index, so a merged token spans from
         /// the start of its first symbol to the end of its last.
-        private func merge(_ symbols: [MergeSymbol], pairs: PairTable, _ base: Int, _ n: Int, into output: inout ModelOutput) {
+        private func merge(
+            _ symbols: [MergeSymbol], pairs: PairTable, _ base: Int, _ n: Int, into output: inout ModelOutput
+        ) {
             let count = symbols.count
             withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: count + 1) { buffer in
                 let flat = buffer.baseAddress!

@@ -4,7 +4,9 @@ extension BPE {
     public var json: JSON {
         func optionalString(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
         let vocab = vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) }
-        let mergeList = merges.map { JSON.array([.string(vocabulary.tokens[Int($0.0)]), .string(vocabulary.tokens[Int($0.1)])]) }
+        let mergeList = merges.map {
+            JSON.array([.string(vocabulary.tokens[Int($0.0)]), .string(vocabulary.tokens[Int($0.1)])])
+        }
         return .object([
             ("type", .string("BPE")),
             ("dropout", options.dropout.map { .number($0) } ?? .null),

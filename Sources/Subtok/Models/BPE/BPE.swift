@@ -69,9 +69,13 @@ public final class BPE: Model {
     /// Builds the model; throws a format error naming the first merge whose parts or result
     /// are not in the vocabulary, and `unsupported` for options this version lacks.
     /// O(vocabulary + merges), plus one merge run per token to find whole-piece shortcuts.
-    public init(vocabulary: Vocabulary, merges: [(String, String)], options: Options = Options(), byteLevel: Bool) throws(SubtokError) {
+    public init(
+        vocabulary: Vocabulary, merges: [(String, String)], options: Options = Options(), byteLevel: Bool
+    ) throws(SubtokError) {
         if let dropout = options.dropout, dropout != 0 {
-            guard dropout > 0 && dropout <= 1 else { throw SubtokError(.format, "BPE dropout must be in (0, 1], found \(dropout)") }
+            guard dropout > 0 && dropout <= 1 else {
+                throw SubtokError(.format, "BPE dropout must be in (0, 1], found \(dropout)")
+            }
         }
         self.dropout = Float(options.dropout ?? 0)
         self.vocabulary = vocabulary
@@ -81,9 +85,20 @@ public final class BPE: Model {
         var list: [(UInt32, UInt32)] = []
         list.reserveCapacity(merges.count)
         for (rank, (a, b)) in merges.enumerated() {
-            guard let left = vocabulary.id(for: a) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(a)) is not in the vocabulary") }
-            guard let right = vocabulary.id(for: b) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(b)) is not in the vocabulary") }
-            guard let merged = vocabulary.id(for: a + b) else { throw SubtokError(.format, "merge \(rank) (\(quoted(a)) \(quoted(b))): the merged token \(quoted(a + b)) is not in the vocabulary") }
+            guard let left = vocabulary.id(for: a) else {
+                throw SubtokError(
+                    .format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(a)) is not in the vocabulary")
+            }
+            guard let right = vocabulary.id(for: b) else {
+                throw SubtokError(
+                    .format, "merge \(rank) (\(quoted(a)) \(quoted(b))): \(quoted(b)) is not in the vocabulary")
+            }
+            guard let merged = vocabulary.id(for: a + b) else {
+                throw SubtokError(
+                    .format,
+                    "merge \(rank) (\(quoted(a)) \(quoted(b))): the merged token \(quoted(a + b)) is not in the vocabulary"
+                )
+            }
             table.insert(left, right, rank: UInt32(rank), merged: merged)
             list.append((left, right))
         }
@@ -117,7 +132,8 @@ public final class BPE: Model {
     /// For character-level models: each id's length in the text it covers (its UTF-8 length,
     /// 1 for a `<0xNN>` byte token, 0 for the unknown token, so that a piece holding the unknown
     /// token is never cached).
-    private static func characterTokenByteCounts(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> [UInt8] {
+    private static func characterTokenByteCounts(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> [UInt8]
+    {
         var counts = vocabulary.tokens.map { UInt8(min($0.utf8.count, 255)) }
         for id in characterLevel.byteIDs ?? [] { counts[Int(id)] = 1 }
         if let unknown = characterLevel.unknownID { counts[Int(unknown)] = 0 }
@@ -128,9 +144,12 @@ public final class BPE: Model {
     /// no continuation prefix or end-of-word suffix (they mark a piece's first and last
     /// characters), no token with `▁` on both sides of another character, and no unknown run
     /// that could be fused across a `▁` the vocabulary lacks.
-    private static func independentWords(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> WhitespaceWords? {
+    private static func independentWords(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> WhitespaceWords?
+    {
         guard characterLevel.prefix.isEmpty, characterLevel.suffix.isEmpty else { return nil }
-        if vocabulary.id(for: "\u{2581}") == nil, characterLevel.byteIDs == nil, characterLevel.options.fuseUnknown { return nil }
+        if vocabulary.id(for: "\u{2581}") == nil, characterLevel.byteIDs == nil, characterLevel.options.fuseUnknown {
+            return nil
+        }
         return WhitespaceWords.allowed(by: vocabulary.tokens.map { Array($0.utf8) })
     }
 
@@ -168,7 +187,8 @@ public final class BPE: Model {
             let id = rank + offset
             bytes.withUnsafeBufferPointer { b in
                 for k in 1..<b.count {
-                    if let left = raw.lookup(b.baseAddress!, k), let right = raw.lookup(b.baseAddress! + k, b.count - k) {
+                    if let left = raw.lookup(b.baseAddress!, k), let right = raw.lookup(b.baseAddress! + k, b.count - k)
+                    {
                         splits.append((left, right, UInt32(id)))
                     }
                 }
@@ -184,7 +204,8 @@ public final class BPE: Model {
         let merger = ByteMerger(pairs: table, byteIDs: byteIDs)
         self.merger = merger
         self.rawTokens = raw
-        self.tokenByteCounts = reserved.map { UInt8(min($0.utf8.count, 255)) } + rankedTokens.map { UInt8(min($0.count, 255)) }
+        self.tokenByteCounts =
+            reserved.map { UInt8(min($0.utf8.count, 255)) } + rankedTokens.map { UInt8(min($0.count, 255)) }
         self.words = nil
         self.reachesItself = []
         self.characterLevel = nil
@@ -257,7 +278,9 @@ public final class BPE: Model {
     /// A piece without dropout (byte-level: of two or more bytes): through the piece cache when
     /// it is short enough, else merged. `limit` is the end of the text (how far a key may read).
     @inline(__always)
-    private func tokenizeDeterministic(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput) {
+    private func tokenizeDeterministic(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, limit: UnsafePointer<UInt8>, into output: inout ModelOutput
+    ) {
         if n <= PieceCache.maximumPieceBytes {
             tokenizeCached(p, start, n, key: PieceCache.Key(p, n, limit: limit), into: &output)
         } else if n <= longPieceCache.maximumPieceBytes {
@@ -270,10 +293,14 @@ public final class BPE: Model {
     /// A piece of 5 to 128 bytes through the medium- and long-piece caches: a hit appends the
     /// cached ids (and offsets from each token's byte length); a miss merges and keeps the result
     /// when its tokens cover the piece's bytes exactly, in the first cache that takes them.
-    private func tokenizeLongCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, hash: UInt64, into output: inout ModelOutput) {
+    private func tokenizeLongCached(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, hash: UInt64, into output: inout ModelOutput
+    ) {
         let found = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: longPieceCache.maximumTokens) { buffer in
             var count = 0
-            if n <= mediumPieceCache.maximumPieceBytes { count = mediumPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!) }
+            if n <= mediumPieceCache.maximumPieceBytes {
+                count = mediumPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!)
+            }
             if count == 0 { count = longPieceCache.lookup(p, n, hash: hash, writingTo: buffer.baseAddress!) }
             guard count > 0 else { return false }
             output.ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
@@ -298,8 +325,12 @@ public final class BPE: Model {
         for k in before..<output.ids.count { covered += Int(tokenByteCounts[Int(output.ids[k])]) }
         guard covered == n else { return }
         let produced = output.ids.count - before
-        let cache = n <= mediumPieceCache.maximumPieceBytes && produced <= mediumPieceCache.maximumTokens ? mediumPieceCache : longPieceCache
-        output.ids.withUnsafeBufferPointer { cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
+        let cache =
+            n <= mediumPieceCache.maximumPieceBytes && produced <= mediumPieceCache.maximumTokens
+            ? mediumPieceCache : longPieceCache
+        output.ids.withUnsafeBufferPointer {
+            cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...]))
+        }
     }
 
     /// How many words `tokenizeWords` hands to `tokenizePieces` at a time.
@@ -309,7 +340,10 @@ public final class BPE: Model {
     /// SentencePiece-style text that is one piece), through `tokenizeCachedPieces` a batch of words at a
     /// time, so that each word's cache line is requested ahead of its look-up. Allocates nothing:
     /// the batch's ends are on the stack.
-    private func tokenizeWords(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int, _ words: WhitespaceWords, into output: inout ModelOutput) {
+    private func tokenizeWords(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int, _ words: WhitespaceWords,
+        into output: inout ModelOutput
+    ) {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.wordBatch) { ends in
             var count = 0
             var batchStart = start
@@ -321,7 +355,9 @@ public final class BPE: Model {
                 batchStart = ends[count - 1]
                 count = 0
             }
-            if count > 0 { tokenizeCachedPieces(text, batchStart, UnsafeBufferPointer(rebasing: ends[..<count]), into: &output) }
+            if count > 0 {
+                tokenizeCachedPieces(text, batchStart, UnsafeBufferPointer(rebasing: ends[..<count]), into: &output)
+            }
         }
     }
 
@@ -337,7 +373,10 @@ public final class BPE: Model {
     /// length, taken for one piece in five in English, cost more than the look-up of a line that
     /// stays in the CPU's cache. Otherwise `tokenize` per piece. Allocates nothing but the
     /// output's growth.
-    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+    public func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput
+    ) {
         guard dropout == 0, characterLevel == nil, text.baseAddress != nil else {
             var s = start
             for e in ends {
@@ -351,12 +390,16 @@ public final class BPE: Model {
 
     /// `tokenizePieces` of deterministic pieces (byte-level, or words of a character-level
     /// text) through the piece caches, with its rings and gathered ids on the stack.
-    private func tokenizeCachedPieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+    private func tokenizeCachedPieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput
+    ) {
         withUnsafeTemporaryAllocation(of: PieceCache.Key.self, capacity: Self.prefetchDistance) { ring in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.prefetchDistance) { hashes in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.gatheredCapacity) { gathered in
-                    tokenizeCachedPieces(text, start, ends, ring: ring.baseAddress!, hashes: hashes.baseAddress!,
-                                         gathered: gathered.baseAddress!, into: &output)
+                    tokenizeCachedPieces(
+                        text, start, ends, ring: ring.baseAddress!, hashes: hashes.baseAddress!,
+                        gathered: gathered.baseAddress!, into: &output)
                 }
             }
         }
@@ -427,7 +470,9 @@ public final class BPE: Model {
     /// Appends the `count` gathered ids, and with offsets their byte ranges: cache hits, so
     /// their tokens cover their pieces' bytes exactly, one after another from `start`.
     @inline(__always)
-    private func appendGathered(_ gathered: UnsafeMutablePointer<UInt32>, _ count: Int, from start: Int, into output: inout ModelOutput) {
+    private func appendGathered(
+        _ gathered: UnsafeMutablePointer<UInt32>, _ count: Int, from start: Int, into output: inout ModelOutput
+    ) {
         output.ids.append(contentsOf: UnsafeBufferPointer(start: gathered, count: count))
         guard output.withOffsets, count > 0 else { return }
         var s = start
@@ -446,7 +491,9 @@ public final class BPE: Model {
     /// when its tokens cover the piece's bytes exactly (a byte the vocabulary lacks makes a piece
     /// uncacheable).
     @inline(__always)
-    private func tokenizeCached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, key: PieceCache.Key, into output: inout ModelOutput) {
+    private func tokenizeCached(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, key: PieceCache.Key, into output: inout ModelOutput
+    ) {
         let before = output.ids.count
         if pieceCache.lookup(key, appendingTo: &output.ids) > 0 {
             if output.withOffsets {
@@ -502,7 +549,10 @@ public final class BPE: Model {
     /// The backtracking encoder of this byte-level model, built on first use; nil when the
     /// vocabulary does not allow it.
     func backtrackingMerger() -> BacktrackingMerger? {
-        linearMerger.value { BacktrackingMerger(bytes: vocabulary.tokens.map { ByteLevelAlphabet.bytes(of: $0) }, raw: rawTokens, merger: merger) }
+        linearMerger.value {
+            BacktrackingMerger(
+                bytes: vocabulary.tokens.map { ByteLevelAlphabet.bytes(of: $0) }, raw: rawTokens, merger: merger)
+        }
     }
 
     /// The token the byte-level piece `p[0 ..< n]` is when merging it gives that token alone

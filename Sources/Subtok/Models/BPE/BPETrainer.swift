@@ -75,16 +75,26 @@ public struct BPETrainer: Sendable {
         state.addAlphabet(words)
         state.addWords(words)
         state.countPairs()
-        progress.report(force: true, "BPE: \(words.count) words, alphabet and specials \(state.tokens.count) tokens, \(state.pairs.pairs.count) pairs")
+        progress.report(
+            force: true,
+            "BPE: \(words.count) words, alphabet and specials \(state.tokens.count) tokens, \(state.pairs.pairs.count) pairs"
+        )
         if state.tokens.count > options.vocabularySize {
-            progress.report(force: true, "BPE: the alphabet and special tokens alone exceed vocab_size \(options.vocabularySize); all are kept (as tokenizers does) so that every character encodes; set limit_alphabet to cap them")
+            progress.report(
+                force: true,
+                "BPE: the alphabet and special tokens alone exceed vocab_size \(options.vocabularySize); all are kept (as tokenizers does) so that every character encodes; set limit_alphabet to cap them"
+            )
         }
         state.mergeAll(progress: progress)
         progress.report(force: true, "BPE: \(state.merges.count) merges, \(state.tokens.count) tokens")
-        let text = { (bytes: [UInt8]) in options.byteLevel ? ByteLevelAlphabet.token(of: bytes) : String(decoding: bytes, as: UTF8.self) }
+        let text = { (bytes: [UInt8]) in
+            options.byteLevel ? ByteLevelAlphabet.token(of: bytes) : String(decoding: bytes, as: UTF8.self)
+        }
         let specials = options.specialTokens
         return Result(
-            tokens: state.tokens.enumerated().map { $0.offset < specials.count ? specials[$0.offset] : text($0.element) },
+            tokens: state.tokens.enumerated().map {
+                $0.offset < specials.count ? specials[$0.offset] : text($0.element)
+            },
             merges: state.merges.map { (text(state.tokens[Int($0.0)]), text(state.tokens[Int($0.1)])) })
     }
 
@@ -203,7 +213,8 @@ public struct BPETrainer: Sendable {
             for w in 0..<wordStarts.count {
                 let s = wordStarts[w], n = wordLengths[w]
                 guard n >= 2 else { continue }
-                for k in s..<(s + n - 1) where lengths[Int(symbols[k])] + lengths[Int(symbols[k + 1])] <= maximumLength {
+                for k in s..<(s + n - 1) where lengths[Int(symbols[k])] + lengths[Int(symbols[k + 1])] <= maximumLength
+                {
                     _ = pairs.add(symbols[k], symbols[k + 1], wordCounts[w], word: UInt32(w))
                 }
             }
@@ -243,7 +254,9 @@ public struct BPETrainer: Sendable {
                 for s in created where pairs.counts[s] > 0 {
                     queue.push(.init(count: pairs.counts[s], pair: pairs.pairs[s], slot: Int32(s)))
                 }
-                progress.report("BPE: \(merges.count) merges, \(tokens.count) / \(options.vocabularySize) tokens, last count \(live)")
+                progress.report(
+                    "BPE: \(merges.count) merges, \(tokens.count) / \(options.vocabularySize) tokens, last count \(live)"
+                )
             }
         }
 
@@ -261,14 +274,18 @@ public struct BPETrainer: Sendable {
                 guard symbols[i] == left && symbols[i + 1] == right else { i += 1; continue }
                 if i > s {
                     let before = symbols[i - 1]
-                    if lengths[Int(before)] + lengths[Int(left)] <= maximumLength { _ = pairs.add(before, left, -count, word: word) }
+                    if lengths[Int(before)] + lengths[Int(left)] <= maximumLength {
+                        _ = pairs.add(before, left, -count, word: word)
+                    }
                     if lengths[Int(before)] + mergedLength <= maximumLength {
                         created.append(pairs.add(before, merged, count, word: word))
                     }
                 }
                 if i + 2 < s + n {
                     let after = symbols[i + 2]
-                    if lengths[Int(right)] + lengths[Int(after)] <= maximumLength { _ = pairs.add(right, after, -count, word: word) }
+                    if lengths[Int(right)] + lengths[Int(after)] <= maximumLength {
+                        _ = pairs.add(right, after, -count, word: word)
+                    }
                     if lengths[Int(after)] + mergedLength <= maximumLength {
                         created.append(pairs.add(merged, after, count, word: word))
                     }

@@ -69,11 +69,15 @@ struct BacktrackingMerger: Sendable {
                         ranks.withUnsafeBufferPointer { rankTable in
                             for c in stride(from: candidates - 1, through: 0, by: -1) {
                                 let left = lefts[c], k = Int(lengths[Int(left)])
-                                guard k != 0, let right = raw.lookup(b.baseAddress! + k, b.count - k), lengths[Int(right)] != 0 else { continue }
+                                guard k != 0, let right = raw.lookup(b.baseAddress! + k, b.count - k),
+                                    lengths[Int(right)] != 0
+                                else { continue }
                                 let merge = merger.pairs.lookup(left, right)
                                 guard merge != .max, UInt32(truncatingIfNeeded: merge) == UInt32(id),
-                                      Self.isValidPair(left, right, below: 0, splits: splitTable.baseAddress!,
-                                                       ranks: rankTable.baseAddress!, pairs: merger.pairs) else { continue }
+                                    Self.isValidPair(
+                                        left, right, below: 0, splits: splitTable.baseAddress!,
+                                        ranks: rankTable.baseAddress!, pairs: merger.pairs)
+                                else { continue }
                                 return (UInt64(left) << 32 | UInt64(right), UInt32(truncatingIfNeeded: merge >> 32))
                             }
                             return nil
@@ -164,8 +168,10 @@ struct BacktrackingMerger: Sendable {
             shorter.withUnsafeBufferPointer { shorter in
                 splits.withUnsafeBufferPointer { splits in
                     ranks.withUnsafeBufferPointer { ranks in
-                        body(Tables(lengths: lengths.baseAddress!, shorter: shorter.baseAddress!,
-                                    splits: splits.baseAddress!, ranks: ranks.baseAddress!))
+                        body(
+                            Tables(
+                                lengths: lengths.baseAddress!, shorter: shorter.baseAddress!,
+                                splits: splits.baseAddress!, ranks: ranks.baseAddress!))
                     }
                 }
             }
@@ -176,7 +182,9 @@ struct BacktrackingMerger: Sendable {
     /// number. `dead` has a bit per position (set: no valid encoding of the rest starts there).
     /// Returns -1 if the walk steps back past the start, which a vocabulary that `init` accepts
     /// never does; the caller then merges by rank.
-    private func walk(_ p: UnsafePointer<UInt8>, _ n: Int, stack: UnsafeMutablePointer<UInt32>, dead: UnsafeMutablePointer<UInt64>) -> Int {
+    private func walk(
+        _ p: UnsafePointer<UInt8>, _ n: Int, stack: UnsafeMutablePointer<UInt32>, dead: UnsafeMutablePointer<UInt64>
+    ) -> Int {
         withTables { t in
             var count = 0, position = 0
             var next = longest(p, 0, n)
@@ -188,8 +196,12 @@ struct BacktrackingMerger: Sendable {
                     }
                     let end = position + Int(t.lengths[Int(next)])
                     let alive = end == n || dead[end >> 6] & (1 << UInt64(end & 63)) == 0
-                    if alive && (count == 0 || Self.isValidPair(stack[count - 1], next, below: .max, splits: t.splits,
-                                                                 ranks: t.ranks, pairs: merger.pairs)) {
+                    if alive
+                        && (count == 0
+                            || Self.isValidPair(
+                                stack[count - 1], next, below: .max, splits: t.splits,
+                                ranks: t.ranks, pairs: merger.pairs))
+                    {
                         stack[count] = next
                         count += 1
                         position = end

@@ -10,7 +10,9 @@ struct MergeSymbol {
 /// each popped candidate is skipped with that probability and pushed back after the next merge
 /// that happens (BPE-dropout, Provilkov et al. 2020), so 1 leaves the word unmerged.
 enum SymbolMerge {
-    static func mergeAll(_ symbols: inout [MergeSymbol], _ pairs: PairTable, dropout: Float = 0, random: inout SplitMix64) {
+    static func mergeAll(
+        _ symbols: inout [MergeSymbol], _ pairs: PairTable, dropout: Float = 0, random: inout SplitMix64
+    ) {
         let count = symbols.count
         guard count > 1 else { return }
         var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }

@@ -37,7 +37,9 @@ struct PieceMerger: Sendable {
             bytes.withUnsafeBufferPointer { b in
                 var cut = UTF8Bytes.sequenceLength(lead: b[0])
                 while cut < b.count {
-                    if let left = vocabulary.id(b.baseAddress!, cut), let right = vocabulary.id(b.baseAddress! + cut, b.count - cut) {
+                    if let left = vocabulary.id(b.baseAddress!, cut),
+                        let right = vocabulary.id(b.baseAddress! + cut, b.count - cut)
+                    {
                         entries.append((left, right, rank[scores[id]]!, UInt32(id)))
                     }
                     cut += UTF8Bytes.sequenceLength(lead: b[cut])
@@ -49,7 +51,9 @@ struct PieceMerger: Sendable {
         for entry in entries { pairs.insert(entry.left, entry.right, rank: entry.rank, merged: entry.merged) }
         var asciiIDs = [UInt32](repeating: Self.none, count: 128)
         for b in 0..<128 {
-            if let id = [UInt8(b)].withUnsafeBufferPointer({ vocabulary.id($0.baseAddress!, 1) }), SentencePieceBPE.isMergeable(types[Int(id)]) {
+            if let id = [UInt8(b)].withUnsafeBufferPointer({ vocabulary.id($0.baseAddress!, 1) }),
+                SentencePieceBPE.isMergeable(types[Int(id)])
+            {
                 asciiIDs[b] = id
             }
         }

@@ -32,8 +32,12 @@ public final class SentencePieceBPE: Model {
     private let cache = WordCache()
 
     /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
-    public init(pieces: [(String, Double, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool) throws(SubtokError) {
-        guard Int(unknownID) < pieces.count else { throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces") }
+    public init(
+        pieces: [(String, Double, Unigram.PieceType)], unknownID: UInt32, byteFallback: Bool
+    ) throws(SubtokError) {
+        guard Int(unknownID) < pieces.count else {
+            throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces")
+        }
         for (k, piece) in pieces.enumerated() where !piece.1.isFinite {
             throw SubtokError(.format, "piece \(k) (\(quoted(piece.0))) has a score that is not a finite number")
         }
@@ -52,7 +56,8 @@ public final class SentencePieceBPE: Model {
             guard text.count <= PieceMerger.maximumWordBytes else { return false }
             return text.withUnsafeBufferPointer { t in
                 withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: t.count + 1) { symbols in
-                    merger.merge(t.baseAddress!, t.count, into: symbols.baseAddress!) == 1 && symbols[0].id == UInt32(id)
+                    merger.merge(t.baseAddress!, t.count, into: symbols.baseAddress!) == 1
+                        && symbols[0].id == UInt32(id)
                         && vocabulary.id(t.baseAddress!, t.count) == UInt32(id)
                 }
             }
@@ -78,7 +83,9 @@ public final class SentencePieceBPE: Model {
 
     /// Whether merges can produce pieces of `type` (normal, user-defined or unused).
     @inline(__always)
-    static func isMergeable(_ type: Unigram.PieceType) -> Bool { type == .normal || type == .userDefined || type == .unused }
+    static func isMergeable(_ type: Unigram.PieceType) -> Bool {
+        type == .normal || type == .userDefined || type == .unused
+    }
 
     /// The id of `p[from ..< to]` if it is a piece merges can produce.
     @inline(__always)
@@ -93,7 +100,9 @@ public final class SentencePieceBPE: Model {
         var right: Int32
         var size: Int32
         /// Higher score first, then the leftmost pair.
-        static func < (a: Candidate, b: Candidate) -> Bool { a.score > b.score || (a.score == b.score && a.left < b.left) }
+        static func < (a: Candidate, b: Candidate) -> Bool {
+            a.score > b.score || (a.score == b.score && a.left < b.left)
+        }
     }
 
     /// Tokenizes `text[start ..< end]`; with `output.sampling`, each merge is skipped with
@@ -112,12 +121,16 @@ public final class SentencePieceBPE: Model {
             let hash = n <= WordCache.maximumWordBytes ? WordCache.hash(base + start + from, n) : 0
             if hash != 0 { cache.prefetch(hash: hash) }
             if let word = pending {
-                mergeWord(base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown, into: &output)
+                mergeWord(
+                    base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown,
+                    into: &output)
             }
             pending = (from, to, hash)
         }
         if let word = pending {
-            mergeWord(base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown, into: &output)
+            mergeWord(
+                base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown,
+                into: &output)
         }
     }
 
@@ -125,15 +138,18 @@ public final class SentencePieceBPE: Model {
     /// cache), else a piece that reaches itself, the id-based merge (then cached), or the
     /// text-based merge.
     @inline(__always)
-    private func mergeWord(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash: UInt64, previousUnknown: inout Bool,
-                           into output: inout ModelOutput) {
+    private func mergeWord(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash: UInt64, previousUnknown: inout Bool,
+        into output: inout ModelOutput
+    ) {
         let n = end - start
         let p = base + start
         if hash != 0, let entry = cache.lookup(p, n, hash: hash) {
             var at = 0
             for k in 0..<entry.count {
                 let length = entry.length(k)
-                unknowns.append(entry.id(k), p, at, at + length, base: start, previousUnknown: &previousUnknown, into: &output)
+                unknowns.append(
+                    entry.id(k), p, at, at + length, base: start, previousUnknown: &previousUnknown, into: &output)
                 at += length
             }
             return
@@ -150,8 +166,9 @@ public final class SentencePieceBPE: Model {
                 for k in 0..<count {
                     known = known && symbols[k].id != PieceMerger.unknownCharacter
                     let id = symbols[k].id == PieceMerger.unknownCharacter ? unknowns.unknownID : symbols[k].id
-                    unknowns.append(id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
-                                    previousUnknown: &previousUnknown, into: &output)
+                    unknowns.append(
+                        id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
+                        previousUnknown: &previousUnknown, into: &output)
                 }
                 if hash != 0, known, count <= WordCache.maximumTokens { keep(p, n, hash: hash, symbols, count) }
                 return true
@@ -162,21 +179,28 @@ public final class SentencePieceBPE: Model {
     }
 
     /// Keeps the `count` merged symbols of the `n`-byte word at `p` in the word cache.
-    private func keep(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ symbols: UnsafeMutablePointer<FlatMerge.Symbol>, _ count: Int) {
+    private func keep(
+        _ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ symbols: UnsafeMutablePointer<FlatMerge.Symbol>,
+        _ count: Int
+    ) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * WordCache.maximumTokens) { buffer in
             let ids = buffer.baseAddress!, lengths = ids + WordCache.maximumTokens
             for k in 0..<count {
                 ids[k] = symbols[k].id
                 lengths[k] = UInt32(symbols[k + 1].start - symbols[k].start)
             }
-            cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(start: ids, count: count),
-                         lengths: UnsafeBufferPointer(start: lengths, count: count), tag: 0)
+            cache.insert(
+                p, n, hash: hash, ids: UnsafeBufferPointer(start: ids, count: count),
+                lengths: UnsafeBufferPointer(start: lengths, count: count), tag: 0)
         }
     }
 
     /// The text-based merge of `sentencepiece`: candidate pairs looked up by their text in a heap
     /// with lazy invalidation; handles user-defined symbols, UNUSED pieces and sampling.
-    private func mergeText(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, previousUnknown: inout Bool, into output: inout ModelOutput) {
+    private func mergeText(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, previousUnknown: inout Bool,
+        into output: inout ModelOutput
+    ) {
         let p = base + start
         let n = end - start
         var from: [Int] = []
@@ -203,9 +227,16 @@ public final class SentencePieceBPE: Model {
         // As `sentencepiece`'s rev_merge: keyed by the piece's text, the last pair wins.
         var unusedSplits: [[UInt8]: Int] = [:]
         func consider(_ left: Int, _ right: Int) {
-            guard left >= 0, right >= 0, !frozen[left], !frozen[right], let id = mergeable(p, from[left], to[right]) else { return }
-            heap.push(Candidate(score: scores[Int(id)], left: Int32(left), right: Int32(right), size: Int32(to[right] - from[left])))
-            if types[Int(id)] == .unused { unusedSplits[Array(UnsafeBufferPointer(start: p + from[left], count: to[right] - from[left]))] = to[left] - from[left] }
+            guard left >= 0, right >= 0, !frozen[left], !frozen[right], let id = mergeable(p, from[left], to[right])
+            else { return }
+            heap.push(
+                Candidate(
+                    score: scores[Int(id)], left: Int32(left), right: Int32(right), size: Int32(to[right] - from[left]))
+            )
+            if types[Int(id)] == .unused {
+                unusedSplits[Array(UnsafeBufferPointer(start: p + from[left], count: to[right] - from[left]))] =
+                    to[left] - from[left]
+            }
         }
         for k in 1..<max(count, 1) { consider(k - 1, k) }
         // BPE-dropout as `sentencepiece` samples BPE models: alpha is the chance to skip a merge.
@@ -213,7 +244,8 @@ public final class SentencePieceBPE: Model {
         while let top = heap.pop() {
             let left = Int(top.left), right = Int(top.right)
             guard to[left] > from[left], to[right] > from[right], next[left] == right,
-                  to[right] - from[left] == Int(top.size) else { continue }
+                to[right] - from[left] == Int(top.size)
+            else { continue }
             if dropout > 0, dropout >= 1 || output.random.nextFloat() < dropout { continue }
             to[left] = to[right]
             next[left] = next[right]
@@ -229,14 +261,18 @@ public final class SentencePieceBPE: Model {
             var id = vocabulary.id(p + range.lowerBound, range.count) ?? unknowns.unknownID
             if !Self.isMergeable(types[Int(id)]) { id = unknowns.unknownID }
             if types[Int(id)] == .unused && depth <= Self.maximumResegmentDepth {
-                if let leftLength = unusedSplits[Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))] {
+                if let leftLength = unusedSplits[
+                    Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))]
+                {
                     emit(range.lowerBound..<(range.lowerBound + leftLength), depth: depth + 1)
                     emit((range.lowerBound + leftLength)..<range.upperBound, depth: depth + 1)
                     return
                 }
                 id = unknowns.unknownID
             }
-            unknowns.append(id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output)
+            unknowns.append(
+                id, p, range.lowerBound, range.upperBound, base: start, previousUnknown: &previousUnknown, into: &output
+            )
         }
         var k = count > 0 ? 0 : -1
         while k >= 0 {

@@ -78,7 +78,8 @@ struct TrainingLattice: @unchecked Sendable {
         candidateOfPiece = (0..<Int32(candidates.count)).map { $0 }
         let chunkCount = max(1, min(words.count / 256, 4 * Tokenizer.workerCount(threads)))
         var bounds = [0]
-        for w in 0..<words.count where firstChar[w + 1] * chunkCount >= charStarts.count * bounds.count && bounds.count < chunkCount {
+        for w in 0..<words.count
+        where firstChar[w + 1] * chunkCount >= charStarts.count * bounds.count && bounds.count < chunkCount {
             bounds.append(w + 1)
         }
         bounds.append(words.count)
@@ -103,7 +104,8 @@ struct TrainingLattice: @unchecked Sendable {
         chunkNodes.withUnsafeMutableBufferPointer { chunkParts in
             firstNode.withUnsafeMutableBufferPointer { firstNode in
                 nodesAt.withUnsafeMutableBufferPointer { nodesAt in
-                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode), at = UnsafeSendableParts(nodesAt)
+                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode),
+                        at = UnsafeSendableParts(nodesAt)
                     DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
                         var packed: [UInt32] = []
                         lattice.bytes.withUnsafeBufferPointer { b in
@@ -115,7 +117,9 @@ struct TrainingLattice: @unchecked Sendable {
                                     for i in lo..<hi {
                                         var j = i + 1
                                         var count = 0
-                                        lattice.trie.forEachPrefix(p, starts[i], starts[hi], from: TokenTrie.initialRoot) { candidate, length in
+                                        lattice.trie.forEachPrefix(
+                                            p, starts[i], starts[hi], from: TokenTrie.initialRoot
+                                        ) { candidate, length in
                                             while starts[j] < starts[i] + length { j += 1 }
                                             guard candidate < candidates, j - i < Self.maximumLength else { return }
                                             packed.append(candidate << 8 | UInt32(j - i))
@@ -144,7 +148,9 @@ struct TrainingLattice: @unchecked Sendable {
         for k in pieceOfCandidate.indices { pieceOfCandidate[k] = -1 }
         var candidateOfPiece = [Int32](repeating: -1, count: pieces.count)
         for (k, piece) in pieces.enumerated() {
-            let candidate = piece.text.withNonNullBytes { p, n in trie.longestMatch(p, 0, n, from: TokenTrie.initialRoot) }
+            let candidate = piece.text.withNonNullBytes { p, n in
+                trie.longestMatch(p, 0, n, from: TokenTrie.initialRoot)
+            }
             if let (c, length) = candidate, length == piece.text.count {
                 pieceOfCandidate[Int(c)] = Int32(k)
                 candidateOfPiece[k] = Int32(c)
@@ -164,7 +170,8 @@ struct TrainingLattice: @unchecked Sendable {
         chunkNodes.withUnsafeMutableBufferPointer { chunkParts in
             firstNode.withUnsafeMutableBufferPointer { firstNode in
                 nodesAt.withUnsafeMutableBufferPointer { nodesAt in
-                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode), at = UnsafeSendableParts(nodesAt)
+                    let shared = UnsafeSendableParts(chunkParts), first = UnsafeSendableParts(firstNode),
+                        at = UnsafeSendableParts(nodesAt)
                     DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
                         let kept = renumbered.withUnsafeBufferPointer { renumbered in
                             shared.parts[c].withUnsafeMutableBufferPointer { packed in
@@ -232,11 +239,17 @@ struct TrainingLattice: @unchecked Sendable {
                         k += 1
                         let piece = Int32(node >> 8), length = Int32(node & 0xFF)
                         let (score, probability) = values[Int(piece)]
-                        nodes.append(Node(start: Int32(i), end: Int32(i) + length, piece: piece, score: score, probability: probability))
+                        nodes.append(
+                            Node(
+                                start: Int32(i), end: Int32(i) + length, piece: piece, score: score,
+                                probability: probability))
                         if length == 1 { hasSingle = true }
                     }
                     if !hasSingle {
-                        nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score, probability: unknown.probability))
+                        nodes.append(
+                            Node(
+                                start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score,
+                                probability: unknown.probability))
                     }
                 }
             }
@@ -262,7 +275,10 @@ struct TrainingLattice: @unchecked Sendable {
                         nodes.append(Node(start: Int32(i), end: Int32(j), piece: k, score: values[Int(k)].score))
                         if j == i + 1 { hasSingle = true }
                     }
-                    if !hasSingle { nodes.append(Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score)) }
+                    if !hasSingle {
+                        nodes.append(
+                            Node(start: Int32(i), end: Int32(i + 1), piece: Int32(Self.unknown), score: unknown.score))
+                    }
                 }
             }
         }
@@ -272,7 +288,10 @@ struct TrainingLattice: @unchecked Sendable {
     /// Adds `count ×` the marginal probability of each piece in word `w`'s lattice to `expected`
     /// (forward-backward, on probabilities for words up to `linearLimit` characters, in log space
     /// beyond) and returns the log-likelihood of the word.
-    func addMarginals(of w: Int, chunk c: Int, _ nodes: inout [Node], _ alpha: inout [Double], _ beta: inout [Double], into expected: inout [Double]) -> Double {
+    func addMarginals(
+        of w: Int, chunk c: Int, _ nodes: inout [Node], _ alpha: inout [Double], _ beta: inout [Double],
+        into expected: inout [Double]
+    ) -> Double {
         let n = self.nodes(of: w, chunk: c, into: &nodes)
         let linear = n <= linearLimit
         let zero = linear ? 0 : -Double.infinity, one = linear ? 1.0 : 0
@@ -309,7 +328,10 @@ struct TrainingLattice: @unchecked Sendable {
     }
 
     /// The best segmentation of word `w`: piece indices (or `unknown`) in order, appended to `path`.
-    func viterbi(of w: Int, chunk c: Int, _ nodes: inout [Node], _ best: inout [(score: Double, node: Int)], into path: inout [Int32]) {
+    func viterbi(
+        of w: Int, chunk c: Int, _ nodes: inout [Node], _ best: inout [(score: Double, node: Int)],
+        into path: inout [Int32]
+    ) {
         let n = self.nodes(of: w, chunk: c, into: &nodes)
         viterbi(nodes, n, &best, excluding: -1, into: &path)
     }
@@ -317,7 +339,9 @@ struct TrainingLattice: @unchecked Sendable {
     /// Viterbi over `nodes` for `n` characters, skipping node `excluding`; appends the pieces of
     /// the best path to `path` and returns its score (-inf when there is none).
     @discardableResult
-    func viterbi(_ nodes: [Node], _ n: Int, _ best: inout [(score: Double, node: Int)], excluding: Int, into path: inout [Int32]) -> Double {
+    func viterbi(
+        _ nodes: [Node], _ n: Int, _ best: inout [(score: Double, node: Int)], excluding: Int, into path: inout [Int32]
+    ) -> Double {
         best.removeAll(keepingCapacity: true)
         best.append(contentsOf: repeatElement((score: -Double.infinity, node: -1), count: n + 1))
         best[0] = (0, -1)

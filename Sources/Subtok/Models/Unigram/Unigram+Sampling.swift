@@ -41,7 +41,10 @@ extension Unigram {
                 edges[at + length].append(LatticeEdge(start: at, end: at + length, id: id, score: score))
                 if length == characterLength { hasSingle = true }
             }
-            if !hasSingle { edges[at + characterLength].append(LatticeEdge(start: at, end: at + characterLength, id: unknownID, score: unknownScore)) }
+            if !hasSingle {
+                edges[at + characterLength].append(
+                    LatticeEdge(start: at, end: at + characterLength, id: unknownID, score: unknownScore))
+            }
             at += characterLength
         }
         return edges
@@ -49,7 +52,9 @@ extension Unigram {
 
     /// Tokenizes `text[start ..< end]` by drawing a segmentation as `sampling` says, from
     /// `output.random`.
-    func tokenizeSampled(_ p: UnsafePointer<UInt8>, _ n: Int, base: Int, _ sampling: Sampling, into output: inout ModelOutput) {
+    func tokenizeSampled(
+        _ p: UnsafePointer<UInt8>, _ n: Int, base: Int, _ sampling: Sampling, into output: inout ModelOutput
+    ) {
         let edges = lattice(p, n)
         let path: [LatticeEdge]
         if sampling.nbestSize < 0 {
@@ -64,7 +69,8 @@ extension Unigram {
         // (`sentencepiece` merges them in every encode, sampled or not).
         var previousUnknown = false
         for edge in path {
-            unknowns.append(edge.id, p, edge.start, edge.end, base: base, previousUnknown: &previousUnknown, into: &output)
+            unknowns.append(
+                edge.id, p, edge.start, edge.end, base: base, previousUnknown: &previousUnknown, into: &output)
         }
     }
 
@@ -76,7 +82,8 @@ extension Unigram {
             var output = ModelOutput(capacity: best.path.count, withOffsets: false)
             var previousUnknown = false
             for edge in best.path {
-                unknowns.append(edge.id, p, edge.start, edge.end, base: 0, previousUnknown: &previousUnknown, into: &output)
+                unknowns.append(
+                    edge.id, p, edge.start, edge.end, base: 0, previousUnknown: &previousUnknown, into: &output)
             }
             return output.ids
         }

@@ -52,8 +52,12 @@ public final class Unigram: Model {
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
-    public init(pieces: [(String, Double, PieceType)], unknownID: UInt32, byteFallback: Bool, sentencePieceRules: Bool = true) throws(SubtokError) {
-        guard Int(unknownID) < pieces.count else { throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces") }
+    public init(
+        pieces: [(String, Double, PieceType)], unknownID: UInt32, byteFallback: Bool, sentencePieceRules: Bool = true
+    ) throws(SubtokError) {
+        guard Int(unknownID) < pieces.count else {
+            throw SubtokError(.format, "the unknown piece id \(unknownID) is outside the \(pieces.count) pieces")
+        }
         for (k, piece) in pieces.enumerated() where !piece.1.isFinite {
             throw SubtokError(.format, "piece \(k) (\(quoted(piece.0))) has a score that is not a finite number")
         }
@@ -81,7 +85,10 @@ public final class Unigram: Model {
         let searchable = pieces.filter { $0.2 == .normal || $0.2 == .userDefined }
         words = sentencePieceRules ? WhitespaceWords.allowed(by: searchable.map { Array($0.0.utf8) }) : nil
         largestScore = searchable.reduce(abs(unknownScore)) { largest, piece in
-            max(largest, piece.2 == .userDefined ? Double(Self.userDefinedScore(piece.0.utf8.count)) : abs(Double(Float(piece.1))))
+            max(
+                largest,
+                piece.2 == .userDefined
+                    ? Double(Self.userDefinedScore(piece.0.utf8.count)) : abs(Double(Float(piece.1))))
         }
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
     }
@@ -123,7 +130,9 @@ public final class Unigram: Model {
         var score: Double = 0
         var previousUnknown = false
         guard let words else {
-            tokenizeWord(p, 0, n, hash: cacheHash(p, n), base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            tokenizeWord(
+                p, 0, n, hash: cacheHash(p, n), base: start, score: &score, previousUnknown: &previousUnknown,
+                into: &output)
             return
         }
         var pending: (from: Int, to: Int, hash: UInt64)?
@@ -131,12 +140,16 @@ public final class Unigram: Model {
             let hash = cacheHash(p + from, to - from)
             if hash != 0 { cache.prefetch(hash: hash) }
             if let word = pending {
-                tokenizeWord(p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+                tokenizeWord(
+                    p, word.from, word.to, hash: word.hash, base: start, score: &score,
+                    previousUnknown: &previousUnknown, into: &output)
             }
             pending = (from, to, hash)
         }
         if let word = pending {
-            tokenizeWord(p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+            tokenizeWord(
+                p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown,
+                into: &output)
         }
     }
 
@@ -187,13 +200,17 @@ public final class Unigram: Model {
     /// `hash` is the word's `cacheHash` (0: not cacheable). The caller computes it a word ahead
     /// and prefetches the word's cache set, so the look-up here finds it loaded.
     @inline(__always)
-    private func tokenizeWord(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, hash: UInt64, base: Int, score total: inout Double,
-                              previousUnknown: inout Bool, into output: inout ModelOutput) {
+    private func tokenizeWord(
+        _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, hash: UInt64, base: Int, score total: inout Double,
+        previousUnknown: inout Bool, into output: inout ModelOutput
+    ) {
         let word = p + from
         let n = to - from
         if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
         let cacheable = hash != 0
-        if cacheable, let entry = cache.lookup(word, n, hash: hash), !sentencePieceRules || abs(total) < Double(entry.tag) {
+        if cacheable, let entry = cache.lookup(word, n, hash: hash),
+            !sentencePieceRules || abs(total) < Double(entry.tag)
+        {
             var at = from
             for k in 0..<entry.count {
                 let id = entry.id(k), length = entry.length(k)
@@ -223,7 +240,8 @@ public final class Unigram: Model {
                 var at = from
                 for k in 0..<count {
                     let length = Int(lengths[k])
-                    unknowns.append(ids[k], p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
+                    unknowns.append(
+                        ids[k], p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
                     at += length
                 }
                 guard cacheable, !shifted else { return }
@@ -257,8 +275,9 @@ public final class Unigram: Model {
             frontier = max(frontier, target)
             let old = best[target]
             let wins = candidate > old.score
-            best[target] = Node(score: wins ? candidate : old.score, runnerUp: wins ? old.score : max(old.runnerUp, candidate),
-                                start: wins ? Int32(at) : old.start, id: wins ? id : old.id)
+            best[target] = Node(
+                score: wins ? candidate : old.score, runnerUp: wins ? old.score : max(old.runnerUp, candidate),
+                start: wins ? Int32(at) : old.start, id: wins ? id : old.id)
         }
         scores.withUnsafeBufferPointer { scores in
             pathScores.withUnsafeBufferPointer { pathScores in
@@ -276,13 +295,15 @@ public final class Unigram: Model {
                     let characterLength = min(UTF8Bytes.sequenceLength(lead: p[at]), n - at)
                     var hasSingle = false
                     trie.forEachPrefix(p, at, n, from: TokenTrie.initialRoot) { id, length in
-                        let candidate = sentencePieceRules ? Double(pathScores[Int(id)] + Float(here)) : scores[Int(id)] + here
+                        let candidate =
+                            sentencePieceRules ? Double(pathScores[Int(id)] + Float(here)) : scores[Int(id)] + here
                         offer(candidate, at + length, at, id)
                         if length == characterLength { hasSingle = true }
                     }
                     if !hasSingle {
-                        offer(sentencePieceRules ? Double(Float(unknownScore) + Float(here)) : unknownScore + here,
-                              at + characterLength, at, unknownID)
+                        offer(
+                            sentencePieceRules ? Double(Float(unknownScore) + Float(here)) : unknownScore + here,
+                            at + characterLength, at, unknownID)
                     }
                     at += characterLength
                 }

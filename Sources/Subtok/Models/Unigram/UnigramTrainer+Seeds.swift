@@ -39,7 +39,9 @@ extension UnigramTrainer {
     /// sorted, and one pass over the sorted keys walks the trie they spell, so every distinct
     /// substring is visited once, in order, with its total count. Buckets are sorted and walked
     /// on all threads. O(K log K) for K keys, 16 bytes each; no table of all substrings.
-    func seedPieces(_ words: [(word: [UInt8], count: UInt64)], required: [(scalar: UInt32, count: Double)]) -> [(text: [UInt8], score: Double)] {
+    func seedPieces(
+        _ words: [(word: [UInt8], count: UInt64)], required: [(scalar: UInt32, count: Double)]
+    ) -> [(text: [UInt8], score: Double)] {
         var classes: [UInt32: Int32] = [:]
         for (scalar, _) in required { classes[scalar] = characterClass(scalar) }
         var text: [UInt8] = []
@@ -72,13 +74,16 @@ extension UnigramTrainer {
                     for i in 0..<kinds.count {
                         var script = Script.any
                         var j = i
-                        while j < min(kinds.count, i + maximumPieceLength) && extend(&script, kinds[j], at: j - i) { j += 1 }
+                        while j < min(kinds.count, i + maximumPieceLength) && extend(&script, kinds[j], at: j - i) {
+                            j += 1
+                        }
                         guard j - i >= 2 else { continue }
                         let bucket = Int(p[starts[i]]) << 8 | Int(p[starts[i] + 1])
                         if pass == 0 {
                             bucketStart[bucket + 1] += 1
                         } else {
-                            keys[next[bucket]] = SeedKey(position: starts[i], word: UInt32(w), length: UInt16(starts[j] - starts[i]))
+                            keys[next[bucket]] = SeedKey(
+                                position: starts[i], word: UInt32(w), length: UInt16(starts[j] - starts[i]))
                             next[bucket] += 1
                         }
                     }
@@ -97,10 +102,12 @@ extension UnigramTrainer {
                     DispatchQueue.concurrentPerform(iterations: groups.count - 1) { g in
                         let p = UnsafePointer(sharedText.parts.baseAddress!)
                         for b in groups[g]..<groups[g + 1] where offsets[b + 1] - offsets[b] > 1 {
-                            var bucket = UnsafeMutableBufferPointer(rebasing: sharedKeys.parts[offsets[b]..<offsets[b + 1]])
+                            var bucket = UnsafeMutableBufferPointer(
+                                rebasing: sharedKeys.parts[offsets[b]..<offsets[b + 1]])
                             bucket.sort { Self.precedes(p, $0.position, $0.length, $1.position, $1.length) }
                         }
-                        let slice = UnsafeBufferPointer(rebasing: sharedKeys.parts[offsets[groups[g]]..<offsets[groups[g + 1]]])
+                        let slice = UnsafeBufferPointer(
+                            rebasing: sharedKeys.parts[offsets[groups[g]]..<offsets[groups[g + 1]]])
                         shared.parts[g] = Self.maximalSubstrings(p, slice, weights)
                     }
                 }
@@ -118,7 +125,9 @@ extension UnigramTrainer {
             }
         }
         if candidates.count > seedSize { candidates.removeLast(candidates.count - seedSize) }
-        var seeds: [(text: [UInt8], score: Double)] = required.map { (Array(String(Unicode.Scalar($0.scalar)!).utf8), $0.count) }
+        var seeds: [(text: [UInt8], score: Double)] = required.map {
+            (Array(String(Unicode.Scalar($0.scalar)!).utf8), $0.count)
+        }
         for c in candidates {
             seeds.append((Array(text[c.position..<(c.position + Int(c.length))]), c.count * Double(c.characters)))
         }
@@ -156,7 +165,9 @@ extension UnigramTrainer {
     /// Whether the substring of `aLength` bytes at `a` sorts before the one at `b` (bytes, then
     /// the shorter first); both are followed by at least 8 readable bytes.
     @inline(__always)
-    private static func precedes(_ p: UnsafePointer<UInt8>, _ a: Int, _ aLength: UInt16, _ b: Int, _ bLength: UInt16) -> Bool {
+    private static func precedes(
+        _ p: UnsafePointer<UInt8>, _ a: Int, _ aLength: UInt16, _ b: Int, _ bLength: UInt16
+    ) -> Bool {
         let m = Int(min(aLength, bLength))
         let raw = UnsafeRawPointer(p)
         var i = 0
@@ -174,7 +185,9 @@ extension UnigramTrainer {
     /// Walks the trie spelled by sorted keys (a stack holds the current path) and returns every
     /// node of two or more characters seen at least twice that is right-maximal: it branches, or
     /// a key ends there. O(total key characters).
-    private static func maximalSubstrings(_ p: UnsafePointer<UInt8>, _ keys: UnsafeBufferPointer<SeedKey>, _ weights: [Double]) -> [SeedCandidate] {
+    private static func maximalSubstrings(
+        _ p: UnsafePointer<UInt8>, _ keys: UnsafeBufferPointer<SeedKey>, _ weights: [Double]
+    ) -> [SeedCandidate] {
         var found: [SeedCandidate] = []
         var path: [(characters: Int, bytes: Int, count: Double, children: Int, ends: Bool)] = []
         for k in 0...keys.count {
@@ -184,7 +197,9 @@ extension UnigramTrainer {
                 let limit = Int(min(a.length, b.length))
                 while commonBytes < limit {
                     let length = UTF8Bytes.sequenceLength(lead: p[b.position + commonBytes])
-                    guard commonBytes + length <= limit, bytesEqual(p + a.position + commonBytes, p + b.position + commonBytes, length) else { break }
+                    guard commonBytes + length <= limit,
+                        bytesEqual(p + a.position + commonBytes, p + b.position + commonBytes, length)
+                    else { break }
                     commonBytes += length
                     common += 1
                 }
@@ -192,7 +207,10 @@ extension UnigramTrainer {
             while let node = path.last, node.characters > common {
                 path.removeLast()
                 if node.characters >= 2 && node.count >= 2 && (node.children >= 2 || node.ends) {
-                    found.append(SeedCandidate(position: keys[k - 1].position, length: UInt16(node.bytes), characters: UInt16(node.characters), count: node.count))
+                    found.append(
+                        SeedCandidate(
+                            position: keys[k - 1].position, length: UInt16(node.bytes),
+                            characters: UInt16(node.characters), count: node.count))
                 }
                 if !path.isEmpty { path[path.count - 1].count += node.count }
             }

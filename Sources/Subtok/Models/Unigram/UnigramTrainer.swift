@@ -41,10 +41,15 @@ public struct UnigramTrainer: Sendable {
         maximumPieceLength = config.maximumTokenLength ?? 16
         byteFallback = config.byteFallback
         threads = config.threads
-        guard characterCoverage > 0 && characterCoverage <= 1 else { throw SubtokError(.invalidArgument, "character_coverage must be in (0, 1]") }
-        guard shrinkingFactor > 0 && shrinkingFactor < 1 else { throw SubtokError(.invalidArgument, "shrinking_factor must be in (0, 1)") }
+        guard characterCoverage > 0 && characterCoverage <= 1 else {
+            throw SubtokError(.invalidArgument, "character_coverage must be in (0, 1]")
+        }
+        guard shrinkingFactor > 0 && shrinkingFactor < 1 else {
+            throw SubtokError(.invalidArgument, "shrinking_factor must be in (0, 1)")
+        }
         guard maximumPieceLength > 0 && maximumPieceLength < TrainingLattice.maximumLength else {
-            throw SubtokError(.invalidArgument, "max_token_length must be in 1...\(TrainingLattice.maximumLength - 1) for Unigram")
+            throw SubtokError(
+                .invalidArgument, "max_token_length must be in 1...\(TrainingLattice.maximumLength - 1) for Unigram")
         }
     }
 
@@ -54,15 +59,21 @@ public struct UnigramTrainer: Sendable {
     /// Trains on `counts` (words as the Metaspace pre-tokenizer cuts them) and returns the model
     /// with `tokenizers`' semantics. Throws `invalidArgument` when the vocabulary size cannot
     /// hold the specials, bytes and required characters.
-    public func train(_ counts: WordCounts, progress: TrainingProgress = TrainingProgress(quiet: true)) throws(SubtokError) -> Unigram {
+    public func train(
+        _ counts: WordCounts, progress: TrainingProgress = TrainingProgress(quiet: true)
+    ) throws(SubtokError) -> Unigram {
         let words = counts.sortedWords()
         let required = requiredCharacters(words)
         guard learnedSize >= required.count else {
-            throw SubtokError(.invalidArgument, "vocab_size \(vocabularySize) is too small for \(specialTokens.count) special pieces\(byteFallback ? ", 256 byte pieces" : "") and \(required.count) required characters")
+            throw SubtokError(
+                .invalidArgument,
+                "vocab_size \(vocabularySize) is too small for \(specialTokens.count) special pieces\(byteFallback ? ", 256 byte pieces" : "") and \(required.count) required characters"
+            )
         }
         var pieces = seedPieces(words, required: required)
         var lattice = TrainingLattice(words: words, candidates: pieces.map(\.text), threads: threads)
-        progress.report(force: true, "Unigram: \(words.count) words, \(required.count) characters, \(pieces.count) seed pieces")
+        progress.report(
+            force: true, "Unigram: \(words.count) words, \(required.count) characters, \(pieces.count) seed pieces")
         let desired = Int(Double(learnedSize) * 1.1)
         var round = 0
         while true {
@@ -70,7 +81,9 @@ public struct UnigramTrainer: Sendable {
                 lattice.setPieces(pieces)
                 let (expected, objective, tokens) = expectation(lattice)
                 pieces = maximization(pieces, expected)
-                progress.report(force: true, "Unigram: EM round \(round + 1): \(pieces.count) pieces, objective \(objective), \(tokens) tokens")
+                progress.report(
+                    force: true,
+                    "Unigram: EM round \(round + 1): \(pieces.count) pieces, objective \(objective), \(tokens) tokens")
             }
             if pieces.count <= desired { break }
             lattice.setPieces(pieces)
@@ -79,22 +92,28 @@ public struct UnigramTrainer: Sendable {
             progress.report(force: true, "Unigram: pruned to \(pieces.count) pieces")
         }
         let final = finalize(pieces, required: required, minimumScore: pieces.map(\.score).min() ?? 0)
-        var all: [(String, Double, Unigram.PieceType)] = specialTokens.map { ($0, 0, $0 == unknownToken ? .unknown : .control) }
+        var all: [(String, Double, Unigram.PieceType)] = specialTokens.map {
+            ($0, 0, $0 == unknownToken ? .unknown : .control)
+        }
         if byteFallback { for b in 0..<256 { all.append((byteToken(UInt8(b)), 0, .byte)) } }
         let taken = Set(all.map(\.0))
         for piece in final where !taken.contains(piece.text) { all.append((piece.text, piece.score, .normal)) }
         if all.count < vocabularySize {
-            progress.report(force: true, "Unigram: the corpus supports only \(all.count) of the \(vocabularySize) pieces asked for")
+            progress.report(
+                force: true, "Unigram: the corpus supports only \(all.count) of the \(vocabularySize) pieces asked for")
         } else {
             progress.report(force: true, "Unigram: \(all.count) pieces")
         }
-        return try Unigram(pieces: all, unknownID: UInt32(specialTokens.firstIndex(of: unknownToken)!), byteFallback: byteFallback, sentencePieceRules: false)
+        return try Unigram(
+            pieces: all, unknownID: UInt32(specialTokens.firstIndex(of: unknownToken)!), byteFallback: byteFallback,
+            sentencePieceRules: false)
     }
 
     /// The E-step: expected piece counts over all words, the objective (negative mean
     /// log-likelihood per word occurrence) and the number of Viterbi tokens.
     private func expectation(_ lattice: TrainingLattice) -> (expected: [Double], objective: Double, tokens: Int) {
-        var parts = [(expected: [Double], likelihood: Double, tokens: Int)](repeating: ([], 0, 0), count: lattice.chunkCount)
+        var parts = [(expected: [Double], likelihood: Double, tokens: Int)](
+            repeating: ([], 0, 0), count: lattice.chunkCount)
         parts.withUnsafeMutableBufferPointer { parts in
             let shared = UnsafeSendableParts(parts)
             DispatchQueue.concurrentPerform(iterations: lattice.chunkCount) { c in
@@ -105,7 +124,9 @@ public struct UnigramTrainer: Sendable {
                 var likelihood = 0.0
                 var tokens = 0
                 for w in lattice.chunkBounds[c]..<lattice.chunkBounds[c + 1] {
-                    likelihood += lattice.counts[w] * lattice.addMarginals(of: w, chunk: c, &nodes, &alpha, &beta, into: &expected)
+                    likelihood +=
+                        lattice.counts[w]
+                        * lattice.addMarginals(of: w, chunk: c, &nodes, &alpha, &beta, into: &expected)
                     path.removeAll(keepingCapacity: true)
                     let n = lattice.firstChar[w + 1] - 1 - lattice.firstChar[w]
                     lattice.viterbi(nodes, n, &best, excluding: -1, into: &path)
@@ -122,7 +143,9 @@ public struct UnigramTrainer: Sendable {
 
     /// The M-step: pieces expected fewer than 0.5 times are dropped; the others score
     /// digamma(expected) − digamma(total) (SentencePiece's Bayesian EM).
-    private func maximization(_ pieces: [(text: [UInt8], score: Double)], _ expected: [Double]) -> [(text: [UInt8], score: Double)] {
+    private func maximization(
+        _ pieces: [(text: [UInt8], score: Double)], _ expected: [Double]
+    ) -> [(text: [UInt8], score: Double)] {
         var kept: [(text: [UInt8], score: Double)] = []
         var total = 0.0
         for (k, piece) in pieces.enumerated() where expected[k] >= 0.5 {
@@ -137,7 +160,9 @@ public struct UnigramTrainer: Sendable {
     /// replaced by its best segmentation into other pieces; the pieces that cost the most are kept
     /// (`shrinkingFactor` of them, at least `desired`). Pieces that are not their own best
     /// segmentation are dropped; pieces without an alternative (single characters) are kept.
-    private func prune(_ pieces: [(text: [UInt8], score: Double)], _ lattice: TrainingLattice, desired: Int) -> [(text: [UInt8], score: Double)] {
+    private func prune(
+        _ pieces: [(text: [UInt8], score: Double)], _ lattice: TrainingLattice, desired: Int
+    ) -> [(text: [UInt8], score: Double)] {
         var alwaysKeep = [Bool](repeating: true, count: pieces.count)
         var alternatives = [[Int32]](repeating: [], count: pieces.count)
         let tasks = min(pieces.count, 4 * Tokenizer.workerCount(threads))
@@ -152,11 +177,19 @@ public struct UnigramTrainer: Sendable {
                         let piece = pieces[k]
                         starts.removeAll(keepingCapacity: true)
                         var i = 0
-                        while i < piece.text.count { starts.append(i); i += max(1, UTF8Bytes.sequenceLength(lead: piece.text[i])) }
+                        while i < piece.text.count {
+                            starts.append(i); i += max(1, UTF8Bytes.sequenceLength(lead: piece.text[i]))
+                        }
                         starts.append(piece.text.count)
                         guard starts.count > 2 else { continue }
-                        let n = piece.text.withNonNullBytes { p, _ in starts.withUnsafeBufferPointer { lattice.nodes(p, $0, into: &nodes) } }
-                        guard let whole = nodes.firstIndex(where: { $0.start == 0 && Int($0.end) == n && $0.piece == Int32(k) }) else { continue }
+                        let n = piece.text.withNonNullBytes { p, _ in
+                            starts.withUnsafeBufferPointer { lattice.nodes(p, $0, into: &nodes) }
+                        }
+                        guard
+                            let whole = nodes.firstIndex(where: {
+                                $0.start == 0 && Int($0.end) == n && $0.piece == Int32(k)
+                            })
+                        else { continue }
                         var path: [Int32] = []
                         let alternative = lattice.viterbi(nodes, n, &best, excluding: whole, into: &path)
                         if alternative > nodes[whole].score {
@@ -223,14 +256,20 @@ public struct UnigramTrainer: Sendable {
 
     /// The final pieces: every required character (with its score, or just below the lowest
     /// score when EM dropped it), then the best-scoring pieces up to the size, sorted by score.
-    private func finalize(_ pieces: [(text: [UInt8], score: Double)], required: [(scalar: UInt32, count: Double)], minimumScore: Double) -> [(text: String, score: Double)] {
+    private func finalize(
+        _ pieces: [(text: [UInt8], score: Double)], required: [(scalar: UInt32, count: Double)], minimumScore: Double
+    ) -> [(text: String, score: Double)] {
         var scores: [String: Double] = [:]
         for piece in pieces { scores[String(decoding: piece.text, as: UTF8.self)] = piece.score }
         var final: [String: Double] = [:]
         var penalty = 0.0
         for (scalar, _) in required {
             let text = String(Unicode.Scalar(scalar)!)
-            if let score = scores[text] { final[text] = score } else { final[text] = minimumScore + penalty; penalty += 0.0001 }
+            if let score = scores[text] {
+                final[text] = score
+            } else {
+                final[text] = minimumScore + penalty; penalty += 0.0001
+            }
         }
         let sorted = pieces.map { (String(decoding: $0.text, as: UTF8.self), $0.score) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
@@ -238,7 +277,9 @@ public struct UnigramTrainer: Sendable {
             if final.count >= learnedSize { break }
             final[text] = score
         }
-        return final.map { (text: $0.key, score: $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.text < $1.text }
+        return final.map { (text: $0.key, score: $0.value) }.sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.text < $1.text
+        }
     }
 }
 
@@ -255,7 +296,9 @@ func digamma(_ x: Double) -> Double {
     var result = 0.0
     while x < 6 { result -= 1 / x; x += 1 }
     let inv = 1 / x, inv2 = inv * inv
-    result += log(x) - 0.5 * inv - inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 / 132))))
+    result +=
+        log(x) - 0.5 * inv - inv2
+        * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 / 132))))
     return result
 }
 

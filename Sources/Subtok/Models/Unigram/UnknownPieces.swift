@@ -15,7 +15,8 @@ struct UnknownPieces: Sendable {
         if byteFallback {
             for b in 0..<256 {
                 guard let id = vocabulary.id(for: Self.bytePiece(UInt8(b))) else {
-                    throw SubtokError(.format, "byte fallback is on but the piece \(Self.bytePiece(UInt8(b))) is missing")
+                    throw SubtokError(
+                        .format, "byte fallback is on but the piece \(Self.bytePiece(UInt8(b))) is missing")
                 }
                 byteIDs[b] = id
             }
@@ -31,7 +32,10 @@ struct UnknownPieces: Sendable {
 
     /// Appends the piece `p[from ..< to]` with model id `id` (offsets shifted by `base`).
     @inline(__always)
-    func append(_ id: UInt32, _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, base: Int, previousUnknown: inout Bool, into output: inout ModelOutput) {
+    func append(
+        _ id: UInt32, _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, base: Int, previousUnknown: inout Bool,
+        into output: inout ModelOutput
+    ) {
         let isUnknown = id == unknownID
         if isUnknown && byteFallback {
             for k in from..<to { output.append(byteIDs[Int(p[k])], base + from, base + to) }

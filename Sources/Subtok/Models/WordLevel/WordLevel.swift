@@ -37,7 +37,10 @@ public struct WordLevel: Model {
     public var json: JSON {
         .object([
             ("type", .string("WordLevel")),
-            ("vocab", .object(vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })),
+            (
+                "vocab",
+                .object(vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })
+            ),
             ("unk_token", .string(unknownToken)),
         ])
     }

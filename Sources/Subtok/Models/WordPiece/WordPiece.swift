@@ -20,7 +20,10 @@ public final class WordPiece: Model {
     private let cache = PieceCache()
 
     /// Builds the model; throws a format error when `unknownToken` is not in the vocabulary.
-    public init(vocabulary: Vocabulary, unknownToken: String = "[UNK]", continuingSubwordPrefix: String = "##", maxInputCharactersPerWord: Int = 100) throws(SubtokError) {
+    public init(
+        vocabulary: Vocabulary, unknownToken: String = "[UNK]", continuingSubwordPrefix: String = "##",
+        maxInputCharactersPerWord: Int = 100
+    ) throws(SubtokError) {
         guard let unknownID = vocabulary.id(for: unknownToken) else {
             throw SubtokError(.format, "WordPiece: the unknown token \(quoted(unknownToken)) is not in the vocabulary")
         }
@@ -80,7 +83,10 @@ public final class WordPiece: Model {
     /// as `tokenize` does and kept. With offsets, `tokenize` per word. (The key ring is the one of
     /// `BPE.tokenizePieces`, written out: one helper taking the loop body as a closure cost 5-10%
     /// here and 15-20% in BPE, in interleaved pairs.)
-    public func tokenizePieces(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, into output: inout ModelOutput) {
+    public func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput
+    ) {
         guard !output.withOffsets, let base = text.baseAddress else {
             var s = start
             for e in ends {
@@ -113,7 +119,9 @@ public final class WordPiece: Model {
                     tokenize(text, s, e, into: &output)
                     let produced = output.ids.count - before
                     if e - s <= PieceCache.maximumPieceBytes, produced <= PieceCache.maximumTokens {
-                        output.ids.withUnsafeBufferPointer { cache.insert(current, ids: UnsafeBufferPointer(rebasing: $0[before...])) }
+                        output.ids.withUnsafeBufferPointer {
+                            cache.insert(current, ids: UnsafeBufferPointer(rebasing: $0[before...]))
+                        }
                     }
                 }
                 s = e
@@ -127,7 +135,10 @@ public final class WordPiece: Model {
             ("type", .string("WordPiece")), ("unk_token", .string(unknownToken)),
             ("continuing_subword_prefix", .string(continuingSubwordPrefix)),
             ("max_input_chars_per_word", .number(Double(maxInputCharactersPerWord))),
-            ("vocab", .object(vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })),
+            (
+                "vocab",
+                .object(vocabulary.tokens.enumerated().map { (key: $0.element, value: JSON.number(Double($0.offset))) })
+            ),
         ])
     }
 }
