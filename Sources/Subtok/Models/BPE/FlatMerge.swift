@@ -90,7 +90,7 @@ enum FlatMerge {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { linkBuffer in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * n) { heapBuffer in
                 let next = linkBuffer.baseAddress!, previous = next + n
-                var heap = BinaryMinHeap(heapBuffer.baseAddress!)
+                var heap = BinaryHeap<UInt64>.InBuffer(heapBuffer.baseAddress!)
                 for k in 0..<n {
                     next[k] = Int32(truncatingIfNeeded: k + 1)
                     previous[k] = Int32(truncatingIfNeeded: k - 1)

@@ -21,7 +21,7 @@ enum SymbolMerge {
         // Popped candidates held back by dropout go back in the heap, so it and `skipped` together
         // never hold more than the 3n keys ever pushed.
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * count) { heapBuffer in
-            var heap = BinaryMinHeap(heapBuffer.baseAddress!)
+            var heap = BinaryHeap<UInt64>.InBuffer(heapBuffer.baseAddress!)
             var skipped: [UInt64] = []
             func consider(_ k: Int) {
                 guard k >= 0, next[k] >= 0 else { return }

@@ -223,7 +223,7 @@ public final class SentencePieceBPE: Model {
         let count = from.count
         var next = (0..<count).map { $0 + 1 < count ? $0 + 1 : -1 }
         var prev = (0..<count).map { $0 - 1 }
-        var heap = CandidateHeap()
+        var heap = BinaryHeap<Candidate>()
         // As `sentencepiece`'s rev_merge: keyed by the piece's text, the last pair wins.
         var unusedSplits: [[UInt8]: Int] = [:]
         func consider(_ left: Int, _ right: Int) {
@@ -283,39 +283,6 @@ public final class SentencePieceBPE: Model {
 
     /// How deep `sentencepiece` splits UNUSED pieces back before keeping one as it is.
     private static let maximumResegmentDepth = 100
-
-    /// A binary heap whose top is the smallest candidate by `<` (the best pair).
-    private struct CandidateHeap {
-        private var items: [Candidate] = []
-
-        mutating func push(_ c: Candidate) {
-            items.append(c)
-            var i = items.count - 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard items[i] < items[parent] else { break }
-                items.swapAt(i, parent)
-                i = parent
-            }
-        }
-
-        mutating func pop() -> Candidate? {
-            guard !items.isEmpty else { return nil }
-            items.swapAt(0, items.count - 1)
-            let top = items.removeLast()
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count && items[l] < items[m] { m = l }
-                if r < items.count && items[r] < items[m] { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
-            return top
-        }
-    }
 
     /// SentencePiece BPE has no exact `tokenizer.json` form (`tokenizers` converts it to merges);
     /// written with its pieces and scores for reference.

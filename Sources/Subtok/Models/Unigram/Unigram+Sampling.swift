@@ -96,6 +96,14 @@ extension Unigram {
         Self.nBest(lattice(p, n), n, count: count).map { ($0.path.map(\.id), $0.score) }
     }
 
+    /// An A* hypothesis on the agenda: the best first (the highest priority is the smallest).
+    private struct AgendaEntry: Comparable {
+        var priority: Double
+        var index: Int
+        static func < (a: AgendaEntry, b: AgendaEntry) -> Bool { a.priority > b.priority }
+        static func == (a: AgendaEntry, b: AgendaEntry) -> Bool { a.priority == b.priority }
+    }
+
     /// A* from the end of the text back to its start over `edges`.
     static func nBest(_ edges: [[LatticeEdge]], _ n: Int, count: Int) -> [(path: [LatticeEdge], score: Double)] {
         var viterbi = [Double](repeating: -.infinity, count: n + 1)
@@ -113,34 +121,10 @@ extension Unigram {
             var parent: Int
         }
         var hypotheses = [Hypothesis(position: n, suffixScore: 0, edge: nil, parent: -1)]
-        var agenda = [(priority: viterbi[n], index: 0)]
+        var agenda = BinaryHeap<AgendaEntry>()
+        agenda.push(AgendaEntry(priority: viterbi[n], index: 0))
         var results: [(path: [LatticeEdge], score: Double)] = []
-        func push(_ entry: (priority: Double, index: Int)) {
-            agenda.append(entry)
-            var i = agenda.count - 1
-            while i > 0, agenda[(i - 1) / 2].priority < agenda[i].priority {
-                agenda.swapAt(i, (i - 1) / 2)
-                i = (i - 1) / 2
-            }
-        }
-        func pop() -> (priority: Double, index: Int)? {
-            guard let last = agenda.popLast() else { return nil }
-            guard !agenda.isEmpty else { return last }
-            let top = agenda[0]
-            agenda[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var best = i
-                if l < agenda.count && agenda[l].priority > agenda[best].priority { best = l }
-                if r < agenda.count && agenda[r].priority > agenda[best].priority { best = r }
-                if best == i { break }
-                agenda.swapAt(i, best)
-                i = best
-            }
-            return top
-        }
-        while results.count < count, let top = pop() {
+        while results.count < count, let top = agenda.pop() {
             let hypothesis = hypotheses[top.index]
             if hypothesis.position == 0 {
                 var path: [LatticeEdge] = []
@@ -155,16 +139,16 @@ extension Unigram {
             for edge in edges[hypothesis.position] where viterbi[edge.start] > -.infinity {
                 let suffix = hypothesis.suffixScore + edge.score
                 hypotheses.append(Hypothesis(position: edge.start, suffixScore: suffix, edge: edge, parent: top.index))
-                push((viterbi[edge.start] + suffix, hypotheses.count - 1))
+                agenda.push(AgendaEntry(priority: viterbi[edge.start] + suffix, index: hypotheses.count - 1))
             }
             if agenda.count >= 10_000 {
-                var kept: [(priority: Double, index: Int)] = []
+                var kept: [AgendaEntry] = []
                 for _ in 0..<min(512, count * 10) {
-                    guard let entry = pop() else { break }
+                    guard let entry = agenda.pop() else { break }
                     kept.append(entry)
                 }
-                agenda.removeAll(keepingCapacity: true)
-                for entry in kept { push(entry) }
+                agenda.removeAll()
+                for entry in kept { agenda.push(entry) }
             }
         }
         return results
