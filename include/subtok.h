@@ -296,8 +296,11 @@ void subtok_decode_stream_free(subtok_decode_stream *stream);
 /* ---- Training ----
    A trainer learns a vocabulary from text. config is a JSON object:
      {"model": "bpe" | "byte-bpe" | "wordpiece" | "unigram", "vocab_size": N,
-      optional: "min_frequency", "special_tokens": [...], "normalizer": ["nfkc", "lowercase", ...],
-      "pre_tokenizer": "byte-level" | "cl100k" | "o200k" | "bert" | "whitespace" | "metaspace" | "none",
+      optional: "min_frequency", "special_tokens": [...],
+      "normalizer": a list of "nfc" | "nfkc" | "nfd" | "nfkd" | "lowercase" | "strip-accents" | "strip" |
+                    "bert" | "bert-cased" | "collapse-spaces" | "none",
+      "pre_tokenizer": "byte-level" | "cl100k" | "o200k" | "bert" | "whitespace" | "whitespace-split" |
+                       "metaspace" | "none",
       "limit_alphabet", "max_token_length", "unk_token", "continuing_subword_prefix",
       "end_of_word_suffix", "character_coverage", "shrinking_factor", "byte_fallback",
       "threads" (0: all cores), "quiet" (no progress on stderr)}

@@ -10,13 +10,12 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(
         help:
-            "Normalizer steps, comma-separated (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none); default per model."
+            "Normalizer steps, comma-separated (\(TrainerConfig.knownNormalizers.joined(separator: ", "))); default per model."
     )
     var normalizer: String?
 
     @Option(
-        help:
-            "Pre-tokenizer (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none); default per model."
+        help: "Pre-tokenizer (\(TrainerConfig.knownPreTokenizers.joined(separator: ", "))); default per model."
     )
     var preTokenizer: String?
 

@@ -140,6 +140,16 @@ public struct TrainerConfig: Sendable {
         }
     }
 
+    /// Every normalizer step `normalizer` may name (help texts and errors list these).
+    public static let knownNormalizers = [
+        "nfc", "nfkc", "nfd", "nfkd", "lowercase", "strip-accents", "strip", "bert", "bert-cased", "collapse-spaces",
+        "none",
+    ]
+    /// Every pre-tokenizer `preTokenizer` may name (`gpt2` is also read, as `byte-level`).
+    public static let knownPreTokenizers = [
+        "byte-level", "cl100k", "o200k", "bert", "whitespace", "whitespace-split", "metaspace", "none",
+    ]
+
     /// The normalizer steps the configuration names, or the family's.
     public var normalizerNames: [String] {
         if let normalizer { return normalizer.filter { $0 != "none" } }
@@ -188,8 +198,7 @@ public struct TrainerConfig: Sendable {
             default:
                 throw SubtokError(
                     .invalidArgument,
-                    "unknown normalizer \(quoted(name)) (nfc, nfkc, nfd, nfkd, lowercase, strip-accents, strip, bert, bert-cased, collapse-spaces, none)"
-                )
+                    "unknown normalizer \(quoted(name)) (\(Self.knownNormalizers.joined(separator: ", ")))")
             }
         }
         if members.isEmpty { return nil }
@@ -212,8 +221,7 @@ public struct TrainerConfig: Sendable {
         default:
             throw SubtokError(
                 .invalidArgument,
-                "unknown pre-tokenizer \(quoted(name)) (byte-level, cl100k, o200k, bert, whitespace, whitespace-split, metaspace, none)"
-            )
+                "unknown pre-tokenizer \(quoted(name)) (\(Self.knownPreTokenizers.joined(separator: ", ")))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Subtok
@@ -81,6 +82,27 @@ import Testing
         for special in config.specialTokens! {
             let id = try #require(tokenizer.id(for: special), "\(special)")
             #expect(tokenizer.encode(special, addSpecialTokens: false).ids == [id], "\(special)")
+        }
+    }
+
+    /// Every name the one table lists is accepted, and the C header's training notes list each.
+    @Test func everyKnownComponentNameWorksAndTheHeaderListsIt() throws {
+        let header = try String(
+            contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("include/subtok.h")
+                .path,
+            encoding: .utf8)
+        for name in TrainerConfig.knownNormalizers {
+            var config = TrainerConfig(model: .bpe, vocabularySize: 100)
+            config.normalizer = [name]
+            _ = try config.makeNormalizer()
+            #expect(header.contains("\"\(name)\""), "\(name) missing from subtok.h")
+        }
+        for name in TrainerConfig.knownPreTokenizers {
+            var config = TrainerConfig(model: .bpe, vocabularySize: 100)
+            config.preTokenizer = name
+            _ = try config.makePreTokenizer()
+            #expect(header.contains("\"\(name)\""), "\(name) missing from subtok.h")
         }
     }
 }
