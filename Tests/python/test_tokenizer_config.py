@@ -48,3 +48,41 @@ def test_a_token_the_vocabulary_lacks_is_an_error(tmp_path):
     with pytest.raises(subtok.SubtokError) as e:
         subtok.Tokenizer.from_file(str(tmp_path))
     assert "<|nope|>" in str(e.value) and "tokenizer_config.json" in str(e.value)
+
+
+def added(content, special, **flags):
+    return dict(content=content, special=special, lstrip=flags.get("lstrip", False), rstrip=flags.get("rstrip", False),
+                normalized=flags.get("normalized", not special), single_word=False)
+
+
+@pytest.mark.parametrize("legacy", [None, False])
+def test_added_tokens_decoder_and_special_tokens_in_text_as_transformers(tmp_path, legacy):
+    """A SentencePiece directory whose tokenizer_config.json adds tokens (added_tokens_decoder, ids
+    after the model's) and names special tokens: they are found in text, and the dummy prefix goes
+    only on the text's start (transformers' reading unless legacy is true), as AutoTokenizer gives."""
+    shutil.copy(reference("spm-trained/llama-style-bpe.model"), tmp_path / "tokenizer.model")
+    n = subtok.Tokenizer.from_file(reference("spm-trained/llama-style-bpe.model")).get_vocab_size()
+    config = {"tokenizer_class": "LlamaTokenizer", "add_bos_token": True, "bos_token": "<s>", "eos_token": "</s>",
+              "unk_token": "<unk>",
+              "added_tokens_decoder": {"0": added("<unk>", True), "1": added("<s>", True), "2": added("</s>", True),
+                                       str(n): added("<|im_start|>", True), str(n + 1): added("<|im_end|>", True),
+                                       str(n + 2): added("newword", False)}}
+    if legacy is not None:
+        config["legacy"] = legacy
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps(config))
+    theirs = transformers.AutoTokenizer.from_pretrained(str(tmp_path))
+    ours = subtok.Tokenizer.from_file(str(tmp_path))
+    texts = ["hi <|im_start|>user newword x<|im_end|>", "<|im_start|>", "anewwordb", "a <s> b", "x</s>y", "<unk> z",
+             "<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n"]
+    assert [ours.encode_ids(t) for t in texts] == [theirs(t).input_ids for t in texts]
+    assert ours.get_vocab_size() == n + 3
+    ids = theirs(texts[-1]).input_ids
+    assert ours.decode(ids, skip_special_tokens=True) == theirs.decode(ids, skip_special_tokens=True)
+
+
+def test_added_tokens_decoder_with_a_gap_is_an_error(tmp_path):
+    shutil.copy(reference("spm-trained/llama-style-bpe.model"), tmp_path / "tokenizer.model")
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps({"added_tokens_decoder": {"9000": added("<x>", True)}}))
+    with pytest.raises(subtok.SubtokError) as e:
+        subtok.Tokenizer.from_file(str(tmp_path))
+    assert "added_tokens_decoder" in str(e.value) and "<x>" in str(e.value)

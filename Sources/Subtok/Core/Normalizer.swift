@@ -3,6 +3,10 @@
 public protocol Normalizer: Sendable {
     /// Normalizes `text` in place.
     func normalize(_ text: inout NormalizedString)
+    /// Normalizes `text`, one part of a text cut at added tokens, which starts the text when
+    /// `atTextStart`: a normalizer that marks a text's start (SentencePiece's dummy prefix, read
+    /// as `transformers` reads it) marks only that part. Default: `normalize(_:)`.
+    func normalize(_ text: inout NormalizedString, atTextStart: Bool)
     /// The component as it appears in `tokenizer.json`.
     var json: JSON { get }
     /// The normalized bytes of `text` without an alignment (a fast path for ids-only encoding),
@@ -17,6 +21,9 @@ extension Normalizer {
     /// The normalized bytes of `text` without an alignment, when the normalizer has such a fast
     /// path (for ids-only encoding); nil otherwise.
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? { nil }
+
+    /// `normalize(_:)`: the part is normalized as a whole text would be.
+    public func normalize(_ text: inout NormalizedString, atTextStart: Bool) { normalize(&text) }
 
     /// False: the normalizer has no quick check, so any text may change.
     public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool { false }

@@ -397,14 +397,14 @@ extension Tokenizer {
         if text.splits.count == 1, text.splits[0].isOpen, text.splits[0].start == 0,
             text.splits[0].end == text.normalized.count
         {
-            normalizer.normalize(&text.normalized)
+            normalizer.normalize(&text.normalized, atTextStart: true)
             text.splits[0].end = text.normalized.count
             return
         }
         let source = text.normalized
         text.rewriteOpenSplits { b, start, end in
             var piece = NormalizedString(original: Array(source.bytes[start..<end]))
-            normalizer.normalize(&piece)
+            normalizer.normalize(&piece, atTextStart: start == 0)
             b.append(piece, shiftedBy: start)
         }
     }

@@ -183,6 +183,17 @@ public final class Tokenizer: TokenLookup {
             specialTokensAsText: specialTokensAsText, samplingSeed: samplingSeed, sampling: sampling)
     }
 
+    /// This tokenizer finding its special tokens in text, as `tokenizers` does (for a file read as
+    /// its own library reads it, such as a SentencePiece model, whose control pieces are text),
+    /// with `normalizer` in place of its own when given.
+    func matchingSpecialTokens(normalizer: (any Normalizer)? = nil) throws(SubtokError) -> Tokenizer {
+        try Tokenizer(
+            normalizer: normalizer ?? self.normalizer, preTokenizer: preTokenizer, model: model,
+            postProcessor: postProcessor,
+            decoder: decoder, addedTokens: addedVocabulary.tokens, truncation: truncation, padding: padding,
+            specialTokensAsText: false, samplingSeed: samplingSeed, sampling: sampling)
+    }
+
     /// The scratch output for one sequence, with room for `capacity` ids (default: one per three
     /// bytes): with a stochastic model or sampling, its generator is seeded from `samplingSeed` and
     /// the text, or freshly.

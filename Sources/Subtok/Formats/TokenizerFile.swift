@@ -149,7 +149,7 @@ extension Tokenizer {
                 return "\(name) in the directory; its \(TokenizerConfig.fileName) is unreadable"
             }
             return
-                "\(name) in the directory, with \(TokenizerConfig.fileName): BOS \(config.addsBOS ? "added" : "not added"), EOS \(config.addsEOS ? "added" : "not added")"
+                "\(name) in the directory, with \(TokenizerConfig.fileName): BOS \(config.addsBOS ? "added" : "not added"), EOS \(config.addsEOS ? "added" : "not added"), \(config.addedTokens.count) added tokens, special tokens found in text, dummy prefix \(config.legacy == true ? "on every part (legacy)" : "at the text's start")"
         }
         guard GGUFMetadata.isGGUF(path: path) else { return "a tokenizer file" }
         guard let metadata = try? GGUFMetadata(path: path) else { return "a GGUF file whose metadata is unreadable" }

@@ -7,7 +7,10 @@ public struct SentencePieceNormalizer: Normalizer {
     /// The compiled rules, if any (identity otherwise).
     let charsmap: PrecompiledCharsmap?
     /// Prepend (or append) a space.
-    public let addDummyPrefix: Bool
+    public private(set) var addDummyPrefix: Bool
+    /// Add the dummy prefix only to the part of a text cut at added tokens that starts it, as
+    /// `transformers` (not `sentencepiece`, which cuts no text at added tokens) does.
+    public private(set) var dummyPrefixOnlyAtTextStart = false
     /// Drop leading, trailing and repeated spaces.
     public let removeExtraWhitespaces: Bool
     /// Write spaces as U+2581.
@@ -103,6 +106,22 @@ public struct SentencePieceNormalizer: Normalizer {
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var none: [Int]?
         return run(text, alignment: &none)
+    }
+
+    /// This normalizer adding its dummy prefix only at a text's start (`normalize(_:atTextStart:)`).
+    func prefixingTextStartOnly() -> SentencePieceNormalizer {
+        var copy = self
+        copy.dummyPrefixOnlyAtTextStart = true
+        return copy
+    }
+
+    /// `normalize(_:)`, without the dummy prefix for a part after the text's start when
+    /// `dummyPrefixOnlyAtTextStart`.
+    public func normalize(_ text: inout NormalizedString, atTextStart: Bool) {
+        guard dummyPrefixOnlyAtTextStart, !atTextStart, addDummyPrefix else { return normalize(&text) }
+        var plain = self
+        plain.addDummyPrefix = false
+        plain.normalize(&text)
     }
 
     /// Normalizes `text`, aligning every output byte to the input it came from.
