@@ -414,6 +414,27 @@ public nonisolated func subtok_encode_batch(
     subtok_encode_batch_pairs(handle, texts, lengths, nil, nil, count, flags, threads, out, failedIndex)
 }
 
+/// Sets a batch call's `count` out-pointers to NULL before any work, so that a failure leaves them so.
+private func clearBatch(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ count: Int) {
+    if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride {
+        out.update(repeating: nil, count: count)
+    }
+}
+
+/// A batch's encodings as handles in `out`, or its failure with the failing index.
+private func store(
+    _ result: Result<[Encoding], BatchFailure>, in out: UnsafeMutablePointer<OpaquePointer?>,
+    failedIndex: UnsafeMutablePointer<Int>?
+) throws(SubtokError) {
+    switch result {
+    case let .success(encodings):
+        for (k, encoding) in encodings.enumerated() { out[k] = retained(EncodingHandle(encoding)) }
+    case let .failure(failure):
+        failedIndex?.pointee = failure.index
+        throw failure.error
+    }
+}
+
 @_cdecl("subtok_encode_words_batch")
 public nonisolated func subtok_encode_words_batch(
     _ handle: OpaquePointer?, _ words: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?,
@@ -422,9 +443,7 @@ public nonisolated func subtok_encode_words_batch(
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride {
-            out.update(repeating: nil, count: count)
-        }
+        clearBatch(out, count)
         let f = try EncodeFlags(flags)
         let t = try tokenizer(handle)
         guard threads >= 0, count >= 0 else { throw SubtokError(.invalidArgument, "threads or n is too large") }
@@ -451,16 +470,10 @@ public nonisolated func subtok_encode_words_batch(
                 throw error
             }
         }
-        switch t.encodeBatch(
-            words: items, pairs: pairs, addSpecialTokens: f.addSpecialTokens, threads: threads,
-            allowSpecial: f.allowSpecial)
-        {
-        case let .success(encodings):
-            for (k, encoding) in encodings.enumerated() { out[k] = retained(EncodingHandle(encoding)) }
-        case let .failure(failure):
-            failedIndex?.pointee = failure.index
-            throw failure.error
-        }
+        try store(
+            t.encodeBatch(
+                words: items, pairs: pairs, addSpecialTokens: f.addSpecialTokens, threads: threads,
+                allowSpecial: f.allowSpecial), in: out, failedIndex: failedIndex)
     }
 }
 
@@ -472,9 +485,7 @@ public nonisolated func subtok_encode_batch_pairs(
     _ failedIndex: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guarded { () throws(SubtokError) in
-        if let out, count > 0, count <= Int.max / MemoryLayout<OpaquePointer>.stride {
-            out.update(repeating: nil, count: count)
-        }
+        clearBatch(out, count)
         let f = try EncodeFlags(flags)
         let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
@@ -508,18 +519,10 @@ public nonisolated func subtok_encode_batch_pairs(
                 throw failure.error
             }
         }
-        let results = t.encodeBatch(
-            utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
-            threads: threads, allowSpecial: f.allowSpecial)
-        switch results {
-        case let .success(encodings):
-            for (k, encoding) in encodings.enumerated() {
-                out[k] = retained(EncodingHandle(encoding))
-            }
-        case let .failure(failure):
-            failedIndex?.pointee = failure.index
-            throw failure.error
-        }
+        try store(
+            t.encodeBatch(
+                utf8: buffers, pairs: pairs == nil ? nil : pairBuffers, addSpecialTokens: f.addSpecialTokens,
+                threads: threads, allowSpecial: f.allowSpecial), in: out, failedIndex: failedIndex)
     }
 }
 

@@ -1,5 +1,6 @@
-@testable import Subtok
 import Testing
+
+@testable import Subtok
 
 /// `tokenizer_config.json` read from a model directory: its fields, and errors that name them.
 @Suite struct TokenizerConfigTests {
@@ -21,7 +22,8 @@ import Testing
 
     @Test func fieldsOfTheWrongShapeAreErrorsNamingThem() throws {
         for (json, field) in [
-            (#"{"added_tokens_decoder": []}"#, "added_tokens_decoder"), (#"{"added_tokens_decoder": {"x": {}}}"#, "[x]"),
+            (#"{"added_tokens_decoder": []}"#, "added_tokens_decoder"),
+            (#"{"added_tokens_decoder": {"x": {}}}"#, "[x]"),
             (#"{"added_tokens_decoder": {"4": {"special": true}}}"#, "content"), (#"{"legacy": 1}"#, "legacy"),
         ] {
             let error = #expect(throws: SubtokError.self) { try Self.config(json) }
