@@ -312,6 +312,14 @@ int subtok_trainer_new(const char *config, size_t len, subtok_trainer **out);
 int subtok_trainer_feed(subtok_trainer *trainer, const char *text, size_t len);
 /* Adds every line of a file as one text, its line ending kept (as tokenizers reads files). */
 int subtok_trainer_feed_file(subtok_trainer *trainer, const char *path);
+/* A training run's progress: the phase ("count", "merge" or "unigram"), how far it is and out
+   of how much (0: not known), and the line the CLI prints for it (both strings NUL-terminated,
+   valid during the call). */
+typedef void (*subtok_progress_fn)(void *context, const char *phase, uint64_t done, uint64_t total,
+                                   const char *message);
+/* Calls callback(context, ...) with each progress report of the run (at most about once a second,
+   and at each phase's end, "quiet" or not), on the thread that feeds or finishes; NULL stops it. */
+int subtok_trainer_set_progress(subtok_trainer *trainer, subtok_progress_fn callback, void *context);
 /* Trains on everything fed and stores the new tokenizer in *out (free it with
    subtok_tokenizer_free). The trainer is spent afterwards: further calls fail. An empty corpus
    or a vocab_size too small for the special tokens is SUBTOK_E_INVALID_ARGUMENT. */

@@ -71,6 +71,40 @@ public nonisolated func subtok_trainer_feed_file(_ handle: OpaquePointer?, _ pat
     }
 }
 
+/// A C progress callback and its context, called with each report of the run.
+private struct ProgressCallback: @unchecked Sendable {
+    typealias Function =
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<CChar>?, UInt64, UInt64, UnsafePointer<CChar>?
+        ) -> Void
+    let function: Function
+    let context: UnsafeMutableRawPointer?
+
+    func callAsFunction(_ phase: String, _ done: Int, _ total: Int, _ message: String) {
+        phase.withCString { p in
+            message.withCString { m in function(context, p, UInt64(max(done, 0)), UInt64(max(total, 0)), m) }
+        }
+    }
+}
+
+@_cdecl("subtok_trainer_set_progress")
+public nonisolated func subtok_trainer_set_progress(
+    _ handle: OpaquePointer?,
+    _ callback: (
+        @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, UInt64, UInt64, UnsafePointer<CChar>?) -> Void
+    )?,
+    _ context: UnsafeMutableRawPointer?
+) -> Int32 {
+    guarded { () throws(SubtokError) in
+        var observer: TrainingProgress.Observer?
+        if let callback {
+            let call = ProgressCallback(function: callback, context: context)
+            observer = { phase, done, total, message in call(phase, done, total, message) }
+        }
+        try trainerHandle(handle).with { (t) throws(SubtokError) in t.progress.observer = observer }
+    }
+}
+
 @_cdecl("subtok_trainer_finish")
 public nonisolated func subtok_trainer_finish(
     _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?

@@ -314,6 +314,22 @@ static void test_threads(const char *path) {
     subtok_tokenizer_free(shared_tok);
 }
 
+/* What the progress callback saw: calls, and the last merge report. */
+struct progress_seen {
+    int calls, merges;
+    uint64_t done, total;
+};
+
+static void on_progress(void *context, const char *phase, uint64_t done, uint64_t total, const char *message) {
+    struct progress_seen *seen = context;
+    seen->calls++;
+    if (strcmp(phase, "merge") == 0 && message && message[0]) {
+        seen->merges++;
+        seen->done = done;
+        seen->total = total;
+    }
+}
+
 static void test_trainer(void) {
     subtok_trainer *tr = NULL;
     const char *bad = "{\"model\": \"bpe\"}";
@@ -333,8 +349,15 @@ static void test_trainer(void) {
         CHECK(subtok_trainer_feed(tr, text, strlen(text)) == SUBTOK_OK, "feed");
     }
     CHECK(subtok_trainer_feed(tr, "\xff\xfe", 2) == SUBTOK_OK, "invalid UTF-8 is skipped, not an error");
+    struct progress_seen seen = {0, 0, 0, 0};
+    CHECK(subtok_trainer_set_progress(tr, on_progress, &seen) == SUBTOK_OK, "set progress");
+    CHECK(subtok_trainer_set_progress(NULL, on_progress, &seen) == SUBTOK_E_INVALID_ARGUMENT, "progress of NULL");
     subtok_tokenizer *tok = NULL;
     CHECK(subtok_trainer_finish(tr, &tok) == SUBTOK_OK && tok != NULL, "finish: %s", subtok_last_error());
+    /* "quiet" is set: the reports still reach the callback; the last one ends the merges. */
+    CHECK(seen.calls >= 2 && seen.merges >= 1 && seen.done == seen.total && seen.total >= 257,
+          "progress reports: %d calls, last merge %llu / %llu", seen.calls, (unsigned long long)seen.done,
+          (unsigned long long)seen.total);
     subtok_tokenizer *again = (subtok_tokenizer *)0x1;
     CHECK(subtok_trainer_finish(tr, &again) == SUBTOK_E_INVALID_ARGUMENT && again == NULL, "finish twice");
     CHECK(subtok_trainer_feed(tr, "x", 1) == SUBTOK_E_INVALID_ARGUMENT, "feed after finish");

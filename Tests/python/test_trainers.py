@@ -233,3 +233,29 @@ def test_cli_counts_shards_and_trains_from_them(tmp_path, corpus):
                         str(tmp_path / "x.json"), str(bad)], capture_output=True)
     assert r.returncode == 1 and b"bad.tsv:2" in r.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_progress_reaches_a_callback_and_a_tqdm_bar(corpus, capsys):
+    """Trainer(progress=callable) gets (phase, done, total, message) reports: the counting phase
+    ends with every byte counted, the merge phase ends at vocab_size; progress=True draws tqdm
+    bars (on stderr) for the same phases; an exception in the callback does not stop training."""
+    train, _ = corpus
+    reports = []
+    tok = subtok.Trainer("byte-bpe", 600, threads=1, progress=lambda *r: reports.append(r)).train([train])
+    assert tok.get_vocab_size() == 600
+    phases = [r[0] for r in reports]
+    assert "count" in phases and "merge" in phases and phases.index("count") < phases.index("merge")
+    count = [r for r in reports if r[0] == "count"][-1]
+    assert count[1] == count[2] == os.path.getsize(train) and "counted" in count[3]
+    merge = [r for r in reports if r[0] == "merge"][-1]
+    assert merge[1] == merge[2] == 600 and "BPE" in merge[3]
+    assert all(r[2] == 0 or r[1] <= r[2] for r in reports)
+
+    def broken(*_):
+        raise RuntimeError("callback failed")
+    assert subtok.Trainer("bpe", 300, progress=broken).train([train]).get_vocab_size() == 300
+    with pytest.raises(TypeError):
+        subtok.Trainer("bpe", 300, progress=42)
+    pytest.importorskip("tqdm")
+    subtok.Trainer("unigram", 400, progress=True).train([train])
+    assert "unigram" in capsys.readouterr().err

@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
     PyObject_HEAD
     subtok_trainer *trainer;
+    PyObject *progress; /* the progress callable, or NULL */
 } TrainerObject;
 
 typedef struct {

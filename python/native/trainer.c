@@ -25,6 +25,7 @@ static PyObject *trainer_new(PyTypeObject *cls, PyObject *args, PyObject *kwargs
 static void trainer_dealloc(PyObject *self) {
     PyTypeObject *type = Py_TYPE(self);
     subtok_trainer_free(((TrainerObject *)self)->trainer);
+    Py_XDECREF(((TrainerObject *)self)->progress);
     ((freefunc)PyType_GetSlot(type, Py_tp_free))(self);
     Py_DECREF(type);
 }
@@ -57,6 +58,36 @@ static PyObject *feed_file(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* Calls the Python callable `context` with (phase, done, total, message) from the training thread,
+   taking the GIL; an exception it raises is reported as unraisable and training goes on. */
+static void call_progress(void *context, const char *phase, uint64_t done, uint64_t total, const char *message) {
+    PyGILState_STATE state = PyGILState_Ensure();
+    PyObject *result = PyObject_CallFunction((PyObject *)context, "sKKs", phase, (unsigned long long)done,
+                                             (unsigned long long)total, message);
+    if (result == NULL) PyErr_WriteUnraisable((PyObject *)context);
+    Py_XDECREF(result);
+    PyGILState_Release(state);
+}
+
+/* _set_progress(callable or None): the callable gets (phase, done, total, message) per report. */
+static PyObject *set_progress(PyObject *self, PyObject *callable) {
+    TrainerObject *t = (TrainerObject *)self;
+    if (callable != Py_None && !PyCallable_Check(callable)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        return NULL;
+    }
+    PyObject *kept = callable == Py_None ? NULL : Py_NewRef(callable);
+    int status = subtok_trainer_set_progress(t->trainer, kept ? call_progress : NULL, kept);
+    if (status != SUBTOK_OK) {
+        Py_XDECREF(kept);
+        return native_fail(status, NULL);
+    }
+    PyObject *old = t->progress;
+    t->progress = kept;
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
 /* finish(cls) -> the trained tokenizer as an instance of cls (a Tokenizer class). */
 static PyObject *finish(PyObject *self, PyObject *cls) {
     if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, TokenizerType)) {
@@ -76,6 +107,7 @@ static PyMethodDef trainer_methods[] = {
     {"feed", feed, METH_O, "feed(text) adds one text (str or UTF-8 bytes)."},
     {"feed_file", feed_file, METH_VARARGS, "feed_file(path: bytes) adds every line of a file."},
     {"finish", finish, METH_O, "finish(cls) trains and returns the tokenizer as a cls."},
+    {"_set_progress", set_progress, METH_O, "(callable or None): called with (phase, done, total, message) per report."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -364,12 +364,19 @@ class Trainer:
     (train_from_iterator) or files (train), then finish() for the Tokenizer. Options are those of
     `subtok train` in snake case: min_frequency, special_tokens, normalizer (list of names),
     pre_tokenizer, limit_alphabet, max_token_length, unk_token, continuing_subword_prefix,
-    end_of_word_suffix, character_coverage, shrinking_factor, byte_fallback, threads, quiet."""
+    end_of_word_suffix, character_coverage, shrinking_factor, byte_fallback, threads, quiet.
+    progress: a callable given (phase, done, total, message) for each report ("count": bytes read;
+    "merge": tokens out of vocab_size; "unigram": EM rounds; total 0 when not known), at most
+    about once a second and at each phase's end; or True for a tqdm bar per phase (tqdm must be
+    installed)."""
 
-    def __init__(self, model, vocab_size, **options):
+    def __init__(self, model, vocab_size, progress=None, **options):
         config = dict(options, model=model, vocab_size=vocab_size)
         config.setdefault("quiet", True)
         self._native = _native.Trainer(json.dumps(config).encode("utf-8"))
+        self._bars = _ProgressBars() if progress is True else None
+        if progress is not None and progress is not False:
+            self._native._set_progress(self._bars or progress)
 
     def feed(self, text):
         """Adds one text (str or UTF-8 bytes)."""
@@ -397,4 +404,33 @@ class Trainer:
 
     def finish(self):
         """Trains on everything fed and returns the Tokenizer; the trainer is spent afterwards."""
-        return self._native.finish(Tokenizer)
+        try:
+            return self._native.finish(Tokenizer)
+        finally:
+            if self._bars is not None:
+                self._bars.close()
+
+
+class _ProgressBars:
+    """A tqdm bar per training phase, moved by the trainer's progress reports."""
+
+    def __init__(self):
+        try:
+            from tqdm.auto import tqdm
+        except ImportError as error:
+            raise ImportError("progress=True needs tqdm: pip install tqdm") from error
+        self._tqdm, self._bars = tqdm, {}
+
+    def __call__(self, phase, done, total, message):
+        bar = self._bars.get(phase)
+        if bar is None:
+            bar = self._bars[phase] = self._tqdm(desc=phase, total=total or None, unit="B" if phase == "count" else "it",
+                                                 unit_scale=phase == "count")
+        if total and bar.total != total:
+            bar.total = total
+        bar.update(done - bar.n)
+        bar.set_postfix_str(message)
+
+    def close(self):
+        for bar in self._bars.values():
+            bar.close()

@@ -1,11 +1,18 @@
 import Glibc
 
 /// Progress of a long training run, written to stderr at most about once a second (and once
-/// at each phase's end); silent when `quiet`. Lines are plain, so logs stay readable.
+/// at each phase's end); silent when `quiet`. Lines are plain, so logs stay readable. An
+/// `observer` gets the same reports as numbers and text (the Python and C bindings' callbacks).
 public final class TrainingProgress: @unchecked Sendable {
+    /// One report: the phase (`count`, `merge`, `unigram`), how far it is and out of how much
+    /// (0: not known), and the line stderr gets.
+    public typealias Observer = @Sendable (_ phase: String, _ done: Int, _ total: Int, _ message: String) -> Void
+
     private let quiet: Bool
     private let started = TrainingProgress.now()
     private var lastReport = 0.0
+    /// Called with every report that is made (whether or not `quiet`), on the training thread.
+    public var observer: Observer?
 
     /// A reporter that prints unless `quiet`.
     public init(quiet: Bool) { self.quiet = quiet }
@@ -13,13 +20,19 @@ public final class TrainingProgress: @unchecked Sendable {
     /// Seconds since the run started.
     public var elapsed: Double { Self.now() - started }
 
-    /// Prints `message()` if a second has passed since the last report (or `force`).
-    public func report(force: Bool = false, _ message: @autoclosure () -> String) {
-        guard !quiet else { return }
+    /// Reports `message()` (with the phase and its progress, for the observer) if a second has
+    /// passed since the last report, or with `force`.
+    public func report(
+        force: Bool = false, phase: String = "", done: Int = 0, total: Int = 0, _ message: @autoclosure () -> String
+    ) {
+        guard !quiet || observer != nil else { return }
         let t = elapsed
         guard force || t - lastReport >= 1 else { return }
         lastReport = t
-        let line = "subtok: [\(formatSeconds(t))] \(message())\n"
+        let text = message()
+        observer?(phase, done, total, text)
+        guard !quiet else { return }
+        let line = "subtok: [\(formatSeconds(t))] \(text)\n"
         var bytes = Array(line.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }

@@ -91,7 +91,7 @@ public final class WordCounter {
         for k in 1..<counts.count { try total.merge(counts[k]) }
         counts = Array(repeating: WordCounts(), count: workers)
         progress.report(
-            force: true,
+            force: true, phase: "count", done: bytesRead, total: bytesRead,
             "counted \(formatBytes(bytesRead)) in \(texts) texts: \(total.count) distinct words, \(total.total) in all\(skippedTexts > 0 ? ", \(skippedTexts) texts skipped (invalid UTF-8)" : "")"
         )
         return total
@@ -145,6 +145,7 @@ public final class WordCounter {
         arena.removeAll(keepingCapacity: true)
         self.ends.removeAll(keepingCapacity: true)
         progress.report(
+            phase: "count", done: bytesRead,
             "counting: \(formatBytes(bytesRead)) read (\(formatBytes(Int(Double(bytesRead) / max(progress.elapsed, 1e-3))))/s), \(counts.map(\.count).max() ?? 0) distinct words per thread"
         )
     }

@@ -86,7 +86,9 @@ public struct BPETrainer: Sendable {
             )
         }
         state.mergeAll(progress: progress)
-        progress.report(force: true, "BPE: \(state.merges.count) merges, \(state.tokens.count) tokens")
+        progress.report(
+            force: true, phase: "merge", done: state.tokens.count, total: state.tokens.count,
+            "BPE: \(state.merges.count) merges, \(state.tokens.count) tokens")
         let text = { (bytes: [UInt8]) in
             options.byteLevel ? ByteLevelAlphabet.token(of: bytes) : String(decoding: bytes, as: UTF8.self)
         }
@@ -255,6 +257,7 @@ public struct BPETrainer: Sendable {
                     queue.push(.init(count: pairs.counts[s], pair: pairs.pairs[s], slot: Int32(s)))
                 }
                 progress.report(
+                    phase: "merge", done: tokens.count, total: options.vocabularySize,
                     "BPE: \(merges.count) merges, \(tokens.count) / \(options.vocabularySize) tokens, last count \(live)"
                 )
             }

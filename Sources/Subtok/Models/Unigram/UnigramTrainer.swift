@@ -82,14 +82,14 @@ public struct UnigramTrainer: Sendable {
                 let (expected, objective, tokens) = expectation(lattice)
                 pieces = maximization(pieces, expected)
                 progress.report(
-                    force: true,
+                    force: true, phase: "unigram", done: round,
                     "Unigram: EM round \(round + 1): \(pieces.count) pieces, objective \(objective), \(tokens) tokens")
             }
             if pieces.count <= desired { break }
             lattice.setPieces(pieces)
             pieces = prune(pieces, lattice, desired: desired)
             round += 1
-            progress.report(force: true, "Unigram: pruned to \(pieces.count) pieces")
+            progress.report(force: true, phase: "unigram", done: round, "Unigram: pruned to \(pieces.count) pieces")
         }
         let final = finalize(pieces, required: required, minimumScore: pieces.map(\.score).min() ?? 0)
         var all: [(String, Double, Unigram.PieceType)] = specialTokens.map {
@@ -102,7 +102,8 @@ public struct UnigramTrainer: Sendable {
             progress.report(
                 force: true, "Unigram: the corpus supports only \(all.count) of the \(vocabularySize) pieces asked for")
         } else {
-            progress.report(force: true, "Unigram: \(all.count) pieces")
+            progress.report(
+                force: true, phase: "unigram", done: round + 1, total: round + 1, "Unigram: \(all.count) pieces")
         }
         return try Unigram(
             pieces: all, unknownID: UInt32(specialTokens.firstIndex(of: unknownToken)!), byteFallback: byteFallback,
