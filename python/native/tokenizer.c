@@ -63,16 +63,21 @@ static HandleObject *take_handle(PyObject *self) {
     return handle;
 }
 
-/* Puts a new handle in place of the current one (the status and tok of a subtok_tokenizer_with_*
-   call); calls running on the old handle keep it alive until they finish. */
-static PyObject *replace_handle(PyObject *self, int status, subtok_tokenizer *tok) {
-    if (status != SUBTOK_OK) return native_fail(status, NULL);
-    HandleObject *handle = native_handle_new(tok);
-    if (handle == NULL) return NULL;
+/* Makes `handle` (a new reference, taken over) the tokenizer's; calls running on the old handle
+   keep it alive until they finish. Returns None. */
+static PyObject *put_handle(PyObject *self, HandleObject *handle) {
     HandleObject *old = ((TokenizerObject *)self)->handle;
     ((TokenizerObject *)self)->handle = handle;
     Py_XDECREF(old);
     Py_RETURN_NONE;
+}
+
+/* Puts a new handle in place of the current one (the status and tok of a subtok_tokenizer_with_*
+   call). */
+static PyObject *replace_handle(PyObject *self, int status, subtok_tokenizer *tok) {
+    if (status != SUBTOK_OK) return native_fail(status, NULL);
+    HandleObject *handle = native_handle_new(tok);
+    return handle == NULL ? NULL : put_handle(self, handle);
 }
 
 /* ---- helpers ---- */
@@ -883,11 +888,7 @@ static PyObject *adopt(PyObject *self, PyObject *other) {
         return NULL;
     }
     HandleObject *handle = take_handle(other);
-    if (handle == NULL) return NULL;
-    HandleObject *old = ((TokenizerObject *)self)->handle;
-    ((TokenizerObject *)self)->handle = handle;
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return handle == NULL ? NULL : put_handle(self, handle);
 }
 
 #define FAST_KW (METH_FASTCALL | METH_KEYWORDS)
