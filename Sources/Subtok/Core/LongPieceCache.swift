@@ -26,8 +26,12 @@ final class LongPieceCache: @unchecked Sendable {
     /// The most tokens a kept piece has (even).
     let maximumTokens: Int
 
-    /// Pieces of up to 48 bytes and 16 tokens: 65,536 sets of two 128-byte entries.
-    static func medium() -> LongPieceCache { LongPieceCache(maximumPieceBytes: 48, maximumTokens: 16, setBits: 16) }
+    /// The most tokens a piece in the `medium()` cache has.
+    static let mediumTokens = 16
+    /// Pieces of up to 48 bytes and `mediumTokens` tokens: 65,536 sets of two 128-byte entries.
+    static func medium() -> LongPieceCache {
+        LongPieceCache(maximumPieceBytes: 48, maximumTokens: mediumTokens, setBits: 16)
+    }
     /// Pieces of up to 128 bytes and 92 tokens: 16,384 sets of two 512-byte entries.
     static func long() -> LongPieceCache { LongPieceCache(maximumPieceBytes: 128, maximumTokens: 92, setBits: 14) }
 

@@ -24,6 +24,9 @@ final class PieceCache: @unchecked Sendable {
     static let maximumPieceBytes = 16
     /// The most tokens a kept piece has.
     static let maximumTokens = 4
+    /// What `lookup` returns for a piece marked by `insertSpilled`: more than `maximumTokens`
+    /// tokens, kept in the caller's cache for longer pieces.
+    static let spilled = 7
 
     private static let setBits = 17
     private static let ways = 2
@@ -137,14 +140,16 @@ final class PieceCache: @unchecked Sendable {
     @inline(__always)
     func lookup(_ key: Key, appendingTo ids: inout [UInt32]) -> Int {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maximumTokens) { buffer in
-            let count = lookup(key, writingTo: buffer.baseAddress!)
+            var count = lookup(key, writingTo: buffer.baseAddress!)
+            if count == Self.spilled { count = 0 }
             ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             return count
         }
     }
 
     /// Writes the cached ids of `key` to `ids` (room for `maximumTokens`) and returns how many,
-    /// or returns 0 (a miss, or the entry is being written; `ids` may then hold anything). O(1):
+    /// or returns `spilled` (the piece has more tokens, kept elsewhere: see `insertSpilled`), or
+    /// returns 0 (a miss, or the entry is being written; `ids` may then hold anything). O(1):
     /// all four id places are written. The home set's line (the one `prefetch` requests) almost
     /// always answers; the other set's is read only when it does not and the home set is full
     /// (a piece goes elsewhere only then, and an entry is never emptied).
@@ -219,6 +224,18 @@ final class PieceCache: @unchecked Sendable {
         guard !ids.isEmpty, ids.count <= Self.maximumTokens, ids.allSatisfy({ UInt64($0) <= Self.idMask }) else {
             return
         }
+        write(key, count: ids.count, ids: ids)
+    }
+
+    /// Marks `key` as a piece of more than `maximumTokens` tokens kept in a cache for longer
+    /// pieces, so that a look-up goes there at once (`lookup` returns `spilled`). O(1).
+    func insertSpilled(_ key: Key) {
+        write(key, count: Self.spilled, ids: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Writes `key` with `count` and `ids` (at most `maximumTokens`) into its victim entry, under
+    /// the entry's sequence lock, unless another thread is writing it.
+    private func write(_ key: Key, count: Int, ids: UnsafeBufferPointer<UInt32>) {
         let entry = victim(key)
         let head = stshim_load_relaxed(entry)
         guard head & 1 == 0, stshim_compare_exchange(entry, head, head &+ 1) != 0 else { return }
@@ -233,6 +250,6 @@ final class PieceCache: @unchecked Sendable {
         stshim_store_release(
             entry,
             sequence | UInt64(key.count) << Self.lengthShift
-                | UInt64(ids.count) << Self.countShift | last << Self.lastIdShift)
+                | UInt64(count) << Self.countShift | last << Self.lastIdShift)
     }
 }

@@ -68,6 +68,21 @@ import Testing
         #expect(lookup(cache, key(bytes, 18, 5, roomAfter: true)) == [])
     }
 
+    /// A piece marked as spilled (more than four tokens, kept by the caller elsewhere) answers
+    /// `spilled` to a look-up into a buffer, and nothing to a look-up that appends; other pieces
+    /// are unaffected.
+    @Test func aSpilledPieceSendsTheLookUpElsewhere() {
+        let cache = PieceCache()
+        let bytes = Array("          def f(x):".utf8)
+        cache.insertSpilled(key(bytes, 0, 9, roomAfter: false))
+        insert(cache, key(bytes, 0, 8, roomAfter: false), [220, 220])
+        var ids = [UInt32](repeating: 0, count: PieceCache.maximumTokens)
+        #expect(cache.lookup(key(bytes, 0, 9, roomAfter: true), writingTo: &ids) == PieceCache.spilled)
+        #expect(lookup(cache, key(bytes, 0, 9, roomAfter: true)) == [])
+        #expect(lookup(cache, key(bytes, 0, 8, roomAfter: true)) == [220, 220])
+        #expect(lookup(cache, key(bytes, 0, 10, roomAfter: true)) == [])
+    }
+
     /// 300,000 pieces into 131,072 sets of two: about 205,000 stay (a Poisson load of 2.29 per
     /// set), each with its own ids.
     @Test func staysCorrectThroughManyPieces() {

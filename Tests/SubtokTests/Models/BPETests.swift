@@ -132,6 +132,35 @@ import Testing
         }
     }
 
+    /// Short pieces of more than four tokens (runs of "c", which merges with nothing before it)
+    /// are kept in the medium-piece cache and marked in the piece cache: warm, through
+    /// `tokenizePieces` among pieces of one token, their ids and offsets are the reference's.
+    @Test func shortPiecesOfManyTokensMatchTheReferenceWarm() throws {
+        let (model, merges) = try Self.model()
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        var expected: [String] = []
+        for k in 0..<400 {
+            let run = [UInt8](repeating: UInt8(ascii: "c"), count: 5 + k % 12)
+            for piece in [run, Array("ab".utf8)] {
+                text += piece
+                ends.append(text.count)
+                expected += Self.reference(piece, merges)
+            }
+        }
+        let expectedEnds = expected.reduce(into: [Int]()) {
+            $0.append(($0.last ?? 0) + ByteLevelAlphabet.bytes(of: $1)!.count)
+        }
+        for _ in 0..<3 {
+            var output = ModelOutput(withOffsets: true)
+            text.withUnsafeBufferPointer { t in
+                ends.withUnsafeBufferPointer { model.tokenizePieces(t, 0, $0, into: &output) }
+            }
+            #expect(output.ids.map { model.token(for: $0)! } == expected)
+            #expect(output.offsets.map(\.end) == expectedEnds)
+        }
+    }
+
     /// Pieces of 8 to 160 bytes (through the long-piece cache up to 128, merged beyond), cold
     /// and then warm, alone and through `tokenizePieces`: the reference merge every time.
     @Test func longPiecesMatchTheReferenceColdAndWarm() throws {

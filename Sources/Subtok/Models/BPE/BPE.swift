@@ -331,6 +331,7 @@ public final class BPE: Model {
         output.ids.withUnsafeBufferPointer {
             cache.insert(p, n, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[before...]))
         }
+        if n <= PieceCache.maximumPieceBytes { pieceCache.insertSpilled(PieceCache.Key(p, n, limit: p + n)) }
     }
 
     /// How many words `tokenizeWords` hands to `tokenizePieces` at a time.
@@ -364,12 +365,14 @@ public final class BPE: Model {
     /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
     private static let prefetchDistance = 16
     /// How many ids `tokenizePieces` gathers before appending them to the output.
-    private static let gatheredCapacity = 256
+    private static let gatheredCapacity = 512
 
     /// Tokenizes consecutive pieces. Byte-level and deterministic: each short piece's key is
     /// built once, `prefetchDistance` pieces before its turn, when its cache line is requested;
     /// hits are gathered in a stack buffer and appended together (with offsets, their byte ranges
-    /// from each token's length). One-byte pieces go through the cache too: a branch on the
+    /// from each token's length). So are hits of the medium-piece cache: pieces of 17 to 48
+    /// bytes, and short pieces the piece cache marks as spilled (more than four tokens, such
+    /// as GPT-2's runs of indentation, one token per space). One-byte pieces go through the cache too: a branch on the
     /// length, taken for one piece in five in English, cost more than the look-up of a line that
     /// stays in the CPU's cache. Otherwise `tokenize` per piece. Allocates nothing but the
     /// output's growth.
@@ -417,11 +420,14 @@ public final class BPE: Model {
     ) {
         let base = text.baseAddress!, limit = base + text.count
         let distance = Self.prefetchDistance, count = ends.count
+        // Where the next piece to request starts.
+        var requested = start
         /// Builds piece k's key (and, for a long piece, its hash) into `slot` and requests the
-        /// cache line its look-up will read.
+        /// cache line its look-up will read. Pieces are requested in order.
         func request(_ k: Int, _ slot: Int) {
-            let s = k == 0 ? start : ends[k &- 1]
-            let n = ends[k] &- s
+            let s = requested
+            requested = ends[k]
+            let n = requested &- s
             ring[slot] = PieceCache.Key(base + s, min(max(n, 1), PieceCache.maximumPieceBytes), limit: limit)
             if n <= PieceCache.maximumPieceBytes {
                 pieceCache.prefetch(ring[slot])
@@ -444,8 +450,17 @@ public final class BPE: Model {
             let current = ring[slot], hash = hashes[slot]
             if k &+ distance < count { request(k &+ distance, slot) }
             k &+= 1
-            if pending <= Self.gatheredCapacity &- PieceCache.maximumTokens, n <= PieceCache.maximumPieceBytes {
-                let found = pieceCache.lookup(current, writingTo: gathered + pending)
+            if pending <= Self.gatheredCapacity &- LongPieceCache.mediumTokens {
+                var found = 0
+                if n <= PieceCache.maximumPieceBytes {
+                    found = pieceCache.lookup(current, writingTo: gathered + pending)
+                    if found == PieceCache.spilled {
+                        found = mediumPieceCache.lookup(
+                            base + s, n, hash: LongPieceCache.hash(base + s, n), writingTo: gathered + pending)
+                    }
+                } else if n <= mediumPieceCache.maximumPieceBytes {
+                    found = mediumPieceCache.lookup(base + s, n, hash: hash, writingTo: gathered + pending)
+                }
                 if found > 0 {
                     pending &+= found
                     s = e
