@@ -121,82 +121,110 @@ final class PieceCache: @unchecked Sendable {
         }
     }
 
-    /// The home set of `key`: its two entries, one cache line.
-    @inline(__always)
-    private func entries(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.set }
-
-    /// The other set of `key` (see `Key.otherSet`).
-    @inline(__always)
-    private func otherEntries(_ key: Key) -> UnsafeMutablePointer<UInt64> { words + Self.wordsPerSet &* key.otherSet }
+    /// The table as a value, for a loop of look-ups: a loop that holds it keeps the table's
+    /// address in a register instead of loading it from the cache object at each look-up.
+    var probe: Probe { Probe(words: words) }
 
     /// Starts loading the set of `key` (one cache line) into the CPU's cache. O(1); reads nothing.
     @inline(__always)
-    func prefetch(_ key: Key) {
-        stshim_prefetch(entries(key))
-    }
+    func prefetch(_ key: Key) { probe.prefetch(key) }
 
     /// Appends the cached ids of `key` to `ids` and returns how many, or returns 0 (a miss, or
     /// the entry is being written). O(tokens).
     @inline(__always)
     func lookup(_ key: Key, appendingTo ids: inout [UInt32]) -> Int {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maximumTokens) { buffer in
-            var count = lookup(key, writingTo: buffer.baseAddress!)
+            var count = probe.lookup(key, writingTo: buffer.baseAddress!)
             if count == Self.spilled { count = 0 }
             ids.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             return count
         }
     }
 
-    /// Writes the cached ids of `key` to `ids` (room for `maximumTokens`) and returns how many,
-    /// or returns `spilled` (the piece has more tokens, kept elsewhere: see `insertSpilled`), or
-    /// returns 0 (a miss, or the entry is being written; `ids` may then hold anything). O(1):
-    /// all four id places are written. The home set's line (the one `prefetch` requests) almost
-    /// always answers; the other set's is read only when it does not and the home set is full
-    /// (a piece goes elsewhere only then, and an entry is never emptied).
+    /// `Probe.lookup`.
     @inline(__always)
-    func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let home = entries(key)
-        let found = lookup(in: home, key, ids)
-        return found > 0 || !isFull(home) ? found : lookupElsewhere(key, ids)
-    }
+    func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int { probe.lookup(key, writingTo: ids) }
 
-    /// True when both ways of `set` hold a piece.
-    @inline(__always)
-    private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
-        (0..<Self.ways).allSatisfy {
-            stshim_load_relaxed(set + $0 * Self.wordsPerEntry) >> Self.lengthShift & 0x1F != 0
+    /// The words of a `PieceCache` and its look-ups.
+    struct Probe {
+        fileprivate let words: UnsafeMutablePointer<UInt64>
+
+        /// The home set of `key`: its two entries, one cache line.
+        @inline(__always)
+        fileprivate func entries(_ key: Key) -> UnsafeMutablePointer<UInt64> {
+            words + PieceCache.wordsPerSet &* key.set
         }
-    }
 
-    /// `lookup` in the other set of `key`: out of line, off the hot path.
-    @inline(never)
-    private func lookupElsewhere(_ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
-        lookup(in: otherEntries(key), key, ids)
-    }
+        /// The other set of `key` (see `Key.otherSet`).
+        @inline(__always)
+        fileprivate func otherEntries(_ key: Key) -> UnsafeMutablePointer<UInt64> {
+            words + PieceCache.wordsPerSet &* key.otherSet
+        }
 
-    /// `lookup` in one set.
-    @inline(__always)
-    private func lookup(in set: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let found = read(set, key, ids)
-        return found > 0 ? found : read(set + Self.wordsPerEntry, key, ids)
-    }
+        /// Starts loading the set of `key` (one cache line) into the CPU's cache. O(1); reads
+        /// nothing.
+        @inline(__always)
+        func prefetch(_ key: Key) {
+            stshim_prefetch(entries(key))
+        }
 
-    /// The ids of `key` from one entry, as `lookup`.
-    @inline(__always)
-    private func read(_ entry: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
-        let head = stshim_load_acquire(entry)
-        guard stshim_load_relaxed(entry + 1) == key.low, stshim_load_relaxed(entry + 2) == key.high,
-            Int(truncatingIfNeeded: (head >> Self.lengthShift) & 0x1F) == key.count
-        else { return 0 }
-        let packed = stshim_load_relaxed(entry + 3)
-        stshim_fence_acquire()
-        guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return 0 }
-        ids[0] = UInt32(truncatingIfNeeded: packed & Self.idMask)
-        ids[1] = UInt32(truncatingIfNeeded: (packed >> Self.idBits) & Self.idMask)
-        ids[2] = UInt32(truncatingIfNeeded: (packed >> (2 * Self.idBits)) & Self.idMask)
-        ids[3] = UInt32(truncatingIfNeeded: head >> Self.lastIdShift)
-        if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
-        return Int(truncatingIfNeeded: (head >> Self.countShift) & 0x7)
+        /// Writes the cached ids of `key` to `ids` (room for `maximumTokens`) and returns how
+        /// many, or returns `spilled` (the piece has more tokens, kept elsewhere: see
+        /// `insertSpilled`), or returns 0 (a miss, or the entry is being written; `ids` may then
+        /// hold anything). O(1): all four id places are written. The home set's line (the one
+        /// `prefetch` requests) almost always answers; the other set's is read only when it does
+        /// not and the home set is full (a piece goes elsewhere only then, and an entry is never
+        /// emptied).
+        @inline(__always)
+        func lookup(_ key: Key, writingTo ids: UnsafeMutablePointer<UInt32>) -> Int {
+            let home = entries(key)
+            let found = lookup(in: home, key, ids)
+            return found > 0 || !isFull(home) ? found : lookupElsewhere(key, ids)
+        }
+
+        /// True when both ways of `set` hold a piece.
+        @inline(__always)
+        private func isFull(_ set: UnsafeMutablePointer<UInt64>) -> Bool {
+            (0..<PieceCache.ways).allSatisfy {
+                stshim_load_relaxed(set + $0 * PieceCache.wordsPerEntry) >> PieceCache.lengthShift & 0x1F != 0
+            }
+        }
+
+        /// `lookup` in the other set of `key`: out of line, off the hot path.
+        @inline(never)
+        private func lookupElsewhere(_ key: Key, _ ids: UnsafeMutablePointer<UInt32>) -> Int {
+            lookup(in: otherEntries(key), key, ids)
+        }
+
+        /// `lookup` in one set.
+        @inline(__always)
+        private func lookup(
+            in set: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>
+        ) -> Int {
+            let found = read(set, key, ids)
+            return found > 0 ? found : read(set + PieceCache.wordsPerEntry, key, ids)
+        }
+
+        /// The ids of `key` from one entry, as `lookup`. The words after the head are read with
+        /// acquire ordering, so the head's second reading comes after them (the sequence lock's
+        /// check) without a fence, which would make the caller's loop reload what it holds.
+        @inline(__always)
+        private func read(
+            _ entry: UnsafeMutablePointer<UInt64>, _ key: Key, _ ids: UnsafeMutablePointer<UInt32>
+        ) -> Int {
+            let head = stshim_load_acquire(entry)
+            guard stshim_load_acquire(entry + 1) == key.low, stshim_load_acquire(entry + 2) == key.high,
+                Int(truncatingIfNeeded: (head >> PieceCache.lengthShift) & 0x1F) == key.count
+            else { return 0 }
+            let packed = stshim_load_acquire(entry + 3)
+            guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return 0 }
+            ids[0] = UInt32(truncatingIfNeeded: packed & PieceCache.idMask)
+            ids[1] = UInt32(truncatingIfNeeded: (packed >> PieceCache.idBits) & PieceCache.idMask)
+            ids[2] = UInt32(truncatingIfNeeded: (packed >> (2 * PieceCache.idBits)) & PieceCache.idMask)
+            ids[3] = UInt32(truncatingIfNeeded: head >> PieceCache.lastIdShift)
+            if head & PieceCache.usedBit == 0 { stshim_or_relaxed(entry, PieceCache.usedBit) }
+            return Int(truncatingIfNeeded: (head >> PieceCache.countShift) & 0x7)
+        }
     }
 
     /// The entry a new piece goes to: an empty one of its home set, else of its other set, else
@@ -205,7 +233,7 @@ final class PieceCache: @unchecked Sendable {
     /// whose home is full of pieces in use from evicting them (with one, 1,000 of the 34,000
     /// pieces of an English novel fought over full sets and were merged again on every call).
     private func victim(_ key: Key) -> UnsafeMutablePointer<UInt64> {
-        let home = entries(key), other = otherEntries(key)
+        let home = probe.entries(key), other = probe.otherEntries(key)
         var unused: UnsafeMutablePointer<UInt64>?
         for way in 0..<2 * Self.ways {
             let entry = (way < Self.ways ? home : other) + (way % Self.ways) * Self.wordsPerEntry

@@ -420,6 +420,7 @@ public final class BPE: Model {
     ) {
         let base = text.baseAddress!, limit = base + text.count
         let distance = Self.prefetchDistance, count = ends.count
+        let probe = pieceCache.probe
         // Where the next piece to request starts.
         var requested = start
         /// Builds piece k's key (and, for a long piece, its hash) into `slot` and requests the
@@ -430,7 +431,7 @@ public final class BPE: Model {
             let n = requested &- s
             ring[slot] = PieceCache.Key(base + s, min(max(n, 1), PieceCache.maximumPieceBytes), limit: limit)
             if n <= PieceCache.maximumPieceBytes {
-                pieceCache.prefetch(ring[slot])
+                probe.prefetch(ring[slot])
             } else if n <= longPieceCache.maximumPieceBytes {
                 hashes[slot] = LongPieceCache.hash(base + s, n)
                 (n <= mediumPieceCache.maximumPieceBytes ? mediumPieceCache : longPieceCache).prefetch(hashes[slot])
@@ -453,7 +454,7 @@ public final class BPE: Model {
             if pending <= Self.gatheredCapacity &- LongPieceCache.mediumTokens {
                 var found = 0
                 if n <= PieceCache.maximumPieceBytes {
-                    found = pieceCache.lookup(current, writingTo: gathered + pending)
+                    found = probe.lookup(current, writingTo: gathered + pending)
                     if found == PieceCache.spilled {
                         found = mediumPieceCache.lookup(
                             base + s, n, hash: LongPieceCache.hash(base + s, n), writingTo: gathered + pending)
