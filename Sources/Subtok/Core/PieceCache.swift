@@ -72,7 +72,8 @@ final class PieceCache: @unchecked Sendable {
         let hash: UInt64
 
         /// The key of the `n` bytes at `p` (1 ≤ n ≤ 16), reading at most up to `limit` (the end of
-        /// the text): with 16 bytes readable, two unaligned loads and two masks, no branch on `n`;
+        /// the text): with 16 bytes readable, two unaligned loads and two masks from a table
+        /// (`stshim_piece_masks`: 1.06x on English against computing them), no branch on `n`;
         /// else byte by byte, out of line.
         @inline(__always)
         init(_ p: UnsafePointer<UInt8>, _ n: Int, limit: UnsafePointer<UInt8>) {
@@ -83,10 +84,8 @@ final class PieceCache: @unchecked Sendable {
             let raw = UnsafeRawPointer(p)
             let a = raw.loadUnaligned(as: UInt64.self)
             let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            let lowBytes = UInt64(truncatingIfNeeded: min(n, 8)), highBytes = UInt64(truncatingIfNeeded: max(n - 8, 0))
-            let lowMask = ~UInt64(0) &>> (64 &- 8 &* lowBytes)
-            let highMask = highBytes == 0 ? 0 : ~UInt64(0) &>> (64 &- 8 &* highBytes)
-            self.init(low: a & lowMask, high: b & highMask, count: n)
+            let masks = stshim_piece_masks(n)
+            self.init(low: a & masks.low, high: b & masks.high, count: n)
         }
 
         /// The key of `n` bytes read one at a time (the last bytes of a text).
