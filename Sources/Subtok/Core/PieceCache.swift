@@ -68,7 +68,9 @@ final class PieceCache: @unchecked Sendable {
         let low: UInt64
         let high: UInt64
         let count: Int
-        /// A multiply-xorshift of both words and the length: its top bits pick the set.
+        /// Both words and the length, multiplied (the high word first): its top bits pick the
+        /// set. Two multiplies where a full mix takes three (1.05x on English); the top bits of
+        /// a product depend on every bit of the piece.
         let hash: UInt64
 
         /// The key of the `n` bytes at `p` (1 ≤ n ≤ 16), reading at most up to `limit` (the end of
@@ -102,20 +104,18 @@ final class PieceCache: @unchecked Sendable {
             self.low = low
             self.high = high
             self.count = count
-            var h = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
-            h ^= h >> 31
-            hash = h &* 0xBF58_476D_1CE4_E5B9
+            hash = (low ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
         }
 
         /// The index of the piece's home set.
         @inline(__always)
         var set: Int { Int(truncatingIfNeeded: hash >> UInt64(64 - PieceCache.setBits)) }
 
-        /// The index of the piece's other set (from hash bits the home set does not use, never
-        /// the home set itself): where it goes when both ways at home hold pieces in use.
+        /// The index of the piece's other set (the hash multiplied again, never the home set
+        /// itself): where it goes when both ways at home hold pieces in use. Off the hot path.
         @inline(__always)
         var otherSet: Int {
-            let other = Int(truncatingIfNeeded: hash >> 20) & ((1 << PieceCache.setBits) - 1)
+            let other = Int(truncatingIfNeeded: (hash &* 0xBF58_476D_1CE4_E5B9) >> UInt64(64 - PieceCache.setBits))
             return other == set ? other ^ 1 : other
         }
     }
