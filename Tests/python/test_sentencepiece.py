@@ -116,14 +116,16 @@ def test_tokenizer_json_forms_against_tokenizers(path):
 GRAPHEME_EDGES = ["a", "e", "\u0301", "\u0308", "\r", "\n", "\r\n", " ", "  ", "\u200d", "\U0001F468", "\U0001F469",
                   "\u1100", "\u1161", "\u11a8", "\uac00", "\u0600", "\u0915", "\u093f", "\u094d", "\U0001F1EF",
                   "\U0001F1F5", "ｶ", "\uff9e", "か", "\u3099", "ﬁ", "Ⅸ", "①", "\u00a0", "\u3000", "Å", "\u212b", "x", "1",
-                  "\t", "\x0b", "\u0085", "\u200b", "\ufe0f", "</s>"]
+                  "\t", "\x0b", "\u0085", "\u200b", "\ufe0f", "</s>", "\x7f", "\x01", "Ⅻ", "ab", "cd ", "½"]
 
 
 def test_precompiled_ids_path_at_grapheme_edges(tmp_path):
     """The ids path applies the Precompiled rules per grapheme cluster without alignments,
     deciding most cluster edges itself (CR LF, marks, ZWJ, Hangul jamo, Prepend, regional
-    indicators, halfwidth voicing marks): random strings of such characters, ids and full
-    encodings, against tokenizers."""
+    indicators, halfwidth voicing marks), and full encodings keep what the rules leave alone
+    and transform the rest stretch by stretch (deleted controls, expansions such as Ⅻ, a text
+    that starts with a deletion): random strings of such characters, ids and full encodings
+    with offsets, against tokenizers."""
     import random
     from conftest import oracle
     path = reference("spm-trained/t5-style-unigram.tokenizer.json")
@@ -132,9 +134,11 @@ def test_precompiled_ids_path_at_grapheme_edges(tmp_path):
     generator = random.Random(7)
     for _ in range(4000):
         text = "".join(generator.choice(GRAPHEME_EDGES) for _ in range(generator.randint(1, 12)))
-        want = ref.encode(text, add_special_tokens=False).ids
+        full = ref.encode(text, add_special_tokens=False)
+        want = full.ids
         assert ours.encode_ids(text, add_special_tokens=False) == want, repr(text)
-        assert ours.encode(text, add_special_tokens=False).ids == want, repr(text)
+        got = ours.encode(text, add_special_tokens=False)
+        assert (got.ids, got.offsets) == (want, full.offsets), repr(text)
 
 
 def test_saved_sentencepiece_forms_load_in_tokenizers(tmp_path):

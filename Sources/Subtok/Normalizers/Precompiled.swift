@@ -33,69 +33,129 @@ public struct Precompiled: Normalizer {
     }
 
     /// Normalizes `text`. A text the rules leave as it is (found by `normalizedBytes`, O(n) and
-    /// mostly eight bytes a step) keeps its alignments untouched; any other is cut into grapheme
-    /// clusters and transformed cluster by cluster.
+    /// mostly eight bytes a step) keeps its alignments untouched; any other is rebuilt stretch
+    /// by stretch as `normalizedBytes` walks it: what the rules leave alone is kept with its
+    /// alignment, and only the stretches they change are transformed, cluster by cluster with
+    /// `tokenizers`' change counts (before, the whole text was, at 16 bytes a character).
     public func normalize(_ text: inout NormalizedString) {
-        if text.bytes.withUnsafeBufferPointer({ normalizedBytes($0) }) == text.bytes { return }
-        text.transform(scalars(of: String(decoding: text.bytes, as: UTF8.self)))
+        let source = text.bytes
+        if source.withUnsafeBufferPointer({ normalizedBytes($0) }) == source { return }
+        text.rebuild(expectedCount: source.count + source.count / 8) { b in
+            source.withUnsafeBufferPointer { p in
+                // Where `tokenizers`' transform of the whole text would be: behind the walk
+                // when the text starts with characters the rules delete (no character before
+                // them takes the deletion, so the rest aligns one character early, as there).
+                var offset = 0
+                var emitted = false
+                // Changed stretches in a row go to `scalars` together, so that a deletion
+                // reaches the character before it as it does over the whole text (turning an
+                // inserted character into one that replaces the deleted one).
+                var changedStart = 0, changedEnd = 0
+                func flushChanged() {
+                    guard changedEnd > changedStart else { return }
+                    let stretch = String(
+                        decoding: UnsafeBufferPointer(rebasing: p[changedStart..<changedEnd]), as: UTF8.self)
+                    var deleted = 0
+                    let items = scalars(of: stretch, leadingDeletions: &deleted)
+                    // After a kept character, a deletion only moves the transform on.
+                    if emitted { offset = b.skipCharacters(deleted, from: offset) }
+                    offset = b.transform(items, from: offset)
+                    emitted = emitted || !items.isEmpty
+                    changedStart = changedEnd
+                }
+                walk(p) { from, to in
+                    flushChanged()
+                    if offset == from {
+                        b.keep(from, to)
+                        offset = to
+                    } else {
+                        let stretch = String(decoding: UnsafeBufferPointer(rebasing: p[from..<to]), as: UTF8.self)
+                        offset = b.transform(stretch.unicodeScalars.map { ($0.value, 0) }, from: offset)
+                    }
+                    emitted = true
+                } changed: { from, to in
+                    if changedEnd != from { changedStart = from }
+                    changedEnd = to
+                }
+                flushChanged()
+            }
+        }
     }
 
-    /// The normalized bytes without an alignment (the ids-only path). A character that is a
-    /// grapheme cluster of its own for certain (an ASCII character, or one of
-    /// Grapheme_Cluster_Break Other or Control, followed by a character that starts a cluster
-    /// whatever precedes it; CR with the LF after it) is looked up alone, ASCII ones in a table,
-    /// and a run of printable ASCII that the rules leave as it is is copied eight bytes a step;
-    /// every other stretch (up to two ASCII characters in a row, the first not CR) is cut into
-    /// clusters as `normalize` cuts the whole text. O(n).
+    /// The normalized bytes without an alignment (the ids-only path): the stretches `walk`
+    /// keeps copied, the others normalized. O(n).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let p = text.baseAddress else { return [] }
-        let n = text.count
         var out: [UInt8] = []
-        out.reserveCapacity(n + n / 8)
+        out.reserveCapacity(text.count + text.count / 8)
+        walk(text) { from, to in
+            out.append(contentsOf: UnsafeBufferPointer(start: p + from, count: to - from))
+        } changed: { from, to in
+            let length = to - from
+            if p[from] < 0x80, length == 1, let replacement = asciiReplacements[Int(p[from])] {
+                out.append(contentsOf: replacement)
+                return
+            }
+            var deleted = 0
+            let stretch = String(decoding: UnsafeBufferPointer(start: p + from, count: length), as: UTF8.self)
+            for (scalar, _) in scalars(of: stretch, leadingDeletions: &deleted) {
+                UTF8Bytes.append(scalar, to: &out)
+            }
+        }
+        return out
+    }
+
+    /// Cuts `text` into stretches that end on grapheme cluster boundaries and hands each to
+    /// `kept` (the rules leave it as it is) or `changed` (they may not), in order. A character
+    /// that is a grapheme cluster of its own for certain (an ASCII character, or one of
+    /// Grapheme_Cluster_Break Other or Control, followed by a character that starts a cluster
+    /// whatever precedes it; CR with the LF after it) is decided alone, ASCII ones in a table;
+    /// a run of printable ASCII that the rules leave as it is is one stretch, found eight bytes
+    /// a step; every other stretch (up to two ASCII characters in a row, the first not CR) is
+    /// `changed`. O(n).
+    @inline(__always)
+    private func walk(
+        _ text: UnsafeBufferPointer<UInt8>, kept: (Int, Int) -> Void, changed: (Int, Int) -> Void
+    ) {
+        guard let p = text.baseAddress else { return }
+        let n = text.count
         var i = 0
         while i < n {
             let b = p[i]
             if b == 0x0D {
                 // CR, or CR LF, is a cluster, and one ends after it whatever follows.
                 let length = i + 1 < n && p[i + 1] == 0x0A ? 2 : 1
-                if let match = charsmap.shortestMatch(p + i, 0, length) {
-                    out.append(contentsOf: Self.text(of: match.value, in: charsmap).utf8)
-                } else {
-                    for k in i..<(i + length) {
-                        if let r = asciiReplacements[Int(p[k])] { out.append(contentsOf: r) } else { out.append(p[k]) }
-                    }
-                }
+                let unchanged =
+                    charsmap.shortestMatch(p + i, 0, length) == nil
+                    && (i..<(i + length)).allSatisfy { asciiReplacements[Int(p[$0])] == nil }
+                if unchanged { kept(i, i + length) } else { changed(i, i + length) }
                 i += length
                 continue
             }
             if b < 0x80 {
                 if printableASCIIUnchanged, b &- 0x20 < 0x5F {
-                    // A run of printable ASCII is copied as it is, but for a last character
-                    // that non-ASCII follows (which may join it in a cluster).
+                    // A run of printable ASCII is kept as it is, but for a last character that
+                    // non-ASCII follows (which may join it in a cluster).
                     let k = ByteLanes.printableRunEnd(p, i, n)
                     let end = k < n && p[k] >= 0x80 ? k - 1 : k
                     if end > i {
-                        out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: end - i))
+                        kept(i, end)
                         i = end
                         continue
                     }
                 }
                 if Self.startsCluster(p, i + 1, n) {
-                    if let replacement = asciiReplacements[Int(b)] {
-                        out.append(contentsOf: replacement)
-                    } else {
-                        out.append(b)
-                    }
+                    if asciiReplacements[Int(b)] == nil { kept(i, i + 1) } else { changed(i, i + 1) }
                     i += 1
                     continue
                 }
             } else {
                 let (c, length) = UTF8Bytes.decode(p, i, n)
                 if cicu_grapheme_break(c) <= 1, Self.startsCluster(p, i + length, n) {
-                    if let match = charsmap.shortestMatch(p + i, 0, length) {
-                        out.append(contentsOf: Self.text(of: match.value, in: charsmap).utf8)
+                    if charsmap.shortestMatch(p + i, 0, length) == nil {
+                        kept(i, i + length)
                     } else {
-                        out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+                        changed(i, i + length)
                     }
                     i += length
                     continue
@@ -104,14 +164,9 @@ public struct Precompiled: Normalizer {
             // A cluster boundary is certain between two ASCII characters, the first not CR.
             var k = i + 1
             while k < n, !(p[k] < 0x80 && p[k - 1] < 0x80 && p[k - 1] != 0x0D) { k += 1 }
-            for (scalar, _) in scalars(
-                of: String(decoding: UnsafeBufferPointer(start: p + i, count: k - i), as: UTF8.self))
-            {
-                UTF8Bytes.append(scalar, to: &out)
-            }
+            changed(i, k)
             i = k
         }
-        return out
     }
 
     /// True when a grapheme cluster starts at `j` after any character of Grapheme_Cluster_Break
@@ -126,19 +181,22 @@ public struct Precompiled: Normalizer {
         }
     }
 
-    /// The normalized scalars of `string` with `tokenizers`' change counts.
-    private func scalars(of string: String) -> [(UInt32, Int)] {
+    /// The normalized scalars of `string` with `tokenizers`' change counts, and in
+    /// `leadingDeletions` how many characters were deleted before the first scalar (a count
+    /// `tokenizers` gives the item before `string`, if there is one).
+    private func scalars(of string: String, leadingDeletions: inout Int) -> [(UInt32, Int)] {
         var items: [(UInt32, Int)] = []
         items.reserveCapacity(string.utf8.count)
         for grapheme in string {
             let bytes = Array(String(grapheme).utf8)
             if bytes.count < 6, let replacement = lookup(bytes) {
-                Self.replace(&items, oldCount: grapheme.unicodeScalars.count, with: replacement)
+                Self.replace(
+                    &items, oldCount: grapheme.unicodeScalars.count, with: replacement, lost: &leadingDeletions)
                 continue
             }
             for scalar in grapheme.unicodeScalars {
                 if let replacement = lookup(Array(String(scalar).utf8)) {
-                    Self.replace(&items, oldCount: 1, with: replacement)
+                    Self.replace(&items, oldCount: 1, with: replacement, lost: &leadingDeletions)
                 } else {
                     items.append((scalar.value, 0))
                 }
@@ -161,14 +219,15 @@ public struct Precompiled: Normalizer {
         String(decoding: charsmap.replacement(value), as: UTF8.self)
     }
 
-    /// `tokenizers`' change counts for replacing `oldCount` characters by `new`.
-    static func replace(_ items: inout [(UInt32, Int)], oldCount: Int, with new: [UInt32]) {
+    /// `tokenizers`' change counts for replacing `oldCount` characters by `new`; a deletion
+    /// with no item before it is added to `lost`.
+    static func replace(_ items: inout [(UInt32, Int)], oldCount: Int, with new: [UInt32], lost: inout Int) {
         let diff = new.count - oldCount
         items.append(contentsOf: new.map { ($0, 0) })
         if diff > 0 {
             for k in (items.count - diff)..<items.count { items[k].1 = 1 }
-        } else if diff < 0, !items.isEmpty {
-            items[items.count - 1].1 += diff
+        } else if diff < 0 {
+            if items.isEmpty { lost -= diff } else { items[items.count - 1].1 += diff }
         }
     }
 

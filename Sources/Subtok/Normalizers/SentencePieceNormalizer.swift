@@ -104,7 +104,7 @@ public struct SentencePieceNormalizer: Normalizer {
 
     /// The normalized bytes alone (ids-only encoding: no alignment is built).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var none: [Int]?
+        var none: [UInt32]?
         return run(text, alignment: &none)
     }
 
@@ -127,18 +127,18 @@ public struct SentencePieceNormalizer: Normalizer {
     /// Normalizes `text`, aligning every output byte to the input it came from.
     public func normalize(_ text: inout NormalizedString) {
         let source = text
-        var alignment: [Int]? = []
+        var alignment: [UInt32]? = []
         let out = source.bytes.withUnsafeBufferPointer { run($0, alignment: &alignment) }
-        // The input ranges are mapped to original ranges in place: one array of two words per
+        // The input ranges are mapped to original ranges in place: one array of two entries per
         // byte at the peak, not three (a 20 MB line took 1.4 GB).
         var pairs = alignment ?? []
         alignment = nil
         precondition(pairs.count == 2 * out.count, "run writes two alignment entries per output byte")
         pairs.withUnsafeMutableBufferPointer { a in
             for k in 0..<out.count {
-                let range = source.originalRange(a[2 * k], a[2 * k + 1])
-                a[2 * k] = range.start
-                a[2 * k + 1] = range.end
+                let range = source.originalRange(Int(a[2 * k]), Int(a[2 * k + 1]))
+                a[2 * k] = NormalizedString.position(range.start)
+                a[2 * k + 1] = NormalizedString.position(range.end)
             }
         }
         text.replace(bytes: out, flatAlignment: pairs)
@@ -146,7 +146,7 @@ public struct SentencePieceNormalizer: Normalizer {
 
     /// The normalization steps of `sentencepiece`'s `Normalizer::Normalize`. With an
     /// `alignment`, appends the input range (start, end) of every output byte to it.
-    private func run(_ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [Int]?) -> [UInt8] {
+    private func run(_ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?) -> [UInt8] {
         var out: [UInt8] = []
         guard let p = buffer.baseAddress else { return out }
         let n = buffer.count
@@ -161,8 +161,8 @@ public struct SentencePieceNormalizer: Normalizer {
         func append(_ bytes: some Sequence<UInt8>, _ from: Int, _ to: Int) {
             for b in bytes {
                 out.append(b)
-                alignment?.append(from)
-                alignment?.append(to)
+                alignment?.append(NormalizedString.position(from))
+                alignment?.append(NormalizedString.position(to))
             }
         }
         let space: [UInt8] = escapeWhitespaces ? Self.spaceSymbol : [0x20]
@@ -251,22 +251,22 @@ public struct SentencePieceNormalizer: Normalizer {
     /// start and end of its range appended to `alignment`), as the general loop aligns them. O(to − from).
     private func copyKeptASCII(
         _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
-        into out: inout [UInt8], alignment: inout [Int]
+        into out: inout [UInt8], alignment: inout [UInt32]
     ) {
         for i in from..<to {
             let b = p[i]
             guard b == 0x20 else {
                 out.append(b)
-                alignment.append(i)
-                alignment.append(i + 1)
+                alignment.append(NormalizedString.position(i))
+                alignment.append(NormalizedString.position(i + 1))
                 previousIsSpace = false
                 continue
             }
             if !previousIsSpace {
                 for s in space {
                     out.append(s)
-                    alignment.append(i)
-                    alignment.append(i + 1)
+                    alignment.append(NormalizedString.position(i))
+                    alignment.append(NormalizedString.position(i + 1))
                 }
             }
             previousIsSpace = previousIsSpace || removeExtraWhitespaces
