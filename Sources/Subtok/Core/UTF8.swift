@@ -60,6 +60,13 @@ enum UTF8Bytes {
                     i += 1
                     break
                 }
+                // A three-byte character that needs no range check past the continuation bits
+                // (lead E1 to EF but ED: most of CJK) in one test.
+                if b0 &- 0xE1 < 0x0F, b0 != 0xED, i + 2 < n {
+                    guard base[i + 1] & 0xC0 == 0x80, base[i + 2] & 0xC0 == 0x80 else { return i }
+                    i += 3
+                    continue
+                }
                 let need: Int
                 var lower: UInt8 = 0x80
                 var upper: UInt8 = 0xBF

@@ -40,4 +40,25 @@ import Testing
             #expect(ours == firstError(bytes), "\(bytes)")
         }
     }
+
+    /// Runs of multi-byte characters with no ASCII between them (Japanese text), broken by
+    /// stray, truncated, overlong and surrogate sequences and leads of every kind, at the end
+    /// too, against the standard library's parser.
+    @Test func multiByteRunsMatchTheStandardParser() {
+        var random = SplitMix64(seed: 11)
+        let good: [[UInt8]] = ["日", "本", "語", "ア", "é", "𓀀", "\u{E000}", "\u{D7FF}", "\u{FFFD}"].map { Array($0.utf8) }
+        let bad: [[UInt8]] = [
+            [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xE3, 0x81], [0xE3], [0xE3, 0x41, 0x81], [0xE5, 0x81, 0xC0],
+            [0xEF, 0xBF], [0xF0, 0x8F, 0x80, 0x80], [0xC1, 0x80], [0xBF],
+        ]
+        for _ in 0..<5_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 12) {
+                bytes += good[Int(random.next() % UInt64(good.count))]
+                if random.next() % 8 == 0 { bytes += bad[Int(random.next() % UInt64(bad.count))] }
+            }
+            let ours = bytes.withUnsafeBufferPointer { UTF8Bytes.firstInvalidOffset($0) }
+            #expect(ours == firstError(bytes), "\(bytes)")
+        }
+    }
 }
