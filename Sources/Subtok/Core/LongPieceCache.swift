@@ -123,13 +123,26 @@ final class LongPieceCache: @unchecked Sendable {
         words + Self.ways &* wordsPerEntry &* otherSetIndex(hash)
     }
 
-    /// Starts loading the first line of both entries of the set of `hash` into the CPU's cache.
-    /// O(1); reads nothing.
+    /// Starts loading, into the CPU's cache, the lines of both entries of the set of `hash` that
+    /// a look-up of an `n`-byte piece reads: the head and the piece's bytes, and the ids of as
+    /// many tokens as a piece of two bytes a token has (a hit compares every byte and copies
+    /// every id; with the first line alone, the rest missed on every hit). O(lines); reads
+    /// nothing.
     @inline(__always)
-    func prefetch(_ hash: UInt64) {
+    func prefetch(_ hash: UInt64, bytes n: Int) {
         let set = set(hash)
-        stshim_prefetch(set)
-        stshim_prefetch(set + wordsPerEntry)
+        let lastByteLine = (Self.bytesWord &+ Self.wordCount(n) &- 1) >> 3
+        let firstIDLine = max(idsWord >> 3, lastByteLine &+ 1)
+        let lastIDLine = (min(idsWord &+ (n &+ 3) >> 2, wordsPerEntry) &- 1) >> 3
+        for way in 0..<Self.ways {
+            let entry = set + way &* wordsPerEntry
+            for line in 0...lastByteLine { stshim_prefetch(entry + 8 &* line) }
+            var line = firstIDLine
+            while line <= lastIDLine {
+                stshim_prefetch(entry + 8 &* line)
+                line &+= 1
+            }
+        }
     }
 
     /// Writes the cached ids of the `n` bytes at `p` (with `hash`) to `ids` (room for

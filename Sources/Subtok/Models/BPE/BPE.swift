@@ -434,7 +434,8 @@ public final class BPE: Model {
                 probe.prefetch(ring[slot])
             } else if n <= longPieceCache.maximumPieceBytes {
                 hashes[slot] = LongPieceCache.hash(base + s, n)
-                (n <= mediumPieceCache.maximumPieceBytes ? mediumPieceCache : longPieceCache).prefetch(hashes[slot])
+                (n <= mediumPieceCache.maximumPieceBytes ? mediumPieceCache : longPieceCache)
+                    .prefetch(hashes[slot], bytes: n)
             }
         }
         hashes.initialize(repeating: 0, count: distance)
