@@ -156,31 +156,33 @@ final class WordCache: @unchecked Sendable {
     }
 
     /// Whether the entry's hash, length and bytes are those of `p[0 ..< n]` (read without the
-    /// sequence check: `read` makes it, and a writer choosing its entry needs no more).
+    /// sequence check: `read` makes it, and a writer choosing its entry needs no more). Read
+    /// with acquire ordering, so that `read`'s second reading of the head comes after them.
     @inline(__always)
     private func holds(
         _ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64
     ) -> Bool {
-        guard stshim_load_relaxed(entry + 1) == hash,
-            Int(truncatingIfNeeded: (stshim_load_relaxed(entry) >> Self.lengthShift) & 0xFF) == n
+        guard stshim_load_acquire(entry + 1) == hash,
+            Int(truncatingIfNeeded: (stshim_load_acquire(entry) >> Self.lengthShift) & 0xFF) == n
         else { return false }
         for k in 0..<LongPieceCache.wordCount(n)
-        where stshim_load_relaxed(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
+        where stshim_load_acquire(entry + Self.bytesWord + k) != LongPieceCache.word(p, n, k) {
             return false
         }
         return true
     }
 
-    /// The entry's tokens when it holds `p[0 ..< n]` and was not being written meanwhile.
+    /// The entry's tokens when it holds `p[0 ..< n]` and was not being written meanwhile. Every
+    /// word is read with acquire ordering, which orders the head's second reading after them
+    /// without a fence (a fence made the caller's loop reload what it held, as in `PieceCache`).
     @inline(__always)
     private func read(
         _ entry: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ hash: UInt64
     ) -> Entry? {
         let head = stshim_load_acquire(entry)
         guard holds(entry, p, n, hash) else { return nil }
-        let lengthsAndTag = stshim_load_relaxed(entry + 2)
-        let ids = (stshim_load_relaxed(entry + 3), stshim_load_relaxed(entry + 4))
-        stshim_fence_acquire()
+        let lengthsAndTag = stshim_load_acquire(entry + 2)
+        let ids = (stshim_load_acquire(entry + 3), stshim_load_acquire(entry + 4))
         guard head & 1 == 0, stshim_load_relaxed(entry) == head else { return nil }
         if head & Self.usedBit == 0 { stshim_or_relaxed(entry, Self.usedBit) }
         return Entry(
