@@ -59,3 +59,19 @@ func quoted(_ s: String) -> String {
     let cut = s.count > 60 ? String(s.prefix(60)) + "..." : s
     return "\"" + cut + "\""
 }
+
+extension Vocabulary {
+    /// Reads a `tokenizer.json` model's `vocab` object (token -> id). O(tokens).
+    init(json f: JSONFields) throws(SubtokError) {
+        guard case let .object(members)? = f.optional("vocab") else {
+            throw SubtokError(.format, "\(f.path).vocab must be an object of token -> id")
+        }
+        var pairs: [(String, UInt32)] = []
+        pairs.reserveCapacity(members.count)
+        for member in members {
+            pairs.append(
+                (member.key, try JSONFields.uint32(member.value, at: "\(f.path).vocab[\(quoted(member.key))]")))
+        }
+        try self.init(pairs: pairs)
+    }
+}

@@ -18,3 +18,10 @@ public struct BPEDecoder: Decoder {
     /// `{"type": "BPEDecoder", "suffix": ...}`.
     public var json: JSON { .object([("type", .string("BPEDecoder")), ("suffix", .string(suffix))]) }
 }
+
+extension BPEDecoder {
+    /// Reads `{"type": "BPEDecoder", "suffix"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(suffix: try f.optionalString("suffix") ?? "</w>")
+    }
+}

@@ -44,3 +44,13 @@ public struct CTCDecoder: Decoder {
         ])
     }
 }
+
+extension CTCDecoder {
+    /// Reads `{"type": "CTC", "pad_token", "word_delimiter_token", "cleanup"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(
+            padToken: try f.optionalString("pad_token") ?? "<pad>",
+            wordDelimiterToken: try f.optionalString("word_delimiter_token") ?? "|",
+            cleanup: try f.bool("cleanup", default: true))
+    }
+}

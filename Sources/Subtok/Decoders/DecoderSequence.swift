@@ -14,3 +14,14 @@ public struct DecoderSequence: Decoder {
     /// `{"type": "Sequence", "decoders": [...]}`.
     public var json: JSON { .object([("type", .string("Sequence")), ("decoders", .array(members.map(\.json)))]) }
 }
+
+extension DecoderSequence {
+    /// Reads `{"type": "Sequence", "decoders": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        var members: [any Decoder] = []
+        for (k, item) in try f.array("decoders").enumerated() {
+            members.append(try TokenizerJSON.readDecoder(item, path: "\(f.path).decoders[\(k)]"))
+        }
+        self.init(members)
+    }
+}

@@ -38,3 +38,19 @@ public struct StripDecoder: Decoder {
         ])
     }
 }
+
+extension StripDecoder {
+    /// Reads `{"type": "Strip", "content": one character, "start", "stop"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        let content = try f.string("content").unicodeScalars
+        guard content.count == 1, let scalar = content.first else {
+            throw SubtokError(.format, "\(f.path).content must be one character")
+        }
+        func count(_ key: String) throws(SubtokError) -> Int {
+            Int(
+                try f.optional(key).map { v throws(SubtokError) in try JSONFields.uint32(v, at: "\(f.path).\(key)") }
+                    ?? 0)
+        }
+        self.init(content: scalar, start: try count("start"), stop: try count("stop"))
+    }
+}

@@ -41,3 +41,10 @@ public struct WordPieceDecoder: Decoder {
         .object([("type", .string("WordPiece")), ("prefix", .string(prefix)), ("cleanup", .bool(cleanup))])
     }
 }
+
+extension WordPieceDecoder {
+    /// Reads `{"type": "WordPiece", "prefix", "cleanup"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(prefix: try f.optionalString("prefix") ?? "##", cleanup: try f.bool("cleanup", default: true))
+    }
+}

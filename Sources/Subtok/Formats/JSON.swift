@@ -55,6 +55,15 @@ struct JSONFields {
         self.path = path
     }
 
+    /// The `[token, id]` pair at `key` (a post-processor's `sep` or `cls`).
+    func tokenAndID(_ key: String) throws(SubtokError) -> (String, UInt32) {
+        let pair = try array(key)
+        guard pair.count == 2, case let .string(token) = pair[0] else {
+            throw SubtokError(.format, "\(path).\(key) must be [token, id]")
+        }
+        return (token, try JSONFields.uint32(pair[1], at: "\(path).\(key)[1]"))
+    }
+
     /// The raw value of `key`, nil when absent or JSON null.
     func optional(_ key: String) -> JSON? {
         guard let v = value[key], v != .null else { return nil }

@@ -154,3 +154,20 @@ public struct BertNormalizer: Normalizer {
         ])
     }
 }
+
+extension BertNormalizer {
+    /// Reads `{"type": "BertNormalizer", "clean_text", "handle_chinese_chars", "strip_accents" (a boolean or null), "lowercase"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        var strip: Bool?
+        if let value = f.optional("strip_accents") {
+            guard case let .bool(b) = value else {
+                throw SubtokError(.format, "\(f.path).strip_accents must be a boolean or null")
+            }
+            strip = b
+        }
+        self.init(
+            cleanText: try f.bool("clean_text", default: true),
+            handleChineseCharacters: try f.bool("handle_chinese_chars", default: true),
+            stripAccents: strip, lowercase: try f.bool("lowercase", default: true))
+    }
+}

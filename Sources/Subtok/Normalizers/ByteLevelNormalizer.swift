@@ -18,3 +18,10 @@ public struct ByteLevelNormalizer: Normalizer {
     /// `{"type": "ByteLevel"}`.
     public var json: JSON { .object([("type", .string("ByteLevel"))]) }
 }
+
+extension ByteLevelNormalizer {
+    /// Reads `{"type": "ByteLevel"}` (a normalizer). O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init()
+    }
+}

@@ -15,3 +15,10 @@ public struct Lowercase: Normalizer {
     /// `{"type": "Lowercase"}`.
     public var json: JSON { .object([("type", .string("Lowercase"))]) }
 }
+
+extension Lowercase {
+    /// Reads `{"type": "Lowercase"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init()
+    }
+}

@@ -21,3 +21,10 @@ public struct Nmt: Normalizer {
     /// `{"type": "Nmt"}`.
     public var json: JSON { .object([("type", .string("Nmt"))]) }
 }
+
+extension Nmt {
+    /// Reads `{"type": "Nmt"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init()
+    }
+}

@@ -29,3 +29,14 @@ public struct NormalizerSequence: Normalizer {
     /// `{"type": "Sequence", "normalizers": [...]}`.
     public var json: JSON { .object([("type", .string("Sequence")), ("normalizers", .array(members.map(\.json)))]) }
 }
+
+extension NormalizerSequence {
+    /// Reads `{"type": "Sequence", "normalizers": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        var members: [any Normalizer] = []
+        for (k, item) in try f.array("normalizers").enumerated() {
+            members.append(try TokenizerJSON.readNormalizer(item, path: "\(f.path).normalizers[\(k)]"))
+        }
+        self.init(members)
+    }
+}

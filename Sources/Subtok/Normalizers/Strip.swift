@@ -54,3 +54,10 @@ public struct Strip: Normalizer {
         .object([("type", .string("Strip")), ("strip_left", .bool(left)), ("strip_right", .bool(right))])
     }
 }
+
+extension Strip {
+    /// Reads `{"type": "Strip", "strip_left", "strip_right"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(left: try f.bool("strip_left", default: true), right: try f.bool("strip_right", default: true))
+    }
+}

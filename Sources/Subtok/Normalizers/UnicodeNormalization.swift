@@ -171,3 +171,16 @@ public struct UnicodeNormalization: Normalizer {
     /// `{"type": "NFC"}` and so on.
     public var json: JSON { .object([("type", .string(form.rawValue))]) }
 }
+
+extension UnicodeNormalization {
+    /// Reads `{"type": "NFD" | "NFKD" | "NFC" | "NFKC"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        switch try f.string("type") {
+        case "NFD": self.init(.nfd)
+        case "NFKD": self.init(.nfkd)
+        case "NFC": self.init(.nfc)
+        case "NFKC": self.init(.nfkc)
+        case let other: throw SubtokError(.format, "\(f.path).type \(other) is not a Unicode normalization form")
+        }
+    }
+}

@@ -43,3 +43,10 @@ public struct BertProcessing: PostProcessor {
         ])
     }
 }
+
+extension BertProcessing {
+    /// Reads `{"type": "BertProcessing", "sep": [token, id], "cls": [token, id]}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(sep: try f.tokenAndID("sep"), cls: try f.tokenAndID("cls"))
+    }
+}

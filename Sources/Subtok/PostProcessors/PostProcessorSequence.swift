@@ -58,3 +58,14 @@ public struct PostProcessorSequence: PostProcessor {
     /// `{"type": "Sequence", "processors": [...]}`.
     public var json: JSON { .object([("type", .string("Sequence")), ("processors", .array(members.map(\.json)))]) }
 }
+
+extension PostProcessorSequence {
+    /// Reads `{"type": "Sequence", "processors": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        var members: [any PostProcessor] = []
+        for (k, member) in try f.array("processors").enumerated() {
+            members.append(try TokenizerJSON.readPostProcessor(member, path: "\(f.path).processors[\(k)]"))
+        }
+        try self.init(members)
+    }
+}

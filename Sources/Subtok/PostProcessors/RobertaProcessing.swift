@@ -63,3 +63,13 @@ public struct RobertaProcessing: PostProcessor {
         ])
     }
 }
+
+extension RobertaProcessing {
+    /// Reads `{"type": "RobertaProcessing", "sep": [token, id], "cls": [token, id], "trim_offsets", "add_prefix_space"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(
+            sep: try f.tokenAndID("sep"), cls: try f.tokenAndID("cls"),
+            trimOffsets: try f.bool("trim_offsets", default: true),
+            addPrefixSpace: try f.bool("add_prefix_space", default: true))
+    }
+}

@@ -121,3 +121,52 @@ public struct TemplateProcessing: PostProcessor {
         ])
     }
 }
+
+extension TemplateProcessing {
+    /// Reads `{"type": "TemplateProcessing", "single": [...], "pair": [...], "special_tokens": {...}}`:
+    /// each piece a `{"Sequence": {"id": "A" | "B", "type_id"}}` or a `{"SpecialToken": {"id",
+    /// "type_id"}}`, each special token its `id`, `ids` and `tokens`. O(pieces and tokens).
+    init(json f: JSONFields) throws(SubtokError) {
+        func pieces(_ key: String) throws(SubtokError) -> [TemplateProcessing.Piece] {
+            var out: [TemplateProcessing.Piece] = []
+            for (k, item) in try f.array(key).enumerated() {
+                let path = "\(f.path).\(key)[\(k)]"
+                if let seq = item["Sequence"] {
+                    let s = try JSONFields(seq, path: path + ".Sequence")
+                    let id = try s.string("id")
+                    guard id == "A" || id == "B" else {
+                        throw SubtokError(.format, "\(path).Sequence.id must be \"A\" or \"B\"")
+                    }
+                    out.append(.sequence(index: id == "A" ? 0 : 1, typeID: try s.uint32("type_id")))
+                } else if let special = item["SpecialToken"] {
+                    let s = try JSONFields(special, path: path + ".SpecialToken")
+                    out.append(.special(name: try s.string("id"), typeID: try s.uint32("type_id")))
+                } else {
+                    throw SubtokError(.format, "\(path) must be a Sequence or a SpecialToken")
+                }
+            }
+            return out
+        }
+        var specials: [TemplateProcessing.SpecialToken] = []
+        if case let .object(members)? = f.optional("special_tokens") {
+            for member in members {
+                let s = try JSONFields(member.value, path: "\(f.path).special_tokens.\(member.key)")
+                let ids = try s.array("ids").enumerated().map { (k, v) throws(SubtokError) in
+                    try JSONFields.uint32(v, at: "\(s.path).ids[\(k)]")
+                }
+                var tokens: [String] = []
+                for t in try s.array("tokens") {
+                    guard case let .string(text) = t else {
+                        throw SubtokError(.format, "\(s.path).tokens must hold strings")
+                    }
+                    tokens.append(text)
+                }
+                guard ids.count == tokens.count else {
+                    throw SubtokError(.format, "\(s.path): ids and tokens differ in length")
+                }
+                specials.append(.init(name: try s.string("id"), ids: ids, tokens: tokens))
+            }
+        }
+        try self.init(single: try pieces("single"), pair: try pieces("pair"), specialTokens: specials)
+    }
+}

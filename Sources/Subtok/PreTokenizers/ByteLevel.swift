@@ -65,3 +65,12 @@ public struct ByteLevel: PreTokenizer {
         ])
     }
 }
+
+extension ByteLevel {
+    /// Reads `{"type": "ByteLevel", "add_prefix_space", "trim_offsets", "use_regex"}` (a pre-tokenizer). O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(
+            addPrefixSpace: try f.bool("add_prefix_space", default: true),
+            trimOffsets: try f.bool("trim_offsets", default: true), useRegex: try f.bool("use_regex", default: true))
+    }
+}

@@ -29,3 +29,13 @@ public struct FixedLength: PreTokenizer {
     /// `{"type": "FixedLength", "length": ...}`.
     public var json: JSON { .object([("type", .string("FixedLength")), ("length", .number(Double(length)))]) }
 }
+
+extension FixedLength {
+    /// Reads `{"type": "FixedLength", "length"}` (5 when absent). O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        let length = try f.optional("length").map { v throws(SubtokError) in
+            try JSONFields.uint32(v, at: "\(f.path).length")
+        }
+        self.init(length: Int(length ?? 5))
+    }
+}

@@ -165,3 +165,27 @@ public struct Metaspace: PreTokenizer {
         ])
     }
 }
+
+extension Metaspace {
+    /// Reads `{"type": "Metaspace", "replacement", "prepend_scheme" (or the older "add_prefix_space"), "split"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(
+            replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try PrependScheme(json: f),
+            split: try f.bool("split", default: true))
+    }
+}
+
+extension Metaspace.PrependScheme {
+    /// The scheme of a Metaspace pre-tokenizer or decoder at `f`: its `prepend_scheme`, or from
+    /// the older `add_prefix_space` (true: always). O(1).
+    init(json f: JSONFields) throws(SubtokError) {
+        guard let name = try f.optionalString("prepend_scheme") else {
+            self = try f.bool("add_prefix_space", default: true) ? .always : .never
+            return
+        }
+        guard let scheme = Metaspace.PrependScheme(rawValue: name) else {
+            throw SubtokError(.format, "\(f.path).prepend_scheme must be always, first or never, found \(quoted(name))")
+        }
+        self = scheme
+    }
+}

@@ -16,3 +16,10 @@ public struct Punctuation: PreTokenizer {
     /// `{"type": "Punctuation", "behavior": ...}`.
     public var json: JSON { .object([("type", .string("Punctuation")), ("behavior", .string(behavior.rawValue))]) }
 }
+
+extension Punctuation {
+    /// Reads `{"type": "Punctuation", "behavior"}`. O(1) but for what the fields hold.
+    init(json f: JSONFields) throws(SubtokError) {
+        self.init(behavior: try SplitDelimiterBehavior.read(f, default: .isolated))
+    }
+}

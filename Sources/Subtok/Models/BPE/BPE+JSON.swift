@@ -1,4 +1,39 @@
 extension BPE {
+    /// Reads a `tokenizer.json` model `{"type": "BPE", "vocab", "merges" (strings "left right"
+    /// or pairs), "dropout", "unk_token", "continuing_subword_prefix", "end_of_word_suffix",
+    /// "fuse_unk", "byte_fallback", "ignore_merges"}`; `byteLevel` when the pipeline around it
+    /// is byte-level. O(tokens + merges).
+    convenience init(json f: JSONFields, byteLevel: Bool) throws(SubtokError) {
+        let vocabulary = try Vocabulary(json: f)
+        var merges: [(String, String)] = []
+        let list = try f.array("merges")
+        merges.reserveCapacity(list.count)
+        for (k, item) in list.enumerated() {
+            switch item {
+            case let .string(line):
+                guard let pair = ByteStrings.splitPair(line[...]) else {
+                    throw SubtokError(.format, "\(f.path).merges[\(k)] must be \"left right\", found \(quoted(line))")
+                }
+                merges.append(pair)
+            case let .array(pair) where pair.count == 2:
+                guard case let .string(a) = pair[0], case let .string(b) = pair[1] else {
+                    throw SubtokError(.format, "\(f.path).merges[\(k)] must hold two strings")
+                }
+                merges.append((a, b))
+            default:
+                throw SubtokError(.format, "\(f.path).merges[\(k)] must be a string or a pair of strings")
+            }
+        }
+        let options = BPE.Options(
+            dropout: try f.optionalDouble("dropout"), unknownToken: try f.optionalString("unk_token"),
+            continuingSubwordPrefix: try f.optionalString("continuing_subword_prefix"),
+            endOfWordSuffix: try f.optionalString("end_of_word_suffix"),
+            fuseUnknown: try f.bool("fuse_unk", default: false),
+            byteFallback: try f.bool("byte_fallback", default: false),
+            ignoreMerges: try f.bool("ignore_merges", default: false))
+        try self.init(vocabulary: vocabulary, merges: merges, options: options, byteLevel: byteLevel)
+    }
+
     /// The model in `tokenizer.json` form: options, `vocab` (token -> id, in id order) and
     /// `merges` as `[left, right]` pairs in rank order.
     public var json: JSON {

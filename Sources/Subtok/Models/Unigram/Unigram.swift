@@ -321,3 +321,23 @@ public final class Unigram: Model {
         ])
     }
 }
+
+extension Unigram {
+    /// Reads a `tokenizer.json` model `{"type": "Unigram", "vocab": [[piece, score], ...],
+    /// "unk_id", "byte_fallback"}` (segmented under `tokenizers`' rules). O(pieces).
+    convenience init(json f: JSONFields) throws(SubtokError) {
+        var pieces: [(String, Double, Unigram.PieceType)] = []
+        for (k, item) in try f.array("vocab").enumerated() {
+            guard case let .array(pair) = item, pair.count == 2, case let .string(piece) = pair[0],
+                case let .number(score) = pair[1]
+            else {
+                throw SubtokError(.format, "\(f.path).vocab[\(k)] must be [piece, score]")
+            }
+            pieces.append((piece, score, .normal))
+        }
+        guard let unknown = f.optional("unk_id") else { throw SubtokError(.format, "\(f.path).unk_id is missing") }
+        try self.init(
+            pieces: pieces, unknownID: try JSONFields.uint32(unknown, at: "\(f.path).unk_id"),
+            byteFallback: try f.bool("byte_fallback", default: false), sentencePieceRules: false)
+    }
+}

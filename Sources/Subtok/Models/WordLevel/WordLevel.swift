@@ -45,3 +45,10 @@ public struct WordLevel: Model {
         ])
     }
 }
+
+extension WordLevel {
+    /// Reads a `tokenizer.json` model `{"type": "WordLevel", "vocab", "unk_token"}`. O(tokens).
+    init(json f: JSONFields) throws(SubtokError) {
+        try self.init(vocabulary: try Vocabulary(json: f), unknownToken: try f.optionalString("unk_token") ?? "<unk>")
+    }
+}

@@ -142,3 +142,17 @@ public final class WordPiece: Model {
         ])
     }
 }
+
+extension WordPiece {
+    /// Reads a `tokenizer.json` model `{"type": "WordPiece", "vocab", "unk_token",
+    /// "continuing_subword_prefix", "max_input_chars_per_word"}`. O(tokens).
+    convenience init(json f: JSONFields) throws(SubtokError) {
+        let maxCharacters = try f.optional("max_input_chars_per_word").map { v throws(SubtokError) in
+            Int(try JSONFields.uint32(v, at: "\(f.path).max_input_chars_per_word"))
+        }
+        try self.init(
+            vocabulary: try Vocabulary(json: f), unknownToken: try f.optionalString("unk_token") ?? "[UNK]",
+            continuingSubwordPrefix: try f.optionalString("continuing_subword_prefix") ?? "##",
+            maxInputCharactersPerWord: maxCharacters ?? 100)
+    }
+}
