@@ -46,7 +46,8 @@ public struct ByteLevelDecoder: Decoder {
 }
 
 extension ByteLevelDecoder {
-    /// Reads `{"type": "ByteLevel", "add_prefix_space", "trim_offsets", "use_regex"}` (a decoder). O(1) but for what the fields hold.
+    /// Reads `{"type": "ByteLevel", "add_prefix_space", "trim_offsets", "use_regex"}` (a decoder). O(1) but for what
+    /// the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         self.init(
             addPrefixSpace: try f.bool("add_prefix_space", default: true),

@@ -16,7 +16,8 @@ public struct DecoderSequence: Decoder {
 }
 
 extension DecoderSequence {
-    /// Reads `{"type": "Sequence", "decoders": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    /// Reads `{"type": "Sequence", "decoders": [...]}`, each member through the registry. O(1) but for what the fields
+    /// hold.
     init(json f: JSONFields) throws(SubtokError) {
         var members: [any Decoder] = []
         for (k, item) in try f.array("decoders").enumerated() {

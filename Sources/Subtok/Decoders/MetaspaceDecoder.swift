@@ -33,7 +33,8 @@ public struct MetaspaceDecoder: Decoder {
 }
 
 extension MetaspaceDecoder {
-    /// Reads `{"type": "Metaspace", "replacement", "prepend_scheme" (or "add_prefix_space"), "split"}` (a decoder). O(1) but for what the fields hold.
+    /// Reads `{"type": "Metaspace", "replacement", "prepend_scheme" (or "add_prefix_space"), "split"}` (a decoder).
+    /// O(1) but for what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         self.init(
             replacement: try f.optionalString("replacement") ?? "\u{2581}",

@@ -64,6 +64,15 @@ struct JSONFields {
         return (token, try JSONFields.uint32(pair[1], at: "\(path).\(key)[1]"))
     }
 
+    /// A Replace normalizer's or decoder's fields: its `pattern` (`{"Regex": ...}` or
+    /// `{"String": ...}`), whether that is a regex, and its `content`.
+    func replaceFields() throws(SubtokError) -> (pattern: String, isRegex: Bool, content: String) {
+        let pattern = try JSONFields(optional("pattern") ?? .null, path: "\(path).pattern")
+        let content = try string("content")
+        if let regex = try pattern.optionalString("Regex") { return (regex, true, content) }
+        return (try pattern.string("String"), false, content)
+    }
+
     /// The raw value of `key`, nil when absent or JSON null.
     func optional(_ key: String) -> JSON? {
         guard let v = value[key], v != .null else { return nil }

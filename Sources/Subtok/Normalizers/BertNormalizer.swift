@@ -156,7 +156,8 @@ public struct BertNormalizer: Normalizer {
 }
 
 extension BertNormalizer {
-    /// Reads `{"type": "BertNormalizer", "clean_text", "handle_chinese_chars", "strip_accents" (a boolean or null), "lowercase"}`. O(1) but for what the fields hold.
+    /// Reads `{"type": "BertNormalizer", "clean_text", "handle_chinese_chars", "strip_accents" (a boolean or null),
+    /// "lowercase"}`. O(1) but for what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         var strip: Bool?
         if let value = f.optional("strip_accents") {

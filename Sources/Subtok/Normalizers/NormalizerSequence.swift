@@ -31,7 +31,8 @@ public struct NormalizerSequence: Normalizer {
 }
 
 extension NormalizerSequence {
-    /// Reads `{"type": "Sequence", "normalizers": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    /// Reads `{"type": "Sequence", "normalizers": [...]}`, each member through the registry. O(1) but for what the
+    /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         var members: [any Normalizer] = []
         for (k, item) in try f.array("normalizers").enumerated() {

@@ -133,13 +133,14 @@ public struct Replace: Normalizer {
 }
 
 extension Replace {
-    /// Reads `{"type": "Replace", "pattern": {"Regex" | "String": ...}, "content": text}`. O(1) but for what the fields hold.
+    /// Reads `{"type": "Replace", "pattern": {"Regex" | "String": ...}, "content": text}`. O(1)
+    /// but for what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
-        let pattern = try JSONFields(f.optional("pattern") ?? .null, path: "\(f.path).pattern")
-        if let regex = try pattern.optionalString("Regex") {
-            try self.init(regex: regex, content: try f.string("content"))
+        let (pattern, isRegex, content) = try f.replaceFields()
+        if isRegex {
+            try self.init(regex: pattern, content: content)
         } else {
-            try self.init(pattern: try pattern.string("String"), content: try f.string("content"))
+            try self.init(pattern: pattern, content: content)
         }
     }
 }

@@ -48,7 +48,8 @@ public struct ByteLevelProcessing: PostProcessor {
 }
 
 extension ByteLevelProcessing {
-    /// Reads `{"type": "ByteLevel", "add_prefix_space", "trim_offsets", "use_regex"}` (a post-processor). O(1) but for what the fields hold.
+    /// Reads `{"type": "ByteLevel", "add_prefix_space", "trim_offsets", "use_regex"}` (a post-processor). O(1) but for
+    /// what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         self.init(
             addPrefixSpace: try f.bool("add_prefix_space", default: true),

@@ -60,7 +60,8 @@ public struct PostProcessorSequence: PostProcessor {
 }
 
 extension PostProcessorSequence {
-    /// Reads `{"type": "Sequence", "processors": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    /// Reads `{"type": "Sequence", "processors": [...]}`, each member through the registry. O(1) but for what the
+    /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         var members: [any PostProcessor] = []
         for (k, member) in try f.array("processors").enumerated() {

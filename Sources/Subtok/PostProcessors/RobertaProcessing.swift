@@ -65,7 +65,8 @@ public struct RobertaProcessing: PostProcessor {
 }
 
 extension RobertaProcessing {
-    /// Reads `{"type": "RobertaProcessing", "sep": [token, id], "cls": [token, id], "trim_offsets", "add_prefix_space"}`. O(1) but for what the fields hold.
+    /// Reads `{"type": "RobertaProcessing", "sep": [token, id], "cls": [token, id], "trim_offsets",
+    /// "add_prefix_space"}`. O(1) but for what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         self.init(
             sep: try f.tokenAndID("sep"), cls: try f.tokenAndID("cls"),

@@ -167,7 +167,8 @@ public struct Metaspace: PreTokenizer {
 }
 
 extension Metaspace {
-    /// Reads `{"type": "Metaspace", "replacement", "prepend_scheme" (or the older "add_prefix_space"), "split"}`. O(1) but for what the fields hold.
+    /// Reads `{"type": "Metaspace", "replacement", "prepend_scheme" (or the older "add_prefix_space"), "split"}`. O(1)
+    /// but for what the fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         self.init(
             replacement: try f.optionalString("replacement") ?? "\u{2581}", prependScheme: try PrependScheme(json: f),

@@ -33,7 +33,8 @@ public struct PreTokenizerSequence: PreTokenizer {
 }
 
 extension PreTokenizerSequence {
-    /// Reads `{"type": "Sequence", "pretokenizers": [...]}`, each member through the registry. O(1) but for what the fields hold.
+    /// Reads `{"type": "Sequence", "pretokenizers": [...]}`, each member through the registry. O(1) but for what the
+    /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
         var members: [any PreTokenizer] = []
         for (k, m) in try f.array("pretokenizers").enumerated() {
