@@ -19,10 +19,7 @@ extension DecoderSequence {
     /// Reads `{"type": "Sequence", "decoders": [...]}`, each member through the registry. O(1) but for what the fields
     /// hold.
     init(json f: JSONFields) throws(SubtokError) {
-        var members: [any Decoder] = []
-        for (k, item) in try f.array("decoders").enumerated() {
-            members.append(try TokenizerJSON.readDecoder(item, path: "\(f.path).decoders[\(k)]"))
-        }
-        self.init(members)
+        self.init(
+            try f.members("decoders") { v, path throws(SubtokError) in try TokenizerJSON.readDecoder(v, path: path) })
     }
 }

@@ -73,6 +73,15 @@ struct JSONFields {
         return (try pattern.string("String"), false, content)
     }
 
+    /// The array at `key`, each element read by `read` with its path (a Sequence's members).
+    func members<Member>(
+        _ key: String, _ read: (JSON, String) throws(SubtokError) -> Member
+    ) throws(SubtokError) -> [Member] {
+        var out: [Member] = []
+        for (k, item) in try array(key).enumerated() { out.append(try read(item, "\(path).\(key)[\(k)]")) }
+        return out
+    }
+
     /// The raw value of `key`, nil when absent or JSON null.
     func optional(_ key: String) -> JSON? {
         guard let v = value[key], v != .null else { return nil }

@@ -34,10 +34,9 @@ extension NormalizerSequence {
     /// Reads `{"type": "Sequence", "normalizers": [...]}`, each member through the registry. O(1) but for what the
     /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
-        var members: [any Normalizer] = []
-        for (k, item) in try f.array("normalizers").enumerated() {
-            members.append(try TokenizerJSON.readNormalizer(item, path: "\(f.path).normalizers[\(k)]"))
-        }
-        self.init(members)
+        self.init(
+            try f.members("normalizers") { v, path throws(SubtokError) in
+                try TokenizerJSON.readNormalizer(v, path: path)
+            })
     }
 }

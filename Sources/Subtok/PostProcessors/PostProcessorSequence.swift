@@ -63,10 +63,9 @@ extension PostProcessorSequence {
     /// Reads `{"type": "Sequence", "processors": [...]}`, each member through the registry. O(1) but for what the
     /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
-        var members: [any PostProcessor] = []
-        for (k, member) in try f.array("processors").enumerated() {
-            members.append(try TokenizerJSON.readPostProcessor(member, path: "\(f.path).processors[\(k)]"))
-        }
-        try self.init(members)
+        try self.init(
+            try f.members("processors") { v, path throws(SubtokError) in
+                try TokenizerJSON.readPostProcessor(v, path: path)
+            })
     }
 }

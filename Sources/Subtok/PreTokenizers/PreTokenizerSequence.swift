@@ -36,10 +36,9 @@ extension PreTokenizerSequence {
     /// Reads `{"type": "Sequence", "pretokenizers": [...]}`, each member through the registry. O(1) but for what the
     /// fields hold.
     init(json f: JSONFields) throws(SubtokError) {
-        var members: [any PreTokenizer] = []
-        for (k, m) in try f.array("pretokenizers").enumerated() {
-            members.append(try TokenizerJSON.readPreTokenizer(m, path: "\(f.path).pretokenizers[\(k)]"))
-        }
-        self.init(members)
+        self.init(
+            try f.members("pretokenizers") { v, path throws(SubtokError) in
+                try TokenizerJSON.readPreTokenizer(v, path: path)
+            })
     }
 }
