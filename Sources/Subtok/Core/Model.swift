@@ -28,6 +28,17 @@ public protocol Model: Sendable {
     func tokenizePieces(
         _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
         into output: inout ModelOutput)
+    /// Appends the tokens of the pieces `splitter` cuts `text[start ..< end]` into (the
+    /// split-only `EncodePlan`). A requirement so that each model's witness is the default loop
+    /// compiled for that model: `tokenizePieces` is called without dynamic dispatch.
+    func tokenizeSplit(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, by splitter: any PieceSplitter,
+        into output: inout ModelOutput)
+    /// What the model caches pieces in, for `subtok info` ("piece cache"), or nil.
+    var pieceCacheName: String? { get }
+    /// The `count` best segmentations of the normalized `text` as one piece, best first, or nil
+    /// when the model has no n-best search (only Unigram has one).
+    func nBestIDs(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> [[UInt32]]?
 }
 
 extension Model {
@@ -37,6 +48,32 @@ extension Model {
     public var isStochastic: Bool { false }
     /// Default: no subword regularization.
     public var supportsSampling: Bool { false }
+    /// Default: none.
+    public var pieceCacheName: String? { nil }
+    /// Default: no n-best search.
+    public func nBestIDs(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> [[UInt32]]? { nil }
+
+    /// The splitter's pieces a stack buffer of 512 ends at a time through `tokenizePieces`:
+    /// nothing allocated, however long the text. O(n) plus the model's cost per piece.
+    @inline(__always)
+    public func tokenizeSplit(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, by splitter: any PieceSplitter,
+        into output: inout ModelOutput
+    ) {
+        guard let p = text.baseAddress else { return }
+        let capacity = 512
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { buffer in
+            let ends = buffer.baseAddress!
+            var s = start
+            while s < end {
+                let count = splitter.splitPieces(p, s, end, into: ends, capacity: capacity)
+                guard count > 0 else { break }
+                tokenizePieces(text, s, UnsafeBufferPointer(start: ends, count: count), into: &output)
+                s = ends[count - 1]
+            }
+        }
+    }
+
     /// Default: `tokenize` on each piece.
     public func tokenizePieces(
         _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,

@@ -15,6 +15,14 @@ public protocol Normalizer: Sendable {
     /// True only when normalizing `text`, or any part of it, leaves it exactly as it is (a
     /// quick check that may answer false for such a text, never true for another one).
     func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool
+    /// This normalizer marking only the part of a text that starts it (the dummy prefix of a
+    /// SentencePiece model, as `transformers` reads it when not `legacy`), or nil when it marks
+    /// nothing.
+    var markingTextStartOnly: (any Normalizer)? { get }
+    /// The `tokenizer.json` document of `tokenizer`, whose normalizer this is, when this
+    /// normalizer is written by converting the whole pipeline (a SentencePiece model's, as the
+    /// Hugging Face converters do), else nil: the pipeline is written component by component.
+    func convertedDocument(of tokenizer: Tokenizer) throws(SubtokError) -> JSON?
 }
 
 extension Normalizer {
@@ -27,4 +35,10 @@ extension Normalizer {
 
     /// False: the normalizer has no quick check, so any text may change.
     public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool { false }
+
+    /// Nil: nothing marks a text's start.
+    public var markingTextStartOnly: (any Normalizer)? { nil }
+
+    /// Nil: written component by component.
+    public func convertedDocument(of tokenizer: Tokenizer) throws(SubtokError) -> JSON? { nil }
 }

@@ -14,6 +14,9 @@ public protocol PostProcessor: Sendable {
     /// which lets a full encoding be written in its final shape in one pass. nil when it may do
     /// more.
     var singleTextTrims: [Bool]? { get }
+    /// The byte-level offset trimmings `process` applies before anything else, in order (what a
+    /// post-processor that replaces this one's special tokens must keep).
+    var offsetTrimmers: [ByteLevelProcessing] { get }
 }
 
 extension PostProcessor {
@@ -21,4 +24,6 @@ extension PostProcessor {
     public var needsOriginalText: Bool { false }
     /// Default: nil, `process` may do anything.
     public var singleTextTrims: [Bool]? { nil }
+    /// Default: none.
+    public var offsetTrimmers: [ByteLevelProcessing] { [] }
 }

@@ -21,8 +21,8 @@ extension Tokenizer {
             specials.append(TemplateProcessing.SpecialToken(name: token.text, ids: [token.id], tokens: [token.text]))
         }
         var processor: any PostProcessor = try TemplateProcessing(single: single, pair: pair, specialTokens: specials)
-        if let trimming = postProcessor as? ByteLevelProcessing {
-            processor = try PostProcessorSequence([trimming, processor])
+        if let trimmers = postProcessor?.offsetTrimmers, !trimmers.isEmpty {
+            processor = try PostProcessorSequence(trimmers + [processor])
         }
         return try Tokenizer(
             normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: processor,

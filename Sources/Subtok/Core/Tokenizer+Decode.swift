@@ -25,13 +25,15 @@ extension Tokenizer {
     /// bytes (a token may hold part of a character, as tiktoken's `decode_bytes`), otherwise the
     /// decoded text's UTF-8. Special tokens are kept. Throws `outOfRange` for unknown ids.
     public func decodeBytes(_ ids: [UInt32]) throws(SubtokError) -> [UInt8] {
-        guard decoder is ByteLevelDecoder else { return Array(try decode(ids, skipSpecialTokens: false).utf8) }
+        guard let decoder, decoder.decodesTokensToBytes else {
+            return Array(try decode(ids, skipSpecialTokens: false).utf8)
+        }
         var bytes: [UInt8] = []
         for id in ids {
             guard let token = token(for: id) else {
                 throw SubtokError(.outOfRange, "id \(id) is not in the vocabulary (size \(vocabularySize))")
             }
-            ByteLevelDecoder.appendBytes(of: token, to: &bytes)
+            decoder.appendBytes(of: token, to: &bytes)
         }
         return bytes
     }

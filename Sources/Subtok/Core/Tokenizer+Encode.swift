@@ -233,52 +233,89 @@ extension Tokenizer {
         }
     }
 
-    /// The pipeline up to the model: tokens with normalized offsets in `output`. Returns the
-    /// normalized string their offsets refer to, or nil when that is `bytes` itself.
+    /// The pipeline up to the model: tokens with normalized offsets in `output`, the way the
+    /// `plan` says. Returns the normalized string their offsets refer to, or nil when that is
+    /// `bytes` itself.
     func tokenize(
         _ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool
     ) -> NormalizedString? {
-        if let splitter = unchangedSplitter ?? splitterForUnchanged(bytes) {
-            if let bpe = bpeModel {
-                tokenizeUnchanged(bytes, splitter, bpe, into: &output, matchSpecial: matchSpecial)
-            } else {
-                tokenizeUnchanged(bytes, splitter, model, into: &output, matchSpecial: matchSpecial)
+        tokenize(bytes, by: plan, into: &output, matchSpecial: matchSpecial)
+    }
+
+    /// `tokenize` under `plan`: its fast path when the call and the text allow it (ids only, no
+    /// added token the normalizer must see), else the general one.
+    private func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, by plan: EncodePlan, into output: inout ModelOutput, matchSpecial: Bool
+    ) -> NormalizedString? {
+        switch plan {
+        case .splitOnly(let splitter):
+            tokenizeSplit(bytes, splitter, into: &output, matchSpecial: matchSpecial)
+            return nil
+        case .splitWhereUnchanged(let splitter, let otherwise):
+            guard let normalizer, normalizer.leavesUnchanged(bytes) else {
+                return tokenize(bytes, by: otherwise, into: &output, matchSpecial: matchSpecial)
             }
+            tokenizeSplit(bytes, splitter, into: &output, matchSpecial: matchSpecial)
             return nil
+        case .normalizedBytes:
+            if !output.withOffsets, let normalizer, !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial),
+                let normalized = normalizer.normalizedBytes(bytes)
+            {
+                normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+                return nil
+            }
+        case .rewrittenPieces(let parts):
+            if !output.withOffsets, let preTokenizer,
+                tokenizeRewritten(bytes, preTokenizer, parts: parts, into: &output, matchSpecial: matchSpecial)
+            {
+                return nil
+            }
+        case .general:
+            break
         }
-        if !output.withOffsets, preTokenizer == nil, let normalizer, !addedVocabulary.hasNormalizedTokens,
-            addedVocabulary.isEmpty
-                || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-            let normalized = normalizer.normalizedBytes(bytes)
-        {
-            normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
-            return nil
-        }
-        if !output.withOffsets, let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-            addedVocabulary.isEmpty
-                || !bytes.withNonNull({ addedVocabulary.mightMatch($0, $1, special: matchSpecial) }),
-            let (rewritten, ends) = rewrittenPieces(bytes, preTokenizer)
-        {
+        return tokenizeGeneral(bytes, into: &output, matchSpecial: matchSpecial)
+    }
+
+    /// Whether an added token may occur in `bytes` (a quick check: false means none does).
+    private func mightMatchAddedTokens(_ bytes: UnsafeBufferPointer<UInt8>, matchSpecial: Bool) -> Bool {
+        !addedVocabulary.isEmpty && bytes.withNonNull { addedVocabulary.mightMatch($0, $1, special: matchSpecial) }
+    }
+
+    /// The `rewrittenPieces` plan: the pre-tokenizer's pieces of the whole text, or with `parts`
+    /// of each part between added tokens, to the model. False (nothing written) when the
+    /// pre-tokenizer declines the text.
+    private func tokenizeRewritten(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, parts: Bool,
+        into output: inout ModelOutput, matchSpecial: Bool
+    ) -> Bool {
+        if !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial) {
+            guard let (rewritten, ends) = rewrittenPieces(bytes, preTokenizer) else { return false }
             rewritten.withUnsafeBufferPointer { p in
                 ends.withUnsafeBufferPointer { model.tokenizePieces(p, 0, $0, into: &output) }
             }
-            return nil
+            return true
         }
-        if !output.withOffsets, let preTokenizer, preTokenizer.rewritesParts,
-            normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-            let p = bytes.baseAddress, let parts = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial)
-        {
-            for part in parts {
-                guard let (rewritten, ends) = part.pieces else {
-                    output.append(part.token, 0, 0)
-                    continue
-                }
-                rewritten.withUnsafeBufferPointer { r in
-                    ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) }
-                }
+        guard parts, let p = bytes.baseAddress,
+            let found = rewrittenParts(bytes, p, preTokenizer, matchSpecial: matchSpecial)
+        else {
+            return false
+        }
+        for part in found {
+            guard let (rewritten, ends) = part.pieces else {
+                output.append(part.token, 0, 0)
+                continue
             }
-            return nil
+            rewritten.withUnsafeBufferPointer { r in
+                ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) }
+            }
         }
+        return true
+    }
+
+    /// The `general` plan: the normalized string, its splits, the model on each open one.
+    private func tokenizeGeneral(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: inout ModelOutput, matchSpecial: Bool
+    ) -> NormalizedString {
         let text = preTokenized(bytes, matchSpecial: matchSpecial)
         text.normalized.bytes.withUnsafeBufferPointer { p in
             for split in text.splits {
@@ -338,36 +375,16 @@ extension Tokenizer {
         preTokenizer.rewrittenPieces(text, normalizedBy: normalizer, at: offset)
     }
 
-    /// The pre-tokenizer's splitter when the normalizer leaves `bytes` as they are, else nil.
-    @inline(__always)
-    private func splitterForUnchanged(_ bytes: UnsafeBufferPointer<UInt8>) -> (any PieceSplitter)? {
-        guard let splitter = splitterBehindNormalizer, let normalizer, normalizer.leavesUnchanged(bytes) else {
-            return nil
-        }
-        return splitter
-    }
-
-    /// The fast path when nothing rewrites the text: added tokens are cut out, the splitter's
-    /// pieces go straight to the model; no intermediate string or split list is built, and
-    /// nothing is allocated for the pieces.
-    private func tokenizeUnchanged<M: Model>(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, _ model: M, into output: inout ModelOutput,
+    /// The split-only plan: added tokens are cut out, the splitter's pieces go straight to the
+    /// model (`Model.tokenizeSplit`); no intermediate string or split list is built, and nothing
+    /// is allocated for the pieces.
+    private func tokenizeSplit(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ splitter: any PieceSplitter, into output: inout ModelOutput,
         matchSpecial: Bool
     ) {
         guard let p = bytes.baseAddress else { return }
-        // Pieces a stack buffer at a time: nothing allocated, however long the text.
-        let capacity = 512
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { buffer in
-            let ends = buffer.baseAddress!
-            tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
-                var s = start
-                while s < end {
-                    let count = splitter.splitPieces(p, s, end, into: ends, capacity: capacity)
-                    guard count > 0 else { break }
-                    model.tokenizePieces(bytes, s, UnsafeBufferPointer(start: ends, count: count), into: &output)
-                    s = ends[count - 1]
-                }
-            }
+        tokenizeOpenSplits(bytes, p, into: &output, matchSpecial: matchSpecial) { start, end, output in
+            model.tokenizeSplit(bytes, start, end, by: splitter, into: &output)
         }
     }
 

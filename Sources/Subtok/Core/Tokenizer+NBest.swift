@@ -13,18 +13,16 @@ extension Tokenizer {
         guard (1...512).contains(count) else {
             throw SubtokError(.invalidArgument, "the n-best count must be 1 to 512, found \(count)")
         }
-        guard let unigram = model as? Unigram, preTokenizer == nil else {
-            throw SubtokError(
-                .unsupported,
-                "n-best segmentations need a Unigram model without a pre-tokenizer (a SentencePiece .model)")
-        }
+        let unsupported = SubtokError(
+            .unsupported, "n-best segmentations need a Unigram model without a pre-tokenizer (a SentencePiece .model)")
+        guard preTokenizer == nil else { throw unsupported }
         try Self.validate(bytes)
         guard let normalized = normalizer.map({ $0.normalizedBytes(bytes) }) ?? Array(bytes) else {
             throw SubtokError(.unsupported, "n-best segmentations need a normalizer with a byte form")
         }
         let affixes = addSpecialTokens ? specialAffixes.added : specialAffixes.plain
-        let paths = normalized.withUnsafeBufferPointer { p in
-            p.baseAddress.map { unigram.nBestIDs($0, p.count, count: count) } ?? [[]]
+        guard let paths = normalized.withUnsafeBufferPointer({ model.nBestIDs($0, count: count) }) else {
+            throw unsupported
         }
         return paths.map { affixes.prefix + $0 + affixes.suffix }
     }

@@ -36,13 +36,8 @@ public final class Tokenizer: TokenLookup {
     /// only adds tokens, sets a type id and trims offsets, and nothing else reshapes an encoding
     /// (truncation, padding, added tokens that swallow white space): `encodeColumns`.
     let singleTextLayouts: (added: SingleTextLayout?, plain: SingleTextLayout?)
-    /// The pre-tokenizer's splitter when no normalizer rewrites the text (the fast path).
-    let unchangedSplitter: (any PieceSplitter)?
-    /// The pre-tokenizer's splitter behind a normalizer: the fast path for the texts the
-    /// normalizer's quick check says it leaves as they are (NFC on text already in NFC).
-    let splitterBehindNormalizer: (any PieceSplitter)?
-    /// The model when it is BPE, for a statically dispatched fast path.
-    let bpeModel: BPE?
+    /// How `tokenize` runs, chosen once from the components (`EncodePlan`).
+    let plan: EncodePlan
     /// `spaceRuns` of every id, leading in the low 16 bits and trailing in the high 16
     /// (`unknownSpaceRuns` when either does not fit), when the post-processor trims offsets
     /// by them; else empty.
@@ -77,10 +72,7 @@ public final class Tokenizer: TokenLookup {
         self.postProcessor = postProcessor
         self.decoder = decoder
         self.addedVocabulary = try AddedVocabulary(addedTokens)
-        let splitter = preTokenizer?.pieceSplitter
-        self.unchangedSplitter = normalizer == nil ? splitter : nil
-        self.splitterBehindNormalizer = normalizer == nil ? nil : splitter
-        self.bpeModel = model as? BPE
+        self.plan = EncodePlan(normalizer: normalizer, preTokenizer: preTokenizer, addedVocabulary: addedVocabulary)
         self.spaceRunTable = postProcessor?.needsOriginalText == true ? Self.spaceRunTable(model, addedVocabulary) : []
         self.specialAffixes = (
             SpecialAffixes(postProcessor, addSpecialTokens: true),
@@ -210,33 +202,9 @@ public final class Tokenizer: TokenLookup {
             capacity: capacity ?? bytes.count / 3 + 4, withOffsets: withOffsets, random: random, sampling: sampling)
     }
 
-    /// How `encode` runs for this tokenizer, in words (`subtok info`): "split only" when nothing
-    /// rewrites the text and a scanner cuts it (the fastest path, with the scanner's name),
-    /// "normalized bytes" when a normalizer rewrites the text as a whole for the model (ids
-    /// only; offsets take the general path), "rewritten pieces" when the pre-tokenizer writes
-    /// the normalized pieces of a text in one pass (ids only: Metaspace, BERT), else
-    /// "general" (a normalized string with offsets,
-    /// then the pre-tokenizer's splits, regex ones on ICU). A normalizer that leaves some texts
-    /// as they are (NFC) puts those texts on the split-only path ("split only where ...").
-    public var encodePath: String {
-        let cache = bpeModel.map { $0.isStochastic ? "" : ", piece cache" } ?? ""
-        if let splitter = unchangedSplitter { return "split only (\(splitter.scannerName)\(cache))" }
-        if let splitter = splitterBehindNormalizer {
-            return
-                "split only (\(splitter.scannerName)\(cache)) where the normalizer leaves the text as it is, else general"
-        }
-        if preTokenizer == nil, let normalizer,
-            [UInt8]().withUnsafeBufferPointer({ normalizer.normalizedBytes($0) }) != nil
-        {
-            return "normalized bytes for ids, general for full encodings"
-        }
-        if let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
-            [UInt8]().withUnsafeBufferPointer({ preTokenizer.rewrittenPieces($0, after: normalizer) }) != nil
-        {
-            return "rewritten pieces for ids (Metaspace, BERT), general for full encodings"
-        }
-        return "general"
-    }
+    /// How `encode` runs for this tokenizer, in words (`subtok info`): the `EncodePlan`, with the
+    /// scanner's name and the model's piece cache where there are.
+    public var encodePath: String { plan.description(cache: model.pieceCacheName) }
 
     /// The token string of `id`: an added token first, then the model's. O(1).
     public func token(for id: UInt32) -> String? {

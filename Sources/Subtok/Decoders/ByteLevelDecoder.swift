@@ -19,12 +19,16 @@ public struct ByteLevelDecoder: Decoder {
     /// One string: all tokens' bytes decoded together. O(total length).
     public func decodeChain(_ tokens: [String]) -> [String] {
         var bytes: [UInt8] = []
-        for token in tokens { Self.appendBytes(of: token, to: &bytes) }
+        for token in tokens { appendBytes(of: token, to: &bytes) }
         return [String(decoding: bytes, as: UTF8.self)]
     }
 
-    /// Appends the bytes a byte-level token stands for.
-    static func appendBytes(of token: String, to bytes: inout [UInt8]) {
+    /// True: each token stands for bytes.
+    public var decodesTokensToBytes: Bool { true }
+
+    /// Appends the bytes a byte-level token stands for (its UTF-8 when a character of it is not
+    /// in the byte alphabet). O(token length).
+    public func appendBytes(of token: String, to bytes: inout [UInt8]) {
         let mark = bytes.count
         for s in token.unicodeScalars {
             guard let b = ByteLevelAlphabet.byte(of: s) else {

@@ -83,7 +83,7 @@ struct TokenizerConfig: Sendable {
             }
         }
         let normalizer =
-            legacy == true ? nil : (tokenizer.normalizer as? SentencePieceNormalizer)?.prefixingTextStartOnly()
+            legacy == true ? nil : tokenizer.normalizer?.markingTextStartOnly
         var tokenizer = try tokenizer.matchingSpecialTokens(normalizer: normalizer).adding(named).tokenizer
         if !addedTokens.isEmpty {
             tokenizer = try tokenizer.adding(addedTokens).tokenizer

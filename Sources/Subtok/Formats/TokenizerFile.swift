@@ -171,10 +171,7 @@ extension Tokenizer {
     /// throws `unsupported` for the few options `tokenizers` cannot express.
     public var json: JSON {
         get throws(SubtokError) {
-            if let normalizer = normalizer as? SentencePieceNormalizer {
-                return try SentencePieceConversion.document(self, normalizer)
-            }
-            return TokenizerJSON.write(self)
+            try normalizer?.convertedDocument(of: self) ?? TokenizerJSON.write(self)
         }
     }
 

@@ -109,10 +109,17 @@ public struct SentencePieceNormalizer: Normalizer {
     }
 
     /// This normalizer adding its dummy prefix only at a text's start (`normalize(_:atTextStart:)`).
-    func prefixingTextStartOnly() -> SentencePieceNormalizer {
+    public var markingTextStartOnly: (any Normalizer)? {
         var copy = self
         copy.dummyPrefixOnlyAtTextStart = true
         return copy
+    }
+
+    /// The document the Hugging Face converters write for a tokenizer read from a `.model`
+    /// (`SentencePieceConversion`); throws `unsupported` for the few options `tokenizers` cannot
+    /// express.
+    public func convertedDocument(of tokenizer: Tokenizer) throws(SubtokError) -> JSON? {
+        try SentencePieceConversion.document(tokenizer, self)
     }
 
     /// `normalize(_:)`, without the dummy prefix for a part after the text's start when

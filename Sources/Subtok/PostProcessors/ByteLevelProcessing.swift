@@ -22,6 +22,8 @@ public struct ByteLevelProcessing: PostProcessor {
     public var needsOriginalText: Bool { trimOffsets }
     /// The trimming, when offsets are trimmed.
     public var singleTextTrims: [Bool]? { trimOffsets ? [addPrefixSpace] : [] }
+    /// Itself.
+    public var offsetTrimmers: [ByteLevelProcessing] { [self] }
 
     /// Trims offsets (if enabled) and joins a pair. O(tokens).
     public func process(_ encoding: consuming Encoding, pair: consuming Encoding?, addSpecialTokens: Bool) -> Encoding {

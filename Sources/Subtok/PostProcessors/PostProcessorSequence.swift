@@ -27,6 +27,9 @@ public struct PostProcessorSequence: PostProcessor {
         self.last = members.last
     }
 
+    /// The trimming members, then the last member's.
+    public var offsetTrimmers: [ByteLevelProcessing] { trimmers + (last?.offsetTrimmers ?? []) }
+
     /// The members, first to last.
     public var members: [any PostProcessor] { trimmers + (last.map { [$0] } ?? []) }
 

@@ -224,6 +224,8 @@ public final class BPE: Model {
 
     /// True with BPE-dropout.
     public var isStochastic: Bool { dropout > 0 }
+    /// "piece cache" when encoding is deterministic (dropout's draws are not cached).
+    public var pieceCacheName: String? { isStochastic ? nil : "piece cache" }
 
     /// The number of tokens.
     public var vocabularySize: Int { vocabulary.count }

@@ -74,11 +74,13 @@ extension Unigram {
         }
     }
 
-    /// The ids of the `count` best segmentations of `p[0 ..< n]`, best first (fewer when the text
-    /// has fewer), unknown and byte-fallback pieces written as `tokenize` writes them (a run of
+    /// The ids of the `count` best segmentations of `text`, best first (fewer when the text has
+    /// fewer), unknown and byte-fallback pieces written as `tokenize` writes them (a run of
     /// unknown characters is one unknown token, as `sentencepiece` reports its n-best).
-    func nBestIDs(_ p: UnsafePointer<UInt8>, _ n: Int, count: Int) -> [[UInt32]] {
-        Self.nBest(lattice(p, n), n, count: count).map { best in
+    public func nBestIDs(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> [[UInt32]]? {
+        guard let p = text.baseAddress else { return [[]] }
+        let n = text.count
+        return Self.nBest(lattice(p, n), n, count: count).map { best in
             var output = ModelOutput(capacity: best.path.count, withOffsets: false)
             var previousUnknown = false
             for edge in best.path {
