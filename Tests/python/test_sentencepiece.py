@@ -216,9 +216,19 @@ def test_bpe_merge_paths_against_sentencepiece(tmp_path, name):
     sp = sentencepiece.SentencePieceProcessor(model_file=path)
     ours = subtok.Tokenizer.from_file(path)
     long_words = ["a" * 100, "the" * 40 + " x", "吾輩は猫である。名前はまだ無い。" * 6, " e the  ething  " * 10, "ing" * 30]
-    texts = SP_TEXTS + OWN_TEXTS + long_words + mixed_texts(400, 5) + random_texts(300, 6) + corpus_lines(150)
+    # Words holding characters the pieces lack (ASCII ones become one byte piece each with byte
+    # fallback, and such words are cached; others are not), each several times in one text.
+    unknown_words = [" ".join(["of\nthe", "x\x01y", "q~z", "é\x7fé", "ﬁ\u3000ﬁ", "𓀀the"] * 3), "of\nthe of\nthe"]
+    texts = SP_TEXTS + OWN_TEXTS + long_words + unknown_words + mixed_texts(400, 5) + random_texts(300, 6) + corpus_lines(150)
+    fresh = subtok.Tokenizer.from_file(path)
     for text in texts:
         assert ours.encode_ids(text) == sp.encode(text), repr(text)
+    # Again, now that the words are in the piece caches: the same ids, and the same offsets as
+    # a tokenizer whose caches are empty.
+    for text in texts:
+        assert ours.encode_ids(text) == sp.encode(text), repr(text)
+        warm, cold = ours.encode(text), fresh.encode(text)
+        assert (warm.ids, warm.offsets) == (cold.ids, cold.offsets), repr(text)
 
 
 @pytest.mark.parametrize("name", ["t5-style-unigram", "llama-style-bpe"])

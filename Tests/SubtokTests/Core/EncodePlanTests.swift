@@ -8,12 +8,16 @@ import Testing
     static let fixture = TokenizerTests.fixture
 
     /// The tiny byte-level fixture with its normalizer, pre-tokenizer or post-processor replaced.
-    func tokenizer(normalizer: String? = nil, preTokenizer: String? = nil, postProcessor: String? = nil) throws
+    func tokenizer(
+        normalizer: String? = nil, preTokenizer: String? = nil, postProcessor: String? = nil
+    ) throws
         -> Tokenizer
     {
         let file = try JSONParser.parse(String(contentsOfFile: Self.fixture, encoding: .utf8))
         guard case var .object(fields) = file else { throw SubtokError(.format, "the fixture is not an object") }
-        let replacements = [("normalizer", normalizer), ("pre_tokenizer", preTokenizer), ("post_processor", postProcessor)]
+        let replacements = [
+            ("normalizer", normalizer), ("pre_tokenizer", preTokenizer), ("post_processor", postProcessor),
+        ]
         for (key, value) in replacements {
             guard let value, let k = fields.firstIndex(where: { $0.key == key }) else { continue }
             fields[k].value = try JSONParser.parse(value)
@@ -52,18 +56,21 @@ import Testing
             ("splitWhereUnchanged, else general", try tokenizer(normalizer: #"{"type": "NFC"}"#)),
             (
                 "normalizedBytes",
-                try tokenizer(normalizer: #"{"type": "Strip", "strip_left": true, "strip_right": true}"#, preTokenizer: "null")
+                try tokenizer(
+                    normalizer: #"{"type": "Strip", "strip_left": true, "strip_right": true}"#, preTokenizer: "null")
             ),
             (
                 "rewrittenPieces with parts",
                 try tokenizer(
-                    preTokenizer: #"{"type": "Metaspace", "replacement": "Ġ", "prepend_scheme": "always", "split": true}"#)
+                    preTokenizer:
+                        #"{"type": "Metaspace", "replacement": "Ġ", "prepend_scheme": "always", "split": true}"#)
             ),
             (
                 "general",
                 try tokenizer(
                     preTokenizer:
-                        #"{"type": "Split", "pattern": {"Regex": "(?:\\s+|\\w+)"}, "behavior": "Isolated", "invert": false}"#)
+                        #"{"type": "Split", "pattern": {"Regex": "(?:\\s+|\\w+)"}, "behavior": "Isolated", "invert": false}"#
+                )
             ),
             ("general", try tokenizer(normalizer: #"{"type": "Lowercase"}"#, preTokenizer: "null")),
         ]
@@ -74,7 +81,8 @@ import Testing
         #expect(try tokenizer().encodePath == "split only (GPT-2 scanner, piece cache)")
         #expect(
             try tokenizer(normalizer: #"{"type": "NFC"}"#).encodePath
-                == "split only (GPT-2 scanner, piece cache) where the normalizer leaves the text as it is, else general")
+                == "split only (GPT-2 scanner, piece cache) where the normalizer leaves the text as it is, else general"
+        )
     }
 
     /// Boundary tokens replace a post-processor but keep the byte-level offset trimming it

@@ -5,13 +5,13 @@
 /// Unknown characters become the unknown token or, with byte fallback, byte pieces.
 ///
 /// `sentencepiece` merges the whole text with a heap. Here, when the pieces allow it
-/// (`WhitespaceWords`), the text is cut into words first; a word seen before (up to 24 bytes and
-/// six pieces) comes from a shared `WordCache`, a word that is itself a piece its own merges
-/// reach costs one look-up, any other word merges over piece ids (`PieceMerger`,
-/// characters in no piece becoming the unknown piece), and anything else (user-defined pieces,
-/// characters only inside pieces, UNUSED pieces, sampling) takes the text-based heap:
-/// O(n log n) in every case.
-public final class SentencePieceBPE: Model {
+/// (`WhitespaceWords`), the text is cut into words first, and words go through the shared piece
+/// caches as byte-level BPE's pieces do (`PieceCachingModel`: a word of up to 16 bytes seen
+/// before costs one cache line, prefetched ahead); a word that is itself a piece its own merges
+/// reach costs one look-up, any other word merges over piece ids (`PieceMerger`, characters in
+/// no piece becoming the unknown piece), and anything else (user-defined pieces, characters only
+/// inside pieces, UNUSED pieces, sampling) takes the text-based heap: O(n log n) in every case.
+public final class SentencePieceBPE: PieceCachingModel {
     /// The pieces, by id.
     public let vocabulary: Vocabulary
     /// The score of each piece.
@@ -22,14 +22,25 @@ public final class SentencePieceBPE: Model {
     /// User-defined pieces, longest first: never split or merged.
     private let userDefined: [[UInt8]]
     /// How the text splits into independent words, or nil to merge it whole (pieces span
-    /// whitespace, or UNUSED pieces, whose splits `sentencepiece` records for the whole text).
+    /// whitespace; UNUSED pieces, whose splits `sentencepiece` records for the whole text; or an
+    /// unknown `▁` without byte fallback, whose run of unknown characters may span words).
     private let words: WhitespaceWords?
     /// The id-based merge of short words.
     private let merger: PieceMerger
     /// By id: the piece's own text merges back into exactly that piece.
     private let reachesItself: [Bool]
-    /// Merged words (up to 24 bytes and six pieces, none unknown), shared by every thread.
-    private let cache = WordCache()
+    /// Words of up to 16 bytes -> their ids, shared by every thread.
+    let pieceCache = PieceCache()
+    /// Words of up to 48 bytes (and shorter ones of more than four pieces) -> their ids.
+    let mediumPieceCache = LongPieceCache.medium()
+    /// Words of up to 128 bytes -> their ids.
+    let longPieceCache = LongPieceCache.long()
+    /// Each normal or user-defined piece's UTF-8 length (at most 255), 1 for the byte pieces of
+    /// ASCII bytes (an unknown ASCII character, such as a newline, is one byte piece covering
+    /// one byte); 0 for the others (unknown, control and UNUSED pieces, and the bytes of a longer
+    /// character, which each cover the whole character), so that a word holding one is never
+    /// cached.
+    let tokenByteCounts: [UInt8]
 
     /// Builds the model; throws a format error for a missing unknown piece or byte pieces.
     public init(
@@ -47,7 +58,15 @@ public final class SentencePieceBPE: Model {
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
         userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }
         let mergeable = pieces.filter { Self.isMergeable($0.2) }
-        words = types.contains(.unused) ? nil : WhitespaceWords.allowed(by: mergeable.map { Array($0.0.utf8) })
+        let space = vocabulary.id(for: "\u{2581}").map { pieces[Int($0)].2 == .normal } ?? false
+        words =
+            types.contains(.unused) || !(space || byteFallback)
+            ? nil : WhitespaceWords.allowed(by: mergeable.map { Array($0.0.utf8) })
+        var counts = pieces.map { [.normal, .userDefined].contains($0.2) ? UInt8(min($0.0.utf8.count, 255)) : 0 }
+        if byteFallback {
+            for b in 0..<0x80 { counts[Int(unknowns.byteIDs[b])] = 1 }
+        }
+        tokenByteCounts = counts
         let merger = PieceMerger(vocabulary: vocabulary, scores: scores, types: types)
         self.merger = merger
         reachesItself = pieces.indices.map { [vocabulary] id in
@@ -105,94 +124,56 @@ public final class SentencePieceBPE: Model {
         }
     }
 
-    /// Tokenizes `text[start ..< end]`; with `output.sampling`, each merge is skipped with
-    /// probability alpha (`sentencepiece`'s sampling of BPE models) over the whole text.
+    /// Tokenizes `text[start ..< end]`: word by word through the piece caches when the pieces
+    /// allow it; with `output.sampling`, each merge is skipped with probability alpha
+    /// (`sentencepiece`'s sampling of BPE models) over the whole text.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into output: inout ModelOutput) {
-        guard end > start, let base = text.baseAddress else { return }
-        var previousUnknown = false
+        let n = end - start
+        guard n > 0, let base = text.baseAddress else { return }
         guard output.sampling == nil, let words else {
+            var previousUnknown = false
             mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
             return
         }
-        // Each word's cache set is requested one word before its look-up.
-        var pending: (from: Int, to: Int, hash: UInt64)?
-        words.forEachWord(base + start, end - start) { from, to in
-            let n = to - from
-            let hash = n <= WordCache.maximumWordBytes ? WordCache.hash(base + start + from, n) : 0
-            if hash != 0 { cache.prefetch(hash: hash) }
-            if let word = pending {
-                mergeWord(
-                    base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown,
-                    into: &output)
-            }
-            pending = (from, to, hash)
-        }
-        if let word = pending {
-            mergeWord(
-                base, start + word.from, start + word.to, hash: word.hash, previousUnknown: &previousUnknown,
-                into: &output)
+        if n > PieceCache.maximumPieceBytes {
+            tokenizeWords(text, start, n, words, into: &output)
+        } else {
+            tokenizeDeterministic(base + start, start, n, limit: base + text.count, into: &output)
         }
     }
 
-    /// One word: from the word cache (`hash`: its `WordCache.hash`, 0 for a word too long to
-    /// cache), else a piece that reaches itself, the id-based merge (then cached), or the
-    /// text-based merge.
+    /// The word is a piece that its own merges reach (one look-up).
     @inline(__always)
-    private func mergeWord(
-        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, hash: UInt64, previousUnknown: inout Bool,
-        into output: inout ModelOutput
-    ) {
-        let n = end - start
-        let p = base + start
-        if hash != 0, let entry = cache.lookup(p, n, hash: hash) {
-            var at = 0
-            for k in 0..<entry.count {
-                let length = entry.length(k)
-                unknowns.append(
-                    entry.id(k), p, at, at + length, base: start, previousUnknown: &previousUnknown, into: &output)
-                at += length
-            }
-            return
-        }
+    func isWholeToken(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard let id = vocabulary.id(p, n) else { return false }
+        return reachesItself[Int(id)]
+    }
+
+    /// One word without the caches: a piece that reaches itself, else the id-based merge, else
+    /// the text-based merge. A word starts no run of unknown characters that the previous word
+    /// ends: every word but a text's first starts or follows a `▁` that is a piece (`words` is
+    /// nil otherwise) or unknown characters become bytes.
+    func tokenizeUncached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
+        var previousUnknown = false
         if n <= PieceMerger.maximumWordBytes {
             if let id = vocabulary.id(p, n), reachesItself[Int(id)] {
-                unknowns.append(id, p, 0, n, base: start, previousUnknown: &previousUnknown, into: &output)
+                output.append(id, start, start + n)
                 return
             }
             let merged = withUnsafeTemporaryAllocation(of: FlatMerge.Symbol.self, capacity: n + 1) { buffer in
                 let symbols = buffer.baseAddress!
                 guard let count = merger.merge(p, n, into: symbols) else { return false }
-                var known = true
                 for k in 0..<count {
-                    known = known && symbols[k].id != PieceMerger.unknownCharacter
                     let id = symbols[k].id == PieceMerger.unknownCharacter ? unknowns.unknownID : symbols[k].id
                     unknowns.append(
                         id, p, Int(symbols[k].start), Int(symbols[k + 1].start), base: start,
                         previousUnknown: &previousUnknown, into: &output)
                 }
-                if hash != 0, known, count <= WordCache.maximumTokens { keep(p, n, hash: hash, symbols, count) }
                 return true
             }
             if merged { return }
         }
-        mergeText(base, start, end, previousUnknown: &previousUnknown, into: &output)
-    }
-
-    /// Keeps the `count` merged symbols of the `n`-byte word at `p` in the word cache.
-    private func keep(
-        _ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ symbols: UnsafeMutablePointer<FlatMerge.Symbol>,
-        _ count: Int
-    ) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * WordCache.maximumTokens) { buffer in
-            let ids = buffer.baseAddress!, lengths = ids + WordCache.maximumTokens
-            for k in 0..<count {
-                ids[k] = symbols[k].id
-                lengths[k] = UInt32(symbols[k + 1].start - symbols[k].start)
-            }
-            cache.insert(
-                p, n, hash: hash, ids: UnsafeBufferPointer(start: ids, count: count),
-                lengths: UnsafeBufferPointer(start: lengths, count: count), tag: 0)
-        }
+        mergeText(p - start, start, start + n, previousUnknown: &previousUnknown, into: &output)
     }
 
     /// The text-based merge of `sentencepiece`: candidate pairs looked up by their text in a heap
