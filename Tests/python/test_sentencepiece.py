@@ -201,6 +201,8 @@ BPE_OPTIONS = {
     "unknown_characters": {"character_coverage": 0.98, "split_digits": True},
     "byte_fallback": {"byte_fallback": True, "character_coverage": 0.98},
     "unused_pieces": {"unused": 40},
+    "identity_normalization": {"normalization_rule_name": "identity", "byte_fallback": True},
+    "identity_unknown_characters": {"normalization_rule_name": "identity", "character_coverage": 0.98},
     "reserved_characters": {"reserved": ("q", "z", "ー")},
 }
 
@@ -215,7 +217,8 @@ def test_bpe_merge_paths_against_sentencepiece(tmp_path, name):
     path = trained_bpe_model(tmp_path, name, unused=options.pop("unused", 0), **options)
     sp = sentencepiece.SentencePieceProcessor(model_file=path)
     ours = subtok.Tokenizer.from_file(path)
-    long_words = ["a" * 100, "the" * 40 + " x", "吾輩は猫である。名前はまだ無い。" * 6, " e the  ething  " * 10, "ing" * 30]
+    long_words = ["a" * 100, "the" * 40 + " x", "吾輩は猫である。名前はまだ無い。" * 6, " e the  ething  " * 10, "ing" * 30,
+                  "吾輩はここで始めて人間というものを見た。" * 3 + "。。、、ー" + "𓀀𓀁" * 9 + "猫猫ねこネコ" * 5]
     # Words holding characters the pieces lack (ASCII ones become one byte piece each with byte
     # fallback, and such words are cached; others are not), each several times in one text.
     unknown_words = [" ".join(["of\nthe", "x\x01y", "q~z", "é\x7fé", "ﬁ\u3000ﬁ", "𓀀the"] * 3), "of\nthe of\nthe"]

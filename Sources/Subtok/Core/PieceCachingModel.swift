@@ -87,11 +87,11 @@ extension PieceCachingModel {
     static var wordBatch: Int { 512 }
 
     /// The `n` bytes of `text` from `start`, cut into words at `words`' boundaries (a
-    /// SentencePiece-style text that is one piece), through `tokenizeCachedPieces` a batch of words at a
+    /// SentencePiece-style text that is one piece; `WordBoundaries`), through `tokenizeCachedPieces` a batch of words at a
     /// time, so that each word's cache line is requested ahead of its look-up. Allocates nothing:
     /// the batch's ends are on the stack.
     func tokenizeWords(
-        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int, _ words: WhitespaceWords,
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int, _ words: some WordBoundaries,
         into output: inout ModelOutput
     ) {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.wordBatch) { ends in

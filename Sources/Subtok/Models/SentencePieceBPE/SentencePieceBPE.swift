@@ -5,7 +5,8 @@
 /// Unknown characters become the unknown token or, with byte fallback, byte pieces.
 ///
 /// `sentencepiece` merges the whole text with a heap. Here, when the pieces allow it
-/// (`WhitespaceWords`), the text is cut into words first, and words go through the shared piece
+/// (`WhitespaceWords`), the text is cut into words first (long words, such as Chinese and
+/// Japanese text, also where no piece spans two characters: `SpanningPairs`), and words go through the shared piece
 /// caches as byte-level BPE's pieces do (`PieceCachingModel`: a word of up to 16 bytes seen
 /// before costs one cache line, prefetched ahead); a word that is itself a piece its own merges
 /// reach costs one look-up, any other word merges over piece ids (`PieceMerger`, characters in
@@ -24,7 +25,7 @@ public final class SentencePieceBPE: PieceCachingModel {
     /// How the text splits into independent words, or nil to merge it whole (pieces span
     /// whitespace; UNUSED pieces, whose splits `sentencepiece` records for the whole text; or an
     /// unknown `▁` without byte fallback, whose run of unknown characters may span words).
-    private let words: WhitespaceWords?
+    private let words: SegmentedWords?
     /// The id-based merge of short words.
     private let merger: PieceMerger
     /// By id: the piece's own text merges back into exactly that piece.
@@ -59,9 +60,14 @@ public final class SentencePieceBPE: PieceCachingModel {
         userDefined = pieces.filter { $0.2 == .userDefined }.map { Array($0.0.utf8) }.sorted { $0.count > $1.count }
         let mergeable = pieces.filter { Self.isMergeable($0.2) }
         let space = vocabulary.id(for: "\u{2581}").map { pieces[Int($0)].2 == .normal } ?? false
+        let mergeableBytes = mergeable.map { Array($0.0.utf8) }
         words =
             types.contains(.unused) || !(space || byteFallback)
-            ? nil : WhitespaceWords.allowed(by: mergeable.map { Array($0.0.utf8) })
+            ? nil
+            : WhitespaceWords.allowed(by: mergeableBytes).map {
+                SegmentedWords(
+                    whitespace: $0, spanning: SpanningPairs(pieces: mergeableBytes, fusesUnknowns: !byteFallback))
+            }
         var counts = pieces.map { [.normal, .userDefined].contains($0.2) ? UInt8(min($0.0.utf8.count, 255)) : 0 }
         if byteFallback {
             for b in 0..<0x80 { counts[Int(unknowns.byteIDs[b])] = 1 }
