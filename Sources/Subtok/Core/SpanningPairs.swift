@@ -73,10 +73,12 @@ struct SpanningPairs: Sendable {
 }
 
 /// `WhitespaceWords` with each word longer than `minimumCutBytes` cut further where no piece
-/// spans two characters (`SpanningPairs`).
+/// spans two characters (`SpanningPairs`), when `spanning` is given.
 struct SegmentedWords: WordBoundaries {
     let whitespace: WhitespaceWords
-    let spanning: SpanningPairs
+    /// Where long words may be cut; nil keeps words whole (a model that emits a whole word that
+    /// is a token as it is, `ignore_merges`, would not emit a part the same way).
+    let spanning: SpanningPairs?
     /// Words up to this long are kept whole: the piece caches take them as they are (the medium
     /// cache up to 48 bytes), and cutting English words of 17 to 48 bytes cost 7% measured.
     static let minimumCutBytes = 48
@@ -85,7 +87,7 @@ struct SegmentedWords: WordBoundaries {
     @inline(__always)
     func forEachWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ body: (Int, Int) -> Void) {
         whitespace.forEachWord(p, n) { from, to in
-            guard to - from > Self.minimumCutBytes else { return body(from, to) }
+            guard to - from > Self.minimumCutBytes, let spanning else { return body(from, to) }
             var partStart = from
             spanning.forEachPart(p + from, to - from) { end in
                 body(partStart, from + end)

@@ -208,7 +208,7 @@ import Testing
         let split = try model(extra: [])
         let crossing = [(space, "b"), ("a", space + "b")]
         let whole = try model(extra: crossing)
-        #expect(split.words == .beforeWhitespace)
+        #expect(split.words?.whitespace == .beforeWhitespace)
         #expect(whole.words == nil)
         var generator = SplitMix64(seed: .random(in: .min ... .max))
         for _ in 0..<300 {

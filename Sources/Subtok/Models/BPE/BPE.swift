@@ -143,14 +143,22 @@ public final class BPE: PieceCachingModel {
     /// Whether a character-level model's pieces can be merged word by word (`WhitespaceWords`):
     /// no continuation prefix or end-of-word suffix (they mark a piece's first and last
     /// characters), no token with `▁` on both sides of another character, and no unknown run
-    /// that could be fused across a `▁` the vocabulary lacks.
-    private static func independentWords(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> WhitespaceWords?
+    /// that could be fused across a `▁` the vocabulary lacks. Long words are also cut where no
+    /// token spans two characters (`SpanningPairs`; never inside a run of unknown characters
+    /// that fuse), unless whole words that are tokens are emitted as they are (`ignoreMerges`).
+    private static func independentWords(_ vocabulary: Vocabulary, _ characterLevel: CharacterLevel) -> SegmentedWords?
     {
         guard characterLevel.prefix.isEmpty, characterLevel.suffix.isEmpty else { return nil }
         if vocabulary.id(for: "\u{2581}") == nil, characterLevel.byteIDs == nil, characterLevel.options.fuseUnknown {
             return nil
         }
-        return WhitespaceWords.allowed(by: vocabulary.tokens.map { Array($0.utf8) })
+        let tokens = vocabulary.tokens.map { Array($0.utf8) }
+        return WhitespaceWords.allowed(by: tokens).map {
+            SegmentedWords(
+                whitespace: $0,
+                spanning: characterLevel.options.ignoreMerges
+                    ? nil : SpanningPairs(pieces: tokens, fusesUnknowns: characterLevel.options.fuseUnknown))
+        }
     }
 
     /// For each id, whether merging its own bytes yields exactly it. One merge run per token.
@@ -215,7 +223,7 @@ public final class BPE: PieceCachingModel {
     let characterLevel: CharacterLevel?
     /// How a character-level model's pieces split into words merged on their own (SentencePiece
     /// BPE from `tokenizer.json`, where Metaspace leaves a whole text as one piece), or nil.
-    let words: WhitespaceWords?
+    let words: SegmentedWords?
     /// The BPE-dropout probability (0: deterministic).
     let dropout: Float
     /// The linear merge of long byte-level pieces, built on the first such piece (nil when the
