@@ -70,6 +70,11 @@ struct PrecompiledCharsmap: Sendable {
 
     /// Whether some rule's input starts with `prefix` (a walk down the trie). O(prefix length).
     func hasRule(startingWith prefix: [UInt8]) -> Bool {
+        prefix.withUnsafeBufferPointer { hasRule(startingWith: $0) }
+    }
+
+    /// Whether some rule's input starts with the bytes of `prefix`. O(prefix length).
+    func hasRule(startingWith prefix: UnsafeBufferPointer<UInt8>) -> Bool {
         units.withUnsafeBufferPointer { u in
             var node = Self.offset(u[0])
             for b in prefix {

@@ -25,9 +25,10 @@ public struct SentencePieceNormalizer: Normalizer {
     /// Every printable ASCII byte (0x20 ... 0x7E) is kept, so runs of them are found eight
     /// bytes at a time.
     private let printableKept: Bool
-    /// No rule and no user-defined symbol starts with a non-ASCII character (identity
-    /// normalization), so runs of them are copied as they are.
-    private let keepsNonASCII: Bool
+    /// By code point below U+10000, one bit: no rule and no user-defined symbol starts with the
+    /// character, so it is copied as it is. Built on the first text with a non-ASCII character
+    /// (`KeptCharacters`: a trie walk per character under a rule's first bytes, milliseconds).
+    private let keptCharacters = LazyValue<KeptCharacters>()
 
     private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
@@ -45,7 +46,6 @@ public struct SentencePieceNormalizer: Normalizer {
         for symbol in self.userDefined { asciiKept[Int(symbol[0])] = false }
         self.asciiKept = asciiKept
         printableKept = asciiKept[0x20...0x7E].allSatisfy { $0 }
-        keepsNonASCII = charsmap == nil && self.userDefined.allSatisfy { $0[0] < 0x80 }
     }
 
     /// Where the normalized form of an input prefix comes from.
@@ -79,19 +79,6 @@ public struct SentencePieceNormalizer: Normalizer {
             }
         }
         while end < n && keepsASCII(p, end, n) { end += 1 }
-        return end
-    }
-
-    /// The end of the run of non-ASCII bytes at `from` (whole characters: a run of valid UTF-8
-    /// ends at an ASCII byte or the text's end), eight bytes per step.
-    @inline(__always)
-    private static func nonASCIIRunEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
-        var end = from
-        let raw = UnsafeRawPointer(p)
-        while end + 8 <= n, ~raw.loadUnaligned(fromByteOffset: end, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-            end += 8
-        }
-        while end < n && p[end] >= 0x80 { end += 1 }
         return end
     }
 
@@ -214,13 +201,16 @@ public struct SentencePieceNormalizer: Normalizer {
                 consumed = end
                 guard consumed < n else { break }
             }
-            if alignment == nil, keepsNonASCII, p[consumed] >= 0x80 {
-                // Identity normalization (Llama 2's models): non-ASCII characters stay as they are.
-                let end = Self.nonASCIIRunEnd(p, consumed, n)
-                out.append(contentsOf: UnsafeBufferPointer(start: p + consumed, count: end - consumed))
-                previousIsSpace = false
-                consumed = end
-                continue
+            if p[consumed] >= 0x80 {
+                let kept = keptCharacters.value { KeptCharacters(charsmap: charsmap, userDefined: userDefined) }
+                let end = kept.runEnd(p, consumed, n)
+                if end > consumed {
+                    out.append(contentsOf: UnsafeBufferPointer(start: p + consumed, count: end - consumed))
+                    if alignment != nil { KeptCharacters.align(p, consumed, end, &alignment!) }
+                    previousIsSpace = false
+                    consumed = end
+                    continue
+                }
             }
             let (found, length) = normalizePrefix(p, consumed, n)
             var piece = bytes(found, length, p)[...]
