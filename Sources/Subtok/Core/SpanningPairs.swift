@@ -49,24 +49,31 @@ struct SpanningPairs: Sendable {
     }
 
     /// Calls `body(end)` for the end of each part of the valid UTF-8 `p[0 ..< n]`, in order (the
-    /// last is `n`). O(n).
+    /// last is `n`). O(n): a character is one unaligned load where four bytes remain.
     @inline(__always)
     func forEachPart(_ p: UnsafePointer<UInt8>, _ n: Int, _ body: (Int) -> Void) {
         guard n > 0 else { return }
-        var length = min(UTF8Bytes.sequenceLength(lead: p[0]), n)
-        var previous = Self.character(p, length)
+        let raw = UnsafeRawPointer(p)
+        /// The character at `i` and its length.
+        @inline(__always) func character(at i: Int) -> (UInt32, Int) {
+            let lead = p[i]
+            let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            guard i + 4 <= n else { return (Self.character(p + i, min(length, n - i)), min(length, n - i)) }
+            let word = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            return (word & (UInt32.max >> UInt32(32 - 8 * length)), length)
+        }
+        var (previous, length) = character(at: 0)
         var i = length
         while i < n {
-            length = min(UTF8Bytes.sequenceLength(lead: p[i]), n - i)
-            let character = Self.character(p + i, length)
-            if pairs.lookup(previous, character) == UInt64.max,
+            let (current, currentLength) = character(at: i)
+            if pairs.lookup(previous, current) == UInt64.max,
                 !fusesUnknowns || pairs.lookup(previous, Self.single) != UInt64.max
-                    || pairs.lookup(character, Self.single) != UInt64.max
+                    || pairs.lookup(current, Self.single) != UInt64.max
             {
                 body(i)
             }
-            previous = character
-            i += length
+            previous = current
+            i += currentLength
         }
         body(n)
     }
