@@ -40,6 +40,31 @@ public struct NormalizedString: Sendable {
         return TokenOffset(start: last, end: last)
     }
 
+    /// Replaces each of `offsets` (ranges of the normalized bytes) by `originalRange` of it, in
+    /// one pass over the alignment. O(offsets).
+    func mapToOriginal(_ offsets: inout [TokenOffset]) {
+        guard let alignment else {
+            bytes.withUnsafeBufferPointer { p in
+                for k in offsets.indices { offsets[k] = Self.characterRange(offsets[k].start, offsets[k].end, in: p) }
+            }
+            return
+        }
+        let count = bytes.count
+        alignment.withUnsafeBufferPointer { a in
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                for k in offsets.indices {
+                    let (start, end) = (offsets[k].start, offsets[k].end)
+                    if start < end {
+                        offsets[k] = TokenOffset(start: Int(a[2 * start]), end: Int(a[2 * (end - 1) + 1]))
+                    } else {
+                        let at = start < count ? Int(a[2 * start]) : count == 0 ? 0 : Int(a[2 * count - 1])
+                        offsets[k] = TokenOffset(start: at, end: at)
+                    }
+                }
+            }
+        }
+    }
+
     /// The range `start ..< end` of unchanged text widened to whole characters (the implicit
     /// alignment). O(1): at most three continuation bytes are stepped over at each end.
     @inline(__always)

@@ -213,7 +213,7 @@ extension Tokenizer {
         _ offsets: inout [TokenOffset], from normalized: NormalizedString?, in bytes: UnsafeBufferPointer<UInt8>
     ) {
         if let normalized {
-            for k in offsets.indices { offsets[k] = normalized.originalRange(offsets[k].start, offsets[k].end) }
+            normalized.mapToOriginal(&offsets)
         } else {
             for k in offsets.indices {
                 offsets[k] = NormalizedString.characterRange(offsets[k].start, offsets[k].end, in: bytes)

@@ -145,11 +145,15 @@ public struct SentencePieceNormalizer: Normalizer {
         var pairs = alignment ?? []
         alignment = nil
         precondition(pairs.count == 2 * out.count, "run writes two alignment entries per output byte")
-        pairs.withUnsafeMutableBufferPointer { a in
-            for k in 0..<out.count {
-                let range = source.originalRange(Int(a[2 * k]), Int(a[2 * k + 1]))
-                a[2 * k] = NormalizedString.position(range.start)
-                a[2 * k + 1] = NormalizedString.position(range.end)
+        // `run`'s ranges cover whole characters, so over text nothing rewrote before (the usual
+        // case: this normalizer comes first) they are original ranges already.
+        if !source.isIdentity {
+            pairs.withUnsafeMutableBufferPointer { a in
+                for k in 0..<out.count {
+                    let range = source.originalRange(Int(a[2 * k]), Int(a[2 * k + 1]))
+                    a[2 * k] = NormalizedString.position(range.start)
+                    a[2 * k + 1] = NormalizedString.position(range.end)
+                }
             }
         }
         text.replace(bytes: out, flatAlignment: pairs)
@@ -270,29 +274,41 @@ public struct SentencePieceNormalizer: Normalizer {
     }
 
     /// `copyKeptASCII` with each byte written aligned to the input byte it comes from (the
-    /// start and end of its range appended to `alignment`), as the general loop aligns them. O(to − from).
+    /// start and end of its range in `alignment`), as the general loop aligns them. Writes
+    /// through pointers into room made once, as `copyKeptASCII` does: three alignment entries
+    /// per input byte, as many as a space becomes. O(to − from).
     private func copyKeptASCII(
         _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
         into out: inout [UInt8], alignment: inout [UInt32]
     ) {
-        for i in from..<to {
-            let b = p[i]
-            guard b == 0x20 else {
-                out.append(b)
-                alignment.append(NormalizedString.position(i))
-                alignment.append(NormalizedString.position(i + 1))
-                previousIsSpace = false
-                continue
-            }
-            if !previousIsSpace {
-                for s in space {
-                    out.append(s)
-                    alignment.append(NormalizedString.position(i))
-                    alignment.append(NormalizedString.position(i + 1))
+        let start = out.count
+        let room = (to - from) * space.count + 3
+        out.append(contentsOf: repeatElement(0, count: room))
+        alignment.append(contentsOf: repeatElement(0, count: 2 * room))
+        let removeExtraWhitespaces = self.removeExtraWhitespaces
+        let spaceWord = space.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let spaceLength = space.count
+        let written = out.withUnsafeMutableBufferPointer { outBuffer in
+            alignment.withUnsafeMutableBufferPointer { alignmentBuffer in
+                let o = UnsafeMutableRawPointer(outBuffer.baseAddress!)
+                let a = UnsafeMutableRawPointer(alignmentBuffer.baseAddress!)
+                var w = start
+                var spaced = previousIsSpace
+                for i in from..<to {
+                    let b = p[i]
+                    let isSpace = b == 0x20
+                    o.storeBytes(of: isSpace ? spaceWord : UInt32(b), toByteOffset: w, as: UInt32.self)
+                    let range = UInt64(NormalizedString.position(i)) | UInt64(NormalizedString.position(i + 1)) << 32
+                    for k in 0..<3 { a.storeBytes(of: range, toByteOffset: 8 * (w + k), as: UInt64.self) }
+                    w += isSpace ? (spaced ? 0 : spaceLength) : 1
+                    spaced = isSpace && (spaced || removeExtraWhitespaces)
                 }
+                previousIsSpace = spaced
+                return w
             }
-            previousIsSpace = previousIsSpace || removeExtraWhitespaces
         }
+        out.removeLast(out.count - written)
+        alignment.removeLast(alignment.count - 2 * written)
     }
 
     /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
