@@ -9,15 +9,16 @@
 /// scores 0.1 · (n − 1), totals are floats, and once a total passes ±100,000 the open part of
 /// the search is shifted back to 0 (so ties far into a long text fall as `sentencepiece`'s do).
 ///
-/// Words repeat, so their segmentations are kept in a shared `WordCache`. Under `tokenizers`'
-/// rules each call starts from score 0 and an entry is always valid. Under `sentencepiece`'s
+/// Words repeat, so their segmentations are cached. Under `tokenizers`' rules each piece is
+/// segmented from score 0, so its tokens depend on its bytes alone and pieces go through the
+/// piece caches and their prefetching loop (`PieceCachingModel`). Under `sentencepiece`'s
 /// rules the whole text is one Viterbi: the text is cut into words (`WhitespaceWords`), each
 /// scored from the running total, and an entry is reused only when every decision in the word
 /// won by more than float rounding at that total could change and no shift can happen inside
 /// the word (exact ties, such as `0`+`00` against `00`+`0`, never qualify), so ids stay
-/// identical. An entry keeps the bound on |total| under which that holds (`totalLimit`), so a
-/// look-up checks it with one comparison.
-public final class Unigram: Model {
+/// identical. Such entries live in a `WordCache`, which keeps with each the bound on |total|
+/// under which that holds (`totalLimit`), so a look-up checks it with one comparison.
+public final class Unigram: PieceCachingModel {
     /// SentencePiece's piece types.
     public enum PieceType: UInt8, Sendable {
         case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
@@ -49,6 +50,16 @@ public final class Unigram: Model {
     /// The largest magnitude of any candidate's score (bounds rounding).
     private let largestScore: Double
     private let cache = WordCache()
+    /// Under `tokenizers`' rules: pieces of up to 16 bytes -> their ids.
+    let pieceCache = PieceCache()
+    /// Under `tokenizers`' rules: pieces of up to 48 bytes (and shorter ones of more than four
+    /// tokens) -> their ids.
+    let mediumPieceCache = LongPieceCache.medium()
+    /// Under `tokenizers`' rules: pieces of up to 128 bytes -> their ids.
+    let longPieceCache = LongPieceCache.long()
+    /// Each piece's UTF-8 length (at most 255); 0 for the unknown piece (it covers the text it
+    /// stands for) and, with byte fallback, the byte pieces, so that no cached piece holds them.
+    let tokenByteCounts: [UInt8]
 
     /// Builds the model; throws a format error for a missing unknown piece, missing byte pieces
     /// with byte fallback, or scores that are not finite.
@@ -91,6 +102,12 @@ public final class Unigram: Model {
                     ? Double(Self.userDefinedScore(piece.0.utf8.count)) : abs(Double(Float(piece.1))))
         }
         unknowns = try UnknownPieces(unknownID: unknownID, byteFallback: byteFallback, vocabulary: vocabulary)
+        var counts = pieces.map { UInt8(min($0.0.utf8.count, 255)) }
+        counts[Int(unknownID)] = 0
+        if byteFallback {
+            for id in unknowns.byteIDs { counts[Int(id)] = 0 }
+        }
+        tokenByteCounts = counts
     }
 
     /// With `tokenizers`' rules, an unknown token shows the text it covers.
@@ -127,6 +144,10 @@ public final class Unigram: Model {
             tokenizeSampled(p, n, base: start, sampling, into: &output)
             return
         }
+        if !sentencePieceRules {
+            tokenizeDeterministic(p, start, n, limit: base + text.count, into: &output)
+            return
+        }
         var score: Double = 0
         var previousUnknown = false
         guard let words else {
@@ -152,6 +173,33 @@ public final class Unigram: Model {
                 into: &output)
         }
     }
+
+    /// Tokenizes consecutive pieces: under `tokenizers`' rules through the piece caches, their
+    /// cache lines requested ahead (`PieceCachingModel`); otherwise `tokenize` on each.
+    public func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
+        into output: inout ModelOutput
+    ) {
+        guard !sentencePieceRules, output.sampling == nil, text.baseAddress != nil else {
+            var s = start
+            for e in ends {
+                tokenize(text, s, e, into: &output)
+                s = e
+            }
+            return
+        }
+        tokenizeCachedPieces(text, start, ends, into: &output)
+    }
+
+    /// A piece under `tokenizers`' rules without the caches: Viterbi from score 0.
+    func tokenizeUncached(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, into output: inout ModelOutput) {
+        var score: Double = 0
+        var previousUnknown = false
+        tokenizeWord(p, 0, n, hash: 0, base: start, score: &score, previousUnknown: &previousUnknown, into: &output)
+    }
+
+    /// False: a piece that is a token may still segment otherwise.
+    func isWholeToken(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool { false }
 
     /// The word cache's hash of `p[0 ..< n]`, or 0 when the word is too long to be cached.
     @inline(__always)
