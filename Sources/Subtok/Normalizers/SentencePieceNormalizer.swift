@@ -192,6 +192,8 @@ public struct SentencePieceNormalizer: Normalizer {
         guard consumed < n else { return out }
         if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
         var previousIsSpace = removeExtraWhitespaces
+        // Taken from `keptCharacters` (under its lock) at the first non-ASCII character.
+        var kept: KeptCharacters?
         while consumed < n {
             let end = keptASCIIEnd(p, consumed, n)
             if end > consumed {
@@ -206,8 +208,10 @@ public struct SentencePieceNormalizer: Normalizer {
                 guard consumed < n else { break }
             }
             if p[consumed] >= 0x80 {
-                let kept = keptCharacters.value { KeptCharacters(charsmap: charsmap, userDefined: userDefined) }
-                let end = kept.runEnd(p, consumed, n)
+                if kept == nil {
+                    kept = keptCharacters.value { KeptCharacters(charsmap: charsmap, userDefined: userDefined) }
+                }
+                let end = kept!.runEnd(p, consumed, n)
                 if end > consumed {
                     out.append(contentsOf: UnsafeBufferPointer(start: p + consumed, count: end - consumed))
                     if alignment != nil { KeptCharacters.align(p, consumed, end, &alignment!) }
