@@ -111,6 +111,24 @@ extension PieceCachingModel {
         }
     }
 
+    /// `Model.tokenizePieces` for a conforming model: through the piece caches when `cached`
+    /// (the model is deterministic for this call), else `tokenize` on each piece.
+    @inline(__always)
+    func tokenizePieces(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>, cached: Bool,
+        into output: inout ModelOutput
+    ) {
+        guard cached, text.baseAddress != nil else {
+            var s = start
+            for e in ends {
+                tokenize(text, s, e, into: &output)
+                s = e
+            }
+            return
+        }
+        tokenizeCachedPieces(text, start, ends, into: &output)
+    }
+
     /// How many pieces ahead `tokenizePieces` requests a piece's cache line (a power of two).
     static var prefetchDistance: Int { 16 }
     /// How many ids `tokenizePieces` gathers before appending them to the output.

@@ -298,15 +298,7 @@ public final class BPE: PieceCachingModel {
         _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
         into output: inout ModelOutput
     ) {
-        guard dropout == 0, characterLevel == nil, text.baseAddress != nil else {
-            var s = start
-            for e in ends {
-                tokenize(text, s, e, into: &output)
-                s = e
-            }
-            return
-        }
-        tokenizeCachedPieces(text, start, ends, into: &output)
+        tokenizePieces(text, start, ends, cached: dropout == 0 && characterLevel == nil, into: &output)
     }
 
     /// A piece without the cache: character-level merging, or (byte-level, two or more bytes) a

@@ -180,15 +180,7 @@ public final class Unigram: PieceCachingModel {
         _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ ends: UnsafeBufferPointer<Int>,
         into output: inout ModelOutput
     ) {
-        guard !sentencePieceRules, output.sampling == nil, text.baseAddress != nil else {
-            var s = start
-            for e in ends {
-                tokenize(text, s, e, into: &output)
-                s = e
-            }
-            return
-        }
-        tokenizeCachedPieces(text, start, ends, into: &output)
+        tokenizePieces(text, start, ends, cached: !sentencePieceRules && output.sampling == nil, into: &output)
     }
 
     /// A piece under `tokenizers`' rules without the caches: Viterbi from score 0.
