@@ -377,11 +377,11 @@ public nonisolated func subtok_encode_batch_ids(
         let t = try tokenizer(handle)
         guard threads >= 0 else { throw SubtokError(.invalidArgument, "threads is too large") }
         let buffers = try batchBuffers(texts, lengths, count, failedIndex)
-        switch t.encodeBatchIDsFlat(
+        switch t.encodeBatchIDParts(
             utf8: buffers, addSpecialTokens: f.addSpecialTokens, threads: threads, allowSpecial: f.allowSpecial)
         {
-        case let .success(batch):
-            let total = batch.ids.count
+        case let .success(parts):
+            let total = parts.reduce(0) { $0 + $1.ids.count }
             guard let idMemory = malloc(max(total, 1) * MemoryLayout<UInt32>.stride),
                 let startMemory = malloc((count + 1) * MemoryLayout<Int>.stride)
             else {
@@ -389,8 +389,17 @@ public nonisolated func subtok_encode_batch_ids(
             }
             let flat = idMemory.bindMemory(to: UInt32.self, capacity: max(total, 1))
             let offsets = startMemory.bindMemory(to: Int.self, capacity: count + 1)
-            flat.initialize(from: batch.ids, count: total)
-            offsets.initialize(from: batch.starts, count: count + 1)
+            var base = 0
+            var text = 0
+            offsets[0] = 0
+            for part in parts {
+                _ = UnsafeMutableBufferPointer(start: flat + base, count: part.ids.count).initialize(from: part.ids)
+                for end in part.starts.dropFirst() {
+                    text += 1
+                    offsets[text] = base + end
+                }
+                base += part.ids.count
+            }
             ids.pointee = flat
             starts.pointee = offsets
         case let .failure(failure):

@@ -23,11 +23,11 @@ func setLastError(_ error: SubtokError) {
 
 /// A caller's `(pointer, length)` text as a buffer, or an `invalidArgument` error.
 func textBuffer(
-    _ text: UnsafePointer<CChar>?, _ length: Int, name: String = "text"
+    _ text: UnsafePointer<CChar>?, _ length: Int, name: @autoclosure () -> String = "text"
 ) throws(SubtokError) -> UnsafeBufferPointer<UInt8> {
-    guard length >= 0 else { throw SubtokError(.invalidArgument, "\(name) length is too large") }
+    guard length >= 0 else { throw SubtokError(.invalidArgument, "\(name()) length is too large") }
     if length == 0 { return UnsafeBufferPointer(start: nil, count: 0) }
-    guard let text else { throw SubtokError(.invalidArgument, "\(name) is NULL but its length is \(length)") }
+    guard let text else { throw SubtokError(.invalidArgument, "\(name()) is NULL but its length is \(length)") }
     return UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: length)
 }
 

@@ -37,6 +37,25 @@ def test_encode_batch_to_numpy_slices_match_encode_batch_ids(tok):
     assert len(empty_ids) == 0 and empty_starts.tolist() == [0]
 
 
+def test_batches_of_many_chunks_equal_one_call_per_text_and_leave_the_collector_as_found(tok):
+    import gc
+    rng = random.Random(7)
+    words = ["hello", "world", "héllo", "wörld", "日本語", " ", "  ", "\n", "<|end|>", "x" * 40]
+    texts = ["".join(rng.choice(words) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
+    want = [tok.encode_ids(text) for text in texts]
+    for threads in (1, 2):
+        for collecting in (True, False):
+            (gc.enable if collecting else gc.disable)()
+            try:
+                assert tok.encode_batch_ids(texts, threads=threads) == want
+                assert gc.isenabled() == collecting
+            finally:
+                gc.enable()
+        ids, starts = tok.encode_batch_to_numpy(texts, threads=threads)
+        assert starts[-1] == len(ids) == sum(map(len, want))
+        assert [ids[starts[k]:starts[k + 1]].tolist() for k in range(len(texts))] == want
+
+
 def test_decode_takes_numpy_arrays_and_rejects_ids_beyond_32_bits(tok):
     assert tok.decode(np.array([259, 264], dtype=np.uint32)) == "hello world"
     assert tok.decode(ids for ids in [259, 264]) == "hello world"

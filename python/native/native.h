@@ -113,6 +113,10 @@ int native_ids(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n);
 /* A new list of n ids. */
 PyObject *native_id_list(const uint32_t *ids, size_t n);
 
+/* n lists of ids, list k from ids[starts[k]] to ids[starts[k + 1]], built with the cyclic collector
+   paused (the lists hold only ints). New reference, or NULL with an exception set. */
+PyObject *native_id_lists(const uint32_t *ids, const size_t *starts, size_t n);
+
 /* The UTF-8 of a str argument (cached in the str, no copy); NULL with TypeError for other types. */
 const char *native_utf8(PyObject *text, Py_ssize_t *len, const char *what);
 

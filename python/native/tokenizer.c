@@ -402,15 +402,8 @@ static PyObject *encode_batch_ids(PyObject *self, PyObject *const *args, Py_ssiz
         int status = encode_batch_into(self, &batch, flags, threads, &ids, &starts, &failed);
         if (status > 0) {
             batch_fail(status, failed);
-        } else if (status == 0 && (result = PyList_New((Py_ssize_t)batch.n)) != NULL) {
-            for (size_t k = 0; k < batch.n; k++) {
-                PyObject *list = native_id_list(ids + starts[k], starts[k + 1] - starts[k]);
-                if (list == NULL) {
-                    Py_CLEAR(result);
-                    break;
-                }
-                PyList_SetItem(result, (Py_ssize_t)k, list);
-            }
+        } else if (status == 0) {
+            result = native_id_lists(ids, starts, batch.n);
         }
         subtok_ids_free(ids);
         subtok_offsets_free(starts);

@@ -184,19 +184,44 @@ extension Tokenizer {
 
 extension Tokenizer {
     /// Ids only for many UTF-8 buffers on `threads` threads (0: one per CPU this process may use), in one array
-    /// (`BatchIDs`); as `encodeIDs(utf8:)` for each. Each worker validates and encodes its chunk
-    /// of texts into one growing array, so no array is made per text. The first invalid buffer
-    /// is reported with its index. O(total bytes / threads).
+    /// (`BatchIDs`); as `encodeIDs(utf8:)` for each. The first invalid buffer is reported with its index.
+    /// O(total bytes / threads), plus one copy of the ids when more than one worker ran.
     public func encodeBatchIDsFlat(
         utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool = true, threads: Int = 0,
         allowSpecial: Bool = false
     ) -> Result<BatchIDs, BatchFailure> {
+        encodeBatchIDParts(
+            utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial
+        ).map { parts in
+            if parts.count == 1 { return parts[0] }
+            var result = BatchIDs(ids: [], starts: [0])
+            result.ids.reserveCapacity(parts.reduce(0) { $0 + $1.ids.count })
+            result.starts.reserveCapacity(texts.count + 1)
+            for part in parts {
+                let base = result.ids.count
+                result.ids.append(contentsOf: part.ids)
+                for end in part.starts.dropFirst() { result.starts.append(base + end) }
+            }
+            return result
+        }
+    }
+
+    /// The batch's ids as consecutive parts, one per chunk of texts a worker took (each part's
+    /// `starts` begin at 0): what `encodeBatchIDsFlat` joins, for a caller that copies them
+    /// into memory of its own once. Each worker validates and encodes its chunk into one
+    /// growing array, so no array is made per text. O(total bytes / threads).
+    package func encodeBatchIDParts(
+        utf8 texts: [UnsafeBufferPointer<UInt8>], addSpecialTokens: Bool, threads: Int, allowSpecial: Bool
+    ) -> Result<[BatchIDs], BatchFailure> {
         if padding != nil {
             return encodeBatchIDs(
                 utf8: texts, addSpecialTokens: addSpecialTokens, threads: threads, allowSpecial: allowSpecial
             )
             .map { lists in
-                BatchIDs(ids: Array(lists.joined()), starts: lists.reduce(into: [0]) { $0.append($0.last! + $1.count) })
+                [
+                    BatchIDs(
+                        ids: Array(lists.joined()), starts: lists.reduce(into: [0]) { $0.append($0.last! + $1.count) })
+                ]
             }
         }
         let special = matchesSpecial(allowSpecial)
@@ -215,21 +240,14 @@ extension Tokenizer {
             }
             return .success(part)
         }
-        var result = BatchIDs(ids: [], starts: [0])
-        result.starts.reserveCapacity(texts.count + 1)
         var parts: [BatchIDs] = []
+        parts.reserveCapacity(chunks.count)
         for chunk in chunks {
             switch chunk {
             case let .success(part): parts.append(part)
             case let .failure(failure): return .failure(failure)
             }
         }
-        result.ids.reserveCapacity(parts.reduce(0) { $0 + $1.ids.count })
-        for part in parts {
-            let base = result.ids.count
-            result.ids.append(contentsOf: part.ids)
-            for end in part.starts.dropFirst() { result.starts.append(base + end) }
-        }
-        return .success(result)
+        return .success(parts)
     }
 }
