@@ -102,6 +102,8 @@ def tiktoken_side(name, lines, repeats, threads, tokenizer_json):
     t.add("subtok (Python binding, ids)",
           lambda: _import("subtok").Tokenizer.from_file(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken")),
           lambda tok: [tok.encode_ids(l) for l in lines], lambda tok: tok.encode_batch_ids(lines, threads=threads))
+    add_numpy_row(t, lambda: _import("subtok").Tokenizer.from_file(os.path.join(REFERENCE, "tiktoken", f"{name}.tiktoken")),
+                  threads)
     t.add("tiktoken " + getattr(_try_import("tiktoken"), "__version__", ""), lambda: tiktoken_encoding(name),
           lambda enc: [enc.encode_ordinary(l) for l in lines], lambda enc: enc.encode_ordinary_batch(lines, num_threads=threads))
     t.add("bpe-openai (rust-gems)", lambda: _import("bpe_openai").get_encoding(name),
@@ -112,6 +114,16 @@ def tiktoken_side(name, lines, repeats, threads, tokenizer_json):
     if tokenizer_json:
         add_tokenizer_json_rows(t, tokenizer_json)
     return t.rows
+
+
+def add_numpy_row(t, load, threads):
+    """Subtok's batch into numpy arrays (flat ids and starts, the form gigatoken's encode_batch
+    returns): the "single thread" column is one batch call on one thread, so the row also shows
+    how the batch scales."""
+    lines = t.lines
+    t.add("subtok (Python binding, `encode_batch_to_numpy`: 1 thread, then batch)", load,
+          lambda tok: tok.encode_batch_to_numpy(lines, threads=1),
+          lambda tok: tok.encode_batch_to_numpy(lines, threads=threads))
 
 
 def add_fast_peer_rows(t, path):
@@ -181,6 +193,7 @@ def sentencepiece_side(model_file, tokenizer_json, lines, repeats, threads):
     path = os.path.join(REFERENCE, model_file)
     t.add("subtok (Python binding, ids)", lambda: _import("subtok").Tokenizer.from_file(path),
           lambda tok: [tok.encode_ids(l) for l in lines], lambda tok: tok.encode_batch_ids(lines, threads=threads))
+    add_numpy_row(t, lambda: _import("subtok").Tokenizer.from_file(path), threads)
     t.add("sentencepiece " + getattr(_try_import("sentencepiece"), "__version__", ""),
           lambda: _import("sentencepiece").SentencePieceProcessor(model_file=path),
           lambda sp: [sp.encode(l) for l in lines], lambda sp: sp.encode(lines, num_threads=threads))
@@ -214,6 +227,7 @@ def python_side(path, lines, repeats, threads):
           lambda tok: tok.encode_batch_ids(lines, threads=threads))
     t.add("subtok (Python binding, Encoding)", load, lambda tok: [tok.encode(l) for l in lines],
           lambda tok: tok.encode_batch(lines, threads=threads))
+    add_numpy_row(t, load, threads)
     t.add("tokenizers " + getattr(_try_import("tokenizers"), "__version__", ""),
           lambda: _import("tokenizers").Tokenizer.from_file(path),
           lambda hf: [hf.encode(l) for l in lines], lambda hf: hf.encode_batch(lines))
@@ -496,6 +510,8 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
 - tokie is fast but not exact (it disagrees with `tokenizers` on some inputs); it is listed for speed only.
 - gigatoken, kitoken, fastokens, riptoken (PyPI, `bench/requirements.txt`) are listed where they load the file.
   The whole-text table says for each peer whether its ids equal the oracle's on that text.
+- gigatoken's `encode_batch` returns one awkward array (flat ids and offsets), not a list per text: compare its
+  batch column with Subtok's `encode_batch_to_numpy` row, whose first column is that batch call on one thread.
 - The Llama-3-, Qwen2-, Qwen3.5- and DeepSeek-V3-style files are cl100k's `tokenizer.json` with those models'
   pre-tokenizers (and Qwen2's NFC normalizer), written as `make differential` writes them.
 - Exactness: `make differential` (run by CI) compares Subtok's ids with the oracle's (`tokenizers`, tiktoken,
