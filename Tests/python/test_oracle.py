@@ -54,6 +54,30 @@ def test_against_tokenizers(path):
             assert ours.decode(want.ids, skip_special_tokens=skip) == ref.decode(want.ids, skip_special_tokens=skip), repr(text)
 
 
+METASPACE_TEXTS = [
+    "\u2581", "a \u2581b", "\u2581a", " \u2581", " ", "  ", "Ξ", "ÿx qé 日本", "9 ", "x   y", " lead", "trail ",
+    "\u2581\u2581 \u2581", "é", "日本 語 ", "a\u00a0b c", "x\u0301 y", "😀 😀", "\t a \t", "a  b\n c",
+]
+
+
+@pytest.mark.parametrize("path", ["spm-trained/t5-style-unigram.tokenizer.json",
+                                  "spm-trained/llama-style-bpe.tokenizer.json"])
+def test_metaspace_files_full_encodings_against_tokenizers(path):
+    """Every field of full encodings, one text at a time and in a batch: texts the normalizer
+    leaves alone take the pre-tokenizer's own offset mapping, the others the general path."""
+    tokenizers = oracle()
+    ref = tokenizers.Tokenizer.from_file(reference(path))
+    ours = subtok.Tokenizer.from_file(reference(path))
+    texts = METASPACE_TEXTS + OWN_TEXTS + random_texts(600, 12) + corpus_lines(400)
+    for text in texts:
+        want = ref.encode(text)
+        got = ours.encode(text)
+        assert (got.ids, got.tokens, got.offsets) == (want.ids, want.tokens, want.offsets), repr(text)
+        assert got.special_tokens_mask == want.special_tokens_mask, repr(text)
+    for got, want in zip(ours.encode_batch(texts, threads=2), ref.encode_batch(texts)):
+        assert (got.ids, got.offsets) == (want.ids, want.offsets)
+
+
 def test_saved_file_loads_in_tokenizers(tmp_path):
     tokenizers = oracle()
     texts = OWN_TEXTS + random_texts(200, 5)

@@ -11,12 +11,14 @@
 ///   piece (a SentencePiece `.model`).
 /// - `rewrittenPieces`: for ids, the pre-tokenizer writes the normalized pieces of a text in one
 ///   pass (`PreTokenizer.rewrittenPieces`: Metaspace, BERT), and, when it rewrites parts, the
-///   parts between added tokens each on their own.
+///   parts between added tokens each on their own; for full encodings too when the pre-tokenizer
+///   maps the model's offsets back (`mapRewrittenOffsets`: Metaspace), on each text without
+///   added tokens that the normalizer leaves as it is.
 /// - `general`: a `NormalizedString` with its alignment, added tokens cut out before and after
 ///   normalizing, the pre-tokenizer's splits (regex ones on ICU), then the model on each split.
 ///
 /// Full encodings (offsets) take `general` under every plan but `splitOnly` (and
-/// `splitWhereUnchanged` for the texts it takes), and so does any text a fast path declines
+/// `splitWhereUnchanged` and `rewrittenPieces` for the texts they take), and so does any text a fast path declines
 /// (an added token the normalizer must see, a normalizer without a byte form for that text).
 enum EncodePlan: Sendable {
     /// Nothing rewrites the text; `splitter` cuts it into the model's pieces.
@@ -26,8 +28,9 @@ enum EncodePlan: Sendable {
     /// For ids, the normalizer's bytes go to the model as one piece.
     case normalizedBytes
     /// For ids, the pre-tokenizer's rewritten pieces go to the model; with `parts`, also for
-    /// texts with added tokens, part by part.
-    case rewrittenPieces(parts: Bool)
+    /// texts with added tokens, part by part; with `offsets`, also for full encodings of texts
+    /// the normalizer leaves as they are.
+    case rewrittenPieces(parts: Bool, offsets: Bool)
     /// The normalized string, its splits and the model on each.
     case general
 
@@ -48,7 +51,9 @@ enum EncodePlan: Sendable {
         } else if let preTokenizer, normalizer == nil || !addedVocabulary.hasNormalizedTokens,
             preTokenizer.rewrittenPieces(empty, normalizedBy: normalizer) != nil
         {
-            rest = .rewrittenPieces(parts: preTokenizer.rewritesParts)
+            var none: [TokenOffset] = []
+            let offsets = none.withUnsafeMutableBufferPointer { preTokenizer.mapRewrittenOffsets($0, of: empty) }
+            rest = .rewrittenPieces(parts: preTokenizer.rewritesParts, offsets: offsets)
         }
         if let splitter {
             self = .splitWhereUnchanged(splitter, otherwise: rest)
@@ -69,8 +74,10 @@ enum EncodePlan: Sendable {
                 + otherwise.description(cache: cache)
         case .normalizedBytes:
             return "normalized bytes for ids, general for full encodings"
-        case .rewrittenPieces:
-            return "rewritten pieces for ids (Metaspace, BERT), general for full encodings"
+        case .rewrittenPieces(_, let offsets):
+            return offsets
+                ? "rewritten pieces (Metaspace), for full encodings where the normalizer leaves the text as it is"
+                : "rewritten pieces for ids (Metaspace, BERT), general for full encodings"
         case .general:
             return "general"
         }

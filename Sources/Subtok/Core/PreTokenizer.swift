@@ -28,6 +28,13 @@ public protocol PreTokenizer: Sendable {
     func rewrittenPart(
         _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
     ) -> (bytes: [UInt8], ends: [Int])?
+    /// Maps `offsets`, ranges of tokens in the bytes of `rewrittenPieces(text, after: nil)`, to
+    /// byte ranges of whole characters of `text`, as the alignment `preTokenize` keeps would map
+    /// them (the full-encoding fast path for a text the normalizer leaves as it is); false,
+    /// with `offsets` untouched, when the pre-tokenizer has no such mapping. O(n + offsets).
+    func mapRewrittenOffsets(
+        _ offsets: UnsafeMutableBufferPointer<TokenOffset>, of text: UnsafeBufferPointer<UInt8>
+    ) -> Bool
 }
 
 extension PreTokenizer {
@@ -97,6 +104,10 @@ extension PreTokenizer {
     public func rewrittenPart(
         _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?, at offset: Int
     ) -> (bytes: [UInt8], ends: [Int])? { nil }
+    /// Default: false; full encodings take `preTokenize`'s alignment.
+    public func mapRewrittenOffsets(
+        _ offsets: UnsafeMutableBufferPointer<TokenOffset>, of text: UnsafeBufferPointer<UInt8>
+    ) -> Bool { false }
     /// Default: nil; pieces come only from `preTokenize`.
     public func rewrittenPieces(
         _ text: UnsafeBufferPointer<UInt8>, after normalizer: (any Normalizer)?

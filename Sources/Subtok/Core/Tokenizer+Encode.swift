@@ -264,9 +264,14 @@ extension Tokenizer {
                 normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
                 return nil
             }
-        case .rewrittenPieces(let parts):
+        case .rewrittenPieces(let parts, let offsets):
             if !output.withOffsets, let preTokenizer,
                 tokenizeRewritten(bytes, preTokenizer, parts: parts, into: &output, matchSpecial: matchSpecial)
+            {
+                return nil
+            }
+            if output.withOffsets, offsets, let preTokenizer,
+                tokenizeRewrittenMappingOffsets(bytes, preTokenizer, into: &output, matchSpecial: matchSpecial)
             {
                 return nil
             }
@@ -310,6 +315,31 @@ extension Tokenizer {
             }
         }
         return true
+    }
+
+    /// The `rewrittenPieces` plan for full encodings: a text without added tokens that the
+    /// normalizer leaves as it is goes through the pre-tokenizer's rewrite to the model, whose
+    /// offsets the pre-tokenizer maps back to `bytes` (so the caller maps nothing more). False,
+    /// with nothing written, for any other text, and for one holding an unknown token the model
+    /// spells as its normalized text.
+    private func tokenizeRewrittenMappingOffsets(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ preTokenizer: any PreTokenizer, into output: inout ModelOutput,
+        matchSpecial: Bool
+    ) -> Bool {
+        guard normalizer?.leavesUnchanged(bytes) ?? true, !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial),
+            let (rewritten, ends) = preTokenizer.rewrittenPieces(bytes, after: nil)
+        else { return false }
+        let before = output.ids.count
+        rewritten.withUnsafeBufferPointer { r in
+            ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) }
+        }
+        let mapped =
+            !(model.unknownIDShowingText.map { output.ids[before...].contains($0) } ?? false)
+            && output.offsets.withUnsafeMutableBufferPointer {
+                preTokenizer.mapRewrittenOffsets(UnsafeMutableBufferPointer(rebasing: $0[before...]), of: bytes)
+            }
+        if !mapped { output.truncate(to: before) }
+        return mapped
     }
 
     /// The `general` plan: the normalized string, its splits, the model on each open one.

@@ -82,6 +82,17 @@ public struct Precompiled: Normalizer {
         }
     }
 
+    /// True when `walk` keeps the whole text: no stretch a rule may change (a quick check;
+    /// false may still be a text the rules leave alone). O(n), mostly eight bytes a step.
+    public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var unchanged = true
+        walk(text) { _, _ in
+        } changed: { _, _ in
+            unchanged = false
+        }
+        return unchanged
+    }
+
     /// The normalized bytes without an alignment (the ids-only path): the stretches `walk`
     /// keeps copied, the others normalized. O(n).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {

@@ -71,6 +71,14 @@ public struct Replace: Normalizer {
         return matches
     }
 
+    /// True when the pattern does not occur in `text`; a regex other than a repeated character
+    /// is not run for this quick check (false). O(n) for those it runs.
+    public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard regex == nil || repeatedByte != nil else { return false }
+        guard let p = text.baseAddress else { return true }
+        return matches(p, text.count).isEmpty
+    }
+
     /// Replaces in `text`.
     public func normalize(_ text: inout NormalizedString) {
         let bytes = text.bytes

@@ -65,7 +65,7 @@ public struct Metaspace: PreTokenizer {
 
     /// The first space in `p[i ..< end]`, or `end`: eight bytes a step. O(distance).
     @inline(__always)
-    private static func nextSpace(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+    static func nextSpace(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
         var k = i
         let raw = UnsafeRawPointer(p)
         while k + 8 <= end {
@@ -101,9 +101,7 @@ public struct Metaspace: PreTokenizer {
         guard let t = text.baseAddress, !text.isEmpty else { return ([], []) }
         let marker = Array(replacement.utf8)
         let m = marker.count, count = text.count
-        let prepend =
-            (prependScheme == .always || (prependScheme == .first && offset == 0)) && t[0] != 0x20
-            && !text.starts(with: marker)
+        let prepend = prepends(to: text, at: offset)
         var bytes: [UInt8] = []
         let ends = [Int](unsafeUninitializedCapacity: count + 2) { endsOut, endCount in
             var e = 0
@@ -155,6 +153,15 @@ public struct Metaspace: PreTokenizer {
             endCount = e + 1
         }
         return (bytes, ends)
+    }
+
+    /// Whether the replacement is prepended to `text` (a whole text, or the part of one that
+    /// starts at byte `offset`): as the scheme says, unless it starts with a space or the
+    /// replacement. O(1).
+    func prepends(to text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let t = text.baseAddress, !text.isEmpty else { return false }
+        return (prependScheme == .always || (prependScheme == .first && offset == 0)) && t[0] != 0x20
+            && !text.starts(with: replacement.utf8)
     }
 
     /// `{"type": "Metaspace", ...}`.

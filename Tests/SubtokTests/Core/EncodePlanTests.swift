@@ -32,7 +32,7 @@ import Testing
         case .splitOnly: return "splitOnly"
         case .splitWhereUnchanged(_, let otherwise): return "splitWhereUnchanged, else " + kind(otherwise)
         case .normalizedBytes: return "normalizedBytes"
-        case .rewrittenPieces(let parts): return parts ? "rewrittenPieces with parts" : "rewrittenPieces"
+        case .rewrittenPieces(let parts, _): return parts ? "rewrittenPieces with parts" : "rewrittenPieces"
         case .general: return "general"
         }
     }

@@ -76,6 +76,36 @@ import Testing
             t.encode("ab<s>ab").ids == (scheme == .always ? [5, 7, 5] : scheme == .first ? [5, 7, 4] : [4, 7, 4]))
     }
 
+    /// The offset mapping of the full-encoding fast path against `preTokenize`'s alignment:
+    /// every range of the rewritten bytes (token edges inside a replacement, inside a
+    /// character, at the prepended one), for replacements of one to four bytes.
+    @Test(arguments: ["\u{2581}", "_", "é", "🙂"], [Metaspace.PrependScheme.always, .first, .never])
+    func rewrittenOffsetsMapAsPreTokenizesAlignment(_ replacement: String, _ scheme: Metaspace.PrependScheme) {
+        let metaspace = Metaspace(replacement: replacement, prependScheme: scheme, split: true)
+        for text in [
+            "ab", " ab ", "ab  ab", replacement + "ab", "a" + replacement + " b", "日本 語", "é", " ", "  x",
+            "Ξ q", "x  " + replacement,
+        ] {
+            let bytes = Array(text.utf8)
+            var general = PreTokenizedString(
+                normalized: NormalizedString(original: bytes), splits: [.init(start: 0, end: bytes.count)])
+            metaspace.preTokenize(&general)
+            let count = general.normalized.count
+            for a in 0..<count {
+                for b in (a + 1)...count {
+                    var offsets = [TokenOffset(start: a, end: b)]
+                    let mapped = bytes.withUnsafeBufferPointer { text in
+                        offsets.withUnsafeMutableBufferPointer { metaspace.mapRewrittenOffsets($0, of: text) }
+                    }
+                    #expect(mapped)
+                    #expect(
+                        offsets[0] == general.normalized.originalRange(a, b),
+                        "\(replacement) \(scheme) \(text.debugDescription) \(a)..<\(b)")
+                }
+            }
+        }
+    }
+
     @Test func aReplacementOfTwoCharactersHasNoOnePassRewrite() {
         #expect(
             Array("a b".utf8).withUnsafeBufferPointer { Metaspace(replacement: "__").rewrittenPieces($0, after: nil) }
