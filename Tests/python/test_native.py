@@ -56,6 +56,17 @@ def test_batches_of_many_chunks_equal_one_call_per_text_and_leave_the_collector_
         assert [ids[starts[k]:starts[k + 1]].tolist() for k in range(len(texts))] == want
 
 
+def test_id_lists_are_plain_lists_the_cycle_collector_does_not_walk(tok):
+    import gc
+    lists = [tok.encode_ids("hello world"), tok.encode("hello world").ids] + tok.encode_batch_ids(TEXTS)
+    for ids in lists:
+        assert type(ids) is list and not gc.is_tracked(ids)
+    ids = lists[0]
+    ids.append(7)
+    assert ids == [259, 264, 7] and ids[:2] == tok.encode_ids("hello world")
+    assert gc.is_tracked(tok.encode_batch_ids(TEXTS))
+
+
 def test_decode_takes_numpy_arrays_and_rejects_ids_beyond_32_bits(tok):
     assert tok.decode(np.array([259, 264], dtype=np.uint32)) == "hello world"
     assert tok.decode(ids for ids in [259, 264]) == "hello world"

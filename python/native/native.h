@@ -110,11 +110,12 @@ PyObject *native_id(uint32_t id);
 enum { NATIVE_STACK_IDS = 1024 };
 int native_ids(PyObject *value, uint32_t *stack, uint32_t **heap, size_t *n);
 
-/* A new list of n ids. */
+/* A new list of n ids, not tracked by the cyclic collector (it holds only ints; a list the caller
+   makes part of a reference cycle is not collected). */
 PyObject *native_id_list(const uint32_t *ids, size_t n);
 
-/* n lists of ids, list k from ids[starts[k]] to ids[starts[k + 1]], built with the cyclic collector
-   paused (the lists hold only ints). New reference, or NULL with an exception set. */
+/* n lists of ids as native_id_list makes them, list k from ids[starts[k]] to ids[starts[k + 1]].
+   New reference, or NULL with an exception set. */
 PyObject *native_id_lists(const uint32_t *ids, const size_t *starts, size_t n);
 
 /* The UTF-8 of a str argument (cached in the str, no copy); NULL with TypeError for other types. */
