@@ -163,10 +163,14 @@ def test_bad_files_are_format_errors_naming_the_problem(tmp_path):
     with pytest.raises(subtok.SubtokError) as e:
         subtok.Tokenizer.from_file(unknown)
     assert "no-such-model" in str(e.value) and "llama-bpe" in str(e.value)
-    bert = write_gguf(tmp_path / "bert.gguf", "bert", ["[UNK]", "a"], [2, 1])
+    rwkv = write_gguf(tmp_path / "rwkv.gguf", "rwkv", ["a", "b"], [1, 1])
     with pytest.raises(subtok.SubtokError) as e:
-        subtok.Tokenizer.from_file(bert)
-    assert "bert" in str(e.value) and "not supported" in str(e.value)
+        subtok.Tokenizer.from_file(rwkv)
+    assert "rwkv" in str(e.value) and "not supported" in str(e.value)
+    twice = write_gguf(tmp_path / "twice.gguf", "bert", ["[UNK]", "\u2581a", "[UNK]"], [3, 1, 1])
+    with pytest.raises(subtok.SubtokError) as e:
+        subtok.Tokenizer.from_file(twice)
+    assert "token 2" in str(e.value)
 
 
 @pytest.mark.parametrize("model_file,kind", [("spm-trained/llama-style-bpe.model", "llama"),
@@ -192,3 +196,60 @@ def test_converted_byte_level_gguf_is_the_original(tmp_path):
         document = json.load(f)
     ours = subtok.Tokenizer.from_file(byte_level_gguf(tmp_path, document, "gpt-2"))
     assert_encodes_as(ours, oracle().Tokenizer.from_str(ours.to_str()), corpus_lines(200))
+
+
+def bert_gguf(tmp_path, hf, config, old_converter=False):
+    """A `bert` GGUF as llama.cpp's converter writes it from a model directory holding `hf`'s
+    tokenizer.json and `config` as tokenizer_config.json: the vocabulary in its phantom-space
+    spelling (control tokens as they are; older converters also left `[...]` tokens alone and
+    marked none as control), the special ids and flags gguf's SpecialVocab takes from the files."""
+    model = tmp_path / "model"
+    model.mkdir()
+    hf.save(str(model / "tokenizer.json"))
+    (model / "tokenizer_config.json").write_text(json.dumps(config))
+    vocab = hf.get_vocab(with_added_tokens=True)
+    tokens = [None] * len(vocab)
+    for token, k in vocab.items():
+        tokens[k] = token
+    special = {t.content for t in hf.get_added_tokens_decoder().values() if t.special}
+    control, normal = int(gguf.TokenType.CONTROL), int(gguf.TokenType.NORMAL)
+    types = [control if t in special and not old_converter else normal for t in tokens]
+
+    def phantom(token, kind):
+        if kind == control or (old_converter and token.startswith("[") and token.endswith("]")):
+            return token
+        return token[2:] if token.startswith("##") else "\u2581" + token
+    writer = gguf.GGUFWriter(str(tmp_path / "bert.gguf"), "bert")
+    writer.add_tokenizer_model("bert")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list([phantom(t, k) for t, k in zip(tokens, types)])
+    writer.add_token_types(types)
+    gguf.SpecialVocab(str(model), n_vocab=len(tokens)).add_to_gguf(writer, quiet=True)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return str(tmp_path / "bert.gguf")
+
+
+@pytest.mark.parametrize("old_converter", [False, True])
+def test_bert_uncased_gguf_encodes_as_tokenizers(tmp_path, old_converter):
+    hf = oracle().Tokenizer.from_file(reference("bert-base-uncased/tokenizer.json"))
+    hf.no_padding()
+    hf.no_truncation()
+    ours = subtok.Tokenizer.from_file(bert_gguf(tmp_path, hf, {"do_lower_case": True, "model_max_length": 512},
+                                                old_converter))
+    lines = corpus_lines() + ["Héllo WORLD, naïve café!", "日本語 and 中文", "unaffable ##x [mask", "x [MASK] [SEP]y"]
+    assert_encodes_as(ours, hf, lines)
+    pairs = [(a, b) for a, b in zip(lines[:50], lines[50:100])]
+    got, want = ours.encode_batch(pairs), hf.encode_batch(pairs)
+    assert [(e.ids, e.type_ids, e.offsets) for e in got] == [(e.ids, e.type_ids, e.offsets) for e in want]
+
+
+def test_bert_cased_gguf_keeps_case(tmp_path):
+    """bert-base-chinese does not lowercase, and its vocabulary says so (<S>, <T>)."""
+    tokenizers = oracle()
+    hf = tokenizers.BertWordPieceTokenizer(reference("bert-base-chinese/vocab.txt"), lowercase=False)._tokenizer
+    ours = subtok.Tokenizer.from_file(bert_gguf(tmp_path, hf, {"do_lower_case": False}))
+    assert_encodes_as(ours, hf, corpus_lines() + ["Hello WORLD <S> <T>", "Ünïcode 中文字符"])
+    assert ours.encode("Hello").tokens == ["[CLS]", "[UNK]", "[SEP]"]

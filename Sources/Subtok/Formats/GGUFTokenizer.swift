@@ -13,7 +13,7 @@
 ///
 /// The beginning- and end-of-text tokens are added when `tokenizer.ggml.add_bos_token` /
 /// `add_eos_token` say so (absent: llama.cpp's defaults, BOS for `llama` and the Llama 3 family,
-/// EOS for `t5`). `bert` and other models are `unsupported`. O(vocabulary size).
+/// EOS for `t5`). `bert` is `GGUFWordPiece`'s; other models are `unsupported`. O(vocabulary size).
 enum GGUFTokenizer {
     /// Builds the tokenizer from `metadata`.
     static func read(_ metadata: GGUFMetadata) throws(SubtokError) -> Tokenizer {
@@ -36,9 +36,11 @@ enum GGUFTokenizer {
             base = try sentencePiece(values, tokens, types, unigram: model == "t5")
         case "gpt2":
             base = try byteLevel(values, tokens, types, pre: pre)
+        case "bert":
+            return try GGUFWordPiece.tokenizer(values, tokens, types)
         default:
             throw SubtokError(
-                .unsupported, "GGUF tokenizer model \(quoted(model)) is not supported (llama, t5 and gpt2 are)")
+                .unsupported, "GGUF tokenizer model \(quoted(model)) is not supported (llama, t5, gpt2 and bert are)")
         }
         guard addBOS || addEOS else { return base }
         let bos = addBOS ? try specialToken(values, "tokenizer.ggml.bos_token_id", tokens) : nil
@@ -187,7 +189,7 @@ enum GGUFTokenizer {
     }()
 
     /// The numbers of `key` (nil when absent); with `count`, there must be exactly that many.
-    private static func numbers(
+    static func numbers(
         _ values: [String: GGUFMetadata.Value], _ key: String, count: Int?
     ) throws(SubtokError) -> [Double]? {
         guard let value = values[key] else { return nil }
@@ -201,7 +203,7 @@ enum GGUFTokenizer {
     }
 
     /// The boolean `key`, or nil when absent or not a boolean.
-    private static func flag(_ values: [String: GGUFMetadata.Value], _ key: String) -> Bool? {
+    static func flag(_ values: [String: GGUFMetadata.Value], _ key: String) -> Bool? {
         if case let .bool(value)? = values[key] { return value }
         return nil
     }

@@ -101,6 +101,26 @@ import Testing
         #expect(tokenizer.encode("ab").ids == [1, 7])
     }
 
+    /// llama.cpp's spelling of a WordPiece vocabulary (U+2581 before word starts, continuations
+    /// without `##`, control tokens as they are) read back; a vocabulary with a character that
+    /// lowercasing changes keeps case, one without lowercases.
+    @Test(arguments: [false, true])
+    func aBertVocabularyIsSpelledBackAndFramed(_ cased: Bool) throws {
+        var w = Writer()
+        w.add("tokenizer.ggml.model", "bert")
+        let word = cased ? "▁Un" : "▁un"
+        w.add("tokenizer.ggml.tokens", strings: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", word, "aff", "▁able", "▁!"])
+        w.add("tokenizer.ggml.token_type", int32s: [3, 3, 3, 3, 1, 1, 1, 1])
+        w.add("tokenizer.ggml.seperator_token_id", id: 3)
+        let path = write(w.file, cased ? "bert-cased" : "bert")
+        defer { unlink(path) }
+        let tokenizer = try Tokenizer(contentsOfFile: path)
+        let encoding = tokenizer.encode(cased ? "Unaff able!" : "UNAFF Able!")
+        #expect(encoding.ids == [2, 4, 5, 6, 7, 3])
+        #expect(tokenizer.encode("Unaff", addSpecialTokens: false).tokens == [cased ? "Un" : "un", "##aff"])
+        #expect(try tokenizer.decode(encoding.ids) == (cased ? "Unaff able!" : "unaff able!"))
+    }
+
     @Test func badFilesAreFormatErrorsNamingWhatIsWrong() {
         let good = byteLevel().file
         var absurd = good
