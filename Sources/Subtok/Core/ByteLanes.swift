@@ -82,6 +82,13 @@ enum ByteLanes {
         runEnd(p, i, end, { ~$0 & high }, { $0 < 0x80 })
     }
 
+    /// The index of the first space (0x20) in `p[i ..< end]` (`end` when none is), eight bytes
+    /// at a time. O(distance / 8).
+    @inline(__always)
+    static func spaceRunEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        runEnd(p, i, end, { ~equal($0, 0x20) & high }, { $0 != 0x20 })
+    }
+
     /// The first index of `p[i ..< end]` whose byte `lanes` does not mark (`test` for the last
     /// bytes, fewer than eight).
     @inline(__always)

@@ -8,7 +8,8 @@
 ///   as it is (NFC on text already in NFC); other texts take the plan it holds.
 /// - `normalizedBytes`: no pre-tokenizer; for ids, the normalizer rewrites the whole text into
 ///   bytes without an alignment (`Normalizer.normalizedBytes`) and the model takes them as one
-///   piece (a SentencePiece `.model`).
+///   piece (a SentencePiece `.model`); for full encodings too on a text whose offsets the
+///   normalizer maps back without an alignment (`normalizedBytesMappingOffsets`).
 /// - `rewrittenPieces`: for ids, the pre-tokenizer writes the normalized pieces of a text in one
 ///   pass (`PreTokenizer.rewrittenPieces`: Metaspace, BERT), and, when it rewrites parts, the
 ///   parts between added tokens each on their own; for full encodings too when the pre-tokenizer
@@ -18,7 +19,7 @@
 ///   normalizing, the pre-tokenizer's splits (regex ones on ICU), then the model on each split.
 ///
 /// Full encodings (offsets) take `general` under every plan but `splitOnly` (and
-/// `splitWhereUnchanged` and `rewrittenPieces` for the texts they take), and so does any text a fast path declines
+/// `splitWhereUnchanged`, `normalizedBytes` and `rewrittenPieces` for the texts they take), and so does any text a fast path declines
 /// (an added token the normalizer must see, a normalizer without a byte form for that text).
 enum EncodePlan: Sendable {
     /// Nothing rewrites the text; `splitter` cuts it into the model's pieces.
@@ -73,7 +74,7 @@ enum EncodePlan: Sendable {
                 "split only (\(splitter.scannerName)\(cached)) where the normalizer leaves the text as it is, else "
                 + otherwise.description(cache: cache)
         case .normalizedBytes:
-            return "normalized bytes for ids, general for full encodings"
+            return "normalized bytes, for full encodings where the normalizer maps offsets without an alignment"
         case .rewrittenPieces(_, let offsets):
             return offsets
                 ? "rewritten pieces (Metaspace), for full encodings where the normalizer leaves the text as it is"

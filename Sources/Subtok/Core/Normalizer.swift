@@ -12,6 +12,14 @@ public protocol Normalizer: Sendable {
     /// The normalized bytes of `text` without an alignment (a fast path for ids-only encoding),
     /// or nil when the normalizer has none.
     func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]?
+    /// The normalized bytes of `text` when `mapNormalizedOffsets` can map the offsets of its
+    /// tokens back to `text` without an alignment (the full-encoding fast path); nil for any
+    /// other text.
+    func normalizedBytesMappingOffsets(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]?
+    /// Maps `offsets`, ranges of tokens in order in the bytes `normalizedBytesMappingOffsets`
+    /// gave for `text`, to byte ranges of whole characters of `text`, as `normalize`'s alignment
+    /// would map them. Called only for a text that call accepted. O(n + offsets).
+    func mapNormalizedOffsets(_ offsets: UnsafeMutableBufferPointer<TokenOffset>, of text: UnsafeBufferPointer<UInt8>)
     /// True only when normalizing `text`, or any part of it, leaves it exactly as it is (a
     /// quick check that may answer false for such a text, never true for another one).
     func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool
@@ -32,6 +40,14 @@ extension Normalizer {
 
     /// `normalize(_:)`: the part is normalized as a whole text would be.
     public func normalize(_ text: inout NormalizedString, atTextStart: Bool) { normalize(&text) }
+
+    /// Nil: full encodings take `normalize`'s alignment.
+    public func normalizedBytesMappingOffsets(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? { nil }
+
+    /// Nothing: no text is accepted by the default `normalizedBytesMappingOffsets`.
+    public func mapNormalizedOffsets(
+        _ offsets: UnsafeMutableBufferPointer<TokenOffset>, of text: UnsafeBufferPointer<UInt8>
+    ) {}
 
     /// False: the normalizer has no quick check, so any text may change.
     public func leavesUnchanged(_ text: UnsafeBufferPointer<UInt8>) -> Bool { false }

@@ -264,6 +264,11 @@ extension Tokenizer {
                 normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
                 return nil
             }
+            if output.withOffsets, let normalizer, !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial),
+                tokenizeNormalizedMappingOffsets(bytes, normalizer, into: &output)
+            {
+                return nil
+            }
         case .rewrittenPieces(let parts, let offsets):
             if !output.withOffsets, let preTokenizer,
                 tokenizeRewritten(bytes, preTokenizer, parts: parts, into: &output, matchSpecial: matchSpecial)
@@ -340,6 +345,26 @@ extension Tokenizer {
             }
         if !mapped { output.truncate(to: before) }
         return mapped
+    }
+
+    /// The `normalizedBytes` plan for full encodings: the normalizer's bytes of a text it can
+    /// map offsets for go to the model, whose offsets the normalizer maps back to `bytes`.
+    /// False, with nothing written, for any other text, and for one holding an unknown token
+    /// the model spells as its normalized text.
+    private func tokenizeNormalizedMappingOffsets(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ normalizer: any Normalizer, into output: inout ModelOutput
+    ) -> Bool {
+        guard let normalized = normalizer.normalizedBytesMappingOffsets(bytes) else { return false }
+        let before = output.ids.count
+        normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
+        if let unknown = model.unknownIDShowingText, output.ids[before...].contains(unknown) {
+            output.truncate(to: before)
+            return false
+        }
+        output.offsets.withUnsafeMutableBufferPointer {
+            normalizer.mapNormalizedOffsets(UnsafeMutableBufferPointer(rebasing: $0[before...]), of: bytes)
+        }
+        return true
     }
 
     /// The `general` plan: the normalized string, its splits, the model on each open one.

@@ -113,7 +113,9 @@ enum GGUFWordPiece {
         default: throw SubtokError(.format, "GGUF: \(key) is not an integer")
         }
         if let raw {
-            guard vocabulary.indices.contains(raw) else { throw SubtokError(.format, "GGUF: \(key) \(raw) is not a token id") }
+            guard vocabulary.indices.contains(raw) else {
+                throw SubtokError(.format, "GGUF: \(key) \(raw) is not a token id")
+            }
             return (vocabulary[raw], raw)
         }
         guard let name, let id = vocabulary.firstIndex(of: name) else { return nil }

@@ -30,7 +30,7 @@ public struct SentencePieceNormalizer: Normalizer {
     /// (`KeptCharacters`: a trie walk per character under a rule's first bytes, milliseconds).
     private let keptCharacters = LazyValue<KeptCharacters>()
 
-    private static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
+    static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
     init(
         charsmap: PrecompiledCharsmap?, addDummyPrefix: Bool, removeExtraWhitespaces: Bool, escapeWhitespaces: Bool,
@@ -109,7 +109,8 @@ public struct SentencePieceNormalizer: Normalizer {
     /// The normalized bytes alone (ids-only encoding: no alignment is built).
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var none: [UInt32]?
-        return run(text, alignment: &none)
+        var copied = false
+        return run(text, alignment: &none, copiedAsItIs: &copied)
     }
 
     /// This normalizer adding its dummy prefix only at a text's start (`normalize(_:atTextStart:)`).
@@ -139,7 +140,8 @@ public struct SentencePieceNormalizer: Normalizer {
     public func normalize(_ text: inout NormalizedString) {
         let source = text
         var alignment: [UInt32]? = []
-        let out = source.bytes.withUnsafeBufferPointer { run($0, alignment: &alignment) }
+        var copied = false
+        let out = source.bytes.withUnsafeBufferPointer { run($0, alignment: &alignment, copiedAsItIs: &copied) }
         // The input ranges are mapped to original ranges in place: one array of two entries per
         // byte at the peak, not three (a 20 MB line took 1.4 GB).
         var pairs = alignment ?? []
@@ -160,11 +162,18 @@ public struct SentencePieceNormalizer: Normalizer {
     }
 
     /// The normalization steps of `sentencepiece`'s `Normalizer::Normalize`. With an
-    /// `alignment`, appends the input range (start, end) of every output byte to it.
-    private func run(_ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?) -> [UInt8] {
+    /// `alignment`, appends the input range (start, end) of every output byte to it. Sets
+    /// `copiedAsItIs` to whether every character was copied as it is and every space kept (no
+    /// rule applied, and the output as long as the input with its spaces escaped and the dummy
+    /// prefix in front: nothing else makes it longer, and any removal makes it shorter).
+    func run(
+        _ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?, copiedAsItIs: inout Bool
+    ) -> [UInt8] {
         var out: [UInt8] = []
+        copiedAsItIs = false
         guard let p = buffer.baseAddress else { return out }
         let n = buffer.count
+        var ruled = false
         // Room for each space to become the three bytes of U+2581, the usual growth: arrays
         // that double past their reserve held three times the text (a 20 MB line took 0.9 GB).
         var spaces = 0
@@ -221,6 +230,11 @@ public struct SentencePieceNormalizer: Normalizer {
                 }
             }
             let (found, length) = normalizePrefix(p, consumed, n)
+            if case .replacement = found {
+                ruled = true
+            } else if length != min(UTF8Bytes.sequenceLength(lead: p[consumed]), n - consumed) {
+                ruled = true
+            }
             var piece = bytes(found, length, p)[...]
             if previousIsSpace { while piece.first == 0x20 { piece = piece.dropFirst() } }
             if !piece.isEmpty {
@@ -243,6 +257,9 @@ public struct SentencePieceNormalizer: Normalizer {
             }
         }
         if treatWhitespaceAsSuffix && addDummyPrefix { append(space, n, n) }
+        copiedAsItIs =
+            !ruled && !treatWhitespaceAsSuffix
+            && out.count == n + (space.count - 1) * spaces + (addDummyPrefix ? space.count : 0)
         return out
     }
 

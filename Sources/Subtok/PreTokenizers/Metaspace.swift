@@ -37,7 +37,7 @@ public struct Metaspace: PreTokenizer {
             source.withUnsafeBufferPointer { p in
                 var i = start
                 while i < end {
-                    let run = Self.nextSpace(p.baseAddress!, i, end)
+                    let run = ByteLanes.spaceRunEnd(p.baseAddress!, i, end)
                     b.keep(i, run)
                     if run < end { b.insert(replacementBytes, alignedTo: run) }
                     i = run + 1
@@ -61,20 +61,6 @@ public struct Metaspace: PreTokenizer {
                 if end > pieceStart { out.append(.init(start: pieceStart, end: end)) }
             }
         }
-    }
-
-    /// The first space in `p[i ..< end]`, or `end`: eight bytes a step. O(distance).
-    @inline(__always)
-    static func nextSpace(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
-        var k = i
-        let raw = UnsafeRawPointer(p)
-        while k + 8 <= end {
-            let spaces = ByteLanes.equal(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self), 0x20)
-            if spaces != 0 { return k + spaces.trailingZeroBitCount / 8 }
-            k += 8
-        }
-        while k < end && p[k] != 0x20 { k += 1 }
-        return k
     }
 
     /// True.
