@@ -338,13 +338,7 @@ extension Tokenizer {
         rewritten.withUnsafeBufferPointer { r in
             ends.withUnsafeBufferPointer { model.tokenizePieces(r, 0, $0, into: &output) }
         }
-        let mapped =
-            !(model.unknownIDShowingText.map { output.ids[before...].contains($0) } ?? false)
-            && output.offsets.withUnsafeMutableBufferPointer {
-                preTokenizer.mapRewrittenOffsets(UnsafeMutableBufferPointer(rebasing: $0[before...]), of: bytes)
-            }
-        if !mapped { output.truncate(to: before) }
-        return mapped
+        return keepMappedTokens(&output, from: before) { preTokenizer.mapRewrittenOffsets($0, of: bytes) }
     }
 
     /// The `normalizedBytes` plan for full encodings: the normalizer's bytes of a text it can
@@ -357,14 +351,25 @@ extension Tokenizer {
         guard let normalized = normalizer.normalizedBytesMappingOffsets(bytes) else { return false }
         let before = output.ids.count
         normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
-        if let unknown = model.unknownIDShowingText, output.ids[before...].contains(unknown) {
-            output.truncate(to: before)
-            return false
+        return keepMappedTokens(&output, from: before) {
+            normalizer.mapNormalizedOffsets($0, of: bytes)
+            return true
         }
-        output.offsets.withUnsafeMutableBufferPointer {
-            normalizer.mapNormalizedOffsets(UnsafeMutableBufferPointer(rebasing: $0[before...]), of: bytes)
-        }
-        return true
+    }
+
+    /// Keeps the tokens the model wrote into `output` from `before` on, their offsets mapped
+    /// back to the original text by `map`, unless one is an unknown token the model spells as
+    /// its normalized text or `map` declines: then drops them. Whether it kept them.
+    private func keepMappedTokens(
+        _ output: inout ModelOutput, from before: Int, _ map: (UnsafeMutableBufferPointer<TokenOffset>) -> Bool
+    ) -> Bool {
+        let kept =
+            !(model.unknownIDShowingText.map { output.ids[before...].contains($0) } ?? false)
+            && output.offsets.withUnsafeMutableBufferPointer {
+                map(UnsafeMutableBufferPointer(rebasing: $0[before...]))
+            }
+        if !kept { output.truncate(to: before) }
+        return kept
     }
 
     /// The `general` plan: the normalized string, its splits, the model on each open one.
