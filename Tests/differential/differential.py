@@ -5,7 +5,8 @@ megabytes per family (default 100) of text this machine has: the shared corpora,
 source trees (standard library and installed packages), /usr/share/doc, and seeded random
 Unicode mixes (marks, digits, CR/LF, NBSP, contractions, emoji, CJK, runs of spaces). Each
 document is encoded by Subtok and by the oracle (`tokenizers` for tokenizer.json, tiktoken for
-rank files), byte-level BPE and the SentencePiece-style tokenizer.json files, and every id must agree; the first mismatches are printed with their context.
+rank files, `sentencepiece` for .model files), byte-level BPE, WordPiece and the SentencePiece
+forms, and every id must agree; the first mismatches are printed with their context.
 
     usage: differential.py [--mb MB] [--reference DIR] [--family NAME ...]
 Exit status 1 on any mismatch or if a family's oracle is missing.
@@ -136,6 +137,16 @@ def tekken_oracle(path):
     return lambda docs: [tekken.encode(d, bos=False, eos=False) for d in docs]
 
 
+def sentencepiece_oracle(path):
+    import sentencepiece
+    processor = sentencepiece.SentencePieceProcessor(model_file=path)
+    return lambda docs: processor.encode(docs, num_threads=os.cpu_count() or 2)
+
+
+def sentencepiece_family(relative):
+    return reference_file(relative), lambda reference, path: sentencepiece_oracle(path)
+
+
 def tokenizers_oracle(path):
     import tokenizers
     tokenizer = tokenizers.Tokenizer.from_file(path)
@@ -244,6 +255,9 @@ FAMILIES = {
     "tekken": (tekken_file, lambda reference, path: tekken_oracle(path)),
     "llama-style-bpe-json": tokenizers_family(reference_file("spm-trained/llama-style-bpe.tokenizer.json")),
     "t5-style-unigram-json": tokenizers_family(reference_file("spm-trained/t5-style-unigram.tokenizer.json")),
+    "t5-style-unigram-model": sentencepiece_family("spm-trained/t5-style-unigram.model"),
+    "llama-style-bpe-model": sentencepiece_family("spm-trained/llama-style-bpe.model"),
+    "sentencepiece-test-model": sentencepiece_family("sentencepiece/test_model.model"),
     "bert-uncased": tokenizers_family(lambda ref: unpadded(ref, "bert-base-uncased/tokenizer.json", "bert-uncased.json")),
 }
 

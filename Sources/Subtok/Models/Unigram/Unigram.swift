@@ -17,7 +17,10 @@
 /// won by more than float rounding at that total could change and no shift can happen inside
 /// the word (exact ties, such as `0`+`00` against `00`+`0`, never qualify), so ids stay
 /// identical. Such entries live in a `WordCache`, which keeps with each the bound on |total|
-/// under which that holds (`totalLimit`), so a look-up checks it with one comparison.
+/// under which that holds (`totalLimit`), so a look-up checks it with one comparison. A word
+/// whose entry does not hold at the total has a second entry, keyed by the total's binade,
+/// valid wherever the word's candidates stay in that binade and none rounds a tie there
+/// (`ScoreBinade`): near-ties and exact ties are reused there too.
 public final class Unigram: PieceCachingModel {
     /// SentencePiece's piece types.
     public enum PieceType: UInt8, Sendable {
@@ -44,6 +47,9 @@ public final class Unigram: PieceCachingModel {
     /// Under `sentencepiece`'s rules, the float score each piece adds to a path: a user-defined
     /// piece of n bytes 0.1 · (n − 1), the unknown piece the unknown score.
     private let pathScores: [Float]
+    /// Under `sentencepiece`'s rules, the binade in which each piece's path score rounds a tie
+    /// (`ScoreBinade.tieBinade`).
+    private let tieBinades: [UInt8]
     let unknowns: UnknownPieces
     /// With `sentencepiece`'s rules, how the text splits into words (nil: whole).
     private let words: WhitespaceWords?
@@ -93,6 +99,7 @@ public final class Unigram: PieceCachingModel {
         var pathScores = pieces.map { $0.2 == .userDefined ? Self.userDefinedScore($0.0.utf8.count) : Float($0.1) }
         pathScores[Int(unknownID)] = Float(unknownScore)
         self.pathScores = pathScores
+        tieBinades = pathScores.map(ScoreBinade.tieBinade)
         let searchable = pieces.filter { $0.2 == .normal || $0.2 == .userDefined }
         words = sentencePieceRules ? WhitespaceWords.allowed(by: searchable.map { Array($0.0.utf8) }) : nil
         largestScore = searchable.reduce(abs(unknownScore)) { largest, piece in
@@ -156,23 +163,31 @@ public final class Unigram: PieceCachingModel {
                 into: &output)
             return
         }
-        var pending: (from: Int, to: Int, hash: UInt64)?
-        words.forEachWord(p, n) { from, to in
-            let hash = cacheHash(p + from, to - from)
-            if hash != 0 { cache.prefetch(hash: hash) }
-            if let word = pending {
+        let distance = Self.wordPrefetchDistance
+        withUnsafeTemporaryAllocation(of: (from: Int, to: Int, hash: UInt64).self, capacity: distance) { ring in
+            var first = 0
+            var pending = 0
+            func next() {
+                let word = ring[first & (distance &- 1)]
                 tokenizeWord(
                     p, word.from, word.to, hash: word.hash, base: start, score: &score,
                     previousUnknown: &previousUnknown, into: &output)
+                first &+= 1
+                pending &-= 1
             }
-            pending = (from, to, hash)
-        }
-        if let word = pending {
-            tokenizeWord(
-                p, word.from, word.to, hash: word.hash, base: start, score: &score, previousUnknown: &previousUnknown,
-                into: &output)
+            words.forEachWord(p, n) { from, to in
+                let hash = cacheHash(p + from, to - from)
+                if hash != 0 { cache.prefetch(hash: hash) }
+                if pending == distance { next() }
+                ring[(first &+ pending) & (distance &- 1)] = (from, to, hash)
+                pending &+= 1
+            }
+            while pending > 0 { next() }
         }
     }
+
+    /// How many words ahead `tokenize` requests a word's cache set (a power of two).
+    private static let wordPrefetchDistance = 8
 
     /// Tokenizes consecutive pieces: under `tokenizers`' rules through the piece caches, their
     /// cache lines requested ahead (`PieceCachingModel`); otherwise `tokenize` on each.
@@ -229,14 +244,26 @@ public final class Unigram: PieceCachingModel {
         return span - Double(n) * largestScore
     }
 
+    /// The binade holding every candidate of a word of `n` bytes scored from `total` (each is
+    /// `total` plus at most n scores, each rounded by less than 1), or nil; nil too when a total
+    /// inside the word could pass the shift threshold (the shift moves the search to another
+    /// binade).
+    @inline(__always)
+    private func binade(of total: Double, _ n: Int) -> Int? {
+        let spread = Double(n) * (largestScore + 1)
+        guard abs(total) + spread <= Self.shiftThreshold else { return nil }
+        return ScoreBinade.binade(of: total, spread: spread)
+    }
+
     /// `total` after piece `id`, with `sentencepiece`'s float arithmetic.
     @inline(__always)
-    private func extended(_ total: Double, _ id: UInt32) -> Double {
-        pathScores.withUnsafeBufferPointer { Double($0[Int(id)] + Float(total)) }
+    private func extended(_ total: Float, _ id: UInt32) -> Float {
+        pathScores.withUnsafeBufferPointer { $0[Int(id)] + total }
     }
 
     /// Segments `p[from ..< to]` (offsets shifted by `base`) from the running score `total`:
-    /// from the cache when an entry is valid at this total, else by Viterbi (then cached).
+    /// from the cache when an entry is valid at this total (the word's own, else under
+    /// `sentencepiece`'s rules the one for the total's binade), else by Viterbi (then cached).
     /// `hash` is the word's `cacheHash` (0: not cacheable). The caller computes it a word ahead
     /// and prefetches the word's cache set, so the look-up here finds it loaded.
     @inline(__always)
@@ -248,23 +275,27 @@ public final class Unigram: PieceCachingModel {
         let n = to - from
         if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
         let cacheable = hash != 0
-        if cacheable, let entry = cache.lookup(word, n, hash: hash),
-            !sentencePieceRules || abs(total) < Double(entry.tag)
+        if cacheable, let found = cache.lookup(word, n, hash: hash),
+            let entry = !sentencePieceRules || abs(total) < Double(found.tag)
+                ? found : binadeEntry(word, n, hash: hash, total: total)
         {
             var at = from
+            var floatTotal = Float(total)
             for k in 0..<entry.count {
                 let id = entry.id(k), length = entry.length(k)
                 unknowns.append(id, p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
-                if sentencePieceRules { total = extended(total, id) }
+                if sentencePieceRules { floatTotal = extended(floatTotal, id) }
                 at += length
             }
+            if sentencePieceRules { total = Double(floatTotal) }
             return
         }
+        let start = total
         withUnsafeTemporaryAllocation(of: Node.self, capacity: n + 1) { buffer in
             let best = buffer.baseAddress!
             best.initialize(repeating: Node(), count: n + 1)
             best[0] = Node(score: sentencePieceRules ? total : 0, start: 0)
-            let shifted = viterbi(word, n, best)
+            let (shifted, ties) = viterbi(word, n, best)
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * n) { path in
                 var count = 0
                 var stop = n
@@ -285,34 +316,54 @@ public final class Unigram: PieceCachingModel {
                     at += length
                 }
                 guard cacheable, !shifted else { return }
-                var limit = Float.infinity
-                if sentencePieceRules {
-                    var margin = Double.infinity
-                    for e in 1...n where best[e].start >= 0 { margin = min(margin, best[e].score - best[e].runnerUp) }
-                    limit = Float(totalLimit(margin: margin - 2 * roundingBound(total, n), n)).nextDown
+                guard sentencePieceRules else {
+                    cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: .infinity)
+                    return
                 }
+                var margin = Double.infinity
+                for e in 1...n where best[e].start >= 0 { margin = min(margin, best[e].score - best[e].runnerUp) }
+                let limit = Float(totalLimit(margin: margin - 2 * roundingBound(start, n), n)).nextDown
                 cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: limit)
+                if Double(limit) <= abs(start), let k = binade(of: start, n), ties & ScoreBinade.bit(UInt8(k)) == 0 {
+                    cache.insert(
+                        word, n, hash: ScoreBinade.key(hash, binade: k), ids: ids, lengths: lengths, tag: .infinity)
+                }
             }
             total = best[n].score
         }
     }
 
+    /// Under `sentencepiece`'s rules, the word's entry for the binade of `total`, when the word's
+    /// candidates stay in it; nil otherwise. Looked for only when the word's own entry is there
+    /// and does not hold at `total` (the own entry is kept, whatever its bound, to say so).
+    @inline(__always)
+    private func binadeEntry(_ word: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, total: Double) -> WordCache.Entry? {
+        guard sentencePieceRules, let k = binade(of: total, n) else { return nil }
+        return cache.lookup(word, n, hash: ScoreBinade.key(hash, binade: k))
+    }
+
     /// Fills `best[1 ...  n]` (best[0] holds the starting score) with the best path ending at
     /// each position and the best losing candidate there; returns whether the search was
-    /// shifted. Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
+    /// shifted and, under `sentencepiece`'s rules, the binades in which a candidate's score
+    /// rounds a tie (`ScoreBinade.bit` of each). Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
     /// sum of the total and the piece's score, and when the total at a character start passes
     /// ±100,000 it and every later position reached so far are shifted down by it. Under
     /// `tokenizers`' rules, double sums.
     @inline(__always)
-    private func viterbi(_ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>) -> Bool {
+    private func viterbi(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>
+    ) -> (shifted: Bool, ties: UInt64) {
         let trie = self.trie
         let unknownScore = self.unknownScore
         let sentencePieceRules = self.sentencePieceRules
         let unknownID = self.unknownID
         var frontier = 0
         var shifted = false
+        var ties: UInt64 = 0
+        let tieBinades = self.tieBinades
         @inline(__always) func offer(_ candidate: Double, _ target: Int, _ at: Int, _ id: UInt32) {
             frontier = max(frontier, target)
+            if sentencePieceRules { ties |= ScoreBinade.bit(tieBinades.withUnsafeBufferPointer { $0[Int(id)] }) }
             let old = best[target]
             let wins = candidate > old.score
             best[target] = Node(
@@ -349,7 +400,7 @@ public final class Unigram: PieceCachingModel {
                 }
             }
         }
-        return shifted
+        return (shifted, ties)
     }
 
     /// `{"type": "Unigram", "unk_id": ..., "vocab": [[piece, score], ...], "byte_fallback": ...}`.
