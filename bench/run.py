@@ -515,9 +515,10 @@ Written by `make bench` ({datetime.date.today()}, commit {commit()}).
 - The Llama-3-, Qwen2-, Qwen3.5- and DeepSeek-V3-style files are cl100k's `tokenizer.json` with those models'
   pre-tokenizers (and Qwen2's NFC normalizer), written as `make differential` writes them.
 - Exactness: `make differential` (run by CI) compares Subtok's ids with the oracle's (`tokenizers`, tiktoken,
-  `mistral-common`) document by document on 100 MB of text per family, 13 families: gpt2, roberta-style,
-  cl100k, cl100k-json, o200k, llama3-, qwen2-, qwen35- and deepseek-v3-style, tekken, llama-style-bpe-json,
-  t5-style-unigram-json, bert-uncased. The `.model` forms are compared with sentencepiece in `make test`.
+  `mistral-common`, sentencepiece) document by document on 100 MB of text per family, 16 families: gpt2,
+  roberta-style, cl100k, cl100k-json, o200k, llama3-, qwen2-, qwen35- and deepseek-v3-style, tekken,
+  llama-style-bpe-json, t5-style-unigram-json, bert-uncased, and the .model files t5-style-unigram-model,
+  llama-style-bpe-model and sentencepiece-test-model.
 - The machines are shared and noisy: compare ratios within one run, not absolute numbers across runs.
 
 """ + "\n".join(sections)
