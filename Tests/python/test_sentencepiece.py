@@ -64,14 +64,15 @@ def test_ascii_runs_against_sentencepiece(path):
 @pytest.mark.parametrize("path", MODELS)
 def test_recurring_near_ties_against_sentencepiece(path):
     """Words whose segmentations are exact or near ties (runs of digits and dashes, numbers)
-    met again and again in long texts, so that they recur at running totals of every binade up
-    to sentencepiece's ±100,000 shift: the word cache's entries per binade."""
+    and words of many tokens, met again and again in long texts, so that they recur at running
+    totals of every binade up to sentencepiece's ±100,000 shift: the cache entries per binade."""
     import random
     sp = processor(path)
     ours = subtok.Tokenizer.from_file(reference(path))
     rng = random.Random(5)
     words = ["0" * k for k in range(1, 9)] + ["-" * k for k in range(1, 12)] + ["1000", "$1000", "10.00", "2020",
-             "the", "and", "of", "Holmes", "ing", "thing", "==", "...", "1" * 7, "0.000", "x" * 5, "ab" * 4]
+             "the", "and", "of", "Holmes", "ing", "thing", "==", "...", "1" * 7, "0.000", "x" * 5, "ab" * 4,
+             "0123456789", "supercalifragilistic", "qzqzqzqzxw", "a-b-c-d-e-f-g", "Mississippi-Missouri" * 2]
     texts = [" ".join(rng.choice(words) for _ in range(rng.randrange(2000, 20000))) for _ in range(12)]
     for text in texts:
         assert ours.encode_ids(text) == sp.encode(text)

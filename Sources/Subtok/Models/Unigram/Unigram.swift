@@ -275,20 +275,34 @@ public final class Unigram: PieceCachingModel {
         let n = to - from
         if sentencePieceRules && abs(total) > Self.shiftThreshold { total = 0 }
         let cacheable = hash != 0
-        if cacheable, let found = cache.lookup(word, n, hash: hash),
-            let entry = !sentencePieceRules || abs(total) < Double(found.tag)
-                ? found : binadeEntry(word, n, hash: hash, total: total)
-        {
+        @inline(__always) func replay(_ count: Int, _ token: (Int) -> (id: UInt32, length: Int)) {
             var at = from
             var floatTotal = Float(total)
-            for k in 0..<entry.count {
-                let id = entry.id(k), length = entry.length(k)
+            for k in 0..<count {
+                let (id, length) = token(k)
                 unknowns.append(id, p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
                 if sentencePieceRules { floatTotal = extended(floatTotal, id) }
                 at += length
             }
             if sentencePieceRules { total = Double(floatTotal) }
+        }
+        let found = cacheable ? cache.lookup(word, n, hash: hash) : nil
+        if let found,
+            let entry = !sentencePieceRules || abs(total) < Double(found.tag)
+                ? found : binadeEntry(word, n, hash: hash, total: total)
+        {
+            replay(entry.count) { (entry.id($0), entry.length($0)) }
             return
+        }
+        let manyTokensKey = found == nil ? self.manyTokensKey(word, n, hash: hash, total: total) : nil
+        if let manyTokensKey {
+            let replayed = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LongPieceCache.mediumTokens) {
+                let ids = $0.baseAddress!
+                let count = mediumPieceCache.lookup(word, n, hash: manyTokensKey.key, writingTo: ids)
+                replay(count) { (ids[$0], Int(tokenByteCounts[Int(ids[$0])])) }
+                return count > 0
+            }
+            if replayed { return }
         }
         let start = total
         withUnsafeTemporaryAllocation(of: Node.self, capacity: n + 1) { buffer in
@@ -315,7 +329,14 @@ public final class Unigram: PieceCachingModel {
                         ids[k], p, at, at + length, base: base, previousUnknown: &previousUnknown, into: &output)
                     at += length
                 }
-                guard cacheable, !shifted else { return }
+                guard !shifted else { return }
+                if let manyTokensKey, count > WordCache.maximumTokens || !cacheable,
+                    ties & ScoreBinade.bit(UInt8(manyTokensKey.binade)) == 0,
+                    ids.allSatisfy({ tokenByteCounts[Int($0)] != 0 })
+                {
+                    mediumPieceCache.insert(word, n, hash: manyTokensKey.key, ids: ids)
+                }
+                guard cacheable else { return }
                 guard sentencePieceRules else {
                     cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: .infinity)
                     return
@@ -340,6 +361,21 @@ public final class Unigram: PieceCachingModel {
     private func binadeEntry(_ word: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, total: Double) -> WordCache.Entry? {
         guard sentencePieceRules, let k = binade(of: total, n) else { return nil }
         return cache.lookup(word, n, hash: ScoreBinade.key(hash, binade: k))
+    }
+
+    /// Under `sentencepiece`'s rules, where a word the word cache cannot keep (more tokens than
+    /// `WordCache.maximumTokens`, or longer than `WordCache.maximumWordBytes`) is kept in
+    /// `mediumPieceCache` for the binade of `total`: its key and that binade; nil when the word
+    /// is too short to have that many tokens, too long for that cache, or its candidates leave
+    /// the binade. `hash` is the word's `cacheHash` (0 when too long for the word cache).
+    @inline(__always)
+    private func manyTokensKey(
+        _ word: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, total: Double
+    ) -> (key: UInt64, binade: Int)? {
+        guard sentencePieceRules, n > WordCache.maximumTokens, n <= mediumPieceCache.maximumPieceBytes,
+            let k = binade(of: total, n)
+        else { return nil }
+        return (ScoreBinade.key(hash != 0 ? hash : LongPieceCache.hash(word, n), binade: k), k)
     }
 
     /// Fills `best[1 ...  n]` (best[0] holds the starting score) with the best path ending at
