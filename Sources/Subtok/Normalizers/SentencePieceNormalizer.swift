@@ -169,9 +169,8 @@ public struct SentencePieceNormalizer: Normalizer {
     func run(
         _ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?, copiedAsItIs: inout Bool
     ) -> [UInt8] {
-        var out: [UInt8] = []
         copiedAsItIs = false
-        guard let p = buffer.baseAddress else { return out }
+        guard let p = buffer.baseAddress else { return [] }
         let n = buffer.count
         var ruled = false
         // Room for each space to become the three bytes of U+2581, the usual growth: arrays
@@ -179,7 +178,7 @@ public struct SentencePieceNormalizer: Normalizer {
         var spaces = 0
         for k in 0..<n where p[k] == 0x20 { spaces &+= 1 }
         let expected = n + 2 * spaces + n / 16 + 4
-        out.reserveCapacity(expected)
+        var out = ByteWriter(capacity: expected)
         alignment?.reserveCapacity(2 * expected)
         var consumed = 0
         func append(_ bytes: some Sequence<UInt8>, _ from: Int, _ to: Int) {
@@ -198,7 +197,10 @@ public struct SentencePieceNormalizer: Normalizer {
                 consumed += length
             }
         }
-        guard consumed < n else { return out }
+        guard consumed < n else {
+            out.release()
+            return []
+        }
         if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
         var previousIsSpace = removeExtraWhitespaces
         // Taken from `keptCharacters` (under its lock) at the first non-ASCII character.
@@ -222,7 +224,7 @@ public struct SentencePieceNormalizer: Normalizer {
                 }
                 let end = kept!.runEnd(p, consumed, n)
                 if end > consumed {
-                    out.append(contentsOf: UnsafeBufferPointer(start: p + consumed, count: end - consumed))
+                    out.append(UnsafeBufferPointer(start: p + consumed, count: end - consumed))
                     if alignment != nil { KeptCharacters.align(p, consumed, end, &alignment!) }
                     previousIsSpace = false
                     consumed = end
@@ -251,7 +253,7 @@ public struct SentencePieceNormalizer: Normalizer {
             if !removeExtraWhitespaces { previousIsSpace = false }
         }
         if removeExtraWhitespaces {
-            while out.count >= space.count && out[(out.count - space.count)...].elementsEqual(space) {
+            while out.ends(with: space) {
                 out.removeLast(space.count)
                 alignment?.removeLast(2 * space.count)
             }
@@ -260,38 +262,46 @@ public struct SentencePieceNormalizer: Normalizer {
         copiedAsItIs =
             !ruled && !treatWhitespaceAsSuffix
             && out.count == n + (space.count - 1) * spaces + (addDummyPrefix ? space.count : 0)
-        return out
+        return out.array()
     }
 
     /// Appends the bytes `p[from ..< to]`, all kept ASCII, to `out`: a space becomes `space`
-    /// unless it follows one and extra whitespace is removed. Writes through a pointer into room
-    /// made once for the worst case (every byte a space), four bytes per input byte and no
-    /// branch on the byte (spaces are too frequent to predict). O(to − from).
+    /// unless it follows one and extra whitespace is removed. Eight bytes at a time up to the
+    /// next space (copied whole, then the position moves past the bytes before the space), and
+    /// a space by one four-byte store and no branch on what follows, through a pointer into room
+    /// made once for the worst case (every byte a space). O(to − from).
     @inline(__always)
     private func copyKeptASCII(
         _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
-        into out: inout [UInt8]
+        into out: inout ByteWriter
     ) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: (to - from) * space.count + 3))
+        let spaceLength = space.count
+        let o = UnsafeMutableRawPointer(out.room((to - from) * spaceLength + 8))
         let removeExtraWhitespaces = self.removeExtraWhitespaces
         let spaceWord = space.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let spaceLength = space.count
-        let written = out.withUnsafeMutableBufferPointer { buffer in
-            let o = UnsafeMutableRawPointer(buffer.baseAddress!)
-            var w = start
-            var spaced = previousIsSpace
-            for i in from..<to {
-                let b = p[i]
-                let isSpace = b == 0x20
-                o.storeBytes(of: isSpace ? spaceWord : UInt32(b), toByteOffset: w, as: UInt32.self)
-                w += isSpace ? (spaced ? 0 : spaceLength) : 1
-                spaced = isSpace && (spaced || removeExtraWhitespaces)
+        var w = 0
+        var i = from
+        var spaced = previousIsSpace
+        while i < to {
+            if to &- i >= 8 {
+                // Room: w ≤ (i − from) · spaceLength, so w + 8 stays inside what was made.
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                o.storeBytes(of: x, toByteOffset: w, as: UInt64.self)
+                let spaces = ByteLanes.equal(x, 0x20)
+                let skipped = spaces == 0 ? 8 : spaces.trailingZeroBitCount >> 3
+                if skipped > 0 { spaced = false }
+                i &+= skipped
+                w &+= skipped
+                if spaces == 0 { continue }
             }
-            previousIsSpace = spaced
-            return w
+            let isSpace = p[i] == 0x20
+            o.storeBytes(of: isSpace ? spaceWord : UInt32(p[i]), toByteOffset: w, as: UInt32.self)
+            w &+= isSpace ? (spaced ? 0 : spaceLength) : 1
+            spaced = isSpace && (spaced || removeExtraWhitespaces)
+            i &+= 1
         }
-        out.removeLast(out.count - written)
+        previousIsSpace = spaced
+        out.advance(w)
     }
 
     /// `copyKeptASCII` with each byte written aligned to the input byte it comes from (the
@@ -300,36 +310,33 @@ public struct SentencePieceNormalizer: Normalizer {
     /// per input byte, as many as a space becomes. O(to − from).
     private func copyKeptASCII(
         _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, space: [UInt8], previousIsSpace: inout Bool,
-        into out: inout [UInt8], alignment: inout [UInt32]
+        into out: inout ByteWriter, alignment: inout [UInt32]
     ) {
-        let start = out.count
+        let start = alignment.count / 2
         let room = (to - from) * space.count + 3
-        out.append(contentsOf: repeatElement(0, count: room))
+        let o = UnsafeMutableRawPointer(out.room(room))
         alignment.append(contentsOf: repeatElement(0, count: 2 * room))
         let removeExtraWhitespaces = self.removeExtraWhitespaces
         let spaceWord = space.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let spaceLength = space.count
-        let written = out.withUnsafeMutableBufferPointer { outBuffer in
-            alignment.withUnsafeMutableBufferPointer { alignmentBuffer in
-                let o = UnsafeMutableRawPointer(outBuffer.baseAddress!)
-                let a = UnsafeMutableRawPointer(alignmentBuffer.baseAddress!)
-                var w = start
-                var spaced = previousIsSpace
-                for i in from..<to {
-                    let b = p[i]
-                    let isSpace = b == 0x20
-                    o.storeBytes(of: isSpace ? spaceWord : UInt32(b), toByteOffset: w, as: UInt32.self)
-                    let range = UInt64(NormalizedString.position(i)) | UInt64(NormalizedString.position(i + 1)) << 32
-                    for k in 0..<3 { a.storeBytes(of: range, toByteOffset: 8 * (w + k), as: UInt64.self) }
-                    w += isSpace ? (spaced ? 0 : spaceLength) : 1
-                    spaced = isSpace && (spaced || removeExtraWhitespaces)
-                }
-                previousIsSpace = spaced
-                return w
+        let written = alignment.withUnsafeMutableBufferPointer { alignmentBuffer in
+            let a = UnsafeMutableRawPointer(alignmentBuffer.baseAddress! + 2 * start)
+            var w = 0
+            var spaced = previousIsSpace
+            for i in from..<to {
+                let b = p[i]
+                let isSpace = b == 0x20
+                o.storeBytes(of: isSpace ? spaceWord : UInt32(b), toByteOffset: w, as: UInt32.self)
+                let range = UInt64(NormalizedString.position(i)) | UInt64(NormalizedString.position(i + 1)) << 32
+                for k in 0..<3 { a.storeBytes(of: range, toByteOffset: 8 * (w + k), as: UInt64.self) }
+                w += isSpace ? (spaced ? 0 : spaceLength) : 1
+                spaced = isSpace && (spaced || removeExtraWhitespaces)
             }
+            previousIsSpace = spaced
+            return w
         }
-        out.removeLast(out.count - written)
-        alignment.removeLast(alignment.count - 2 * written)
+        out.advance(written)
+        alignment.removeLast(alignment.count - 2 * (start + written))
     }
 
     /// The SentencePiece normalizer has no `tokenizer.json` form (`tokenizers` splits it into
