@@ -57,8 +57,9 @@ struct ByteWriter {
 
     /// Whether the bytes written end with `suffix`. O(suffix).
     func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && UnsafeBufferPointer(start: base + count - suffix.count, count: suffix.count)
-            .elementsEqual(suffix)
+        count >= suffix.count
+            && UnsafeBufferPointer(start: base + count - suffix.count, count: suffix.count)
+                .elementsEqual(suffix)
     }
 
     /// The bytes written as an array, the memory released. O(count).

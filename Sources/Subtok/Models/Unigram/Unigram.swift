@@ -309,7 +309,9 @@ public final class Unigram: PieceCachingModel {
             let best = buffer.baseAddress!
             best.initialize(repeating: Node(), count: n + 1)
             best[0] = Node(score: sentencePieceRules ? total : 0, start: 0)
-            let (shifted, ties) = viterbi(word, n, best)
+            // Only a word some cache keeps per binade needs its ties.
+            let tracksTies = sentencePieceRules && n <= mediumPieceCache.maximumPieceBytes
+            let (shifted, ties) = viterbi(word, n, best, tracksTies: tracksTies)
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * n) { path in
                 var count = 0
                 var stop = n
@@ -380,14 +382,14 @@ public final class Unigram: PieceCachingModel {
 
     /// Fills `best[1 ...  n]` (best[0] holds the starting score) with the best path ending at
     /// each position and the best losing candidate there; returns whether the search was
-    /// shifted and, under `sentencepiece`'s rules, the binades in which a candidate's score
-    /// rounds a tie (`ScoreBinade.bit` of each). Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
+    /// shifted and, with `tracksTies`, the binades in which a candidate's score rounds a tie
+    /// (`ScoreBinade.bit` of each; else 0). Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
     /// sum of the total and the piece's score, and when the total at a character start passes
     /// ±100,000 it and every later position reached so far are shifted down by it. Under
     /// `tokenizers`' rules, double sums.
     @inline(__always)
     private func viterbi(
-        _ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>, tracksTies: Bool
     ) -> (shifted: Bool, ties: UInt64) {
         let trie = self.trie
         let unknownScore = self.unknownScore
@@ -399,7 +401,7 @@ public final class Unigram: PieceCachingModel {
         let tieBinades = self.tieBinades
         @inline(__always) func offer(_ candidate: Double, _ target: Int, _ at: Int, _ id: UInt32) {
             frontier = max(frontier, target)
-            if sentencePieceRules { ties |= ScoreBinade.bit(tieBinades.withUnsafeBufferPointer { $0[Int(id)] }) }
+            if tracksTies { ties |= ScoreBinade.bit(tieBinades.withUnsafeBufferPointer { $0[Int(id)] }) }
             let old = best[target]
             let wins = candidate > old.score
             best[target] = Node(
