@@ -12,6 +12,10 @@ public protocol Normalizer: Sendable {
     /// The normalized bytes of `text` without an alignment (a fast path for ids-only encoding),
     /// or nil when the normalizer has none.
     func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]?
+    /// Calls `body` with `normalizedBytes(text)` and returns true, or returns false (`body` not
+    /// called) when the normalizer has none. A normalizer that writes its bytes into memory of
+    /// its own hands that memory over without first copying it into an array.
+    func withNormalizedBytes(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool
     /// The normalized bytes of `text` when `mapNormalizedOffsets` can map the offsets of its
     /// tokens back to `text` without an alignment (the full-encoding fast path); nil for any
     /// other text.
@@ -37,6 +41,15 @@ extension Normalizer {
     /// The normalized bytes of `text` without an alignment, when the normalizer has such a fast
     /// path (for ids-only encoding); nil otherwise.
     public func normalizedBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? { nil }
+
+    /// `normalizedBytes(text)`, if any, handed to `body` (O(n) on top of it).
+    public func withNormalizedBytes(
+        _ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) -> Bool {
+        guard let bytes = normalizedBytes(text) else { return false }
+        bytes.withUnsafeBufferPointer(body)
+        return true
+    }
 
     /// `normalize(_:)`: the part is normalized as a whole text would be.
     public func normalize(_ text: inout NormalizedString, atTextStart: Bool) { normalize(&text) }

@@ -259,9 +259,8 @@ extension Tokenizer {
             return nil
         case .normalizedBytes:
             if !output.withOffsets, let normalizer, !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial),
-                let normalized = normalizer.normalizedBytes(bytes)
+                normalizer.withNormalizedBytes(bytes, { model.tokenize($0, 0, $0.count, into: &output) })
             {
-                normalized.withUnsafeBufferPointer { model.tokenize($0, 0, $0.count, into: &output) }
                 return nil
             }
             if output.withOffsets, let normalizer, !mightMatchAddedTokens(bytes, matchSpecial: matchSpecial),

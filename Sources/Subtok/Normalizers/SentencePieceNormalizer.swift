@@ -113,6 +113,18 @@ public struct SentencePieceNormalizer: Normalizer {
         return run(text, alignment: &none, copiedAsItIs: &copied)
     }
 
+    /// The normalized bytes alone, handed to `body` where they were written (no copy). O(n).
+    public func withNormalizedBytes(
+        _ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) -> Bool {
+        var none: [UInt32]?
+        var copied = false
+        let out = write(text, alignment: &none, copiedAsItIs: &copied)
+        body(UnsafeBufferPointer(start: out.base, count: out.count))
+        out.release()
+        return true
+    }
+
     /// This normalizer adding its dummy prefix only at a text's start (`normalize(_:atTextStart:)`).
     public var markingTextStartOnly: (any Normalizer)? {
         var copy = self
@@ -169,8 +181,15 @@ public struct SentencePieceNormalizer: Normalizer {
     func run(
         _ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?, copiedAsItIs: inout Bool
     ) -> [UInt8] {
+        write(buffer, alignment: &alignment, copiedAsItIs: &copiedAsItIs).array()
+    }
+
+    /// `run`'s bytes in the `ByteWriter` they were written to (the caller releases it).
+    private func write(
+        _ buffer: UnsafeBufferPointer<UInt8>, alignment: inout [UInt32]?, copiedAsItIs: inout Bool
+    ) -> ByteWriter {
         copiedAsItIs = false
-        guard let p = buffer.baseAddress else { return [] }
+        guard let p = buffer.baseAddress else { return ByteWriter(capacity: 0) }
         let n = buffer.count
         var ruled = false
         // Room for each space to become the three bytes of U+2581, the usual growth: arrays
@@ -197,10 +216,7 @@ public struct SentencePieceNormalizer: Normalizer {
                 consumed += length
             }
         }
-        guard consumed < n else {
-            out.release()
-            return []
-        }
+        guard consumed < n else { return out }
         if !treatWhitespaceAsSuffix && addDummyPrefix { append(space, consumed, consumed) }
         var previousIsSpace = removeExtraWhitespaces
         // Taken from `keptCharacters` (under its lock) at the first non-ASCII character.
@@ -262,7 +278,7 @@ public struct SentencePieceNormalizer: Normalizer {
         copiedAsItIs =
             !ruled && !treatWhitespaceAsSuffix
             && out.count == n + (space.count - 1) * spaces + (addDummyPrefix ? space.count : 0)
-        return out.array()
+        return out
     }
 
     /// Appends the bytes `p[from ..< to]`, all kept ASCII, to `out`: a space becomes `space`
