@@ -2,8 +2,9 @@
 
 Fast tokenizers' bugs show up on large real text, not on test sentences, so this encodes MB
 megabytes per family (default 100) of text this machine has: the shared corpora, Python
-source trees (standard library and installed packages), /usr/share/doc, and seeded random
-Unicode mixes (marks, digits, CR/LF, NBSP, contractions, emoji, CJK, runs of spaces). Each
+source trees (standard library and installed packages), /usr/share/doc, seeded random
+Unicode mixes (marks, digits, CR/LF, NBSP, contractions, emoji, CJK, runs of spaces), and long
+seeded texts of a few recurring words (near ties, many-token words, kana and kanji). Each
 document is encoded by Subtok and by the oracle (`tokenizers` for tokenizer.json, tiktoken for
 rank files, `sentencepiece` for .model files), byte-level BPE, WordPiece and the SentencePiece
 forms, and every id must agree; the first mismatches are printed with their context.
@@ -61,6 +62,27 @@ def random_mixes(seed, count):
         yield "".join(p if rng.random() < 0.5 else " " + p for p in parts) + rng.choice(tails)
 
 
+def recurring_words(seed, count):
+    """Seeded documents of DOCUMENT_BYTES made of a dozen words drawn again and again from ones
+    whose segmentations are near or exact ties (runs of digits and dashes, numbers), words of
+    many tokens, and kana and kanji runs: in a long text each recurs at every running total,
+    which is where a SentencePiece .model's cached words must still agree with sentencepiece's
+    float arithmetic (a fault there passed 100 MB of ordinary text)."""
+    rng = random.Random(seed)
+    words = (["0" * k for k in range(1, 12)] + ["-" * k for k in range(1, 16)] + ["=" * k for k in range(2, 9)]
+             + ["1000", "$1000", "10.00", "2020", "1,000", "99.99", "0.000", "the", "and", "of", "Holmes", "thing",
+                "...", "0123456789", "supercalifragilistic", "qzqzqzqzxw", "a-b-c-d-e-f-g", "Mississippi-Missouri",
+                "ーー", "。。。", "あああ", "吾輩は猫である", "東京都", "😀😀", "naïve", "x²"])
+    for _ in range(count):
+        chosen = rng.sample(words, 12)
+        parts, size = [], 0
+        while size < DOCUMENT_BYTES:
+            word = rng.choice(chosen)
+            parts.append(word)
+            size += len(word.encode()) + 1
+        yield " ".join(parts)
+
+
 def tree_texts(tree):
     """The UTF-8 text files under tree (gzip'd ones unpacked), in a fixed order."""
     for directory, subdirectories, files in os.walk(tree):
@@ -88,7 +110,8 @@ def documents(reference, mb):
     documentation; a source that runs out leaves its share to the others). Returns (list, sizes)."""
     limit = mb * 1_000_000
     paths = sysconfig.get_paths()
-    sources = [("random mixes", random_mixes(20261202, 20000)), ("shared corpora", corpora_texts(reference)),
+    sources = [("random mixes", random_mixes(20261202, 20000)), ("recurring words", recurring_words(20261207, 400)),
+               ("shared corpora", corpora_texts(reference)),
                ("Python standard library", tree_texts(paths["stdlib"])),
                ("installed Python packages", tree_texts(paths["purelib"])), ("/usr/share/doc", tree_texts("/usr/share/doc"))]
     pending = {name: iter(()) for name, _ in sources}
