@@ -264,8 +264,8 @@ public final class Unigram: PieceCachingModel {
     /// Segments `p[from ..< to]` (offsets shifted by `base`) from the running score `total`:
     /// from the cache when an entry is valid at this total (the word's own, else under
     /// `sentencepiece`'s rules the one for the total's binade), else by Viterbi (then cached).
-    /// `hash` is the word's `cacheHash` (0: not cacheable). The caller computes it a word ahead
-    /// and prefetches the word's cache set, so the look-up here finds it loaded.
+    /// `hash` is the word's `cacheHash` (0: not cacheable). The caller computes it a few words
+    /// ahead and prefetches the word's cache set, so the look-up here finds it loaded.
     @inline(__always)
     private func tokenizeWord(
         _ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, hash: UInt64, base: Int, score total: inout Double,
@@ -294,11 +294,13 @@ public final class Unigram: PieceCachingModel {
             replay(entry.count) { (entry.id($0), entry.length($0)) }
             return
         }
-        let manyTokensKey = found == nil ? self.manyTokensKey(word, n, hash: hash, total: total) : nil
+        // Where the result may be kept per binade (nil: nowhere).
+        let binade = sentencePieceRules ? self.binade(of: total, n) : nil
+        let manyTokensKey = found == nil ? binade.flatMap { self.manyTokensKey(word, n, hash: hash, binade: $0) } : nil
         if let manyTokensKey {
             let replayed = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LongPieceCache.mediumTokens) {
                 let ids = $0.baseAddress!
-                let count = mediumPieceCache.lookup(word, n, hash: manyTokensKey.key, writingTo: ids)
+                let count = mediumPieceCache.lookup(word, n, hash: manyTokensKey, writingTo: ids)
                 replay(count) { (ids[$0], Int(tokenByteCounts[Int(ids[$0])])) }
                 return count > 0
             }
@@ -309,9 +311,7 @@ public final class Unigram: PieceCachingModel {
             let best = buffer.baseAddress!
             best.initialize(repeating: Node(), count: n + 1)
             best[0] = Node(score: sentencePieceRules ? total : 0, start: 0)
-            // Only a word some cache keeps per binade needs its ties.
-            let tracksTies = sentencePieceRules && n <= mediumPieceCache.maximumPieceBytes
-            let (shifted, ties) = viterbi(word, n, best, tracksTies: tracksTies)
+            let (shifted, ties) = viterbi(word, n, best, tracksTies: binade != nil)
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * n) { path in
                 var count = 0
                 var stop = n
@@ -332,11 +332,11 @@ public final class Unigram: PieceCachingModel {
                     at += length
                 }
                 guard !shifted else { return }
-                if let manyTokensKey, count > WordCache.maximumTokens || !cacheable,
-                    ties & ScoreBinade.bit(UInt8(manyTokensKey.binade)) == 0,
+                let keptPerBinade = binade.map { ties & ScoreBinade.bit(UInt8($0)) == 0 } ?? false
+                if let manyTokensKey, keptPerBinade, count > WordCache.maximumTokens || !cacheable,
                     ids.allSatisfy({ tokenByteCounts[Int($0)] != 0 })
                 {
-                    mediumPieceCache.insert(word, n, hash: manyTokensKey.key, ids: ids)
+                    mediumPieceCache.insert(word, n, hash: manyTokensKey, ids: ids)
                 }
                 guard cacheable else { return }
                 guard sentencePieceRules else {
@@ -347,9 +347,10 @@ public final class Unigram: PieceCachingModel {
                 for e in 1...n where best[e].start >= 0 { margin = min(margin, best[e].score - best[e].runnerUp) }
                 let limit = Float(totalLimit(margin: margin - 2 * roundingBound(start, n), n)).nextDown
                 cache.insert(word, n, hash: hash, ids: ids, lengths: lengths, tag: limit)
-                if Double(limit) <= abs(start), let k = binade(of: start, n), ties & ScoreBinade.bit(UInt8(k)) == 0 {
+                if Double(limit) <= abs(start), keptPerBinade, let binade {
                     cache.insert(
-                        word, n, hash: ScoreBinade.key(hash, binade: k), ids: ids, lengths: lengths, tag: .infinity)
+                        word, n, hash: ScoreBinade.key(hash, binade: binade), ids: ids, lengths: lengths, tag: .infinity
+                    )
                 }
             }
             total = best[n].score
@@ -365,28 +366,24 @@ public final class Unigram: PieceCachingModel {
         return cache.lookup(word, n, hash: ScoreBinade.key(hash, binade: k))
     }
 
-    /// Under `sentencepiece`'s rules, where a word the word cache cannot keep (more tokens than
-    /// `WordCache.maximumTokens`, or longer than `WordCache.maximumWordBytes`) is kept in
-    /// `mediumPieceCache` for the binade of `total`: its key and that binade; nil when the word
-    /// is too short to have that many tokens, too long for that cache, or its candidates leave
-    /// the binade. `hash` is the word's `cacheHash` (0 when too long for the word cache).
+    /// Under `sentencepiece`'s rules, the key under which a word the word cache cannot keep
+    /// (more tokens than `WordCache.maximumTokens`, or longer than `WordCache.maximumWordBytes`)
+    /// is kept in `mediumPieceCache` for `binade`; nil when the word is too short to have that
+    /// many tokens or too long for that cache. `hash` is the word's `cacheHash` (0 when too long
+    /// for the word cache).
     @inline(__always)
-    private func manyTokensKey(
-        _ word: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, total: Double
-    ) -> (key: UInt64, binade: Int)? {
-        guard sentencePieceRules, n > WordCache.maximumTokens, n <= mediumPieceCache.maximumPieceBytes,
-            let k = binade(of: total, n)
-        else { return nil }
-        return (ScoreBinade.key(hash != 0 ? hash : LongPieceCache.hash(word, n), binade: k), k)
+    private func manyTokensKey(_ word: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, binade: Int) -> UInt64? {
+        guard n > WordCache.maximumTokens, n <= mediumPieceCache.maximumPieceBytes else { return nil }
+        return ScoreBinade.key(hash != 0 ? hash : LongPieceCache.hash(word, n), binade: binade)
     }
 
     /// Fills `best[1 ...  n]` (best[0] holds the starting score) with the best path ending at
     /// each position and the best losing candidate there; returns whether the search was
     /// shifted and, with `tracksTies`, the binades in which a candidate's score rounds a tie
-    /// (`ScoreBinade.bit` of each; else 0). Under `sentencepiece`'s rules, its float arithmetic: each candidate is the float
-    /// sum of the total and the piece's score, and when the total at a character start passes
-    /// ±100,000 it and every later position reached so far are shifted down by it. Under
-    /// `tokenizers`' rules, double sums.
+    /// (`ScoreBinade.bit` of each; else 0). Under `sentencepiece`'s rules, its float
+    /// arithmetic: each candidate is the float sum of the total and the piece's score, and when
+    /// the total at a character start passes ±100,000 it and every later position reached so
+    /// far are shifted down by it. Under `tokenizers`' rules, double sums.
     @inline(__always)
     private func viterbi(
         _ p: UnsafePointer<UInt8>, _ n: Int, _ best: UnsafeMutablePointer<Node>, tracksTies: Bool
